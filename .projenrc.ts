@@ -1,0 +1,145 @@
+import { javascript, typescript } from 'projen';
+
+/**
+ * openshift-registry-storage: one registry core, a cdk8s flavour and a Pulumi flavour.
+ *
+ * Dependency policy: the core (`.`) has no runtime dependency on Pulumi or cdk8s. Every SDK is an
+ * *optional* peer dependency, so a cdk8s user never installs Pulumi and an AWS user never installs
+ * azure-native. The same SDKs are devDependencies here, for our own tests.
+ */
+const PULUMI_DEV = '3.248.0'; // @pulumi/pulumi >= 3.249 declares engines.node >= 22; CI and this machine run Node 20.
+
+const peers: Record<string, string> = {
+  'cdk8s': '^2.68.0',
+  'cdk8s-plus-27': '^2.9.0',
+  'constructs': '^10.3.0',
+  '@pulumi/pulumi': '^3.142.0',
+  '@pulumi/kubernetes': '^4.16.0',
+  '@pulumi/aws': '^7.0.0',
+  '@pulumi/gcp': '^9.0.0',
+  '@pulumi/azure-native': '^3.0.0',
+  '@pulumi/openstack': '^3.0.0',
+};
+
+const devPins: Record<string, string> = {
+  'cdk8s': '2.70.106',
+  'cdk8s-plus-27': '2.9.5',
+  'constructs': '10.8.1',
+  '@pulumi/pulumi': PULUMI_DEV,
+  '@pulumi/kubernetes': '4.34.2',
+};
+
+const project = new typescript.TypeScriptProject({
+  name: 'openshift-registry-storage',
+  packageName: 'openshift-registry-storage',
+  description: 'Give the OpenShift image registry its storage in one step: S3, GCS, Azure Blob, Swift, PVC or emptyDir, as Pulumi components or cdk8s constructs over one validated core.',
+  keywords: ['openshift', 'image-registry', 'pulumi', 'cdk8s', 's3', 'gcs', 'azure', 'swift', 'pvc'],
+  license: 'Apache-2.0',
+  copyrightOwner: 'openshift-registry-storage contributors',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.0.0',
+
+  srcdir: 'lib',
+  libdir: 'dist',
+  testdir: 'test',
+  sampleCode: false,
+  entrypoint: 'dist/index.js',
+  entrypointTypes: 'dist/index.d.ts',
+
+  // No hosted CI scaffolding: CI is .ci/run on a clean clone.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  buildWorkflow: false,
+  pullRequestTemplate: false,
+
+  typescriptVersion: '5.9.3',
+  deps: ['yaml@^2.6.0'],
+  devDeps: [
+    '@types/node@^20',
+    'typedoc@0.28.20',
+    'typedoc-plugin-markdown@4.14.1',
+    ...Object.entries(devPins).map(([n, v]) => `${n}@${v}`),
+  ],
+  peerDeps: Object.entries(peers).map(([n, v]) => `${n}@${v}`),
+  peerDependencyOptions: { pinnedDevDependency: false },
+
+  jestOptions: {
+    jestVersion: '^29',
+    // projen's default is `jest --updateSnapshot`, which would let snapshot drift pass CI unseen.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      collectCoverage: false,
+      reporters: [new javascript.JestReporter('default')],
+      testTimeout: 60_000,
+    },
+  },
+  tsconfig: {
+    compilerOptions: {
+      lib: ['es2022'],
+      target: 'ES2022',
+      skipLibCheck: true,
+      isolatedModules: true,
+    },
+  },
+  tsconfigDev: {
+    // projen keeps the dev tsconfig in test/; paths here are relative to it.
+    include: ['../examples/**/*.ts', '../scripts/**/*.ts', '../bench/**/*.ts'],
+    compilerOptions: { skipLibCheck: true },
+  },
+});
+
+// Optional peers: installing the package must not drag in any SDK.
+project.package.addField('peerDependenciesMeta',
+  Object.fromEntries(Object.keys(peers).map((n) => [n, { optional: true }])));
+
+project.package.addField('engines', { node: '>=20' });
+
+// One entry per flavour and per cloud, so that a program loads only the SDK it uses.
+const entry = (p: string) => ({ types: `./dist/${p}.d.ts`, default: `./dist/${p}.js` });
+project.package.addField('exports', {
+  '.': entry('index'),
+  './cdk8s': entry('cdk8s/index'),
+  './pulumi/aws': entry('pulumi/aws/index'),
+  './pulumi/gcp': entry('pulumi/gcp/index'),
+  './pulumi/azure': entry('pulumi/azure/index'),
+  './pulumi/openstack': entry('pulumi/openstack/index'),
+  './pulumi/kubernetes': entry('pulumi/kubernetes/index'),
+  './package.json': './package.json',
+});
+
+const devTsconfig = project.tsconfigDev.fileName;
+
+// ts-jest transpiles only; `tsc --noEmit` below type-checks lib, test and examples once.
+project.jest!.config.transform = {
+  '^.+\\.tsx?$': ['ts-jest', { tsconfig: devTsconfig, isolatedModules: true }],
+};
+
+// Generated code: the CRD types and schema, from ../shared/openshift-api (committed; one command).
+project.addTask('gen:crd', {
+  description: 'Regenerate lib/generated/* from ../shared/openshift-api/configs.imageregistry.operator.openshift.io.crd.yaml',
+  exec: `ts-node --project ${devTsconfig} scripts/gen-crd.ts`,
+});
+
+// API.md from the TSDoc of the public entry points (committed; the test run fails when stale).
+const docgen = project.addTask('docgen', {
+  description: 'Regenerate API.md from the TSDoc of the public API',
+  exec: `ts-node --project ${devTsconfig} scripts/docgen.ts`,
+});
+
+
+project.testTask.reset();
+project.testTask.exec(`tsc --noEmit -p ${devTsconfig}`, { name: 'typecheck' });
+project.testTask.exec('jest --passWithNoTests --ci', { receiveArgs: true });
+project.testTask.exec(`ts-node --project ${devTsconfig} scripts/docgen.ts --check`, { name: 'api-md-fresh' });
+project.testTask.spawn(project.eslint!.eslintTask);
+
+project.gitignore.exclude('/dist/', '/bench/results/', '.tmp/');
+project.npmignore?.exclude('/examples/', '/scripts/', '/bench/', '/.ci/');
+// projen adds a bare `dist` exclusion for jsii; our compiled output *is* dist/.
+project.npmignore?.removePatterns('dist');
+
+project.synth();

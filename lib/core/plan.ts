@@ -1,0 +1,251 @@
+import {
+  ALL_STORAGE_TYPES, FIELD_MANAGER, REGISTRY_CONFIG_API_VERSION, REGISTRY_CONFIG_KIND, REGISTRY_CONFIG_NAME, REGISTRY_NAMESPACE,
+  REGISTRY_USER_SECRET_NAME,
+} from './constants';
+import { DEFERRED, Problems, RegistryConfigProblem } from './problems';
+import { validateRegistryConfig } from './validate-config';
+import { Config, ConfigSpec } from '../generated/config-types';
+
+/** The storage types this library configures. */
+export type RegistryStorageType = 's3' | 'gcs' | 'swift' | 'azure' | 'pvc' | 'emptyDir';
+
+/**
+ * Props every registry storage takes. They land in the Config's `spec` next to the storage block.
+ */
+export interface RegistryCommonProps {
+  /**
+   * Number of registry pods (`spec.replicas`).
+   *
+   * @default 2 for object storage and ReadWriteMany claims; 1 for ReadWriteOnce claims and emptyDir
+   * @see https://docs.openshift.com/container-platform/latest/registry/configuring-registry-operator.html
+   */
+  readonly replicas?: number;
+
+  /**
+   * How registry pods are replaced on change (`spec.rolloutStrategy`). A ReadWriteOnce claim needs
+   * `Recreate`: the new pod cannot mount the volume while the old one holds it.
+   *
+   * @default unset (the operator uses RollingUpdate), or `Recreate` for ReadWriteOnce claims
+   */
+  readonly rolloutStrategy?: 'RollingUpdate' | 'Recreate';
+
+  /**
+   * Proxy every blob through the registry pods instead of redirecting clients to the storage
+   * (`spec.disableRedirect`). Needed when nodes or clients cannot reach or do not trust the storage
+   * endpoint (private S3 endpoints, Swift, Azure private endpoints).
+   *
+   * @default unset (redirect on); `true` for Swift and for Azure `networkAccess.type: Internal`
+   * @see https://github.com/openshift/cluster-image-registry-operator/pull/385
+   */
+  readonly disableRedirect?: boolean;
+
+  /**
+   * The operator's own state (`spec.managementState`). `Removed` is not offered: it makes the
+   * operator delete the registry and, for Managed storage, the images.
+   *
+   * @default 'Managed' (bare-metal and vSphere clusters start as Removed; this turns the registry on)
+   */
+  readonly managementState?: 'Managed' | 'Unmanaged';
+
+  /**
+   * Who owns the storage (`spec.storage.managementState`). `Unmanaged` means the operator never
+   * rewrites the bucket's settings and never deletes it or its images; `Managed` means it applies its
+   * own hardening and deletes the storage, images included, when the registry is Removed or the
+   * Config deleted.
+   *
+   * @default 'Unmanaged' when the storage is named (made or owned outside the operator); unset when
+   * the operator creates the storage itself, which it then marks Managed
+   * @see https://github.com/openshift/api/blob/master/imageregistry/v1/types.go
+   */
+  readonly storageManagementState?: 'Managed' | 'Unmanaged';
+}
+
+/** A Kubernetes object as plain data. */
+export interface KubernetesManifest {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace?: string;
+    readonly labels?: Readonly<Record<string, string>>;
+    readonly annotations?: Readonly<Record<string, string>>;
+  };
+  readonly [field: string]: unknown;
+}
+
+/** The `image-registry-private-configuration-user` Secret, as plain data. */
+export interface UserSecretManifest extends KubernetesManifest {
+  readonly apiVersion: 'v1';
+  readonly kind: 'Secret';
+  readonly type: 'Opaque';
+  /** Exactly the keys the operator reads for the storage type. */
+  readonly stringData: Readonly<Record<string, string>>;
+}
+
+/** What a registry storage produces; the Pulumi and cdk8s flavours only adapt it. */
+export interface RegistryStoragePlan {
+  /** The storage block this plan sets. */
+  readonly storageType: RegistryStorageType;
+  /**
+   * The Config `spec` fragment this library owns: exactly one storage block, the operator's
+   * `managementState`, `replicas`, and `rolloutStrategy`/`disableRedirect` where set.
+   */
+  readonly spec: ConfigSpec;
+  /** The user credentials Secret, when credentials were given. */
+  readonly secret?: UserSecretManifest;
+  /** Other Kubernetes objects the storage needs (StorageClass, PersistentVolumeClaim), in apply order. */
+  readonly objects: readonly KubernetesManifest[];
+}
+
+/** The whole Config object for a spec fragment: named `cluster`, cluster-scoped. */
+export function registryConfig(spec: ConfigSpec): Config {
+  return { apiVersion: REGISTRY_CONFIG_API_VERSION, kind: REGISTRY_CONFIG_KIND, metadata: { name: REGISTRY_CONFIG_NAME }, spec };
+}
+
+/**
+ * The JSON merge patch (RFC 7386) that removes every storage block except `keep` from
+ * `spec.storage`. Server-side apply cannot remove a field another manager owns (the operator, the
+ * installer, `oc edit`), and two storage blocks make the operator refuse to run. `null` deletes a
+ * field whether or not it is there, so the patch is safe to apply to any live Config.
+ *
+ * @see https://github.com/openshift/cluster-image-registry-operator/blob/master/pkg/storage/storage.go
+ */
+export function removeOtherStorageMergePatch(keep: RegistryStorageType): { spec: { storage: Record<string, null> } } {
+  return { spec: { storage: Object.fromEntries(ALL_STORAGE_TYPES.filter((t) => t !== keep).sort().map((t) => [t, null])) } };
+}
+
+/** The `oc patch` command that applies {@link removeOtherStorageMergePatch}. */
+export function removeOtherStorageCommand(keep: RegistryStorageType): string {
+  return `oc patch configs.imageregistry.operator.openshift.io/${REGISTRY_CONFIG_NAME} --type=merge -p '${JSON.stringify(removeOtherStorageMergePatch(keep))}'`;
+}
+
+export { FIELD_MANAGER };
+
+// ---------------------------------------------------------------------------------------------
+// Shared rule helpers (internal)
+// ---------------------------------------------------------------------------------------------
+
+/** @internal A value, or undefined when absent or not known yet. */
+export function known<T>(v: T | typeof DEFERRED | undefined): T | undefined {
+  return v === DEFERRED ? undefined : v;
+}
+
+/** @internal True when the prop was given, known or not. */
+export function given(v: unknown): boolean {
+  return v !== undefined && v !== null && v !== '';
+}
+
+/** @internal Removes `undefined` members, recursively, so outputs are stable and YAML-clean. */
+export function compact<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(compact) as any;
+  if (typeof v !== 'object' || v === null) return v;
+  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, compact(x)])) as any;
+}
+
+/** @internal Checks the common props. */
+export function checkCommon(props: RegistryCommonProps, problems: Problems): void {
+  const replicas = known(props.replicas as any) as unknown;
+  if (replicas !== undefined && (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 1)) {
+    problems.add('replicas', `must be a whole number of at least 1, got ${JSON.stringify(replicas)}`);
+  }
+  const rollout = known(props.rolloutStrategy as any) as unknown;
+  if (rollout !== undefined && rollout !== 'RollingUpdate' && rollout !== 'Recreate') {
+    problems.add('rolloutStrategy', `must be "RollingUpdate" or "Recreate", got ${JSON.stringify(rollout)}`);
+  }
+  const state = known(props.managementState as any) as unknown;
+  if (state !== undefined && state !== 'Managed' && state !== 'Unmanaged') {
+    problems.add('managementState', `must be "Managed" or "Unmanaged", got ${JSON.stringify(state)}`
+      + (state === 'Removed' ? ': Removed makes the operator delete the registry and its Managed storage; do that with oc, deliberately' : ''));
+  }
+  const storageState = known(props.storageManagementState as any) as unknown;
+  if (storageState !== undefined && storageState !== 'Managed' && storageState !== 'Unmanaged') {
+    problems.add('storageManagementState', `must be "Managed" or "Unmanaged", got ${JSON.stringify(storageState)}`);
+  }
+}
+
+/** @internal Checks a required, non-empty string prop; returns it when known. */
+export function requireString(problems: Problems, path: string, v: unknown, why: string): string | undefined {
+  if (v === DEFERRED) return undefined;
+  if (typeof v !== 'string' || v.length === 0) {
+    problems.add(path, `is required ${why}`);
+    return undefined;
+  }
+  return v;
+}
+
+/** @internal Checks an optional string prop's type; returns it when known. */
+export function optionalString(problems: Problems, path: string, v: unknown): string | undefined {
+  if (v === undefined || v === DEFERRED) return undefined;
+  if (typeof v !== 'string') {
+    problems.add(path, `must be a string, got ${JSON.stringify(v)}`);
+    return undefined;
+  }
+  return v;
+}
+
+/** @internal Parses an http(s) URL; reports and returns undefined when it is not one. */
+export function httpUrl(problems: Problems, path: string, v: string, example: string): URL | undefined {
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    problems.add(path, `must be a URL with a scheme, like "${example}", got ${JSON.stringify(v)}`);
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    problems.add(path, `must be an http:// or https:// URL, like "${example}", got ${JSON.stringify(v)}`
+      + (/^[a-z0-9.-]+:\d+$/i.test(v) ? ' (host:port without a scheme is read as a scheme)' : ''));
+    return undefined;
+  }
+  return url;
+}
+
+/**
+ * @internal Builds the plan's spec, checks it against the CRD and the operator's rules, and throws
+ * every problem at once. CRD problems are reported against the prop they come from.
+ */
+export function finishPlan(what: string, storageType: RegistryStorageType, problems: Problems, plan: () => RegistryStoragePlan): RegistryStoragePlan {
+  problems.throwIfAny(what);
+  const result = plan();
+  const reported = new Set(problems.all.map((p) => p.path));
+  for (const p of validateRegistryConfig(registryConfig(result.spec))) {
+    const prop = propPath(storageType, p);
+    if (!reported.has(prop)) problems.add(prop, p.message);
+  }
+  problems.throwIfAny(what);
+  return result;
+}
+
+function propPath(storageType: string, p: RegistryConfigProblem): string {
+  const storagePrefix = `spec.storage.${storageType}.`;
+  if (p.path.startsWith(storagePrefix)) return p.path.slice(storagePrefix.length);
+  if (p.path === 'spec.storage.managementState') return 'storageManagementState';
+  if (p.path.startsWith('spec.')) return p.path.slice('spec.'.length);
+  return p.path;
+}
+
+/** @internal The user Secret manifest with exactly `data`'s keys. */
+export function userSecret(stringData: Record<string, string>): UserSecretManifest {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: REGISTRY_USER_SECRET_NAME, namespace: REGISTRY_NAMESPACE },
+    type: 'Opaque',
+    stringData: Object.fromEntries(Object.entries(stringData).sort(([a], [b]) => a.localeCompare(b))),
+  };
+}
+
+/** @internal The parts of the spec every platform sets. */
+export function commonSpec(props: RegistryCommonProps, defaults: { replicas: number; rolloutStrategy?: 'Recreate'; disableRedirect?: boolean }): Omit<ConfigSpec, 'storage'> {
+  return compact({
+    managementState: props.managementState ?? 'Managed',
+    replicas: props.replicas ?? defaults.replicas,
+    rolloutStrategy: props.rolloutStrategy ?? defaults.rolloutStrategy,
+    disableRedirect: props.disableRedirect ?? defaults.disableRedirect,
+  });
+}
+
+/** @internal `Unmanaged` when the storage is named, unless the user chose. */
+export function storageState(props: RegistryCommonProps, named: boolean): 'Managed' | 'Unmanaged' | undefined {
+  return props.storageManagementState ?? (named ? 'Unmanaged' : undefined);
+}

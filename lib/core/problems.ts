@@ -1,0 +1,54 @@
+/**
+ * One thing wrong with a registry configuration or with a construct's props.
+ */
+export interface RegistryConfigProblem {
+  /**
+   * Where the problem is: a dotted path into the Config (`spec.storage.s3.chunkSizeMiB`) for
+   * {@link validateRegistryConfig}, or the prop name (`regionEndpoint`) for props validation.
+   */
+  readonly path: string;
+  /** What is wrong and how to fix it. */
+  readonly message: string;
+}
+
+/**
+ * Thrown by the planning functions (and so by every construct) when props are invalid.
+ * It lists every problem found, not only the first.
+ */
+export class RegistryStorageValidationError extends Error {
+  /** Every problem found. */
+  public readonly problems: readonly RegistryConfigProblem[];
+
+  constructor(what: string, problems: readonly RegistryConfigProblem[]) {
+    super(`${what}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n`
+      + problems.map((p) => `  - ${p.path}: ${p.message}`).join('\n'));
+    this.name = 'RegistryStorageValidationError';
+    this.problems = problems;
+  }
+}
+
+/**
+ * A value that is not known yet (a Pulumi Output, say). Validation skips the rules that need the
+ * value and checks it again when it is known.
+ */
+export const DEFERRED: unique symbol = Symbol.for('openshift-registry-storage.deferred');
+
+/** Type of {@link DEFERRED}. */
+export type Deferred = typeof DEFERRED;
+
+/** @internal Collects problems, then throws them all at once. */
+export class Problems {
+  private readonly list: RegistryConfigProblem[] = [];
+
+  public add(path: string, message: string): void {
+    this.list.push({ path, message });
+  }
+
+  public get all(): readonly RegistryConfigProblem[] {
+    return this.list;
+  }
+
+  public throwIfAny(what: string): void {
+    if (this.list.length > 0) throw new RegistryStorageValidationError(what, this.list);
+  }
+}

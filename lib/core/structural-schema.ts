@@ -1,0 +1,196 @@
+/**
+ * What the Kubernetes API server does to a custom resource on create, for one structural
+ * openAPIV3Schema: drop nulls of non-nullable fields, prune unknown fields, apply defaults, then
+ * validate (types, enums, patterns, bounds, required, anyOf/not, formats, CEL). Messages follow the
+ * API server's wording so they can be compared with upstream test vectors.
+ *
+ * @internal
+ */
+import { RegistryConfigProblem } from './problems';
+
+type Schema = Record<string, any>;
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+/**
+ * The CEL rules in the CRD, hand-coded. An unknown rule is itself reported, so a CRD update that
+ * adds one cannot be silently ignored.
+ */
+const CEL_RULES: Record<string, (self: any) => boolean> = {
+  "has(self.type) && self.type == 'Internal' ?  true : !has(self.internal)":
+    (self) => (self?.type === 'Internal' ? true : !(self && 'internal' in self)),
+};
+
+function isObject(v: unknown): v is Record<string, any> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Kubernetes `duration` format: Go `time.ParseDuration` syntax, or kube-openapi's `<int> <unit>` list. */
+export function isKubernetesDuration(s: string): boolean {
+  if (/^[-+]?0$/.test(s)) return true;
+  if (/^[-+]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/.test(s)) return true;
+  return /^(?:\s*\d+\s*(?:ns|us|µs|μs|ms|s|secs?|m|mins?|h|hrs?|hours?|d|days?|w|wks?|weeks?)\s*)+$/.test(s) && /\d/.test(s);
+}
+
+const FORMATS: Record<string, (s: string) => boolean> = {
+  duration: isKubernetesDuration,
+};
+
+/** Drops null values of non-nullable fields and unknown fields, in place; returns the value to keep. */
+function pruneValue(value: any, schema: Schema): any {
+  if (schema['x-kubernetes-preserve-unknown-fields']) return value;
+  if (Array.isArray(value)) {
+    return schema.items ? value.map((v) => pruneValue(v, schema.items)) : value;
+  }
+  if (!isObject(value)) return value;
+  if (schema.properties) {
+    for (const key of Object.keys(value)) {
+      const sub = schema.properties[key];
+      if (!sub) {
+        delete value[key];
+      } else if (value[key] === null && !sub.nullable) {
+        delete value[key];
+      } else {
+        value[key] = pruneValue(value[key], sub);
+      }
+    }
+  } else if (isObject(schema.additionalProperties)) {
+    for (const key of Object.keys(value)) value[key] = pruneValue(value[key], schema.additionalProperties);
+  }
+  return value;
+}
+
+/** Applies `default`s top-down to present objects, in place. */
+function applyDefaults(value: any, schema: Schema): void {
+  if (Array.isArray(value)) {
+    if (schema.items) value.forEach((v) => applyDefaults(v, schema.items));
+    return;
+  }
+  if (!isObject(value)) return;
+  if (schema.properties) {
+    for (const [key, sub] of Object.entries<Schema>(schema.properties)) {
+      if (value[key] === undefined && sub.default !== undefined) value[key] = structuredClone(sub.default);
+      if (value[key] !== undefined) applyDefaults(value[key], sub);
+    }
+  } else if (isObject(schema.additionalProperties)) {
+    for (const v of Object.values(value)) applyDefaults(v, schema.additionalProperties);
+  }
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  return typeof v;
+}
+
+function shown(v: unknown): string {
+  return typeof v === 'object' && v !== null ? JSON.stringify(typeName(v)) : JSON.stringify(v);
+}
+
+function matchesType(v: unknown, type: string | undefined): boolean {
+  switch (type) {
+    case undefined: return true;
+    case 'integer': return typeof v === 'number' && Number.isInteger(v);
+    case 'number': return typeof v === 'number' && Number.isFinite(v);
+    case 'object': return isObject(v);
+    case 'array': return Array.isArray(v);
+    default: return typeof v === type;
+  }
+}
+
+function validateValue(v: any, schema: Schema, path: string, out: RegistryConfigProblem[]): void {
+  const bad = (message: string) => out.push({ path, message });
+  if (v === null) {
+    if (!schema.nullable) bad(`Invalid value: "null": ${path} in body must be of type ${schema.type ?? 'object'}: "null"`);
+    return;
+  }
+  if (schema['x-kubernetes-int-or-string']) {
+    if (!(typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v)))) {
+      bad(`Invalid value: ${shown(typeName(v))}: ${path} in body must be of type integer or string: ${shown(typeName(v))}`);
+      return;
+    }
+  } else if (!matchesType(v, schema.type)) {
+    bad(`Invalid value: ${shown(typeName(v))}: ${path} in body must be of type ${schema.type}: ${shown(typeName(v))}`);
+    return;
+  }
+  if (schema.enum && !schema.enum.some((e: unknown) => e === v)) {
+    bad(`Unsupported value: ${JSON.stringify(v)}: supported values: ${schema.enum.map((e: unknown) => JSON.stringify(e)).join(', ')}`);
+  }
+  if (typeof v === 'string') {
+    if (schema.maxLength !== undefined && [...v].length > schema.maxLength) {
+      bad(`Too long: may not be longer than ${schema.maxLength}`);
+    }
+    if (schema.minLength !== undefined && [...v].length < schema.minLength) {
+      bad(`Invalid value: ${shown(v)}: ${path} in body should be at least ${schema.minLength} chars long`);
+    }
+    if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(v)) {
+      bad(`Invalid value: ${shown(v)}: ${path} in body should match '${schema.pattern}'`);
+    }
+    const format = schema.format && FORMATS[schema.format];
+    if (format && !format(v)) bad(`Invalid value: ${shown(v)}: ${path} in body must be of type ${schema.format}: ${shown(v)}`);
+  }
+  if (typeof v === 'number') {
+    if (schema.minimum !== undefined && v < schema.minimum) {
+      bad(`Invalid value: ${v}: ${path} in body should be greater than or equal to ${schema.minimum}`);
+    }
+    if (schema.maximum !== undefined && v > schema.maximum) {
+      bad(`Invalid value: ${v}: ${path} in body should be less than or equal to ${schema.maximum}`);
+    }
+  }
+  if (isObject(v)) {
+    for (const key of schema.required ?? []) {
+      if (v[key] === undefined) out.push({ path: path ? `${path}.${key}` : key, message: 'Required value' });
+    }
+    for (const [key, child] of Object.entries(v)) {
+      const sub = schema.properties?.[key] ?? (isObject(schema.additionalProperties) ? schema.additionalProperties : undefined);
+      if (sub) validateValue(child, sub, path ? `${path}.${key}` : key, out);
+    }
+  }
+  if (Array.isArray(v) && schema.items) {
+    v.forEach((item, i) => validateValue(item, schema.items, `${path}[${i}]`, out));
+  }
+  if (schema.anyOf) {
+    const ok = schema.anyOf.some((alt: Schema) => {
+      const sub: RegistryConfigProblem[] = [];
+      validateValue(v, { ...alt, type: alt.type }, path, sub);
+      return sub.length === 0;
+    });
+    if (!ok) bad(`Invalid value: ${shown(v)}: ${path} in body must validate at least one schema (anyOf)`);
+  }
+  if (schema.not) {
+    const sub: RegistryConfigProblem[] = [];
+    validateValue(v, schema.not, path, sub);
+    if (sub.length === 0) bad(`Invalid value: ${shown(v)}: ${path} in body must not validate the schema (not)`);
+  }
+  for (const rule of schema['x-kubernetes-validations'] ?? []) {
+    const fn = CEL_RULES[rule.rule];
+    if (!fn) {
+      bad(`CEL rule not supported by this validator: ${rule.rule}`);
+    } else if (!fn(v)) {
+      bad(`Invalid value: ${shown(v)}: ${rule.message ?? `failed rule: ${rule.rule}`}`);
+    }
+  }
+}
+
+/** The result of admitting an object: what the API server would store, and why it would refuse it. */
+export interface Admission {
+  /** The object after pruning and defaulting. */
+  readonly object: Json;
+  /** Problems; empty when the API server would accept the object. */
+  readonly problems: RegistryConfigProblem[];
+}
+
+/** Prunes, defaults and validates a copy of `value` against a structural schema. */
+export function admit(value: unknown, schema: Schema, rootFields: readonly string[] = []): Admission {
+  const copy = structuredClone(value) as any;
+  if (isObject(copy)) {
+    const keep: Record<string, unknown> = {};
+    for (const f of rootFields) if (f in copy) keep[f] = copy[f];
+    pruneValue(copy, schema);
+    Object.assign(copy, keep);
+  }
+  applyDefaults(copy, schema);
+  const problems: RegistryConfigProblem[] = [];
+  validateValue(copy, schema, '', problems);
+  return { object: copy, problems };
+}

@@ -1,0 +1,114 @@
+import { ALL_STORAGE_TYPES, OPERATOR_STORAGE_TYPES, REGISTRY_CONFIG_API_VERSION, REGISTRY_CONFIG_KIND, REGISTRY_CONFIG_NAME } from './constants';
+import { RegistryConfigProblem } from './problems';
+import { admit } from './structural-schema';
+import { CONFIG_OPENAPI_V3_SCHEMA } from '../generated/config-schema';
+
+/** What {@link admitRegistryConfig} returns. */
+export interface RegistryConfigAdmission {
+  /**
+   * The Config as the API server would store it: unknown fields pruned, `status` dropped, schema
+   * defaults applied (`logLevel: Normal`, `azure.networkAccess.type: External`, ...).
+   */
+  readonly config: unknown;
+  /** Every problem found; empty when the Config is valid. */
+  readonly problems: RegistryConfigProblem[];
+}
+
+/**
+ * Admits a `configs.imageregistry.operator.openshift.io` object the way the API server and the
+ * operator would, and returns the stored form together with every problem.
+ *
+ * - CRD rules, as the API server applies them on create: unknown fields are pruned, `status` is
+ *   dropped, the schema's defaults are applied, then types, enums, patterns, bounds, required fields,
+ *   the `duration` format (Go syntax such as `1h30m`, not ISO-8601) and the CEL rule on
+ *   `azure.networkAccess` are checked. Messages use the API server's wording.
+ * - The operator's runtime rules, which the CRD does not enforce: exactly one storage type among
+ *   `emptyDir`, `s3`, `gcs`, `swift`, `pvc`, `azure`, `ibmcos` (none is a problem too: the operator
+ *   then reports "storage backend not configured" on platforms without a default); `oss` has no
+ *   driver any more; the object must be named `cluster`; `replicas` must not be negative; `emptyDir`
+ *   with more than one replica gives each pod its own empty directory.
+ *
+ * @param config the object, e.g. parsed from `oc get configs.imageregistry.operator.openshift.io cluster -o yaml`
+ * @see https://github.com/openshift/api/blob/master/imageregistry/v1/types.go
+ * @see https://github.com/openshift/cluster-image-registry-operator/blob/master/pkg/storage/storage.go
+ */
+export function admitRegistryConfig(config: unknown): RegistryConfigAdmission {
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    return { config, problems: [{ path: '', message: `expected a Config object, got ${Array.isArray(config) ? 'an array' : typeof config}` }] };
+  }
+  const { object, problems } = admit(config, CONFIG_OPENAPI_V3_SCHEMA, ['apiVersion', 'kind', 'metadata']);
+  const admitted = object as any;
+
+  if (admitted.apiVersion !== REGISTRY_CONFIG_API_VERSION) {
+    problems.push({ path: 'apiVersion', message: `must be "${REGISTRY_CONFIG_API_VERSION}", got ${JSON.stringify(admitted.apiVersion)}` });
+  }
+  if (admitted.kind !== REGISTRY_CONFIG_KIND) {
+    problems.push({ path: 'kind', message: `must be "${REGISTRY_CONFIG_KIND}", got ${JSON.stringify(admitted.kind)}` });
+  }
+  const name = admitted.metadata?.name;
+  if (name !== REGISTRY_CONFIG_NAME) {
+    problems.push({
+      path: 'metadata.name',
+      message: `the operator only reconciles the Config named "${REGISTRY_CONFIG_NAME}", got ${JSON.stringify(name)}: set metadata.name to "${REGISTRY_CONFIG_NAME}"`,
+    });
+  }
+  if (admitted.metadata?.namespace !== undefined) {
+    problems.push({ path: 'metadata.namespace', message: 'the Config is cluster-scoped: remove metadata.namespace' });
+  }
+
+  const spec = admitted.spec;
+  if (typeof spec === 'object' && spec !== null) problems.push(...operatorRules(spec));
+  return { config: admitted, problems };
+}
+
+/**
+ * Validates a `configs.imageregistry.operator.openshift.io` object against the real CRD and the
+ * operator's runtime rules; see {@link admitRegistryConfig} for the rules.
+ *
+ * @returns every problem found; an empty array means the Config is valid
+ */
+export function validateRegistryConfig(config: unknown): RegistryConfigProblem[] {
+  return admitRegistryConfig(config).problems;
+}
+
+/** The storage blocks set in a Config's `spec.storage` (excluding `managementState`). */
+export function configuredStorageTypes(storage: unknown): string[] {
+  if (typeof storage !== 'object' || storage === null) return [];
+  return ALL_STORAGE_TYPES.filter((t) => (storage as any)[t] !== undefined && (storage as any)[t] !== null);
+}
+
+function operatorRules(spec: any): RegistryConfigProblem[] {
+  const problems: RegistryConfigProblem[] = [];
+  const types = configuredStorageTypes(spec.storage);
+  const driven = types.filter((t) => (OPERATOR_STORAGE_TYPES as readonly string[]).includes(t));
+
+  if (types.includes('oss')) {
+    problems.push({
+      path: 'spec.storage.oss',
+      message: 'the operator has had no Alibaba OSS driver since 2024: the block is ignored. Remove it and configure another storage type',
+    });
+  }
+  if (driven.length === 0) {
+    problems.push({
+      path: 'spec.storage',
+      message: `no storage type is configured: set exactly one of ${OPERATOR_STORAGE_TYPES.join(', ')} `
+        + '(the operator reports "storage backend not configured" on platforms without a default)',
+    });
+  } else if (driven.length > 1) {
+    problems.push({
+      path: 'spec.storage',
+      message: `exactly one storage type should be configured at the same time, got ${driven.length}: [${driven.join(' ')}]. `
+        + 'Remove all but one (server-side apply cannot remove a block another field manager owns: use a JSON patch)',
+    });
+  }
+  if (typeof spec.replicas === 'number' && spec.replicas < 0) {
+    problems.push({ path: 'spec.replicas', message: `must not be negative, got ${spec.replicas}` });
+  }
+  if (driven.includes('emptyDir') && typeof spec.replicas === 'number' && spec.replicas > 1) {
+    problems.push({
+      path: 'spec.replicas',
+      message: `emptyDir storage cannot be shared: with ${spec.replicas} replicas each pod has its own empty directory and pulls fail at random. Set replicas to 1`,
+    });
+  }
+  return problems;
+}

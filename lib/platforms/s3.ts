@@ -1,0 +1,225 @@
+/**
+ * S3 and S3-compatible storage (AWS S3, Ceph RGW, appliances): props, rules and plan.
+ *
+ * What the operator does with `spec.storage.s3`: ../shared/notes/operator-storage.md §2.1.
+ */
+import { REGISTRY_NAMESPACE } from '../core/constants';
+import {
+  checkCommon, commonSpec, compact, finishPlan, given, httpUrl, known, optionalString, RegistryCommonProps,
+  RegistryStoragePlan, requireString, storageState, userSecret,
+} from '../core/plan';
+import { Problems } from '../core/problems';
+import { isKubernetesDuration } from '../core/structural-schema';
+import { ConfigSpecStorageS3 } from '../generated/config-types';
+
+/** Static credentials for S3 (an IAM user's access key, or an S3-compatible store's key pair). */
+export interface S3Credentials {
+  /** Access key ID; written to Secret key `REGISTRY_STORAGE_S3_ACCESSKEY`. */
+  readonly accessKey: string;
+  /** Secret access key; written to Secret key `REGISTRY_STORAGE_S3_SECRETKEY`. */
+  readonly secretKey: string;
+}
+
+/** CloudFront as the registry's storage middleware (`spec.storage.s3.cloudFront`). */
+export interface S3CloudFront {
+  /** `SCHEME://HOST[/PATH]` at which CloudFront serves the bucket, e.g. `https://d111111abcdef8.cloudfront.net`. */
+  readonly baseURL: string;
+  /** CloudFront key pair ID. */
+  readonly keypairID: string;
+  /**
+   * The Secret (in `openshift-image-registry`, where the operator mounts it from) and key holding
+   * the CloudFront private key.
+   */
+  readonly privateKey: { readonly name: string; readonly key: string };
+  /**
+   * Session duration in Go syntax (`20m`, `1h30m`), not ISO-8601.
+   * @default unset (the operator uses 1200s)
+   */
+  readonly duration?: string;
+}
+
+/**
+ * Props of S3 registry storage. Field names are the CRD's (`spec.storage.s3`), so the YAML in the
+ * OpenShift docs maps one to one.
+ *
+ * @see https://docs.openshift.com/container-platform/latest/registry/configuring_registry_storage/configuring-registry-storage-aws-user-infrastructure.html
+ */
+export interface S3StorageProps extends RegistryCommonProps {
+  /**
+   * Bucket name. S3 rules: 3-63 characters, lowercase letters, digits, dots and hyphens, starting
+   * and ending with a letter or digit.
+   *
+   * @default unset: the operator creates `<infraID>-image-registry-<region>` itself and marks it Managed
+   */
+  readonly bucket?: string;
+
+  /**
+   * Region of the bucket. Required with `regionEndpoint`: the operator defaults the region only
+   * when *both* are empty, and an endpoint without a region fails with `MissingRegion`.
+   *
+   * @default the cluster's AWS region (operator)
+   * @see https://github.com/openshift/cluster-image-registry-operator/issues/752
+   */
+  readonly region?: string;
+
+  /**
+   * Endpoint of S3-compatible storage: a URL with a scheme (`https://s3.example.com:9021`), without
+   * the bucket name in host or path (the registry adds it), and for Ceph RGW without an explicit port.
+   *
+   * @default unset (AWS S3)
+   * @see https://github.com/openshift/release/pull/57914
+   */
+  readonly regionEndpoint?: string;
+
+  /**
+   * Address the bucket as `bucket.host` instead of `host/bucket`. Many S3-compatible stores need
+   * path style (the default).
+   *
+   * @default false
+   */
+  readonly virtualHostedStyle?: boolean;
+
+  /**
+   * Ask S3 to encrypt objects the registry writes. Setting `keyID` implies `encrypt: true`.
+   *
+   * @default true on AWS S3; unset with `regionEndpoint` (Ceph RGW answers `InvalidArgument` to
+   * encryption requests unless it is set up for them, openshift-docs#53870)
+   */
+  readonly encrypt?: boolean;
+
+  /**
+   * KMS key ID or ARN for SSE-KMS. Implies `encrypt: true`. The registry's principals must be
+   * allowed to use the key (key policy or IAM), or pushes fail with HTTP 500.
+   *
+   * @default unset (SSE-S3)
+   * @see https://github.com/openshift/cluster-image-registry-operator/pull/993
+   */
+  readonly keyID?: string;
+
+  /**
+   * Serve blobs through CloudFront.
+   * @default unset
+   */
+  readonly cloudFront?: S3CloudFront;
+
+  /**
+   * Name of a ConfigMap in `openshift-config` whose `ca-bundle.crt` key holds the CA that signed
+   * `regionEndpoint`'s certificate (internal CAs, Ceph RGW routes).
+   *
+   * @default unset (system trust and the cloud's CA bundle)
+   */
+  readonly trustedCA?: string;
+
+  /**
+   * Multipart upload chunk size in MiB, 5 to 5120.
+   * @default unset (the operator's default, 10 MiB)
+   */
+  readonly chunkSizeMiB?: number;
+
+  /**
+   * Static credentials. They go into `image-registry-private-configuration-user`, which the operator
+   * then uses *instead of* the cluster's credentials for everything (no per-key fallback); S3
+   * session tokens are not supported by the operator.
+   *
+   * @default unset: no Secret; the operator uses the cluster's own credentials
+   */
+  readonly credentials?: S3Credentials;
+}
+
+/** Secret keys the operator reads for S3 (`pkg/storage/s3/s3.go`). */
+export const S3_SECRET_KEYS = { accessKey: 'REGISTRY_STORAGE_S3_ACCESSKEY', secretKey: 'REGISTRY_STORAGE_S3_SECRETKEY' } as const;
+
+/** S3 bucket naming rules; returns the problem, or undefined when the name is valid. */
+export function s3BucketNameProblem(name: string): string | undefined {
+  if (name.length < 3 || name.length > 63) return `must be 3 to 63 characters long, got ${name.length}`;
+  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) return 'may hold only lowercase letters, digits, dots and hyphens, and must start and end with a letter or digit';
+  if (name.includes('..')) return 'must not contain two adjacent dots';
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return 'must not look like an IP address';
+  if (/^(xn--|sthree-|amzn-s3-demo-)/.test(name) || /(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name)) {
+    return 'uses a prefix or suffix S3 reserves (xn--, sthree-, -s3alias, --ol-s3, ...)';
+  }
+  return undefined;
+}
+
+/** True when the endpoint looks like a Ceph Rados Gateway (`rgw` as a word of the host name). */
+function isRadosGateway(url: URL): boolean {
+  return /(^|[.-])rgw([.-]|$)/.test(url.hostname) || url.hostname.includes('ceph-objectstore');
+}
+
+/**
+ * Checks S3 props and returns the plan: the Config spec with exactly one `s3` block, and the user
+ * Secret when credentials are given. Throws {@link RegistryStorageValidationError} listing every problem.
+ */
+export function planS3Storage(props: S3StorageProps): RegistryStoragePlan {
+  const problems = new Problems();
+  checkCommon(props, problems);
+
+  const bucket = optionalString(problems, 'bucket', props.bucket);
+  if (bucket !== undefined) {
+    const p = s3BucketNameProblem(bucket);
+    if (p) problems.add('bucket', `${JSON.stringify(bucket)} ${p} (S3 bucket naming rules)`);
+  }
+  const region = optionalString(problems, 'region', props.region);
+  const endpoint = optionalString(problems, 'regionEndpoint', props.regionEndpoint);
+  if (endpoint !== undefined) {
+    const url = httpUrl(problems, 'regionEndpoint', endpoint, 'https://s3.example.com');
+    if (url && bucket && (url.hostname.split('.').includes(bucket) || url.pathname.split('/').includes(bucket))) {
+      problems.add('regionEndpoint', `must not contain the bucket name ${JSON.stringify(bucket)}: the registry adds it; `
+        + `use the bare service URL ${JSON.stringify(`${url.protocol}//${url.host.replace(`${bucket}.`, '')}`)} (pushes fail with "s3aws: Path not found", OCPBUGS-42198)`);
+    } else if (url && url.pathname !== '/' && url.pathname !== '') {
+      problems.add('regionEndpoint', `must be the bare service URL without a path, got path ${JSON.stringify(url.pathname)}`);
+    }
+    if (url && url.port && isRadosGateway(url)) {
+      problems.add('regionEndpoint', `a Ceph Rados Gateway endpoint must not carry an explicit port (${url.port}): use the route or service URL on the default port, as the OpenShift docs do`);
+    }
+    if (!given(props.region)) {
+      problems.add('region', 'is required with regionEndpoint: the operator only defaults the region when both are empty, and fails with MissingRegion otherwise (cluster-image-registry-operator#752). Use the region your store expects, often "us-east-1"');
+    }
+  }
+  const keyID = optionalString(problems, 'keyID', props.keyID);
+  if (given(props.keyID) && props.encrypt === false) {
+    problems.add('encrypt', 'is false while keyID is set: keyID means SSE-KMS. Remove keyID, or remove encrypt: false');
+  }
+  const chunk = known(props.chunkSizeMiB as any) as unknown;
+  if (chunk !== undefined && (typeof chunk !== 'number' || !Number.isInteger(chunk) || chunk < 5 || chunk > 5120)) {
+    problems.add('chunkSizeMiB', `must be a whole number of MiB from 5 to 5120 (S3's multipart limits), got ${JSON.stringify(chunk)}`);
+  }
+  const trustedCA = optionalString(problems, 'trustedCA', props.trustedCA);
+  if (trustedCA !== undefined && (trustedCA.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(trustedCA))) {
+    problems.add('trustedCA', `must name a ConfigMap in openshift-config (a DNS subdomain: lowercase letters, digits, '-' and '.'), got ${JSON.stringify(trustedCA)}`);
+  }
+  const cf = props.cloudFront;
+  if (cf !== undefined) {
+    const baseURL = requireString(problems, 'cloudFront.baseURL', cf.baseURL, 'with cloudFront');
+    if (baseURL !== undefined) httpUrl(problems, 'cloudFront.baseURL', baseURL, 'https://d111111abcdef8.cloudfront.net');
+    requireString(problems, 'cloudFront.keypairID', cf.keypairID, 'with cloudFront');
+    requireString(problems, 'cloudFront.privateKey.name', cf.privateKey?.name, `with cloudFront: the Secret in ${REGISTRY_NAMESPACE} holding the private key`);
+    requireString(problems, 'cloudFront.privateKey.key', cf.privateKey?.key, 'with cloudFront: the Secret key holding the private key');
+    const duration = optionalString(problems, 'cloudFront.duration', cf.duration);
+    if (duration !== undefined && !isKubernetesDuration(duration)) {
+      problems.add('cloudFront.duration', `must be a Go duration such as "20m" or "1h30m" (not ISO-8601), got ${JSON.stringify(duration)}`);
+    }
+  }
+  const creds = props.credentials;
+  if (creds !== undefined) {
+    requireString(problems, 'credentials.accessKey', creds.accessKey, 'with credentials: the operator needs both keys');
+    requireString(problems, 'credentials.secretKey', creds.secretKey, 'with credentials: the operator needs both keys');
+  }
+
+  return finishPlan('S3RegistryStorage', 's3', problems, () => {
+    const encrypt = given(props.keyID) ? true : props.encrypt ?? (given(props.regionEndpoint) ? undefined : true);
+    const s3: ConfigSpecStorageS3 = compact({
+      bucket, region, regionEndpoint: endpoint, virtualHostedStyle: props.virtualHostedStyle,
+      encrypt, keyID, chunkSizeMiB: props.chunkSizeMiB,
+      cloudFront: cf && compact({ baseURL: cf.baseURL, keypairID: cf.keypairID, privateKey: { name: cf.privateKey.name, key: cf.privateKey.key }, duration: cf.duration }),
+      trustedCA: trustedCA !== undefined ? { name: trustedCA } : undefined,
+    });
+    return {
+      storageType: 's3',
+      spec: { ...commonSpec(props, { replicas: 2 }), storage: compact({ managementState: storageState(props, given(props.bucket)), s3 }) },
+      secret: creds && userSecret({ [S3_SECRET_KEYS.accessKey]: creds.accessKey, [S3_SECRET_KEYS.secretKey]: creds.secretKey }),
+      objects: [],
+    };
+  });
+}
+
