@@ -56,6 +56,8 @@ const project = new typescript.TypeScriptProject({
   pullRequestTemplate: false,
 
   typescriptVersion: '5.9.3',
+  // Lint checks in `npm test`; it must not rewrite files in CI.
+  eslintOptions: { dirs: ['lib', 'test', 'examples', 'scripts'], commandOptions: { fix: false } },
   deps: ['yaml@^2.6.0'],
   devDeps: [
     '@types/node@^20',
@@ -70,10 +72,10 @@ const project = new typescript.TypeScriptProject({
     jestVersion: '^29',
     // projen's default is `jest --updateSnapshot`, which would let snapshot drift pass CI unseen.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    junitReporting: false,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       collectCoverage: false,
-      reporters: [new javascript.JestReporter('default')],
       testTimeout: 60_000,
     },
   },
@@ -87,7 +89,7 @@ const project = new typescript.TypeScriptProject({
   },
   tsconfigDev: {
     // projen keeps the dev tsconfig in test/; paths here are relative to it.
-    include: ['../examples/**/*.ts', '../scripts/**/*.ts', '../bench/**/*.ts'],
+    include: ['../examples/**/*.ts', '../scripts/**/*.ts', '../bench/**/*.ts', '../.projenrc.ts'],
     compilerOptions: { skipLibCheck: true },
   },
 });
@@ -115,7 +117,7 @@ const devTsconfig = project.tsconfigDev.fileName;
 
 // ts-jest transpiles only; `tsc --noEmit` below type-checks lib, test and examples once.
 project.jest!.config.transform = {
-  '^.+\\.tsx?$': ['ts-jest', { tsconfig: devTsconfig, isolatedModules: true }],
+  '^.+\\.tsx?$': ['ts-jest', { tsconfig: devTsconfig }],
 };
 
 // Generated code: the CRD types and schema, from ../shared/openshift-api (committed; one command).
@@ -124,22 +126,33 @@ project.addTask('gen:crd', {
   exec: `ts-node --project ${devTsconfig} scripts/gen-crd.ts`,
 });
 
+// The README's first command: the offline main job.
+project.addTask('main', {
+  description: 'Print every platform\'s registry configuration (offline: no cloud, no cluster)',
+  exec: `ts-node --project ${devTsconfig} scripts/main.ts`,
+});
+
 // API.md from the TSDoc of the public entry points (committed; the test run fails when stale).
-const docgen = project.addTask('docgen', {
+project.addTask('docgen', {
   description: 'Regenerate API.md from the TSDoc of the public API',
-  exec: `ts-node --project ${devTsconfig} scripts/docgen.ts`,
+  exec: 'node scripts/docgen.mjs',
 });
 
 
 project.testTask.reset();
 project.testTask.exec(`tsc --noEmit -p ${devTsconfig}`, { name: 'typecheck' });
 project.testTask.exec('jest --passWithNoTests --ci', { receiveArgs: true });
-project.testTask.exec(`ts-node --project ${devTsconfig} scripts/docgen.ts --check`, { name: 'api-md-fresh' });
+project.testTask.exec('node scripts/docgen.mjs --check', { name: 'api-md-fresh' });
 project.testTask.spawn(project.eslint!.eslintTask);
 
 project.gitignore.exclude('/dist/', '/bench/results/', '.tmp/');
 project.npmignore?.exclude('/examples/', '/scripts/', '/bench/', '/.ci/');
 // projen adds a bare `dist` exclusion for jsii; our compiled output *is* dist/.
 project.npmignore?.removePatterns('dist');
+
+// Lint lib, test, scripts and examples with the dev tsconfig, which includes them all.
+const eslintrc = project.tryFindObjectFile('.eslintrc.json')!;
+eslintrc.addDeletionOverride('parserOptions.projectService');
+eslintrc.addOverride('parserOptions.project', [`./${devTsconfig}`, './tsconfig.json']);
 
 project.synth();

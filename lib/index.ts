@@ -1,4 +1,17 @@
+/**
+ * openshift-registry-storage core: the OpenShift image registry's Config API and the operator's
+ * rules, with no Pulumi or cdk8s dependency. The Pulumi (`openshift-registry-storage/pulumi/*`) and
+ * cdk8s (`openshift-registry-storage/cdk8s`) flavours adapt the plans made here.
+ *
+ * @packageDocumentation
+ */
 export * from './core/constants';
 export * from './core/problems';
-export { admitRegistryConfig, validateRegistryConfig, configuredStorageTypes, RegistryConfigAdmission } from './core/validate-config';
+export { admitRegistryConfig, validateRegistryConfig, configuredStorageTypes } from './core/validate-config';
+export type { RegistryConfigAdmission } from './core/validate-config';
+export { registryConfig, removeOtherStorageMergePatch, removeOtherStorageCommand } from './core/plan';
+export type {
+  RegistryCommonProps, RegistryStoragePlan, RegistryStorageType, KubernetesManifest, UserSecretManifest,
+} from './core/plan';
+export * from './platforms';
 export type * from './generated/config-types';

@@ -127,8 +127,13 @@ export function generate(): Record<string, string> {
   const schemaTs = `${HEADER}/* eslint-disable */\n\n`
     + '/** Identity of the CRD the schema below comes from. */\n'
     + `export const CONFIG_CRD = ${JSON.stringify({
-      name: crd.metadata.name, group: crd.spec.group, version: version.name, apiVersion,
-      kind: crd.spec.names.kind, plural: crd.spec.names.plural, scope: crd.spec.scope,
+      name: crd.metadata.name,
+      group: crd.spec.group,
+      version: version.name,
+      apiVersion,
+      kind: crd.spec.names.kind,
+      plural: crd.spec.names.plural,
+      scope: crd.spec.scope,
     }, null, 2)} as const;\n\n`
     + '/** The openAPIV3Schema of the CRD, without descriptions and without `status`. */\n'
     + `export const CONFIG_OPENAPI_V3_SCHEMA: any = ${JSON.stringify(schema, null, 1)};\n`;

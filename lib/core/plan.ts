@@ -1,5 +1,5 @@
 import {
-  ALL_STORAGE_TYPES, FIELD_MANAGER, REGISTRY_CONFIG_API_VERSION, REGISTRY_CONFIG_KIND, REGISTRY_CONFIG_NAME, REGISTRY_NAMESPACE,
+  ALL_STORAGE_TYPES, REGISTRY_CONFIG_API_VERSION, REGISTRY_CONFIG_KIND, REGISTRY_CONFIG_NAME, REGISTRY_NAMESPACE,
   REGISTRY_USER_SECRET_NAME,
 } from './constants';
 import { DEFERRED, Problems, RegistryConfigProblem } from './problems';
@@ -119,7 +119,6 @@ export function removeOtherStorageCommand(keep: RegistryStorageType): string {
   return `oc patch configs.imageregistry.operator.openshift.io/${REGISTRY_CONFIG_NAME} --type=merge -p '${JSON.stringify(removeOtherStorageMergePatch(keep))}'`;
 }
 
-export { FIELD_MANAGER };
 
 // ---------------------------------------------------------------------------------------------
 // Shared rule helpers (internal)
@@ -157,9 +156,9 @@ export function checkCommon(props: RegistryCommonProps, problems: Problems): voi
     problems.add('managementState', `must be "Managed" or "Unmanaged", got ${JSON.stringify(state)}`
       + (state === 'Removed' ? ': Removed makes the operator delete the registry and its Managed storage; do that with oc, deliberately' : ''));
   }
-  const storageState = known(props.storageManagementState as any) as unknown;
-  if (storageState !== undefined && storageState !== 'Managed' && storageState !== 'Unmanaged') {
-    problems.add('storageManagementState', `must be "Managed" or "Unmanaged", got ${JSON.stringify(storageState)}`);
+  const storage = known(props.storageManagementState as any) as unknown;
+  if (storage !== undefined && storage !== 'Managed' && storage !== 'Unmanaged') {
+    problems.add('storageManagementState', `must be "Managed" or "Unmanaged", got ${JSON.stringify(storage)}`);
   }
 }
 

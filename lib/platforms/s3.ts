@@ -209,9 +209,16 @@ export function planS3Storage(props: S3StorageProps): RegistryStoragePlan {
   return finishPlan('S3RegistryStorage', 's3', problems, () => {
     const encrypt = given(props.keyID) ? true : props.encrypt ?? (given(props.regionEndpoint) ? undefined : true);
     const s3: ConfigSpecStorageS3 = compact({
-      bucket, region, regionEndpoint: endpoint, virtualHostedStyle: props.virtualHostedStyle,
-      encrypt, keyID, chunkSizeMiB: props.chunkSizeMiB,
-      cloudFront: cf && compact({ baseURL: cf.baseURL, keypairID: cf.keypairID, privateKey: { name: cf.privateKey.name, key: cf.privateKey.key }, duration: cf.duration }),
+      bucket,
+      region,
+      regionEndpoint: endpoint,
+      virtualHostedStyle: props.virtualHostedStyle,
+      encrypt,
+      keyID,
+      chunkSizeMiB: props.chunkSizeMiB,
+      cloudFront: cf && compact({
+        baseURL: cf.baseURL, keypairID: cf.keypairID, privateKey: { name: cf.privateKey.name, key: cf.privateKey.key }, duration: cf.duration,
+      }),
       trustedCA: trustedCA !== undefined ? { name: trustedCA } : undefined,
     });
     return {

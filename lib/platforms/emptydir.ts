@@ -1,0 +1,35 @@
+/**
+ * emptyDir storage: for labs only. Operator behaviour: operator-storage.md §2.6.
+ */
+import { checkCommon, commonSpec, finishPlan, known, RegistryCommonProps, RegistryStoragePlan } from '../core/plan';
+import { Problems } from '../core/problems';
+
+/**
+ * Props of emptyDir registry storage. Every image is lost whenever a registry pod restarts or
+ * moves; never use it in production.
+ * @see https://docs.openshift.com/container-platform/latest/registry/configuring_registry_storage/configuring-registry-storage-baremetal.html
+ */
+export interface EmptyDirStorageProps extends RegistryCommonProps {
+  /**
+   * Must be `true`: you accept that images are lost on every registry pod restart.
+   */
+  readonly acknowledgeNonProduction: true;
+}
+
+/** Checks emptyDir props and returns the plan. */
+export function planEmptyDirStorage(props: EmptyDirStorageProps): RegistryStoragePlan {
+  const problems = new Problems();
+  checkCommon(props, problems);
+  if ((props as { acknowledgeNonProduction?: unknown }).acknowledgeNonProduction !== true) {
+    problems.add('acknowledgeNonProduction', 'must be true: emptyDir loses every image whenever a registry pod restarts. Use PVC or object storage for anything that matters');
+  }
+  const replicas = known(props.replicas as any) as number | undefined;
+  if (replicas !== undefined && replicas > 1) {
+    problems.add('replicas', `must be 1 with emptyDir, got ${replicas}: each pod would have its own empty directory`);
+  }
+  return finishPlan('EmptyDirRegistryStorage', 'emptyDir', problems, () => ({
+    storageType: 'emptyDir',
+    spec: { ...commonSpec(props, { replicas: 1 }), storage: { emptyDir: {} } },
+    objects: [],
+  }));
+}

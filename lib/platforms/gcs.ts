@@ -1,0 +1,111 @@
+/**
+ * Google Cloud Storage: props, rules and plan. Operator behaviour: operator-storage.md §2.2.
+ */
+import {
+  checkCommon, commonSpec, compact, finishPlan, given, known, optionalString, RegistryCommonProps, RegistryStoragePlan,
+  requireString, storageState, userSecret,
+} from '../core/plan';
+import { Problems } from '../core/problems';
+
+/** A Google service account key. */
+export interface GcsCredentials {
+  /**
+   * The service account key file's JSON text (`type: service_account`, or an `external_account`
+   * workload identity configuration); written to Secret key `REGISTRY_STORAGE_GCS_KEYFILE`.
+   */
+  readonly keyfile: string;
+}
+
+/**
+ * Props of GCS registry storage; field names are the CRD's (`spec.storage.gcs`).
+ * @see https://docs.openshift.com/container-platform/latest/registry/configuring_registry_storage/configuring-registry-storage-gcp-user-infrastructure.html
+ */
+export interface GcsStorageProps extends RegistryCommonProps {
+  /**
+   * Bucket name: 3-63 characters (up to 222 with dots), lowercase letters, digits, `-`, `_` and
+   * `.`, starting and ending with a letter or digit, not starting with `goog` nor containing `google`.
+   * @default unset: the operator creates a randomly named bucket itself and marks it Managed
+   */
+  readonly bucket?: string;
+  /**
+   * GCS location of the bucket (e.g. `us-east1`). If you set it, set `projectID` too: the operator
+   * fills the project from the cluster only when the region is empty.
+   * @default the cluster's region (operator)
+   */
+  readonly region?: string;
+  /**
+   * Project that holds the bucket.
+   * @default the cluster's project (operator), only when `region` is unset
+   */
+  readonly projectID?: string;
+  /**
+   * Cloud KMS key for CMEK, `projects/P/locations/L/keyRings/R/cryptoKeys/K`. The operator applies
+   * it only when it creates the bucket; the GCS service agent needs encrypter/decrypter on the key.
+   * @default unset (Google-managed encryption)
+   */
+  readonly keyID?: string;
+  /**
+   * A service account key. It goes into `image-registry-private-configuration-user`, which then
+   * replaces the cluster's credentials for the registry entirely.
+   * @default unset: no Secret; the operator uses the cluster's own credentials
+   */
+  readonly credentials?: GcsCredentials;
+}
+
+/** Secret key the operator reads for GCS (`pkg/storage/gcs/gcs.go`). */
+export const GCS_SECRET_KEYS = { keyfile: 'REGISTRY_STORAGE_GCS_KEYFILE' } as const;
+
+/** GCS bucket naming rules; returns the problem, or undefined when the name is valid. */
+export function gcsBucketNameProblem(name: string): string | undefined {
+  const max = name.includes('.') ? 222 : 63;
+  if (name.length < 3 || name.length > max) return `must be 3 to ${max} characters long, got ${name.length}`;
+  if (!/^[a-z0-9][a-z0-9._-]*[a-z0-9]$/.test(name)) return 'may hold only lowercase letters, digits, "-", "_" and ".", and must start and end with a letter or digit';
+  if (name.split('.').some((part) => part.length > 63)) return 'must not have a dot-separated part longer than 63 characters';
+  if (name.startsWith('goog') || name.includes('google') || name.includes('g00gle')) return 'must not start with "goog" nor contain "google"';
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return 'must not look like an IP address';
+  return undefined;
+}
+
+/** Checks GCS props and returns the plan. Throws {@link RegistryStorageValidationError} listing every problem. */
+export function planGcsStorage(props: GcsStorageProps): RegistryStoragePlan {
+  const problems = new Problems();
+  checkCommon(props, problems);
+  const bucket = optionalString(problems, 'bucket', props.bucket);
+  if (bucket !== undefined) {
+    const p = gcsBucketNameProblem(bucket);
+    if (p) problems.add('bucket', `${JSON.stringify(bucket)} ${p} (GCS bucket naming rules)`);
+  }
+  const region = optionalString(problems, 'region', props.region);
+  const projectID = optionalString(problems, 'projectID', props.projectID);
+  if (given(props.region) && !given(props.projectID)) {
+    problems.add('projectID', 'is required with region: the operator takes the project from the cluster only when region is empty, and would otherwise work with an empty project');
+  }
+  const keyID = optionalString(problems, 'keyID', props.keyID);
+  if (keyID !== undefined && !/^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/.test(keyID)) {
+    problems.add('keyID', `must be a Cloud KMS key name "projects/P/locations/L/keyRings/R/cryptoKeys/K", got ${JSON.stringify(keyID)}`);
+  }
+  const creds = props.credentials;
+  if (creds !== undefined) {
+    const keyfile = requireString(problems, 'credentials.keyfile', creds.keyfile, 'with credentials: the service account key JSON');
+    if (keyfile !== undefined) {
+      let parsed: any;
+      try {
+        parsed = JSON.parse(keyfile);
+      } catch {
+        problems.add('credentials.keyfile', 'must be the key file\'s JSON text (not a path, not base64)');
+      }
+      if (parsed !== undefined && !['service_account', 'external_account'].includes(parsed?.type)) {
+        problems.add('credentials.keyfile', `must be a service account key ("type": "service_account") or an external_account configuration, got type ${JSON.stringify(parsed?.type)}`);
+      }
+    }
+  }
+  return finishPlan('GcsRegistryStorage', 'gcs', problems, () => ({
+    storageType: 'gcs',
+    spec: {
+      ...commonSpec(props, { replicas: 2 }),
+      storage: compact({ managementState: storageState(props, given(props.bucket)), gcs: compact({ bucket, region, projectID, keyID }) }),
+    },
+    secret: creds && userSecret({ [GCS_SECRET_KEYS.keyfile]: known(creds.keyfile)! }),
+    objects: [],
+  }));
+}

@@ -1,0 +1,6 @@
+export * from './s3';
+export * from './gcs';
+export * from './azure';
+export * from './swift';
+export * from './pvc';
+export * from './emptydir';

@@ -1,0 +1,179 @@
+/**
+ * PersistentVolumeClaim storage (bare metal, vSphere, OpenStack Cinder): props, rules and plan.
+ * Operator behaviour: operator-storage.md §1.8 and §2.5.
+ */
+import { REGISTRY_NAMESPACE, REGISTRY_PVC_ANNOTATION } from '../core/constants';
+import {
+  checkCommon, commonSpec, compact, finishPlan, given, known, KubernetesManifest, optionalString, RegistryCommonProps,
+  RegistryStoragePlan, requireString, storageState,
+} from '../core/plan';
+import { Problems } from '../core/problems';
+import { quantityBytes } from '../core/quantity';
+
+/** A Cinder CSI StorageClass created for the registry (OpenStack without Swift). */
+export interface CinderStorageClassProps {
+  /** Cinder availability zone the volume is created in (StorageClass parameter `availability`). */
+  readonly availabilityZone: string;
+  /**
+   * Name of the StorageClass.
+   * @default 'image-registry-cinder'
+   */
+  readonly storageClassName?: string;
+  /**
+   * Cinder volume type (StorageClass parameter `type`).
+   * @default unset (Cinder's default type)
+   */
+  readonly volumeType?: string;
+  /**
+   * What happens to the volume, and the images, when the claim is deleted.
+   * @default 'Retain'
+   */
+  readonly reclaimPolicy?: 'Retain' | 'Delete';
+}
+
+/** Default claim name this library creates (distinct from the operator's own `image-registry-storage`). */
+export const DEFAULT_CLAIM_NAME = 'image-registry-pvc';
+/** Default Cinder StorageClass name. */
+export const DEFAULT_CINDER_STORAGE_CLASS = 'image-registry-cinder';
+/** Smallest claim the library accepts; the operator's own claim is 100Gi. */
+export const MIN_CLAIM_SIZE = '100Gi';
+
+/**
+ * Props of PVC registry storage.
+ * @see https://docs.openshift.com/container-platform/latest/registry/configuring_registry_storage/configuring-registry-storage-baremetal.html
+ * @see https://docs.openshift.com/container-platform/latest/registry/configuring_registry_storage/configuring-registry-storage-openstack-user-infrastructure.html
+ */
+export interface PvcStorageProps extends RegistryCommonProps {
+  /**
+   * Name of the claim in `openshift-image-registry` (`spec.storage.pvc.claim`). The empty string
+   * lets the operator create `image-registry-storage` itself (ReadWriteMany, 100Gi, the cluster's
+   * default StorageClass); the library then creates no claim.
+   * @default 'image-registry-pvc' (created by this library)
+   */
+  readonly claim?: string;
+  /**
+   * The claim already exists: reference it, create nothing. `accessMode` still decides the
+   * replica and rollout rules, so give the claim's real mode.
+   * @default false
+   */
+  readonly useExistingClaim?: boolean;
+  /**
+   * Requested size, a Kubernetes quantity of at least 100Gi.
+   * @default '100Gi'
+   */
+  readonly size?: string;
+  /**
+   * `ReadWriteOnce` (every provisioner; 1 replica, `Recreate` rollout) or `ReadWriteMany` (needs
+   * RWX storage such as CephFS or NFS-backed CSI; allows 2 or more replicas).
+   * @default 'ReadWriteOnce'
+   */
+  readonly accessMode?: 'ReadWriteOnce' | 'ReadWriteMany';
+  /**
+   * StorageClass of the claim.
+   * @default unset (the cluster's default StorageClass), or the Cinder class when `cinder` is set
+   */
+  readonly storageClassName?: string;
+  /**
+   * Create a Cinder CSI StorageClass for the claim (OpenStack). Cinder volumes are ReadWriteOnce.
+   * @default unset
+   */
+  readonly cinder?: CinderStorageClassProps;
+}
+
+/** Checks PVC props and returns the plan (Config spec, and the StorageClass and PVC to create). */
+export function planPvcStorage(props: PvcStorageProps): RegistryStoragePlan {
+  const problems = new Problems();
+  checkCommon(props, problems);
+  const claimGiven = optionalString(problems, 'claim', props.claim);
+  const operatorClaim = claimGiven === '';
+  const existing = props.useExistingClaim === true;
+  const claim = operatorClaim ? undefined : claimGiven ?? (existing ? undefined : DEFAULT_CLAIM_NAME);
+  if (existing && !given(props.claim)) problems.add('claim', 'is required with useExistingClaim: name the claim in openshift-image-registry');
+  if (claim !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(claim)) {
+    problems.add('claim', `must be a valid object name (lowercase letters, digits, "-" and "."), got ${JSON.stringify(claim)}`);
+  }
+  if (operatorClaim) {
+    for (const p of ['size', 'accessMode', 'storageClassName', 'cinder', 'useExistingClaim'] as const) {
+      if (props[p] !== undefined) {
+        problems.add(p, `cannot be set with claim: "" (the operator then creates its own ReadWriteMany 100Gi claim on the default StorageClass): name a claim to choose ${p}`);
+      }
+    }
+  }
+  if (existing) {
+    for (const p of ['size', 'storageClassName', 'cinder'] as const) {
+      if (props[p] !== undefined) problems.add(p, 'cannot be set with useExistingClaim: the claim exists already; change it directly');
+    }
+  }
+
+  const size = optionalString(problems, 'size', props.size) ?? MIN_CLAIM_SIZE;
+  const bytes = quantityBytes(size);
+  if (bytes === undefined) problems.add('size', `must be a Kubernetes quantity such as "100Gi", got ${JSON.stringify(size)}`);
+  else if (bytes < quantityBytes(MIN_CLAIM_SIZE)!) problems.add('size', `must be at least ${MIN_CLAIM_SIZE} (the operator's own claim size; images fill smaller volumes fast), got ${JSON.stringify(size)}`);
+
+  const cinder = props.cinder;
+  const accessMode = known(props.accessMode as any) as string | undefined ?? (operatorClaim ? 'ReadWriteMany' : 'ReadWriteOnce');
+  if (!['ReadWriteOnce', 'ReadWriteMany'].includes(accessMode)) {
+    problems.add('accessMode', `must be "ReadWriteOnce" or "ReadWriteMany", got ${JSON.stringify(accessMode)}`);
+  }
+  const replicas = known(props.replicas as any) as number | undefined;
+  if (accessMode === 'ReadWriteOnce') {
+    if (replicas !== undefined && replicas > 1) {
+      problems.add('replicas', `must be 1 with accessMode ReadWriteOnce, got ${replicas}: the operator refuses ("cannot use ReadWriteOnce access mode with more than one replica"). Use accessMode: "ReadWriteMany" on RWX storage for HA`);
+    }
+    if (props.rolloutStrategy === 'RollingUpdate') {
+      problems.add('rolloutStrategy', 'must be "Recreate" with accessMode ReadWriteOnce: the new pod cannot mount the volume while the old one holds it, and the operator refuses RollingUpdate');
+    }
+  }
+  let storageClassName = optionalString(problems, 'storageClassName', props.storageClassName);
+  if (cinder !== undefined) {
+    requireString(problems, 'cinder.availabilityZone', cinder.availabilityZone, 'with cinder: the Cinder availability zone, e.g. "nova"');
+    const cinderClass = optionalString(problems, 'cinder.storageClassName', cinder.storageClassName) ?? DEFAULT_CINDER_STORAGE_CLASS;
+    if (storageClassName !== undefined && storageClassName !== cinderClass) {
+      problems.add('storageClassName', `is ${JSON.stringify(storageClassName)} but cinder creates ${JSON.stringify(cinderClass)}: remove storageClassName or set cinder.storageClassName`);
+    }
+    storageClassName = cinderClass;
+    if (accessMode === 'ReadWriteMany') problems.add('accessMode', 'must be "ReadWriteOnce" with cinder: Cinder volumes attach to one node');
+    if (cinder.reclaimPolicy !== undefined && !['Retain', 'Delete'].includes(cinder.reclaimPolicy)) {
+      problems.add('cinder.reclaimPolicy', `must be "Retain" or "Delete", got ${JSON.stringify(cinder.reclaimPolicy)}`);
+    }
+  }
+
+  return finishPlan('PvcRegistryStorage', 'pvc', problems, () => {
+    const rwo = accessMode === 'ReadWriteOnce';
+    const objects: KubernetesManifest[] = [];
+    if (cinder !== undefined) {
+      objects.push({
+        apiVersion: 'storage.k8s.io/v1',
+        kind: 'StorageClass',
+        metadata: { name: storageClassName! },
+        provisioner: 'cinder.csi.openstack.org',
+        parameters: compact({ availability: cinder.availabilityZone, type: cinder.volumeType }),
+        reclaimPolicy: cinder.reclaimPolicy ?? 'Retain',
+        volumeBindingMode: 'WaitForFirstConsumer',
+        allowVolumeExpansion: true,
+      });
+    }
+    if (!operatorClaim && !existing) {
+      objects.push({
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: { name: claim!, namespace: REGISTRY_NAMESPACE, annotations: { [REGISTRY_PVC_ANNOTATION]: 'true' } },
+        spec: compact({
+          accessModes: [accessMode],
+          resources: { requests: { storage: size } },
+          storageClassName,
+          volumeMode: 'Filesystem',
+        }),
+      });
+    }
+    return {
+      storageType: 'pvc',
+      spec: {
+        ...commonSpec(props, { replicas: rwo ? 1 : 2, rolloutStrategy: rwo ? 'Recreate' : undefined }),
+        storage: compact({ managementState: storageState(props, !operatorClaim), pvc: compact({ claim }) }),
+      },
+      objects,
+    };
+  });
+}
+

@@ -1,0 +1,156 @@
+/**
+ * OpenStack Swift: props, rules and plan. Operator behaviour: operator-storage.md §2.4.
+ */
+import {
+  checkCommon, commonSpec, compact, finishPlan, given, httpUrl, optionalString, RegistryCommonProps, RegistryStoragePlan,
+  requireString, storageState, userSecret,
+} from '../core/plan';
+import { Problems } from '../core/problems';
+
+/** Keystone user name and password. */
+export interface SwiftPasswordCredentials {
+  /** User name; written to `REGISTRY_STORAGE_SWIFT_USERNAME` (not `_USER`, which the OpenShift docs once said). */
+  readonly username: string;
+  /** Password; written to `REGISTRY_STORAGE_SWIFT_PASSWORD`. */
+  readonly password: string;
+}
+
+/** A Keystone application credential. */
+export interface SwiftApplicationCredentials {
+  /** Written to `REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALID`. */
+  readonly applicationCredentialId: string;
+  /** Written to `REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALNAME`. */
+  readonly applicationCredentialName: string;
+  /** Written to `REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALSECRET`. */
+  readonly applicationCredentialSecret: string;
+}
+
+/** Swift credentials: a password or an application credential. */
+export type SwiftCredentials = SwiftPasswordCredentials | SwiftApplicationCredentials;
+
+/**
+ * Props of Swift registry storage; field names are the CRD's (`spec.storage.swift`). With
+ * credentials the operator reads nothing but the credentials from the Secret: the auth URL,
+ * domain, tenant and region must be here.
+ * @see https://docs.openshift.com/container-platform/latest/registry/configuring_registry_storage/configuring-registry-storage-openstack-user-infrastructure.html
+ */
+export interface SwiftStorageProps extends RegistryCommonProps {
+  /**
+   * Container name (no `/`, at most 256 characters).
+   * @default unset: the operator creates a randomly named container and marks it Managed
+   */
+  readonly container?: string;
+  /**
+   * Keystone URL, e.g. `https://keystone.example.com:5000/v3`. Required with credentials. Its path
+   * must be empty or `/v1`, `/v2`, `/v3` (the operator appends `/v<authVersion>` to an empty path).
+   * @default the cluster's clouds.yaml (only without credentials)
+   */
+  readonly authURL?: string;
+  /**
+   * Keystone API version: "1", "2" or "3".
+   * @default unset (clouds.yaml's identity_api_version, else 3)
+   */
+  readonly authVersion?: '1' | '2' | '3';
+  /** User domain name (Keystone v3). Required with password credentials on v3, unless `domainID` is set. @default unset */
+  readonly domain?: string;
+  /** User domain ID (Keystone v3). @default unset */
+  readonly domainID?: string;
+  /** Project (tenant) name. Required with password credentials, unless `tenantID` is set. @default unset */
+  readonly tenant?: string;
+  /** Project (tenant) ID. @default unset */
+  readonly tenantID?: string;
+  /** Region of the Swift endpoint. @default unset (the first in the catalog) */
+  readonly regionName?: string;
+  /**
+   * Password or application credential; see {@link SwiftCredentials}.
+   * @default unset: no Secret; the operator uses the cluster's clouds.yaml
+   */
+  readonly credentials?: SwiftCredentials;
+}
+
+/** Secret keys the operator reads for Swift (`pkg/storage/swift/swift.go`). */
+export const SWIFT_SECRET_KEYS = {
+  username: 'REGISTRY_STORAGE_SWIFT_USERNAME',
+  password: 'REGISTRY_STORAGE_SWIFT_PASSWORD',
+  applicationCredentialId: 'REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALID',
+  applicationCredentialName: 'REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALNAME',
+  applicationCredentialSecret: 'REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALSECRET',
+} as const;
+
+function isPassword(c: SwiftCredentials): c is SwiftPasswordCredentials {
+  return 'username' in c || 'password' in c;
+}
+
+/** Checks Swift props and returns the plan. Throws {@link RegistryStorageValidationError} listing every problem. */
+export function planSwiftStorage(props: SwiftStorageProps): RegistryStoragePlan {
+  const problems = new Problems();
+  checkCommon(props, problems);
+  const container = optionalString(problems, 'container', props.container);
+  if (container !== undefined && (container.includes('/') || container.length > 256 || container.length === 0)) {
+    problems.add('container', `must be 1 to 256 characters without "/", got ${JSON.stringify(container)}`);
+  }
+  const authVersion = optionalString(problems, 'authVersion', props.authVersion);
+  if (authVersion !== undefined && !['1', '2', '3'].includes(authVersion)) {
+    problems.add('authVersion', `must be "1", "2" or "3", got ${JSON.stringify(authVersion)}`);
+  }
+  const authURL = optionalString(problems, 'authURL', props.authURL);
+  if (authURL !== undefined) {
+    const url = httpUrl(problems, 'authURL', authURL, 'https://keystone.example.com:5000/v3');
+    const path = url?.pathname.replace(/\/$/, '') ?? '';
+    if (url && path !== '' && !/^\/v[123]$/.test(path)) {
+      problems.add('authURL', `path must be empty or /v1, /v2 or /v3 (the operator rejects others), got ${JSON.stringify(url.pathname)}`);
+    } else if (url && path !== '' && authVersion !== undefined && path !== `/v${authVersion}`) {
+      problems.add('authVersion', `is "${authVersion}" but authURL ends in ${path}: make them agree`);
+    }
+  }
+  for (const f of ['domain', 'domainID', 'tenant', 'tenantID', 'regionName'] as const) optionalString(problems, f, props[f]);
+
+  const creds = props.credentials;
+  const version = authVersion ?? '3';
+  if (creds !== undefined) {
+    if (!given(props.authURL)) {
+      problems.add('authURL', 'is required with credentials: the operator takes the auth URL from the Config, never from the Secret (cluster-image-registry-operator#410)');
+    }
+    if (isPassword(creds)) {
+      requireString(problems, 'credentials.username', creds.username, 'with password credentials');
+      requireString(problems, 'credentials.password', creds.password, 'with password credentials');
+      if (version === '3' && !given(props.domain) && !given(props.domainID)) {
+        problems.add('domain', 'is required with password credentials on Keystone v3 (or set domainID): the operator reads it from the Config, not the Secret');
+      }
+      if (!given(props.tenant) && !given(props.tenantID)) {
+        problems.add('tenant', 'is required with password credentials (or set tenantID): without a project the token has no Swift endpoint');
+      }
+    } else {
+      requireString(problems, 'credentials.applicationCredentialId', creds.applicationCredentialId, 'with application credentials');
+      requireString(problems, 'credentials.applicationCredentialName', creds.applicationCredentialName, 'with application credentials');
+      requireString(problems, 'credentials.applicationCredentialSecret', creds.applicationCredentialSecret, 'with application credentials');
+    }
+  }
+  return finishPlan('SwiftRegistryStorage', 'swift', problems, () => ({
+    storageType: 'swift',
+    spec: {
+      ...commonSpec(props, { replicas: 2, disableRedirect: true }),
+      storage: compact({
+        managementState: storageState(props, given(props.container)),
+        swift: compact({
+          container,
+          authURL,
+          authVersion,
+          domain: props.domain,
+          domainID: props.domainID,
+          tenant: props.tenant,
+          tenantID: props.tenantID,
+          regionName: props.regionName,
+        }),
+      }),
+    },
+    secret: creds && userSecret(isPassword(creds)
+      ? { [SWIFT_SECRET_KEYS.username]: creds.username, [SWIFT_SECRET_KEYS.password]: creds.password }
+      : {
+        [SWIFT_SECRET_KEYS.applicationCredentialId]: creds.applicationCredentialId,
+        [SWIFT_SECRET_KEYS.applicationCredentialName]: creds.applicationCredentialName,
+        [SWIFT_SECRET_KEYS.applicationCredentialSecret]: creds.applicationCredentialSecret,
+      }),
+    objects: [],
+  }));
+}

@@ -1,0 +1,23 @@
+import { RegistryConfigProblem, RegistryStoragePlan, RegistryStorageValidationError, registryConfig, validateRegistryConfig } from '../lib';
+
+/** The problems a planning function throws for `props` (empty when it plans). */
+export function problemsOf<P>(plan: (p: P) => RegistryStoragePlan, props: P): RegistryConfigProblem[] {
+  try {
+    plan(props);
+    return [];
+  } catch (e) {
+    if (e instanceof RegistryStorageValidationError) return [...e.problems];
+    throw e;
+  }
+}
+
+/** Asserts exactly one problem on `path` whose message contains `text`. */
+export function expectProblem<P>(plan: (p: P) => RegistryStoragePlan, props: P, path: string, text: string): void {
+  const problems = problemsOf(plan, props).filter((p) => p.path === path);
+  expect(problems).toEqual([expect.objectContaining({ path, message: expect.stringContaining(text) })]);
+}
+
+/** Asserts the plan's spec, as a whole Config, is accepted by the CRD and the operator's rules. */
+export function expectValidConfig(plan: RegistryStoragePlan): void {
+  expect(validateRegistryConfig(registryConfig(plan.spec))).toEqual([]);
+}
