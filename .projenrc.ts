@@ -62,6 +62,9 @@ const project = new typescript.TypeScriptProject({
   devDeps: [
     '@types/node@^20',
     'typedoc@0.28.20',
+    // 3.8.x is pure JS. v4 pulls unrs-resolver, whose per-platform optional bindings npm 11 leaves
+    // out of the lock file, after which `npm ci` refuses the lock.
+    'eslint-import-resolver-typescript@3.8.7',
     'typedoc-plugin-markdown@4.14.1',
     ...Object.entries(devPins).map(([n, v]) => `${n}@${v}`),
   ],

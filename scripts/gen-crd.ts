@@ -138,24 +138,72 @@ export function generate(): Record<string, string> {
     + '/** The openAPIV3Schema of the CRD, without descriptions and without `status`. */\n'
     + `export const CONFIG_OPENAPI_V3_SCHEMA: any = ${JSON.stringify(schema, null, 1)};\n`;
 
-  return { 'config-types.ts': types, 'config-schema.ts': schemaTs };
+  const l1 = `${HEADER}import { ApiObject, ApiObjectMetadata, GroupVersionKind } from 'cdk8s';
+import { Construct } from 'constructs';
+import { validateRegistryConfig } from '../../core/validate-config';
+import { Config, ConfigSpec } from '../../generated/config-types';
+
+/** Props of {@link ImageRegistryConfig}. */
+export interface ImageRegistryConfigProps {
+  /**
+   * Metadata. The operator reconciles only the object named \`cluster\`; the Config is
+   * cluster-scoped, so any namespace is dropped.
+   * @default { name: 'cluster' }
+   */
+  readonly metadata?: ApiObjectMetadata;
+  /** The Config spec; field names are the CRD's. */
+  readonly spec: ConfigSpec;
+}
+
+/**
+ * L1 for \`${crd.spec.names.kind}\` (\`${apiVersion}\`, \`${crd.metadata.name}\`), generated from the CRD.
+ * Cluster-scoped: it never carries \`metadata.namespace\`, whatever namespace the chart has. At
+ * synthesis the rendered object is checked with {@link validateRegistryConfig}.
+ */
+export class ImageRegistryConfig extends ApiObject {
+  /** apiVersion and kind. */
+  public static readonly GVK: GroupVersionKind = { apiVersion: ${JSON.stringify(apiVersion)}, kind: ${JSON.stringify(crd.spec.names.kind)} };
+
+  /** The object as plain data, without a construct. */
+  public static manifest(props: ImageRegistryConfigProps): Config {
+    return { ...ImageRegistryConfig.GVK, metadata: { name: 'cluster', ...props.metadata }, spec: props.spec } as Config;
+  }
+
+  constructor(scope: Construct, id: string, props: ImageRegistryConfigProps) {
+    super(scope, id, { ...ImageRegistryConfig.GVK, metadata: { name: 'cluster', ...props.metadata }, spec: props.spec });
+    this.node.addValidation({
+      validate: () => validateRegistryConfig(this.toJson()).map((p) => \`\${p.path}: \${p.message}\`),
+    });
+  }
+
+  /** Renders the object; drops the namespace cdk8s stamps from the chart. */
+  public toJson(): any {
+    const json = super.toJson();
+    const { namespace: _namespace, ...metadata } = json.metadata ?? {};
+    return { ...json, metadata };
+  }
+}
+`;
+
+  return { 'config-types.ts': types, 'config-schema.ts': schemaTs, '../cdk8s/generated/image-registry-config.ts': l1 };
 }
 
 if (require.main === module) {
   const check = process.argv.includes('--check');
   const files = generate();
   let stale = false;
-  fs.mkdirSync(OUT_DIR, { recursive: true });
+
   for (const [file, text] of Object.entries(files)) {
     const target = path.join(OUT_DIR, file);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
     const current = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : '';
     if (current === text) continue;
     if (check) {
       stale = true;
-      console.error(`lib/generated/${file} is stale: run \`npx projen gen:crd\` and commit it.`);
+      console.error(`${path.relative(ROOT, target)} is stale: run \`npx projen gen:crd\` and commit it.`);
     } else {
       fs.writeFileSync(target, text);
-      console.log(`wrote lib/generated/${file}`);
+      console.log(`wrote ${path.relative(ROOT, target)}`);
     }
   }
   if (stale) process.exit(1);
