@@ -162,7 +162,7 @@ export interface ImageRegistryConfigProps {
  */
 export class ImageRegistryConfig extends ApiObject {
   /** apiVersion and kind. */
-  public static readonly GVK: GroupVersionKind = { apiVersion: ${JSON.stringify(apiVersion)}, kind: ${JSON.stringify(crd.spec.names.kind)} };
+  public static readonly GVK: GroupVersionKind = { apiVersion: '${apiVersion}', kind: '${crd.spec.names.kind}' };
 
   /** The object as plain data, without a construct. */
   public static manifest(props: ImageRegistryConfigProps): Config {

@@ -24,7 +24,7 @@ export interface ImageRegistryConfigProps {
  */
 export class ImageRegistryConfig extends ApiObject {
   /** apiVersion and kind. */
-  public static readonly GVK: GroupVersionKind = { apiVersion: "imageregistry.operator.openshift.io/v1", kind: "Config" };
+  public static readonly GVK: GroupVersionKind = { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config' };
 
   /** The object as plain data, without a construct. */
   public static manifest(props: ImageRegistryConfigProps): Config {

@@ -1,0 +1,9 @@
+/**
+ * cdk8s flavour: constructs that synthesize the image registry's storage configuration as
+ * manifests for `oc apply --server-side --field-manager=openshift-registry-storage` or Argo CD.
+ *
+ * @packageDocumentation
+ */
+export * from './registry-storage';
+export * from './remove-other-storage';
+export * from './generated/image-registry-config';

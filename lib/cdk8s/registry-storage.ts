@@ -1,0 +1,201 @@
+/**
+ * cdk8s flavour: adapts a core plan (lib/platforms) into cdk8s API objects. No platform rule lives
+ * here; the plan functions hold them all.
+ */
+import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { ImageRegistryConfig } from './generated/image-registry-config';
+import { RemoveOtherStorageTypes, RemoveOtherStorageTypesProps } from './remove-other-storage';
+import { KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
+import { AzureStorageProps, planAzureStorage } from '../platforms/azure';
+import { EmptyDirStorageProps, planEmptyDirStorage } from '../platforms/emptydir';
+import { GcsStorageProps, planGcsStorage } from '../platforms/gcs';
+import { planPvcStorage, PvcStorageProps } from '../platforms/pvc';
+import { planS3Storage, S3StorageProps } from '../platforms/s3';
+import { planSwiftStorage, SwiftStorageProps } from '../platforms/swift';
+
+const REGISTRY_STORAGE = Symbol.for('openshift-registry-storage.cdk8s.RegistryStorage');
+
+/** Removes the namespace cdk8s stamps from the chart on a cluster-scoped object. */
+function clusterScoped(obj: ApiObject): void {
+  if (Chart.of(obj).namespace !== undefined) obj.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+}
+
+/**
+ * What every registry storage construct emits: the `cluster` Config (typed L1, cluster-scoped), the
+ * user Secret when credentials are given, and the storage objects of the plan.
+ *
+ * One App may hold one registry storage: a cluster has one `cluster` Config and one user Secret.
+ */
+export abstract class RegistryStorage extends Construct {
+  /** True when `x` is a registry storage construct of this library. */
+  public static isRegistryStorage(x: unknown): x is RegistryStorage {
+    return typeof x === 'object' && x !== null && REGISTRY_STORAGE in x;
+  }
+
+  /** The storage block this construct sets. */
+  public readonly storageType: RegistryStorageType;
+  /** The core plan the construct emitted (Secret values included: do not log it). */
+  public readonly plan: RegistryStoragePlan;
+  /** The `configs.imageregistry.operator.openshift.io/cluster` object. */
+  public readonly config: ImageRegistryConfig;
+  /** The `image-registry-private-configuration-user` Secret, when credentials were given. */
+  public readonly secret?: k8s.KubeSecret;
+
+  protected constructor(scope: Construct, id: string, plan: RegistryStoragePlan) {
+    super(scope, id);
+    Object.defineProperty(this, REGISTRY_STORAGE, { value: true });
+    this.plan = plan;
+    this.storageType = plan.storageType;
+
+    if (plan.secret) {
+      this.secret = new k8s.KubeSecret(this, 'Secret', {
+        metadata: plan.secret.metadata,
+        type: plan.secret.type,
+        stringData: { ...plan.secret.stringData },
+      });
+    }
+    this.config = new ImageRegistryConfig(this, 'Config', { spec: plan.spec });
+    // The operator must never see a Config whose credentials do not exist yet.
+    if (this.secret) this.config.addDependency(this.secret);
+
+    this.node.addValidation({
+      validate: () => {
+        const all = App.of(this).node.findAll().filter(RegistryStorage.isRegistryStorage);
+        if (all.length <= 1 || all[0] !== this) return [];
+        return [`one App may hold one registry storage (a cluster has one "cluster" Config and one user Secret), found ${all.length}: `
+          + `${all.map((s) => s.node.path).join(', ')}. Put each cluster in its own App`];
+      },
+    });
+  }
+
+  /**
+   * Adds a Job that removes every other storage block from the Config, for switching storage type
+   * in a GitOps flow (server-side apply cannot remove blocks another field manager owns).
+   */
+  public removeOtherStorageTypes(props: Omit<RemoveOtherStorageTypesProps, 'keep'> = {}): RemoveOtherStorageTypes {
+    const job = new RemoveOtherStorageTypes(this, 'RemoveOtherStorageTypes', { ...props, keep: this.storageType });
+    this.config.addDependency(job);
+    return job;
+  }
+
+  /** @internal Emits a core manifest as an L1, keeping cluster-scoped objects free of a namespace. */
+  protected emit<T extends ApiObject>(id: string, manifest: KubernetesManifest, make: (scope: Construct, id: string, props: any) => T): T {
+    const { apiVersion: _a, kind: _k, ...props } = manifest;
+    const obj = make(this, id, props);
+    if (manifest.metadata.namespace === undefined) clusterScoped(obj);
+    return obj;
+  }
+}
+
+/**
+ * Image registry storage on Amazon S3 or S3-compatible storage (Ceph RGW, appliances).
+ *
+ * @example
+ * new S3RegistryStorage(chart, 'registry', {
+ *   bucket: 'acme-image-registry',
+ *   region: 'eu-west-1',
+ *   keyID: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+ * });
+ */
+export class S3RegistryStorage extends RegistryStorage {
+  constructor(scope: Construct, id: string, props: S3StorageProps = {}) {
+    super(scope, id, planS3Storage(props));
+  }
+}
+
+/**
+ * Image registry storage on Google Cloud Storage.
+ *
+ * @example
+ * new GcsRegistryStorage(chart, 'registry', { bucket: 'acme-image-registry', region: 'us-east1', projectID: 'acme-prod' });
+ */
+export class GcsRegistryStorage extends RegistryStorage {
+  constructor(scope: Construct, id: string, props: GcsStorageProps = {}) {
+    super(scope, id, planGcsStorage(props));
+  }
+}
+
+/**
+ * Image registry storage on Azure Blob Storage.
+ *
+ * @example
+ * new AzureRegistryStorage(chart, 'registry', {
+ *   accountName: 'acmeregistry', container: 'images', cloudName: 'AzureUSGovernmentCloud',
+ * });
+ */
+export class AzureRegistryStorage extends RegistryStorage {
+  constructor(scope: Construct, id: string, props: AzureStorageProps = {}) {
+    super(scope, id, planAzureStorage(props));
+  }
+}
+
+/**
+ * Image registry storage on OpenStack Swift. `disableRedirect` defaults to true.
+ *
+ * @example
+ * new SwiftRegistryStorage(chart, 'registry', {
+ *   container: 'image-registry', authURL: 'https://keystone.example.com:5000/v3',
+ *   domain: 'Default', tenant: 'registry', regionName: 'RegionOne',
+ * });
+ */
+export class SwiftRegistryStorage extends RegistryStorage {
+  constructor(scope: Construct, id: string, props: SwiftStorageProps = {}) {
+    super(scope, id, planSwiftStorage(props));
+  }
+}
+
+/**
+ * Image registry storage on a PersistentVolumeClaim (bare metal, vSphere, OpenStack Cinder),
+ * with the optional Cinder StorageClass.
+ *
+ * @example
+ * // OpenStack without Swift: the docs' Cinder StorageClass and RWO claim, 1 replica, Recreate.
+ * new PvcRegistryStorage(chart, 'registry', { claim: 'csi-pvc-imageregistry', cinder: { availabilityZone: 'nova' } });
+ * // Bare metal with CephFS: HA registry.
+ * new PvcRegistryStorage(chart, 'registry', { accessMode: 'ReadWriteMany', replicas: 2, storageClassName: 'ocs-storagecluster-cephfs' });
+ */
+export class PvcRegistryStorage extends RegistryStorage {
+  /**
+   * Uses a claim that already exists in `openshift-image-registry`; creates no claim. Give its
+   * real `accessMode`, which decides the replica and rollout rules.
+   */
+  public static fromExistingClaim(scope: Construct, id: string, claim: string, props: Omit<PvcStorageProps, 'claim' | 'useExistingClaim'> = {}): PvcRegistryStorage {
+    return new PvcRegistryStorage(scope, id, { ...props, claim, useExistingClaim: true });
+  }
+
+  /** The Cinder StorageClass, when `cinder` was given. */
+  public readonly storageClass?: k8s.KubeStorageClass;
+  /** The claim, when this construct creates it. */
+  public readonly claim?: k8s.KubePersistentVolumeClaim;
+
+  constructor(scope: Construct, id: string, props: PvcStorageProps = {}) {
+    super(scope, id, planPvcStorage(props));
+    for (const manifest of this.plan.objects) {
+      if (manifest.kind === 'StorageClass') {
+        this.storageClass = this.emit('StorageClass', manifest, (s, i, p) => new k8s.KubeStorageClass(s, i, p));
+      } else if (manifest.kind === 'PersistentVolumeClaim') {
+        // The L1 types quantities as k8s.Quantity; the plan holds them as strings.
+        this.claim = this.emit('Claim', manifest, (s, i, p) => new k8s.KubePersistentVolumeClaim(s, i, {
+          ...p,
+          spec: { ...p.spec, resources: { requests: { storage: k8s.Quantity.fromString(p.spec.resources.requests.storage) } } },
+        }));
+      }
+    }
+    if (this.claim && this.storageClass) this.claim.addDependency(this.storageClass);
+    if (this.claim) this.config.addDependency(this.claim);
+  }
+}
+
+/**
+ * emptyDir registry storage, for labs only: every image is lost when a registry pod restarts.
+ *
+ * @example
+ * new EmptyDirRegistryStorage(chart, 'registry', { acknowledgeNonProduction: true });
+ */
+export class EmptyDirRegistryStorage extends RegistryStorage {
+  constructor(scope: Construct, id: string, props: EmptyDirStorageProps) {
+    super(scope, id, planEmptyDirStorage(props));
+  }
+}

@@ -1,0 +1,268 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart, JsonPatch, Testing } from 'cdk8s';
+import { RegistryStorageValidationError, validateRegistryConfig } from '../../lib';
+import {
+  AzureRegistryStorage, EmptyDirRegistryStorage, GcsRegistryStorage, PvcRegistryStorage, RegistryStorage, S3RegistryStorage,
+  SwiftRegistryStorage,
+} from '../../lib/cdk8s';
+
+/** A chart with a namespace, to prove cluster-scoped objects never get it. */
+function chart(): Chart {
+  return new Chart(Testing.app(), 'cluster-a', { namespace: 'team-a' });
+}
+
+function byKind(manifests: any[], kind: string): any[] {
+  return manifests.filter((m) => m.kind === kind);
+}
+
+function one(manifests: any[], kind: string): any {
+  const found = byKind(manifests, kind);
+  expect(found).toHaveLength(1);
+  return found[0];
+}
+
+/** Snapshot form: Secret values replaced, so no credential reaches a snapshot file. */
+function redacted(manifests: any[]): any[] {
+  return manifests.map((m) => (m.kind === 'Secret'
+    ? { ...m, stringData: Object.fromEntries(Object.keys(m.stringData ?? {}).map((k) => [k, '<redacted>'])) }
+    : m));
+}
+
+function expectEveryConfigValid(manifests: any[]): void {
+  for (const c of byKind(manifests, 'Config')) expect(validateRegistryConfig(c)).toEqual([]);
+}
+
+describe('OpenShift docs examples as expected output', () => {
+  it('S3 with bucket and region', () => {
+    const c = chart();
+    new S3RegistryStorage(c, 'registry', { bucket: 'my-registry-bucket', region: 'us-east-1' });
+    const out = Testing.synth(c);
+    expect(out).toHaveLength(1);
+    expect(one(out, 'Config')).toEqual({
+      apiVersion: 'imageregistry.operator.openshift.io/v1',
+      kind: 'Config',
+      metadata: { name: 'cluster' },
+      spec: {
+        managementState: 'Managed',
+        replicas: 2,
+        storage: { managementState: 'Unmanaged', s3: { bucket: 'my-registry-bucket', region: 'us-east-1', encrypt: true } },
+      },
+    });
+  });
+
+  it('Azure Government with cloudName', () => {
+    const c = chart();
+    new AzureRegistryStorage(c, 'registry', { accountName: 'acmeregistry', container: 'images', cloudName: 'AzureUSGovernmentCloud', credentials: { accountKey: 'not-a-real-key' } });
+    const out = Testing.synth(c);
+    expect(one(out, 'Config').spec.storage.azure).toEqual({ accountName: 'acmeregistry', container: 'images', cloudName: 'AzureUSGovernmentCloud' });
+    const secret = one(out, 'Secret');
+    expect(secret.metadata).toEqual({ name: 'image-registry-private-configuration-user', namespace: 'openshift-image-registry' });
+    expect(Object.keys(secret.stringData)).toEqual(['REGISTRY_STORAGE_AZURE_ACCOUNTKEY']);
+  });
+
+  it('Swift with disableRedirect: true and REGISTRY_STORAGE_SWIFT_USERNAME', () => {
+    const c = chart();
+    new SwiftRegistryStorage(c, 'registry', {
+      container: 'image-registry',
+      authURL: 'https://keystone.example.com:5000/v3',
+      domain: 'Default',
+      tenant: 'registry',
+      credentials: { username: 'registry', password: 'not-a-real-password' },
+    });
+    const out = Testing.synth(c);
+    expect(one(out, 'Config').spec.disableRedirect).toBe(true);
+    expect(Object.keys(one(out, 'Secret').stringData).sort()).toEqual(['REGISTRY_STORAGE_SWIFT_PASSWORD', 'REGISTRY_STORAGE_SWIFT_USERNAME']);
+  });
+
+  it('OpenStack Cinder: StorageClass, PVC csi-pvc-imageregistry, Config with claim, Recreate, 1 replica', () => {
+    const c = chart();
+    const storage = new PvcRegistryStorage(c, 'registry', { claim: 'csi-pvc-imageregistry', cinder: { availabilityZone: 'nova', storageClassName: 'custom-csi-storageclass' } });
+    const out = Testing.synth(c);
+    expect(one(out, 'StorageClass')).toEqual({
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: { name: 'custom-csi-storageclass' },
+      provisioner: 'cinder.csi.openstack.org',
+      parameters: { availability: 'nova' },
+      reclaimPolicy: 'Retain',
+      volumeBindingMode: 'WaitForFirstConsumer',
+      allowVolumeExpansion: true,
+    });
+    expect(one(out, 'PersistentVolumeClaim')).toEqual({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'csi-pvc-imageregistry', namespace: 'openshift-image-registry', annotations: { 'imageregistry.openshift.io': 'true' } },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '100Gi' } }, storageClassName: 'custom-csi-storageclass', volumeMode: 'Filesystem' },
+    });
+    expect(one(out, 'Config').spec).toEqual({
+      managementState: 'Managed',
+      replicas: 1,
+      rolloutStrategy: 'Recreate',
+      storage: { managementState: 'Unmanaged', pvc: { claim: 'csi-pvc-imageregistry' } },
+    });
+    // apply order: StorageClass, then the claim, then the Config
+    expect(out.map((m) => m.kind)).toEqual(['StorageClass', 'PersistentVolumeClaim', 'Config']);
+    expect(storage.storageClass).toBeDefined();
+    expect(storage.claim?.name).toBe('csi-pvc-imageregistry');
+  });
+
+  it('bare metal PVC with managementState: Managed (the registry starts Removed there)', () => {
+    const c = chart();
+    new PvcRegistryStorage(c, 'registry', { accessMode: 'ReadWriteMany', replicas: 2, storageClassName: 'ocs-storagecluster-cephfs' });
+    const config = one(Testing.synth(c), 'Config');
+    expect(config.spec.managementState).toBe('Managed');
+    expect(config.spec.replicas).toBe(2);
+  });
+
+  it('emptyDir', () => {
+    const c = chart();
+    new EmptyDirRegistryStorage(c, 'registry', { acknowledgeNonProduction: true });
+    expect(one(Testing.synth(c), 'Config').spec).toEqual({ managementState: 'Managed', replicas: 1, storage: { emptyDir: {} } });
+  });
+});
+
+describe('cdk8s rules', () => {
+  it('cluster-scoped objects carry no namespace whatever the chart says; namespaced ones are in openshift-image-registry', () => {
+    const c = chart();
+    new PvcRegistryStorage(c, 'registry', { cinder: { availabilityZone: 'nova' } });
+    const out = Testing.synth(c);
+    expect(one(out, 'Config').metadata.namespace).toBeUndefined();
+    expect(one(out, 'StorageClass').metadata.namespace).toBeUndefined();
+    expect(one(out, 'PersistentVolumeClaim').metadata.namespace).toBe('openshift-image-registry');
+  });
+
+  it('works in a chart without a namespace too', () => {
+    const c = new Chart(Testing.app(), 'plain');
+    new S3RegistryStorage(c, 'registry', { bucket: 'b-b-b' });
+    expect(one(Testing.synth(c), 'Config').metadata).toEqual({ name: 'cluster' });
+  });
+
+  it('emits the Secret only with credentials, and before the Config', () => {
+    const without = chart();
+    const s = new S3RegistryStorage(without, 'registry', { bucket: 'b-b-b' });
+    expect(byKind(Testing.synth(without), 'Secret')).toEqual([]);
+    expect(s.secret).toBeUndefined();
+    const withCreds = chart();
+    new S3RegistryStorage(withCreds, 'registry', { bucket: 'b-b-b', credentials: { accessKey: 'AKIA', secretKey: 'not-a-real-secret' } });
+    expect(Testing.synth(withCreds).map((m) => m.kind)).toEqual(['Secret', 'Config']);
+  });
+
+  it('throws the core\'s validation error at construction, naming the prop', () => {
+    expect(() => new S3RegistryStorage(chart(), 'registry', { regionEndpoint: 'fancy-emc-thing:9021' })).toThrow(RegistryStorageValidationError);
+    expect(() => new S3RegistryStorage(chart(), 'registry', { regionEndpoint: 'fancy-emc-thing:9021' })).toThrow(/regionEndpoint: must be an http/);
+    expect(() => new PvcRegistryStorage(chart(), 'registry', { replicas: 2 })).toThrow(/replicas: must be 1 with accessMode ReadWriteOnce/);
+  });
+
+  it('fails synthesis when the emitted Config is not valid (e.g. a JSON patch adds a second storage block)', () => {
+    const c = chart();
+    const s = new S3RegistryStorage(c, 'registry', { bucket: 'b-b-b' });
+    s.config.addJsonPatch(JsonPatch.add('/spec/storage/emptyDir', {}));
+    expect(() => Testing.synth(c)).toThrow(/exactly one storage type should be configured at the same time, got 2: \[emptyDir s3\]/);
+  });
+
+  it('fails synthesis when one App holds two registry storages', () => {
+    const app = Testing.app();
+    new S3RegistryStorage(new Chart(app, 'a'), 'registry', { bucket: 'b-b-b' });
+    new GcsRegistryStorage(new Chart(app, 'b'), 'registry', {});
+    expect(() => app.synthYaml()).toThrow(/one App may hold one registry storage .* found 2: a\/registry, b\/registry/);
+  });
+
+  it('isRegistryStorage recognises the constructs', () => {
+    const s = new EmptyDirRegistryStorage(chart(), 'r', { acknowledgeNonProduction: true });
+    expect(RegistryStorage.isRegistryStorage(s)).toBe(true);
+    expect(RegistryStorage.isRegistryStorage({})).toBe(false);
+  });
+
+  it('fromExistingClaim references a claim without emitting one', () => {
+    const c = chart();
+    const s = PvcRegistryStorage.fromExistingClaim(c, 'registry', 'registry-cephfs', { accessMode: 'ReadWriteMany', replicas: 3 });
+    const out = Testing.synth(c);
+    expect(out.map((m) => m.kind)).toEqual(['Config']);
+    expect(one(out, 'Config').spec.storage.pvc).toEqual({ claim: 'registry-cephfs' });
+    expect(s.claim).toBeUndefined();
+  });
+
+  it('removeOtherStorageTypes: a Job whose ServiceAccount may only get and patch the cluster Config', () => {
+    const c = chart();
+    const s = new S3RegistryStorage(c, 'registry', { bucket: 'b-b-b' });
+    s.removeOtherStorageTypes();
+    const out = Testing.synth(c);
+    const role = one(out, 'ClusterRole');
+    expect(role.rules).toEqual([{ apiGroups: ['imageregistry.operator.openshift.io'], resources: ['configs'], resourceNames: ['cluster'], verbs: ['get', 'patch'] }]);
+    expect(role.metadata.namespace).toBeUndefined();
+    expect(one(out, 'ClusterRoleBinding').subjects).toEqual([{ kind: 'ServiceAccount', name: 'registry-storage-keep-s3', namespace: 'openshift-image-registry' }]);
+    const job = one(out, 'Job');
+    expect(job.metadata.namespace).toBe('openshift-image-registry');
+    const command = job.spec.template.spec.containers[0].command;
+    expect(command.slice(0, 4)).toEqual(['oc', 'patch', 'configs.imageregistry.operator.openshift.io/cluster', '--type=merge']);
+    const patch = JSON.parse(command[5]);
+    expect(Object.keys(patch.spec.storage).sort()).toEqual(['azure', 'emptyDir', 'gcs', 'ibmcos', 'oss', 'pvc', 'swift']);
+    expect(patch.spec.storage.s3).toBeUndefined();
+    expect(job.metadata.annotations['argocd.argoproj.io/hook']).toBe('PreSync');
+    // the Job comes before the Config
+    expect(out.map((m) => m.kind).indexOf('Job')).toBeLessThan(out.map((m) => m.kind).indexOf('Config'));
+  });
+});
+
+describe('snapshots (defaults and full props; Secret values redacted)', () => {
+  const cases: Array<[string, (c: Chart) => void]> = [
+    ['s3 defaults', (c) => new S3RegistryStorage(c, 'registry')],
+    ['s3 full', (c) => new S3RegistryStorage(c, 'registry', {
+      bucket: 'acme-registry',
+      region: 'eu-west-1',
+      keyID: 'arn:aws:kms:eu-west-1:111122223333:key/abcd',
+      chunkSizeMiB: 16,
+      trustedCA: 'registry-ca',
+      cloudFront: { baseURL: 'https://d111111abcdef8.cloudfront.net', keypairID: 'K2JCJMDEHXQW5F', privateKey: { name: 'cloudfront', key: 'private.pem' } },
+      credentials: { accessKey: 'AKIAEXAMPLE', secretKey: 'not-a-real-secret' },
+    })],
+    ['gcs defaults', (c) => new GcsRegistryStorage(c, 'registry')],
+    ['gcs full', (c) => new GcsRegistryStorage(c, 'registry', {
+      bucket: 'acme-registry',
+      region: 'us-east1',
+      projectID: 'acme',
+      keyID: 'projects/acme/locations/us-east1/keyRings/r/cryptoKeys/k',
+      credentials: { keyfile: '{"type":"service_account"}' },
+    })],
+    ['azure defaults', (c) => new AzureRegistryStorage(c, 'registry')],
+    ['azure full', (c) => new AzureRegistryStorage(c, 'registry', {
+      accountName: 'acmeregistry',
+      container: 'images',
+      cloudName: 'AzureUSGovernmentCloud',
+      networkAccess: { type: 'Internal', internal: { vnetName: 'vnet', subnetName: 'subnet' } },
+      credentials: { accountKey: 'k' },
+    })],
+    ['swift defaults', (c) => new SwiftRegistryStorage(c, 'registry')],
+    ['swift full', (c) => new SwiftRegistryStorage(c, 'registry', {
+      container: 'registry',
+      authURL: 'https://keystone.example.com:5000/v3',
+      authVersion: '3',
+      domain: 'Default',
+      tenant: 'registry',
+      regionName: 'RegionOne',
+      credentials: { applicationCredentialId: 'id', applicationCredentialName: 'name', applicationCredentialSecret: 'not-a-real-secret' },
+    })],
+    ['pvc defaults', (c) => new PvcRegistryStorage(c, 'registry')],
+    ['pvc full', (c) => new PvcRegistryStorage(c, 'registry', { claim: 'registry', size: '500Gi', cinder: { availabilityZone: 'nova', volumeType: 'ssd' } })],
+    ['emptydir', (c) => new EmptyDirRegistryStorage(c, 'registry', { acknowledgeNonProduction: true })],
+  ];
+  it.each(cases)('%s', (_name, build) => {
+    const c = chart();
+    build(c);
+    const out = Testing.synth(c);
+    expectEveryConfigValid(out);
+    const snapshot = redacted(out);
+    expect(JSON.stringify(snapshot)).not.toMatch(/not-a-real|AKIAEXAMPLE/);
+    expect(snapshot).toMatchSnapshot();
+  });
+});
+
+describe('App.synth', () => {
+  it('writes a valid manifest through the normal App path', () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-')) });
+    new S3RegistryStorage(new Chart(app, 'registry', { namespace: 'x' }), 'storage', { bucket: 'b-b-b' });
+    expect(app.synthYaml()).toContain('name: cluster');
+  });
+});
