@@ -14,7 +14,7 @@ const peers: Record<string, string> = {
   'cdk8s-plus-27': '^2.9.0',
   'constructs': '^10.3.0',
   '@pulumi/pulumi': '^3.142.0',
-  '@pulumi/kubernetes': '^4.16.0',
+  '@pulumi/kubernetes': '^4.18.0', // pulumi.com/waitFor
   '@pulumi/aws': '^7.0.0',
   '@pulumi/gcp': '^9.0.0',
   '@pulumi/azure-native': '^3.0.0',
@@ -27,6 +27,10 @@ const devPins: Record<string, string> = {
   'constructs': '10.8.1',
   '@pulumi/pulumi': PULUMI_DEV,
   '@pulumi/kubernetes': '4.34.2',
+  '@pulumi/aws': '7.48.0',
+  '@pulumi/gcp': '9.37.0',
+  '@pulumi/azure-native': '3.28.0',
+  '@pulumi/openstack': '3.15.2',
 };
 
 const project = new typescript.TypeScriptProject({

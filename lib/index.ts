@@ -14,4 +14,6 @@ export type {
   RegistryCommonProps, RegistryStoragePlan, RegistryStorageType, KubernetesManifest, UserSecretManifest,
 } from './core/plan';
 export * from './platforms';
+export { removeOtherStorageObjects, DEFAULT_CLI_IMAGE } from './core/remove-other-storage';
+export type { RemoveOtherStorageOptions } from './core/remove-other-storage';
 export type * from './generated/config-types';

@@ -76,7 +76,7 @@ export abstract class RegistryStorage extends Construct {
    */
   public removeOtherStorageTypes(props: Omit<RemoveOtherStorageTypesProps, 'keep'> = {}): RemoveOtherStorageTypes {
     const job = new RemoveOtherStorageTypes(this, 'RemoveOtherStorageTypes', { ...props, keep: this.storageType });
-    this.config.addDependency(job);
+    job.node.addDependency(this.config);
     return job;
   }
 

@@ -1,8 +1,7 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { REGISTRY_CONFIG_NAME, REGISTRY_NAMESPACE } from '../core/constants';
-import { RegistryStorageType, removeOtherStorageMergePatch } from '../core/plan';
+import { RegistryStorageType } from '../core/plan';
+import { removeOtherStorageObjects } from '../core/remove-other-storage';
 
 /** Props of {@link RemoveOtherStorageTypes}. */
 export interface RemoveOtherStorageTypesProps {
@@ -14,66 +13,39 @@ export interface RemoveOtherStorageTypesProps {
    */
   readonly image?: string;
   /**
-   * Add Argo CD hook annotations so the Job runs before each sync (PreSync) and is deleted when it
-   * succeeds.
+   * Add Argo CD hook annotations so the objects run after each sync (PostSync, once the Config
+   * holds the new block) and are deleted when the Job succeeds.
    * @default true
    */
-  readonly argoCdPreSyncHook?: boolean;
+  readonly argoCdHook?: boolean;
 }
 
 /**
  * A Job that removes every storage block but `keep` from the `cluster` Config with a JSON merge
- * patch, for switching storage type in a GitOps flow. Server-side apply cannot remove a block
+ * patch, for switching storage type in a GitOps flow: server-side apply cannot remove a block
  * another field manager owns, and two blocks stop the operator. Its ServiceAccount may only `get`
- * and `patch` that one Config.
+ * and `patch` that one Config. It runs after the Config is applied (with both blocks the operator
+ * just waits; with none it would bootstrap its default storage).
  *
- * The one-line alternative, by hand: `oc patch configs.imageregistry.operator.openshift.io/cluster
- * --type=merge -p '{"spec":{"storage":{"emptyDir":null,...}}}'` (see `removeOtherStorageCommand`).
+ * The one-line alternative, by hand: see `removeOtherStorageCommand`.
  */
 export class RemoveOtherStorageTypes extends Construct {
   /** The Job. */
-  public readonly job: k8s.KubeJob;
+  public readonly job: ApiObject;
 
   constructor(scope: Construct, id: string, props: RemoveOtherStorageTypesProps) {
     super(scope, id);
-    const name = `registry-storage-keep-${props.keep.toLowerCase()}`;
-    const hook = props.argoCdPreSyncHook ?? true;
-    const annotations = hook ? { 'argocd.argoproj.io/hook': 'PreSync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation,HookSucceeded' } : undefined;
-    const sa = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name, namespace: REGISTRY_NAMESPACE, annotations } });
-    const role = new k8s.KubeClusterRole(this, 'Role', {
-      metadata: { name, annotations },
-      rules: [{ apiGroups: ['imageregistry.operator.openshift.io'], resources: ['configs'], resourceNames: [REGISTRY_CONFIG_NAME], verbs: ['get', 'patch'] }],
+    const hook = props.argoCdHook ?? true;
+    const manifests = removeOtherStorageObjects(props.keep, {
+      image: props.image,
+      annotations: hook ? { 'argocd.argoproj.io/hook': 'PostSync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation,HookSucceeded' } : undefined,
     });
-    const binding = new k8s.KubeClusterRoleBinding(this, 'RoleBinding', {
-      metadata: { name, annotations },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
-      subjects: [{ kind: 'ServiceAccount', name, namespace: REGISTRY_NAMESPACE }],
+    const objects = manifests.map((m) => {
+      const obj = new ApiObject(this, m.kind, m);
+      if (m.metadata.namespace === undefined && Chart.of(obj).namespace !== undefined) obj.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+      return obj;
     });
-    for (const obj of [role, binding] as ApiObject[]) {
-      if (Chart.of(obj).namespace !== undefined) obj.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
-    }
-    this.job = new k8s.KubeJob(this, 'Job', {
-      metadata: { name, namespace: REGISTRY_NAMESPACE, annotations },
-      spec: {
-        backoffLimit: 3,
-        ttlSecondsAfterFinished: 600,
-        template: {
-          spec: {
-            serviceAccountName: name,
-            restartPolicy: 'Never',
-            securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-            containers: [{
-              name: 'patch',
-              image: props.image ?? 'registry.redhat.io/openshift4/ose-cli:latest',
-              command: ['oc', 'patch', `configs.imageregistry.operator.openshift.io/${REGISTRY_CONFIG_NAME}`, '--type=merge', '-p',
-                JSON.stringify(removeOtherStorageMergePatch(props.keep))],
-              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
-              resources: { requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('64Mi') } },
-            }],
-          },
-        },
-      },
-    });
-    this.job.addDependency(sa, role, binding);
+    this.job = objects[objects.length - 1];
+    this.job.addDependency(...objects.slice(0, -1));
   }
 }

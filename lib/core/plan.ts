@@ -206,6 +206,8 @@ export function httpUrl(problems: Problems, path: string, v: string, example: st
 export function finishPlan(what: string, storageType: RegistryStorageType, problems: Problems, plan: () => RegistryStoragePlan): RegistryStoragePlan {
   problems.throwIfAny(what);
   const result = plan();
+  // Values not known yet (Pulumi Outputs during the first pass) are checked when they are known.
+  if (containsDeferred(result.spec)) return result;
   const reported = new Set(problems.all.map((p) => p.path));
   for (const p of validateRegistryConfig(registryConfig(result.spec))) {
     const prop = propPath(storageType, p);
@@ -213,6 +215,12 @@ export function finishPlan(what: string, storageType: RegistryStorageType, probl
   }
   problems.throwIfAny(what);
   return result;
+}
+
+function containsDeferred(v: unknown): boolean {
+  if (v === DEFERRED) return true;
+  if (typeof v !== 'object' || v === null) return false;
+  return Object.values(v).some(containsDeferred);
 }
 
 function propPath(storageType: string, p: RegistryConfigProblem): string {

@@ -230,3 +230,54 @@ export function planS3Storage(props: S3StorageProps): RegistryStoragePlan {
   });
 }
 
+
+/** ID of the lifecycle rule the operator itself puts on buckets it manages (abort multipart uploads after 1 day). */
+export const S3_INCOMPLETE_UPLOAD_RULE_ID = 'cleanup-incomplete-multipart-registry-uploads';
+
+/**
+ * The S3 actions the registry and the operator need on an Unmanaged bucket: the operator's
+ * CredentialsRequest without creating, deleting or reconfiguring buckets.
+ * @see https://github.com/openshift/cluster-image-registry-operator/blob/master/manifests/01-registry-credentials-request.yaml
+ */
+export const S3_REGISTRY_BUCKET_ACTIONS = ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'] as const;
+/** Object actions the registry needs; see {@link S3_REGISTRY_BUCKET_ACTIONS}. */
+export const S3_REGISTRY_OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'] as const;
+/** KMS actions SSE-KMS needs (the operator's CredentialsRequest has none: pushes fail with 500 without them). */
+export const S3_REGISTRY_KMS_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'] as const;
+
+/** An IAM policy document. */
+export interface IamPolicyDocument {
+  readonly Version: '2012-10-17';
+  readonly Statement: ReadonlyArray<Record<string, unknown>>;
+}
+
+/**
+ * Least-privilege identity policy for the registry on one bucket (and its KMS key, for SSE-KMS).
+ * @param bucketArn `arn:aws:s3:::<bucket>`
+ * @param kmsKeyArn the key's ARN when `keyID` is set
+ */
+export function s3RegistryIdentityPolicy(bucketArn: string, kmsKeyArn?: string): IamPolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'RegistryBucket', Effect: 'Allow', Action: [...S3_REGISTRY_BUCKET_ACTIONS], Resource: bucketArn },
+      { Sid: 'RegistryObjects', Effect: 'Allow', Action: [...S3_REGISTRY_OBJECT_ACTIONS], Resource: `${bucketArn}/*` },
+      ...(kmsKeyArn ? [{ Sid: 'RegistryKmsKey', Effect: 'Allow', Action: [...S3_REGISTRY_KMS_ACTIONS], Resource: kmsKeyArn }] : []),
+    ],
+  };
+}
+
+/** Bucket policy that denies every request not made over TLS. */
+export function s3DenyInsecureTransportPolicy(bucketArn: string): IamPolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [{
+      Sid: 'DenyInsecureTransport',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: [bucketArn, `${bucketArn}/*`],
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    }],
+  };
+}

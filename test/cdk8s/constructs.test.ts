@@ -200,9 +200,9 @@ describe('cdk8s rules', () => {
     const patch = JSON.parse(command[5]);
     expect(Object.keys(patch.spec.storage).sort()).toEqual(['azure', 'emptyDir', 'gcs', 'ibmcos', 'oss', 'pvc', 'swift']);
     expect(patch.spec.storage.s3).toBeUndefined();
-    expect(job.metadata.annotations['argocd.argoproj.io/hook']).toBe('PreSync');
-    // the Job comes before the Config
-    expect(out.map((m) => m.kind).indexOf('Job')).toBeLessThan(out.map((m) => m.kind).indexOf('Config'));
+    expect(job.metadata.annotations['argocd.argoproj.io/hook']).toBe('PostSync');
+    // the Config (with both blocks, which the operator merely waits on) comes before the Job
+    expect(out.map((m) => m.kind).indexOf('Config')).toBeLessThan(out.map((m) => m.kind).indexOf('Job'));
   });
 });
 

@@ -12,11 +12,24 @@ function files(dir: string): string[] {
 }
 
 describe('project rules', () => {
-  it('nothing outside lib/pulumi and lib/cdk8s imports @pulumi/* or cdk8s*', () => {
+  it('nothing outside the adapters (lib/pulumi, lib/cdk8s, lib/testing) imports @pulumi/* or cdk8s*', () => {
+    const adapters = ['pulumi', 'cdk8s', 'testing'].map((d) => path.join(LIB, d) + path.sep);
     const offenders = files(LIB)
-      .filter((f) => !f.startsWith(path.join(LIB, 'pulumi')) && !f.startsWith(path.join(LIB, 'cdk8s')))
+      .filter((f) => !adapters.some((a) => f.startsWith(a)))
       .filter((f) => /from '(@pulumi\/|cdk8s|constructs)/.test(fs.readFileSync(f, 'utf8')));
     expect(offenders).toEqual([]);
+  });
+
+  it('each Pulumi entry loads only its own cloud SDK', () => {
+    const clouds: Record<string, string[]> = { aws: ['@pulumi/aws'], gcp: ['@pulumi/gcp'], azure: ['@pulumi/azure-native'], openstack: ['@pulumi/openstack'], kubernetes: [] };
+    const all = ['@pulumi/aws', '@pulumi/gcp', '@pulumi/azure-native', '@pulumi/openstack', 'cdk8s', 'cdk8s-plus-27'];
+    for (const [cloud, own] of Object.entries(clouds)) {
+      const dir = path.join(LIB, 'pulumi', cloud);
+      if (!fs.existsSync(dir)) continue;
+      const imported = files(dir).concat(path.join(LIB, 'pulumi', 'common.ts'))
+        .flatMap((f) => [...fs.readFileSync(f, 'utf8').matchAll(/from '([^'.][^']*)'/g)].map((m) => m[1]));
+      expect({ cloud, foreign: all.filter((p) => imported.includes(p) && !own.includes(p)) }).toEqual({ cloud, foreign: [] });
+    }
   });
 
   it('lib/generated matches the CRD in ../shared (run `npx projen gen:crd` when this fails)', () => {

@@ -1,0 +1,163 @@
+import * as pulumi from '@pulumi/pulumi';
+import { MOCKS, byType, one } from './mocks';
+import { validateRegistryConfig, registryConfig } from '../../lib';
+import { S3RegistryStorage } from '../../lib/pulumi/aws';
+import { capturePulumiProgram, outputValue } from '../../lib/testing/pulumi';
+
+const PATCH = 'kubernetes:imageregistry.operator.openshift.io/v1:ConfigPatch';
+
+describe('S3RegistryStorage', () => {
+  it('defaults: hardened bucket, least-privilege user, Secret, patch, removal Job, wait', async () => {
+    let storage!: S3RegistryStorage;
+    const resources = await capturePulumiProgram(() => {
+      storage = new S3RegistryStorage('registry');
+    }, MOCKS);
+
+    const component = one(resources, 'openshift-registry-storage:index:S3RegistryStorage');
+    expect(component.name).toBe('registry');
+    for (const r of resources.filter((x) => x !== component)) expect(r.parent).toBe('registry');
+
+    const bucket = one(resources, 'aws:s3/bucket:Bucket');
+    expect(bucket.retainOnDelete).toBe(true);
+    expect(bucket.inputs.forceDestroy).toBe(false);
+    expect(one(resources, 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock').inputs).toMatchObject({
+      blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
+    });
+    expect(one(resources, 'aws:s3/bucketOwnershipControls:BucketOwnershipControls').inputs.rule).toEqual({ objectOwnership: 'BucketOwnerEnforced' });
+    expect(one(resources, 'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration').inputs.rules).toEqual([
+      { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' }, bucketKeyEnabled: true },
+    ]);
+    expect(one(resources, 'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration').inputs.rules).toEqual([
+      { abortIncompleteMultipartUpload: { daysAfterInitiation: 1 }, filter: { prefix: '' }, id: 'cleanup-incomplete-multipart-registry-uploads', status: 'Enabled' },
+    ]);
+    const tls = JSON.parse(one(resources, 'aws:s3/bucketPolicy:BucketPolicy').inputs.policy as string);
+    expect(tls.Statement[0]).toMatchObject({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+
+    const userPolicy = JSON.parse(one(resources, 'aws:iam/userPolicy:UserPolicy').inputs.policy as string);
+    expect(userPolicy.Statement.map((s: any) => s.Resource)).toEqual(['arn:aws:s3:::registry-bucket-1a2b3c', 'arn:aws:s3:::registry-bucket-1a2b3c/*']);
+    expect(userPolicy.Statement.flatMap((s: any) => s.Action)).not.toContain('s3:DeleteBucket');
+    expect(userPolicy.Statement.flatMap((s: any) => s.Action)).not.toContain('s3:*');
+
+    const secret = one(resources, 'kubernetes:core/v1:Secret');
+    expect(secret.inputs.metadata).toEqual({ name: 'image-registry-private-configuration-user', namespace: 'openshift-image-registry' });
+    expect(secret.inputs.stringData).toBe('[secret]');
+
+    const patch = byType(resources, PATCH).find((r) => r.name === 'registry-config')!;
+    expect(patch.retainOnDelete).toBe(true);
+    expect(patch.inputs.metadata).toEqual({
+      name: 'cluster', annotations: { 'pulumi.com/patchFieldManager': 'openshift-registry-storage', 'pulumi.com/patchForce': 'true' },
+    });
+    expect(patch.inputs.spec).toEqual({
+      managementState: 'Managed',
+      replicas: 2,
+      storage: { managementState: 'Unmanaged', s3: { bucket: 'registry-bucket-1a2b3c', region: 'eu-west-1', encrypt: true } },
+    });
+    expect(validateRegistryConfig(registryConfig(patch.inputs.spec as any))).toEqual([]);
+    // the operator never sees a Config whose bucket or credentials do not exist yet
+    expect(patch.dependencies).toEqual(expect.arrayContaining(['registry-bucket', 'registry-credentials', 'registry-registry', 'registry-encryption', 'registry-public-access']));
+
+    const job = one(resources, 'kubernetes:batch/v1:Job');
+    expect(job.dependencies).toContain('registry-config');
+    const wait = byType(resources, PATCH).find((r) => r.name === 'registry-available')!;
+    expect(wait.dependencies).toContain(job.name);
+    expect((wait.inputs.metadata as any).annotations['pulumi.com/waitFor']).toBe('condition=Available');
+
+    expect(await outputValue(storage.bucket)).toBe('registry-bucket-1a2b3c');
+    expect(await outputValue(storage.secretName)).toBe('image-registry-private-configuration-user');
+    expect(storage.storageType).toBe('s3');
+    expect((await outputValue(storage.spec)).storage?.s3?.bucket).toBe('registry-bucket-1a2b3c');
+  });
+
+  it('the Secret holds exactly the two S3 keys, and its data is a Pulumi secret', async () => {
+    let storage!: S3RegistryStorage;
+    await capturePulumiProgram(() => {
+      storage = new S3RegistryStorage('registry', { bucket: 'acme-registry', credentials: { accessKey: 'AKIAEXAMPLE', secretKey: 'not-a-real-secret' } });
+    }, MOCKS);
+    const stringData = storage.secret!.stringData as pulumi.Output<Record<string, string>>;
+    expect(await pulumi.isSecret(stringData)).toBe(true);
+    expect(Object.keys(await outputValue(stringData)).sort()).toEqual(['REGISTRY_STORAGE_S3_ACCESSKEY', 'REGISTRY_STORAGE_S3_SECRETKEY']);
+    // the spec never carries a credential, and is not itself secret
+    expect(await pulumi.isSecret(storage.spec)).toBe(false);
+    expect(JSON.stringify(await outputValue(storage.spec))).not.toMatch(/AKIAEXAMPLE|not-a-real-secret/);
+  });
+
+  it('a created access key is a secret', async () => {
+    let storage!: S3RegistryStorage;
+    await capturePulumiProgram(() => {
+      storage = new S3RegistryStorage('registry', { bucket: 'acme-registry' });
+    }, MOCKS);
+    expect(await pulumi.isSecret(storage.secret!.stringData)).toBe(true);
+  });
+
+  it('keyID: SSE-KMS with bucket key, and the user may use that key only', async () => {
+    const keyID = 'arn:aws:kms:eu-west-1:111122223333:key/abcd';
+    const resources = await capturePulumiProgram(() => new S3RegistryStorage('registry', { bucket: 'acme-registry', keyID }), MOCKS);
+    expect(one(resources, 'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration').inputs.rules).toEqual([
+      { applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: keyID }, bucketKeyEnabled: true },
+    ]);
+    const policy = JSON.parse(one(resources, 'aws:iam/userPolicy:UserPolicy').inputs.policy as string);
+    expect(policy.Statement[2]).toEqual({ Sid: 'RegistryKmsKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'], Resource: keyID });
+    const patch = resources.find((r) => r.name === 'registry-config')!;
+    expect((patch.inputs.spec as any).storage.s3).toEqual({ bucket: 'acme-registry', region: 'eu-west-1', encrypt: true, keyID });
+  });
+
+  it('S3-compatible endpoint: no AWS bucket or IAM user, given credentials as secrets', async () => {
+    const resources = await capturePulumiProgram(() => new S3RegistryStorage('registry', {
+      bucket: 'registry',
+      region: 'us-east-1',
+      regionEndpoint: 'https://s3.example.com',
+      credentials: { accessKey: 'AKIAEXAMPLE', secretKey: pulumi.secret('not-a-real-secret') },
+    }), MOCKS);
+    expect(resources.filter((r) => r.type.startsWith('aws:'))).toEqual([]);
+    expect(one(resources, 'kubernetes:core/v1:Secret').inputs.stringData).toBe('[secret]');
+    expect(JSON.stringify(resources)).not.toMatch(/not-a-real-secret|AKIAEXAMPLE/);
+    expect((resources.find((r) => r.name === 'registry-config')!.inputs.spec as any).storage.s3).toEqual({
+      bucket: 'registry', region: 'us-east-1', regionEndpoint: 'https://s3.example.com',
+    });
+  });
+
+  it('credentials: cluster means no Secret', async () => {
+    const resources = await capturePulumiProgram(() => new S3RegistryStorage('registry', { bucket: 'acme-registry', credentials: 'cluster' }), MOCKS);
+    expect(byType(resources, 'kubernetes:core/v1:Secret')).toEqual([]);
+    expect(byType(resources, 'aws:iam/user:User')).toEqual([]);
+  });
+
+  it('retainOnDelete: false is the one opt-out; the Config patch is kept regardless', async () => {
+    const resources = await capturePulumiProgram(() => new S3RegistryStorage('registry', { bucket: 'acme-registry', retainOnDelete: false }), MOCKS);
+    expect(one(resources, 'aws:s3/bucket:Bucket').retainOnDelete).toBe(false);
+    expect(resources.find((r) => r.name === 'registry-config')!.retainOnDelete).toBe(true);
+  });
+
+  it('waitForAvailable and removeOtherStorageTypes can be turned off', async () => {
+    const resources = await capturePulumiProgram(() => new S3RegistryStorage('registry', { bucket: 'acme-registry', waitForAvailable: false, removeOtherStorageTypes: false }), MOCKS);
+    expect(byType(resources, PATCH).map((r) => r.name)).toEqual(['registry-config']);
+    expect(byType(resources, 'kubernetes:batch/v1:Job')).toEqual([]);
+  });
+
+  it('bad props throw a ResourceError naming every prop, before any child is registered', async () => {
+    let error: unknown;
+    const resources = await capturePulumiProgram(() => {
+      try {
+        new S3RegistryStorage('registry', { regionEndpoint: 'fancy-emc-thing:9021', chunkSizeMiB: 2, keyID: 'alias/registry' });
+      } catch (e) {
+        error = e;
+      }
+    }, MOCKS);
+    expect(error).toBeInstanceOf(pulumi.ResourceError);
+    const message = (error as Error).message;
+    for (const prop of ['regionEndpoint', 'region', 'chunkSizeMiB', 'credentials', 'bucket']) expect(message).toContain(`- ${prop}:`);
+    expect(resources.map((r) => r.type)).toEqual(['openshift-registry-storage:index:S3RegistryStorage']);
+  });
+
+  it('keyID must be an ARN when the component writes the IAM policy', async () => {
+    expect(() => new S3RegistryStorage('registry', { keyID: 'alias/registry' })).toThrow(/keyID: must be the key's ARN/);
+  });
+
+  it('Output props are validated when they resolve', async () => {
+    let storage!: S3RegistryStorage;
+    await capturePulumiProgram(() => {
+      storage = new S3RegistryStorage('registry', { bucket: 'acme-registry', chunkSizeMiB: pulumi.output(16) });
+    }, MOCKS);
+    expect((await outputValue(storage.spec)).storage?.s3?.chunkSizeMiB).toBe(16);
+  });
+});
