@@ -117,6 +117,8 @@ project.package.addField('exports', {
   './pulumi/azure': entry('pulumi/azure/index'),
   './pulumi/openstack': entry('pulumi/openstack/index'),
   './pulumi/kubernetes': entry('pulumi/kubernetes/index'),
+  './testing/pulumi': entry('testing/pulumi'),
+  './testing/cdk8s': entry('testing/cdk8s'),
   './package.json': './package.json',
 });
 

@@ -19,6 +19,8 @@ const ENTRY_POINTS = [
   'lib/pulumi/azure/index.ts',
   'lib/pulumi/openstack/index.ts',
   'lib/pulumi/kubernetes/index.ts',
+  'lib/testing/pulumi.ts',
+  'lib/testing/cdk8s.ts',
 ].filter((e) => fs.existsSync(path.join(ROOT, e)));
 
 function collect(dir) {

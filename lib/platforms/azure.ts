@@ -97,6 +97,10 @@ export function planAzureStorage(props: AzureStorageProps): RegistryStoragePlan 
     requireString(problems, 'credentials.accountKey', creds.accountKey, 'with credentials, and must not be empty (the operator refuses an empty key)');
     if (!given(props.accountName)) problems.add('accountName', 'is required with credentials.accountKey: with a key the operator creates nothing and needs the account name');
     if (!given(props.container)) problems.add('container', 'is required with credentials.accountKey: with a key the operator creates nothing and needs the container');
+    if (networkAccess?.type === 'Internal') {
+      problems.add('networkAccess.type', 'Internal has no effect with credentials.accountKey: with a key the operator creates nothing, so no private endpoint. '
+        + 'Create the private endpoint yourself and leave networkAccess unset, or use the cluster\'s credentials');
+    }
   }
   return finishPlan('AzureRegistryStorage', 'azure', problems, () => ({
     storageType: 'azure',

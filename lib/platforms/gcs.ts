@@ -109,3 +109,25 @@ export function planGcsStorage(props: GcsStorageProps): RegistryStoragePlan {
     objects: [],
   }));
 }
+
+/**
+ * Roles the registry's service account gets on its bucket only: object read/write/delete, and the
+ * bucket read (`storage.buckets.get`) the operator checks the bucket with.
+ */
+export const GCS_REGISTRY_BUCKET_ROLES = ['roles/storage.objectAdmin', 'roles/storage.legacyBucketReader'] as const;
+
+/** Role the GCS service agent needs on a CMEK key (`keyID`). */
+export const GCS_CMEK_ROLE = 'roles/cloudkms.cryptoKeyEncrypterDecrypter';
+
+/**
+ * A valid Google service account ID (6-30 characters, `[a-z][-a-z0-9]*[a-z0-9]`) derived from a
+ * name, deterministic so plans and snapshots are stable.
+ */
+export function gcpServiceAccountId(name: string): string {
+  let id = name.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/-+/g, '-').replace(/^[^a-z]+/, '');
+  id = `${id}-registry`.replace(/^-/, '');
+  if (id.length > 30) id = id.slice(0, 30);
+  id = id.replace(/-+$/, '');
+  while (id.length < 6) id = `${id}x`;
+  return id;
+}

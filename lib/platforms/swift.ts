@@ -154,3 +154,25 @@ export function planSwiftStorage(props: SwiftStorageProps): RegistryStoragePlan 
     objects: [],
   }));
 }
+
+/** A Keystone application-credential access rule. */
+export interface SwiftAccessRule {
+  readonly service: 'object-store';
+  readonly method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
+  readonly path: string;
+}
+
+/**
+ * Access rules that limit an application credential to one Swift container (and the `/info`
+ * capabilities endpoint the registry's Swift driver reads).
+ */
+export function swiftContainerAccessRules(container: string): SwiftAccessRule[] {
+  const methods = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'] as const;
+  return [
+    { service: 'object-store', method: 'GET', path: '/info' },
+    ...methods.flatMap((method) => [
+      { service: 'object-store' as const, method, path: `/v1/*/${container}` },
+      { service: 'object-store' as const, method, path: `/v1/*/${container}/**` },
+    ]),
+  ];
+}

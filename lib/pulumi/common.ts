@@ -58,7 +58,9 @@ export interface PulumiRegistryOptions {
 }
 
 /** Splits a component's args into the Pulumi options and the rest (the core's props and extras). */
-export function splitOptions<A extends PulumiRegistryOptions>(args: A): { options: PulumiRegistryOptions; rest: Omit<A, keyof PulumiRegistryOptions> } {
+export function splitOptions<A extends PulumiRegistryOptions>(args: A): {
+  options: PulumiRegistryOptions; rest: Omit<A, keyof PulumiRegistryOptions>;
+} {
   const { retainOnDelete, waitForAvailable, availableTimeoutSeconds, removeOtherStorageTypes, cliImage, ...rest } = args;
   return { options: { retainOnDelete, waitForAvailable, availableTimeoutSeconds, removeOtherStorageTypes, cliImage }, rest };
 }

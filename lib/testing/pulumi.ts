@@ -31,6 +31,11 @@ export interface CaptureOptions {
    * @default name-derived `id`, `arn` and `name`
    */
   readonly state?: Record<string, (name: string, inputs: Record<string, any>) => Record<string, unknown>>;
+  /**
+   * How long to wait for the program's registrations to finish before failing.
+   * @default 10000
+   */
+  readonly timeoutMs?: number;
   /** @default 'project' */
   readonly project?: string;
   /** @default 'stack' */
@@ -104,7 +109,7 @@ export async function capturePulumiProgram(program: () => unknown, options: Capt
   installed.options = options;
   installed.records.length = 0;
   await program();
-  await settle();
+  await settle(options.timeoutMs ?? 10_000);
   return [...installed.records].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
 }
 
@@ -112,13 +117,22 @@ export async function capturePulumiProgram(program: () => unknown, options: Capt
  * Waits until the runtime has no registration in flight. `waitForRPCs` is marked internal in
  * `@pulumi/pulumi`; without it, yield to the event loop until the record count is stable.
  */
-async function settle(): Promise<void> {
+async function settle(timeoutMs: number): Promise<void> {
   const wait = (pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs;
-  let seen = -1;
-  while (seen !== installed!.records.length) {
-    seen = installed!.records.length;
-    if (wait) await wait();
-    await new Promise((r) => setTimeout(r, 0));
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the program did not settle within ${timeoutMs} ms: an Output never resolved `
+      + '(a mocked resource may lack an output the program reads; add it with options.state)')), timeoutMs);
+  });
+  try {
+    let seen = -1;
+    while (seen !== installed!.records.length) {
+      seen = installed!.records.length;
+      if (wait) await Promise.race([wait(), timeout]);
+      await new Promise((r) => setTimeout(r, 0));
+    }
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -231,8 +231,10 @@ describe('snapshots (defaults and full props; Secret values redacted)', () => {
       accountName: 'acmeregistry',
       container: 'images',
       cloudName: 'AzureUSGovernmentCloud',
-      networkAccess: { type: 'Internal', internal: { vnetName: 'vnet', subnetName: 'subnet' } },
       credentials: { accountKey: 'k' },
+    })],
+    ['azure private endpoint', (c) => new AzureRegistryStorage(c, 'registry', {
+      networkAccess: { type: 'Internal', internal: { vnetName: 'vnet', subnetName: 'subnet' } },
     })],
     ['swift defaults', (c) => new SwiftRegistryStorage(c, 'registry')],
     ['swift full', (c) => new SwiftRegistryStorage(c, 'registry', {

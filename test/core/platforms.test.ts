@@ -55,6 +55,9 @@ describe('planAzureStorage', () => {
     const problems = problemsOf(planAzureStorage, { credentials: { accountKey: '' } });
     expect(problems.map((p) => p.path).sort()).toEqual(['accountName', 'container', 'credentials.accountKey']);
   });
+  it('networkAccess Internal does nothing with an account key (the operator creates nothing then)', () => {
+    expectProblem(planAzureStorage, { accountName: 'acmeregistry', container: 'images', networkAccess: { type: 'Internal' }, credentials: { accountKey: 'k' } }, 'networkAccess.type', 'no private endpoint');
+  });
   it('networkAccess Internal: redirect disabled by default; internal without Internal refused', () => {
     const plan = planAzureStorage({ networkAccess: { type: 'Internal', internal: { vnetName: 'vnet', subnetName: 'subnet' } } });
     expect(plan.spec.disableRedirect).toBe(true);

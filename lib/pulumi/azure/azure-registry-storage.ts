@@ -1,0 +1,153 @@
+import * as storage from '@pulumi/azure-native/storage';
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { REGISTRY_USER_SECRET_NAME } from '../../core/constants';
+import { RegistryStoragePlan } from '../../core/plan';
+import { DEFERRED, RegistryConfigProblem } from '../../core/problems';
+import { ConfigSpec } from '../../generated/config-types';
+import { AZURE_SECRET_KEYS, AzureCredentials, AzureStorageProps, planAzureStorage } from '../../platforms/azure';
+import {
+  child, deferredLeaves, deployKubernetesSide, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions,
+} from '../common';
+
+/** Default container name when `container` is not given. */
+export const DEFAULT_AZURE_CONTAINER = 'image-registry';
+
+/** Args of {@link AzureRegistryStorage}: the core's Azure props as Pulumi Inputs, plus the Pulumi options. */
+export interface AzureRegistryStorageArgs extends Omit<InputProps<AzureStorageProps>, 'credentials'>, PulumiRegistryOptions {
+  /**
+   * Resource group of the storage account. Required when the component creates the account.
+   */
+  readonly resourceGroupName?: pulumi.Input<string>;
+  /**
+   * Azure region of the account.
+   * @default the resource group's location
+   */
+  readonly location?: pulumi.Input<string>;
+  /**
+   * Storage account SKU.
+   * @default 'Standard_LRS'
+   */
+  readonly skuName?: pulumi.Input<string>;
+  /**
+   * Create the storage account and the container. With `false`, name an existing `accountName` and
+   * `container`.
+   * @default true
+   */
+  readonly createAccount?: boolean;
+  /**
+   * Credentials for the registry.
+   * - omitted: the new account's first access key (`listStorageAccountKeys`); the account serves
+   *   the registry only;
+   * - an object: this key;
+   * - `'cluster'`: no Secret; the operator uses the cluster's own credentials.
+   * @default the account's key
+   */
+  readonly credentials?: InputProps<AzureCredentials> | 'cluster';
+  /**
+   * Tags for the account.
+   * @default none
+   */
+  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/**
+ * The OpenShift image registry on Azure Blob Storage, in one deploy graph: a StorageV2 account
+ * (Standard_LRS by default, HTTPS only, TLS 1.2 minimum, no public blob access), a private
+ * container, the account key in the `image-registry-private-configuration-user` Secret, and the
+ * server-side-apply patch of `configs.imageregistry.operator.openshift.io/cluster` (with
+ * `cloudName` for government and sovereign clouds). The account and container are kept on
+ * `pulumi destroy`.
+ *
+ * @example
+ * new AzureRegistryStorage('registry', {
+ *   resourceGroupName: 'openshift-prod',
+ *   accountName: 'acmeregistry',
+ *   cloudName: 'AzureUSGovernmentCloud',
+ * }, { providers: { 'azure-native': azureProvider, kubernetes: clusterProvider } });
+ */
+export class AzureRegistryStorage extends RegistryStorageComponent {
+  /** Name of the storage account. */
+  public readonly accountName: pulumi.Output<string>;
+  /** Name of the container. */
+  public readonly container: pulumi.Output<string>;
+  /** The storage account, when this component created it. */
+  public readonly account?: storage.StorageAccount;
+  public readonly spec: pulumi.Output<ConfigSpec>;
+  public readonly secretName: pulumi.Output<string | undefined>;
+  public readonly config: k8s.apiextensions.CustomResourcePatch;
+  public readonly secret?: k8s.core.v1.Secret;
+
+  constructor(name: string, args: AzureRegistryStorageArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    super('AzureRegistryStorage', 'azure', name, opts);
+    const { options, rest } = splitOptions(args);
+    const { resourceGroupName, location, skuName, createAccount, credentials, tags, ...props } = rest;
+    const create = createAccount ?? true;
+    const creds = credentials === 'cluster' ? undefined : credentials;
+    const useAccountKey = create && credentials === undefined;
+
+    const extra: RegistryConfigProblem[] = [];
+    if (create && resourceGroupName === undefined) extra.push({ path: 'resourceGroupName', message: 'is required to create the storage account' });
+    if (!create && (props.accountName === undefined || props.container === undefined)) {
+      extra.push({ path: 'accountName', message: 'and container are required with createAccount: false: name the existing account and container' });
+    }
+    const known = knownView({
+      ...props, container: props.container ?? DEFAULT_AZURE_CONTAINER, accountName: props.accountName ?? (create ? DEFERRED : undefined),
+    });
+    planOrThrow(this, 'AzureRegistryStorage', planAzureStorage, {
+      ...(known as AzureStorageProps),
+      credentials: useAccountKey ? deferredLeaves({ accountKey: '' }) : knownView(creds) as AzureCredentials | undefined,
+    }, extra);
+
+    const dependsOn: pulumi.Resource[] = [];
+    let accountName: pulumi.Output<string>;
+    let containerName: pulumi.Output<string>;
+    let secretData: Record<string, pulumi.Input<string>> | undefined;
+    if (create) {
+      const retain = options.retainOnDelete ?? true;
+      const account = new storage.StorageAccount(`${name}-account`, {
+        accountName: props.accountName,
+        resourceGroupName: resourceGroupName!,
+        location,
+        kind: 'StorageV2',
+        sku: { name: skuName ?? 'Standard_LRS' },
+        enableHttpsTrafficOnly: true,
+        minimumTlsVersion: 'TLS1_2',
+        allowBlobPublicAccess: false,
+        tags,
+      }, child(this, { retainOnDelete: retain }));
+      this.account = account;
+      const container = new storage.BlobContainer(`${name}-container`, {
+        accountName: account.name,
+        resourceGroupName: resourceGroupName!,
+        containerName: props.container ?? DEFAULT_AZURE_CONTAINER,
+        publicAccess: 'None',
+      }, child(this, { retainOnDelete: retain }));
+      accountName = account.name;
+      containerName = container.name;
+      dependsOn.push(account, container);
+      if (useAccountKey) {
+        const keys = storage.listStorageAccountKeysOutput({ resourceGroupName: resourceGroupName!, accountName: account.name }, { parent: this });
+        secretData = { [AZURE_SECRET_KEYS.accountKey]: pulumi.secret(keys.keys.apply((k) => k[0].value)) };
+      }
+    } else {
+      accountName = pulumi.output(props.accountName as pulumi.Input<string>);
+      containerName = pulumi.output(props.container as pulumi.Input<string>);
+    }
+    if (creds) secretData = { [AZURE_SECRET_KEYS.accountKey]: creds.accountKey };
+
+    const plan: pulumi.Output<RegistryStoragePlan> = pulumi.output({ ...props, accountName, container: containerName })
+      .apply((resolved) => planOrThrow(this, 'AzureRegistryStorage', planAzureStorage, {
+        ...(resolved as AzureStorageProps),
+        credentials: secretData ? deferredLeaves({ accountKey: '' }) : undefined,
+      }));
+    const side = deployKubernetesSide(this, name, { storageType: 'azure', plan, secretData, dependsOn, options });
+    this.accountName = accountName;
+    this.container = containerName;
+    this.spec = plan.apply((p) => p.spec);
+    this.secretName = pulumi.output(side.secret ? REGISTRY_USER_SECRET_NAME : undefined);
+    this.config = side.config;
+    this.secret = side.secret;
+    this.registerOutputs({ accountName, container: containerName, spec: this.spec, secretName: this.secretName, storageType: this.storageType });
+  }
+}

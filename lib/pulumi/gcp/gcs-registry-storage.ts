@@ -1,0 +1,143 @@
+import * as gcp from '@pulumi/gcp';
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { REGISTRY_USER_SECRET_NAME } from '../../core/constants';
+import { RegistryStoragePlan } from '../../core/plan';
+import { DEFERRED, RegistryConfigProblem } from '../../core/problems';
+import { ConfigSpec } from '../../generated/config-types';
+import {
+  GCS_CMEK_ROLE, GCS_REGISTRY_BUCKET_ROLES, GCS_SECRET_KEYS, GcsCredentials, GcsStorageProps, gcpServiceAccountId, planGcsStorage,
+} from '../../platforms/gcs';
+import {
+  child, deferredLeaves, deployKubernetesSide, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions,
+} from '../common';
+
+/** Args of {@link GcsRegistryStorage}: the core's GCS props as Pulumi Inputs, plus the Pulumi options. */
+export interface GcsRegistryStorageArgs extends Omit<InputProps<GcsStorageProps>, 'credentials'>, PulumiRegistryOptions {
+  /**
+   * Credentials for the registry.
+   * - omitted: a service account with {@link GCS_REGISTRY_BUCKET_ROLES} bound on this bucket only,
+   *   and a key whose JSON goes to `REGISTRY_STORAGE_GCS_KEYFILE`;
+   * - an object: this key file;
+   * - `'cluster'`: no Secret; the operator uses the cluster's own credentials.
+   * @default a service account scoped to the bucket
+   */
+  readonly credentials?: InputProps<GcsCredentials> | 'cluster';
+  /**
+   * Create the bucket. With `false`, name an existing `bucket`.
+   * @default true
+   */
+  readonly createBucket?: boolean;
+  /**
+   * Grant the project's GCS service agent encrypt/decrypt on `keyID`, which CMEK needs.
+   * @default true when keyID is set
+   */
+  readonly grantKmsToServiceAgent?: boolean;
+  /**
+   * Labels for the bucket.
+   * @default none
+   */
+  readonly labels?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/**
+ * The OpenShift image registry on Google Cloud Storage, in one deploy graph: a regional bucket with
+ * uniform bucket-level access, public access prevention `enforced` and optional CMEK, a service
+ * account bound on that bucket only, its key in the `image-registry-private-configuration-user`
+ * Secret, and the server-side-apply patch of `configs.imageregistry.operator.openshift.io/cluster`.
+ * The bucket is kept on `pulumi destroy`.
+ *
+ * @example
+ * new GcsRegistryStorage('registry', {
+ *   region: 'us-east1', projectID: 'acme-prod',
+ *   keyID: 'projects/acme-prod/locations/us-east1/keyRings/registry/cryptoKeys/registry',
+ * }, { providers: { gcp: gcpProvider, kubernetes: clusterProvider } });
+ */
+export class GcsRegistryStorage extends RegistryStorageComponent {
+  /** Name of the bucket the registry uses. */
+  public readonly bucket: pulumi.Output<string>;
+  /** The bucket, when this component created it. */
+  public readonly bucketResource?: gcp.storage.Bucket;
+  /** The service account, when this component created it. */
+  public readonly serviceAccount?: gcp.serviceaccount.Account;
+  public readonly spec: pulumi.Output<ConfigSpec>;
+  public readonly secretName: pulumi.Output<string | undefined>;
+  public readonly config: k8s.apiextensions.CustomResourcePatch;
+  public readonly secret?: k8s.core.v1.Secret;
+
+  constructor(name: string, args: GcsRegistryStorageArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    super('GcsRegistryStorage', 'gcs', name, opts);
+    const { options, rest } = splitOptions(args);
+    const { credentials, createBucket, grantKmsToServiceAgent, labels, ...storage } = rest;
+    const creds = credentials === 'cluster' ? undefined : credentials;
+    const create = createBucket ?? true;
+    const createAccount = credentials === undefined;
+
+    const extra: RegistryConfigProblem[] = [];
+    if (create && storage.region === undefined) extra.push({ path: 'region', message: 'is required to create the bucket: it is the bucket\'s location, e.g. "us-east1"' });
+    if (!create && storage.bucket === undefined) extra.push({ path: 'bucket', message: 'is required with createBucket: false: name the existing bucket' });
+    planOrThrow(this, 'GcsRegistryStorage', planGcsStorage, knownView({
+      ...storage, projectID: storage.projectID ?? DEFERRED, credentials: createAccount ? undefined : creds,
+    }) as GcsStorageProps, extra);
+    // The project defaults to the provider's: the operator fills it only when region is empty too.
+    const projectID = storage.projectID ?? gcp.organizations.getClientConfigOutput({ parent: this }).project;
+
+    const dependsOn: pulumi.Resource[] = [];
+    let bucketName: pulumi.Output<string>;
+    if (create) {
+      const kmsGrant = storage.keyID !== undefined && (grantKmsToServiceAgent ?? true)
+        ? new gcp.kms.CryptoKeyIAMMember(`${name}-cmek`, {
+          cryptoKeyId: storage.keyID as pulumi.Input<string>,
+          role: GCS_CMEK_ROLE,
+          member: pulumi.interpolate`serviceAccount:${gcp.storage.getProjectServiceAccountOutput({ project: projectID }, { parent: this }).emailAddress}`,
+        }, child(this))
+        : undefined;
+      const bucket = new gcp.storage.Bucket(`${name}-bucket`, {
+        name: storage.bucket,
+        location: storage.region as pulumi.Input<string>,
+        project: projectID,
+        uniformBucketLevelAccess: true,
+        publicAccessPrevention: 'enforced',
+        encryption: storage.keyID !== undefined ? { defaultKmsKeyName: storage.keyID } : undefined,
+        labels,
+        forceDestroy: false,
+      }, child(this, { retainOnDelete: options.retainOnDelete ?? true, dependsOn: kmsGrant ? [kmsGrant] : [] }));
+      this.bucketResource = bucket;
+      bucketName = bucket.name;
+      dependsOn.push(bucket);
+    } else {
+      bucketName = pulumi.output(storage.bucket as pulumi.Input<string>);
+    }
+
+    let secretData: Record<string, pulumi.Input<string>> | undefined;
+    if (createAccount) {
+      const account = new gcp.serviceaccount.Account(`${name}-registry`, {
+        accountId: gcpServiceAccountId(name),
+        displayName: `OpenShift image registry (${name})`,
+        project: projectID,
+      }, child(this));
+      this.serviceAccount = account;
+      for (const role of GCS_REGISTRY_BUCKET_ROLES) {
+        dependsOn.push(new gcp.storage.BucketIAMMember(`${name}-${role.split('/')[1].toLowerCase()}`, {
+          bucket: bucketName, role, member: pulumi.interpolate`serviceAccount:${account.email}`,
+        }, child(this)));
+      }
+      const key = new gcp.serviceaccount.Key(`${name}-registry`, { serviceAccountId: account.name }, child(this, { additionalSecretOutputs: ['privateKey'] }));
+      dependsOn.push(key);
+      secretData = { [GCS_SECRET_KEYS.keyfile]: pulumi.secret(key.privateKey.apply((k) => Buffer.from(k, 'base64').toString('utf8'))) };
+    }
+    if (creds) secretData = { [GCS_SECRET_KEYS.keyfile]: creds.keyfile };
+
+    const plan: pulumi.Output<RegistryStoragePlan> = pulumi.output({ ...storage, projectID, bucket: bucketName }).apply((resolved) => planOrThrow(this, 'GcsRegistryStorage', planGcsStorage, {
+      ...(resolved as GcsStorageProps),
+      credentials: secretData ? deferredLeaves({ keyfile: '' }) : undefined,
+    }));
+    const side = deployKubernetesSide(this, name, { storageType: 'gcs', plan, secretData, dependsOn, options });
+    this.bucket = bucketName;
+    this.spec = plan.apply((p) => p.spec);
+    this.secretName = pulumi.output(side.secret ? REGISTRY_USER_SECRET_NAME : undefined);
+    this.config = side.config;
+    this.secret = side.secret;
+    this.registerOutputs({ bucket: this.bucket, spec: this.spec, secretName: this.secretName, storageType: this.storageType });
+  }
+}

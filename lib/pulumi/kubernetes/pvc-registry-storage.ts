@@ -1,0 +1,106 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { RegistryStoragePlan } from '../../core/plan';
+import { DEFERRED } from '../../core/problems';
+import { ConfigSpec } from '../../generated/config-types';
+import { EmptyDirStorageProps, planEmptyDirStorage } from '../../platforms/emptydir';
+import { planPvcStorage, PvcStorageProps } from '../../platforms/pvc';
+import {
+  child, createManifest, deployKubernetesSide, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions,
+} from '../common';
+
+/** Args of {@link PvcRegistryStorage}: the core's PVC props as Pulumi Inputs, plus the Pulumi options. */
+export interface PvcRegistryStorageArgs extends InputProps<PvcStorageProps>, PulumiRegistryOptions {}
+
+/**
+ * The OpenShift image registry on a PersistentVolumeClaim (bare metal, vSphere, OpenStack Cinder):
+ * the optional Cinder StorageClass (`cinder.csi.openstack.org`, `WaitForFirstConsumer`, volume
+ * expansion, `Retain`), the claim in `openshift-image-registry` with the operator's annotation
+ * (100Gi by default), and the server-side-apply patch of `configs.imageregistry.operator.openshift.io/cluster`
+ * with `managementState: Managed` (bare metal and vSphere start `Removed`). ReadWriteOnce gives 1
+ * replica and `Recreate`; ReadWriteMany allows HA. The claim is kept on `pulumi destroy`.
+ *
+ * Plan-shaping props (`claim`, `accessMode`, `cinder`, `useExistingClaim`, `replicas`) must be
+ * plain values: they decide which resources exist.
+ *
+ * @example
+ * new PvcRegistryStorage('registry', {
+ *   claim: 'csi-pvc-imageregistry', cinder: { availabilityZone: 'nova' },
+ * }, { provider: clusterProvider });
+ */
+export class PvcRegistryStorage extends RegistryStorageComponent {
+  /** Name of the claim the registry uses (empty when the operator creates its own). */
+  public readonly claim: pulumi.Output<string>;
+  /** The claim, when this component created it. */
+  public readonly claimResource?: k8s.core.v1.PersistentVolumeClaim;
+  /** The Cinder StorageClass, when `cinder` was given. */
+  public readonly storageClass?: k8s.storage.v1.StorageClass;
+  public readonly spec: pulumi.Output<ConfigSpec>;
+  public readonly secretName: pulumi.Output<string | undefined>;
+  public readonly config: k8s.apiextensions.CustomResourcePatch;
+  public readonly secret?: k8s.core.v1.Secret;
+
+  constructor(name: string, args: PvcRegistryStorageArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    super('PvcRegistryStorage', 'pvc', name, opts);
+    const { options, rest } = splitOptions(args);
+    const known = knownView(rest) as PvcStorageProps;
+    const shaping = ['claim', 'accessMode', 'useExistingClaim', 'replicas'] as const;
+    // The validation pass also gives the objects' shape; values still unknown are filled in below.
+    const shape = planOrThrow(this, 'PvcRegistryStorage', planPvcStorage, known, shaping
+      .filter((k) => known[k] === (DEFERRED as unknown))
+      .map((k) => ({ path: k, message: 'must be a plain value, not an Output: it decides which resources exist' })));
+
+    const plan: pulumi.Output<RegistryStoragePlan> = pulumi.output(rest).apply((resolved) => planOrThrow(this, 'PvcRegistryStorage', planPvcStorage, resolved as PvcStorageProps));
+    const dependsOn: pulumi.Resource[] = [];
+    let claimResource: k8s.core.v1.PersistentVolumeClaim | undefined;
+    let storageClass: k8s.storage.v1.StorageClass | undefined;
+    shape.objects.forEach((m, i) => {
+      const { apiVersion: _a, kind: _k, ...fields } = m;
+      const inputs = Object.fromEntries(Object.keys(fields).map((f) => [f, plan.apply((p) => (p.objects[i] as any)[f])]));
+      const pvc = m.kind === 'PersistentVolumeClaim';
+      const r = createManifest(`${name}-${pvc ? 'claim' : 'storage-class'}`, { apiVersion: m.apiVersion, kind: m.kind, ...inputs } as any,
+        child(this, { retainOnDelete: pvc ? options.retainOnDelete ?? true : false, dependsOn: [...dependsOn] }));
+      if (pvc) claimResource = r as k8s.core.v1.PersistentVolumeClaim;
+      else storageClass = r as k8s.storage.v1.StorageClass;
+      dependsOn.push(r);
+    });
+    this.claimResource = claimResource;
+    this.storageClass = storageClass;
+
+    const side = deployKubernetesSide(this, name, { storageType: 'pvc', plan, dependsOn, options });
+    this.claim = plan.apply((p) => p.spec.storage?.pvc?.claim ?? '');
+    this.spec = plan.apply((p) => p.spec);
+    this.secretName = pulumi.output(undefined);
+    this.config = side.config;
+    this.registerOutputs({ claim: this.claim, spec: this.spec, storageType: this.storageType });
+  }
+}
+
+/** Args of {@link EmptyDirRegistryStorage}. */
+export interface EmptyDirRegistryStorageArgs extends InputProps<EmptyDirStorageProps>, PulumiRegistryOptions {}
+
+/**
+ * emptyDir registry storage, for labs only: every image is lost when a registry pod restarts.
+ * Needs `acknowledgeNonProduction: true`.
+ *
+ * @example
+ * new EmptyDirRegistryStorage('registry', { acknowledgeNonProduction: true }, { provider: labCluster });
+ */
+export class EmptyDirRegistryStorage extends RegistryStorageComponent {
+  public readonly spec: pulumi.Output<ConfigSpec>;
+  public readonly secretName: pulumi.Output<string | undefined>;
+  public readonly config: k8s.apiextensions.CustomResourcePatch;
+  public readonly secret?: k8s.core.v1.Secret;
+
+  constructor(name: string, args: EmptyDirRegistryStorageArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('EmptyDirRegistryStorage', 'emptyDir', name, opts);
+    const { options, rest } = splitOptions(args ?? ({} as EmptyDirRegistryStorageArgs));
+    planOrThrow(this, 'EmptyDirRegistryStorage', planEmptyDirStorage, knownView(rest) as EmptyDirStorageProps);
+    const plan = pulumi.output(rest).apply((resolved) => planOrThrow(this, 'EmptyDirRegistryStorage', planEmptyDirStorage, resolved as EmptyDirStorageProps));
+    const side = deployKubernetesSide(this, name, { storageType: 'emptyDir', plan, dependsOn: [], options });
+    this.spec = plan.apply((p) => p.spec);
+    this.secretName = pulumi.output(undefined);
+    this.config = side.config;
+    this.registerOutputs({ spec: this.spec, storageType: this.storageType });
+  }
+}

@@ -1,0 +1,132 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as openstack from '@pulumi/openstack';
+import * as pulumi from '@pulumi/pulumi';
+import { REGISTRY_USER_SECRET_NAME } from '../../core/constants';
+import { RegistryStoragePlan } from '../../core/plan';
+import { RegistryConfigProblem } from '../../core/problems';
+import { ConfigSpec } from '../../generated/config-types';
+import { planSwiftStorage, SWIFT_SECRET_KEYS, SwiftCredentials, swiftContainerAccessRules, SwiftStorageProps } from '../../platforms/swift';
+import {
+  child, deferredLeaves, deployKubernetesSide, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions,
+} from '../common';
+
+/** Args of {@link SwiftRegistryStorage}: the core's Swift props as Pulumi Inputs, plus the Pulumi options. */
+export interface SwiftRegistryStorageArgs extends Omit<InputProps<SwiftStorageProps>, 'credentials'>, PulumiRegistryOptions {
+  /**
+   * Credentials for the registry.
+   * - omitted: a new Keystone application credential, limited by access rules to this container;
+   * - an object: a username and password, or an application credential;
+   * - `'cluster'`: no Secret; the operator uses the cluster's clouds.yaml.
+   *
+   * With credentials, `authURL` (and for passwords `domain` and `tenant`) must be set: the operator
+   * reads them from the Config, never from the Secret.
+   * @default a new application credential scoped to the container
+   */
+  readonly credentials?: InputProps<SwiftCredentials> | 'cluster';
+  /**
+   * Create the container. With `false`, name an existing `container`.
+   * @default true
+   */
+  readonly createContainer?: boolean;
+  /**
+   * Limit a created application credential to this container with access rules. Some clouds
+   * disable access rules: set `false` there.
+   * @default true
+   */
+  readonly restrictApplicationCredential?: boolean;
+}
+
+/**
+ * The OpenShift image registry on OpenStack Swift, in one deploy graph: the container, an
+ * application credential limited to it (or given credentials), the
+ * `image-registry-private-configuration-user` Secret with `REGISTRY_STORAGE_SWIFT_*` keys (the
+ * operator reads `_USERNAME`, not the `_USER` some docs show), and the server-side-apply patch of
+ * `configs.imageregistry.operator.openshift.io/cluster` with `authURL`, `authVersion`,
+ * `domain`/`tenant` and `regionName`, and `disableRedirect: true`. The container is kept on
+ * `pulumi destroy`.
+ *
+ * @example
+ * new SwiftRegistryStorage('registry', {
+ *   container: 'image-registry', authURL: 'https://keystone.example.com:5000/v3', regionName: 'RegionOne',
+ * }, { providers: { openstack: openstackProvider, kubernetes: clusterProvider } });
+ */
+export class SwiftRegistryStorage extends RegistryStorageComponent {
+  /** Name of the container. */
+  public readonly container: pulumi.Output<string>;
+  /** The application credential, when this component created it. */
+  public readonly applicationCredential?: openstack.identity.ApplicationCredential;
+  public readonly spec: pulumi.Output<ConfigSpec>;
+  public readonly secretName: pulumi.Output<string | undefined>;
+  public readonly config: k8s.apiextensions.CustomResourcePatch;
+  public readonly secret?: k8s.core.v1.Secret;
+
+  constructor(name: string, args: SwiftRegistryStorageArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    super('SwiftRegistryStorage', 'swift', name, opts);
+    const { options, rest } = splitOptions(args);
+    const { credentials, createContainer, restrictApplicationCredential, ...props } = rest;
+    const create = createContainer ?? true;
+    const creds = credentials === 'cluster' ? undefined : credentials;
+    const createCredential = credentials === undefined;
+    const containerInput = props.container ?? `${name}-image-registry`;
+    const appCredShape = { applicationCredentialId: '', applicationCredentialName: '', applicationCredentialSecret: '' };
+
+    const extra: RegistryConfigProblem[] = [];
+    if (!create && props.container === undefined) extra.push({ path: 'container', message: 'is required with createContainer: false: name the existing container' });
+    planOrThrow(this, 'SwiftRegistryStorage', planSwiftStorage, {
+      ...(knownView({ ...props, container: containerInput }) as SwiftStorageProps),
+      credentials: createCredential ? deferredLeaves(appCredShape) : knownView(creds) as SwiftCredentials | undefined,
+    }, extra);
+
+    const dependsOn: pulumi.Resource[] = [];
+    let containerName: pulumi.Output<string>;
+    if (create) {
+      const container = new openstack.objectstorage.Container(`${name}-container`, {
+        name: containerInput as pulumi.Input<string>,
+        region: props.regionName as pulumi.Input<string> | undefined,
+        forceDestroy: false,
+      }, child(this, { retainOnDelete: options.retainOnDelete ?? true }));
+      containerName = container.name;
+      dependsOn.push(container);
+    } else {
+      containerName = pulumi.output(containerInput as pulumi.Input<string>);
+    }
+
+    let secretData: Record<string, pulumi.Input<string>> | undefined;
+    if (createCredential) {
+      const credential = new openstack.identity.ApplicationCredential(`${name}-registry`, {
+        description: `OpenShift image registry (${name})`,
+        region: props.regionName as pulumi.Input<string> | undefined,
+        accessRules: (restrictApplicationCredential ?? true) ? containerName.apply((c) => swiftContainerAccessRules(c)) : undefined,
+      }, child(this, { additionalSecretOutputs: ['secret'] }));
+      this.applicationCredential = credential;
+      dependsOn.push(credential);
+      secretData = {
+        [SWIFT_SECRET_KEYS.applicationCredentialId]: credential.id,
+        [SWIFT_SECRET_KEYS.applicationCredentialName]: credential.name,
+        [SWIFT_SECRET_KEYS.applicationCredentialSecret]: credential.secret,
+      };
+    } else if (creds) {
+      secretData = 'username' in creds
+        ? { [SWIFT_SECRET_KEYS.username]: creds.username, [SWIFT_SECRET_KEYS.password]: creds.password }
+        : {
+          [SWIFT_SECRET_KEYS.applicationCredentialId]: creds.applicationCredentialId,
+          [SWIFT_SECRET_KEYS.applicationCredentialName]: creds.applicationCredentialName,
+          [SWIFT_SECRET_KEYS.applicationCredentialSecret]: creds.applicationCredentialSecret,
+        };
+    }
+
+    const shape = creds ? Object.fromEntries(Object.keys(creds).map((k) => [k, ''])) : appCredShape;
+    const plan: pulumi.Output<RegistryStoragePlan> = pulumi.output({ ...props, container: containerName })
+      .apply((resolved) => planOrThrow(this, 'SwiftRegistryStorage', planSwiftStorage, {
+        ...(resolved as SwiftStorageProps),
+        credentials: secretData ? deferredLeaves(shape) as SwiftCredentials : undefined,
+      }));
+    const side = deployKubernetesSide(this, name, { storageType: 'swift', plan, secretData, dependsOn, options });
+    this.container = containerName;
+    this.spec = plan.apply((p) => p.spec);
+    this.secretName = pulumi.output(side.secret ? REGISTRY_USER_SECRET_NAME : undefined);
+    this.config = side.config;
+    this.secret = side.secret;
+    this.registerOutputs({ container: containerName, spec: this.spec, secretName: this.secretName, storageType: this.storageType });
+  }
+}
