@@ -96,7 +96,7 @@ const project = new typescript.TypeScriptProject({
   },
   tsconfigDev: {
     // projen keeps the dev tsconfig in test/; paths here are relative to it.
-    include: ['../examples/**/*.ts', '../scripts/**/*.ts', '../bench/**/*.ts', '../.projenrc.ts'],
+    include: ['../lib/**/*.ts', '../examples/**/*.ts', '../scripts/**/*.ts', '../bench/**/*.ts', '../.projenrc.ts'],
     compilerOptions: { skipLibCheck: true },
   },
 });
@@ -162,6 +162,7 @@ project.npmignore?.removePatterns('dist');
 // Lint lib, test, scripts and examples with the dev tsconfig, which includes them all.
 const eslintrc = project.tryFindObjectFile('.eslintrc.json')!;
 eslintrc.addDeletionOverride('parserOptions.projectService');
-eslintrc.addOverride('parserOptions.project', [`./${devTsconfig}`, './tsconfig.json']);
+// One type-aware program for everything (the dev tsconfig includes lib/): half the lint time of two.
+eslintrc.addOverride('parserOptions.project', [`./${devTsconfig}`]);
 
 project.synth();

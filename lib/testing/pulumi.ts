@@ -13,6 +13,8 @@ export interface CapturedResource {
   readonly parent?: string;
   /** Logical names of the explicit and implicit dependencies, sorted. */
   readonly dependencies: readonly string[];
+  /** Logical name of the explicit provider, if any (default providers are left out). */
+  readonly provider?: string;
   /** True when the resource is kept on delete. */
   readonly retainOnDelete: boolean;
   /** Inputs as registered; every secret value is replaced by `'[secret]'`. */
@@ -80,10 +82,13 @@ function install(options: CaptureOptions): { records: CapturedResource[]; option
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req: any, callback: any) => {
     const parent = req.getParent();
+    const provider: string = req.getProvider?.() ?? '';
+    const providerName = provider && !provider.includes('::default') ? nameOf(provider.split('::').slice(0, -1).join('::')) : undefined;
     state.records.push({
       type: req.getType(),
       name: req.getName(),
       ...(parent && !parent.includes('pulumi:pulumi:Stack') ? { parent: nameOf(parent) } : {}),
+      ...(providerName ? { provider: providerName } : {}),
       dependencies: [...new Set<string>(req.getDependenciesList().map(nameOf))].sort(),
       retainOnDelete: req.getRetainondelete?.() === true,
       inputs: redact(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,

@@ -161,3 +161,21 @@ describe('S3RegistryStorage', () => {
     expect((await outputValue(storage.spec)).storage?.s3?.chunkSizeMiB).toBe(16);
   });
 });
+
+describe('providers', () => {
+  it('children use the providers given to the component; the component creates none', async () => {
+    const aws = await import('@pulumi/aws');
+    const k8s = await import('@pulumi/kubernetes');
+    const resources = await capturePulumiProgram(() => {
+      const awsEu = new aws.Provider('aws-eu', { region: 'eu-central-1' });
+      const cluster = new k8s.Provider('cluster', { kubeconfig: 'mock' });
+      new S3RegistryStorage('registry', { bucket: 'acme-registry' }, { providers: { aws: awsEu, kubernetes: cluster } });
+    }, MOCKS);
+    const children = resources.filter((r) => r.parent === 'registry');
+    expect(children.filter((r) => r.type.startsWith('aws:')).map((r) => r.provider)).toEqual(expect.arrayContaining(['aws-eu']));
+    for (const r of children) {
+      expect({ name: r.name, provider: r.provider }).toEqual({ name: r.name, provider: r.type.startsWith('aws:') ? 'aws-eu' : 'cluster' });
+    }
+    expect(resources.filter((r) => r.type.startsWith('pulumi:providers:')).map((r) => r.name).sort()).toEqual(['aws-eu', 'cluster']);
+  });
+});
