@@ -84,6 +84,10 @@ const project = new typescript.TypeScriptProject({
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       collectCoverage: false,
       testTimeout: 60_000,
+      moduleNameMapper: {
+        '^openshift-registry-storage$': '<rootDir>/lib/index.ts',
+        '^openshift-registry-storage/(.*)$': '<rootDir>/lib/$1',
+      },
     },
   },
   tsconfig: {
@@ -97,7 +101,15 @@ const project = new typescript.TypeScriptProject({
   tsconfigDev: {
     // projen keeps the dev tsconfig in test/; paths here are relative to it.
     include: ['../lib/**/*.ts', '../examples/**/*.ts', '../scripts/**/*.ts', '../bench/**/*.ts', '../.projenrc.ts'],
-    compilerOptions: { skipLibCheck: true },
+    compilerOptions: {
+      skipLibCheck: true,
+      // Examples import the package by its public name, as users do; type-check them against lib/.
+      baseUrl: '..',
+      paths: {
+        'openshift-registry-storage': ['lib/index.ts'],
+        'openshift-registry-storage/*': ['lib/*/index.ts', 'lib/*.ts'],
+      },
+    },
   },
 });
 
@@ -136,10 +148,12 @@ project.addTask('gen:crd', {
 });
 
 // The README's first command: the offline main job.
-project.addTask('main', {
-  description: 'Print every platform\'s registry configuration (offline: no cloud, no cluster)',
-  exec: `ts-node --project ${devTsconfig} scripts/main.ts`,
+// Examples import the package by name: Node resolves that to dist/ through package.json "exports".
+const mainTask = project.addTask('main', {
+  description: 'Synthesize the cdk8s examples into dist/manifests and print the Pulumi examples\' graphs (offline)',
 });
+mainTask.spawn(project.compileTask);
+mainTask.exec(`ts-node --transpile-only --project ${devTsconfig} scripts/main.ts`);
 
 // API.md from the TSDoc of the public entry points (committed; the test run fails when stale).
 project.addTask('docgen', {

@@ -1,51 +1,43 @@
 /**
- * The main job, offline: prints every platform's core plan (Config, Secret with values redacted,
- * StorageClass, PVC) as the YAML a cluster would receive. No cloud account, no cluster.
+ * The main job, offline (no cloud account, no cluster): synthesizes every cdk8s example into
+ * dist/manifests/<example>.yaml, and prints every Pulumi example's deploy graph under mocks
+ * (resource type, name, parent, dependencies), with secrets redacted.
  */
-import { stringify } from 'yaml';
-import {
-  planAzureStorage, planEmptyDirStorage, planGcsStorage, planPvcStorage, planS3Storage, planSwiftStorage,
-  registryConfig, RegistryStoragePlan, validateRegistryConfig,
-} from '../lib';
+import * as fs from 'fs';
+import * as path from 'path';
+import { listExamples, runPulumiExample, synthCdk8sExample } from './examples';
 
-const REDACTED = '<redacted>';
+async function main(): Promise<number> {
+  let failures = 0;
+  const out = path.resolve(__dirname, '..', 'dist', 'manifests');
+  fs.mkdirSync(out, { recursive: true });
 
-const plans: Array<[string, RegistryStoragePlan]> = [
-  ['aws-s3', planS3Storage({ bucket: 'acme-image-registry', region: 'eu-west-1' })],
-  ['aws-s3-compatible (Ceph RGW)', planS3Storage({
-    bucket: 'image-registry',
-    region: 'us-east-1',
-    regionEndpoint: 'https://s3-openshift-storage.apps.example.com',
-    trustedCA: 'rgw-ca',
-    disableRedirect: true,
-    credentials: { accessKey: REDACTED, secretKey: REDACTED },
-  })],
-  ['gcp-gcs', planGcsStorage({ bucket: 'acme-image-registry', region: 'us-east1', projectID: 'acme-prod' })],
-  ['azure-blob (US Government)', planAzureStorage({
-    accountName: 'acmeregistry', container: 'images', cloudName: 'AzureUSGovernmentCloud', credentials: { accountKey: REDACTED },
-  })],
-  ['openstack-swift', planSwiftStorage({
-    container: 'image-registry',
-    authURL: 'https://keystone.example.com:5000/v3',
-    domain: 'Default',
-    tenant: 'registry',
-    regionName: 'RegionOne',
-    credentials: { username: REDACTED, password: REDACTED },
-  })],
-  ['openstack-cinder-pvc', planPvcStorage({ claim: 'csi-pvc-imageregistry', cinder: { availabilityZone: 'nova' } })],
-  ['baremetal-pvc (ReadWriteMany, 2 replicas)', planPvcStorage({ accessMode: 'ReadWriteMany', replicas: 2, storageClassName: 'ocs-storagecluster-cephfs' })],
-  ['emptydir (lab only)', planEmptyDirStorage({ acknowledgeNonProduction: true })],
-];
+  console.log('cdk8s examples -> manifests for `oc apply --server-side --field-manager=openshift-registry-storage -f <file>`\n');
+  for (const name of listExamples('cdk8s')) {
+    const { yaml, manifests, problems } = synthCdk8sExample(name);
+    const file = path.join(out, `${name}.yaml`);
+    fs.writeFileSync(file, yaml);
+    failures += problems.length;
+    const kinds = manifests.map((m: any) => m.kind).join(', ');
+    console.log(`  ${problems.length ? 'FAIL' : 'ok  '} ${path.relative(process.cwd(), file)}  (${kinds})`);
+    for (const p of problems) console.log(`       ${p}`);
+  }
 
-let failed = false;
-for (const [name, plan] of plans) {
-  const config = registryConfig(plan.spec);
-  const problems = validateRegistryConfig(config);
-  failed ||= problems.length > 0;
-  const docs = [...plan.objects, ...(plan.secret ? [plan.secret] : []), config];
-  console.log(`# ---- ${name}: ${plan.storageType}, ${problems.length === 0 ? 'valid against the CRD' : `${problems.length} problems`}`);
-  for (const p of problems) console.log(`# ! ${p.path}: ${p.message}`);
-  console.log(docs.map((d) => stringify(d, { sortMapEntries: false }).trimEnd()).join('\n---\n'));
-  console.log('---');
+  console.log('\nPulumi examples -> deploy graph under mocks (type name <- parent; depends on ...)\n');
+  for (const name of listExamples('pulumi')) {
+    const resources = await runPulumiExample(name);
+    console.log(`  ${name}: ${resources.length} resources`);
+    for (const r of resources) {
+      const deps = r.dependencies.length ? `; depends on ${r.dependencies.join(', ')}` : '';
+      console.log(`    ${r.type} ${r.name}${r.parent ? ` <- ${r.parent}` : ''}${r.retainOnDelete ? ' [retained on delete]' : ''}${deps}`);
+    }
+    console.log('');
+  }
+  console.log(`Manifests written to ${path.relative(process.cwd(), out)}/. Nothing was deployed.`);
+  return failures === 0 ? 0 : 1;
 }
-process.exit(failed ? 1 : 0);
+
+main().then((code) => process.exit(code), (e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -38,8 +38,14 @@ export interface CaptureOptions {
    * @default 10000
    */
   readonly timeoutMs?: number;
-  /** @default 'project' */
+  /** Project name (what `new pulumi.Config()` reads under). @default 'project' */
   readonly project?: string;
+  /**
+   * Configuration the program reads, by key without the project prefix (`bucket`) or with a
+   * namespace (`aws:region`).
+   * @default none
+   */
+  readonly config?: Record<string, string>;
   /** @default 'stack' */
   readonly stack?: string;
 }
@@ -68,6 +74,10 @@ let installed: { records: CapturedResource[]; options: CaptureOptions } | undefi
 
 function install(options: CaptureOptions): { records: CapturedResource[]; options: CaptureOptions } {
   const state = { records: [] as CapturedResource[], options };
+  const project = options.project ?? 'project';
+  for (const [key, value] of Object.entries(options.config ?? {})) {
+    pulumi.runtime.setConfig(key.includes(':') ? key : `${project}:${key}`, value);
+  }
   void pulumi.runtime.setMocks({
     newResource: (args) => {
       const extra = state.options.state?.[args.type]?.(args.name, args.inputs) ?? {};
@@ -77,7 +87,7 @@ function install(options: CaptureOptions): { records: CapturedResource[]; option
       };
     },
     call: (args) => state.options.calls?.[args.token]?.(args.inputs) ?? {},
-  }, options.project ?? 'project', options.stack ?? 'stack', false);
+  }, project, options.stack ?? 'stack', false);
   const monitor = pulumi.runtime.getMonitor() as any;
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req: any, callback: any) => {
@@ -100,8 +110,8 @@ function install(options: CaptureOptions): { records: CapturedResource[]; option
 
 /**
  * Runs `program` under Pulumi mocks and returns every resource it registered, sorted by type and
- * name, with secret values replaced by `'[secret]'`: ready for `toMatchSnapshot()`. Call it once
- * per test; programs run one after another in the same process share the mock settings.
+ * name, with secret values replaced by `'[secret]'`: ready for `toMatchSnapshot()`. Each call
+ * installs fresh mocks; run programs one after another, not in parallel.
  *
  * @example
  * const resources = await capturePulumiProgram(() => new S3RegistryStorage('registry', { bucket: 'b' }), {
@@ -110,9 +120,7 @@ function install(options: CaptureOptions): { records: CapturedResource[]; option
  * expect(resources).toMatchSnapshot();
  */
 export async function capturePulumiProgram(program: () => unknown, options: CaptureOptions = {}): Promise<CapturedResource[]> {
-  if (!installed) installed = install(options);
-  installed.options = options;
-  installed.records.length = 0;
+  installed = install(options);
   await program();
   await settle(options.timeoutMs ?? 10_000);
   return [...installed.records].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));

@@ -1,0 +1,48 @@
+import { parse } from 'yaml';
+import { registryConfig, validateRegistryConfig } from '../lib';
+import { exampleConfig, listExamples, runPulumiExample, synthCdk8sExample } from '../scripts/examples';
+
+const EXPECTED = [
+  'aws-s3', 'aws-s3-compatible', 'azure-blob', 'azure-blob-government', 'baremetal-pvc-rwo', 'baremetal-pvc-rwx', 'emptydir-lab',
+  'gcp-gcs', 'openstack-cinder-pvc', 'openstack-swift',
+];
+
+describe('examples', () => {
+  it('every platform has a Pulumi project and a cdk8s app', () => {
+    expect(listExamples('cdk8s')).toEqual(EXPECTED);
+    expect(listExamples('pulumi')).toEqual(EXPECTED);
+  });
+
+  describe.each(EXPECTED)('cdk8s %s', (name) => {
+    it('synthesizes a valid, cluster-scoped Config', () => {
+      const { yaml, manifests, problems } = synthCdk8sExample(name);
+      expect(problems).toEqual([]);
+      const config = manifests.find((m: any) => m.kind === 'Config');
+      expect(config.metadata).toEqual({ name: 'cluster' });
+      expect(parse(yaml.split('---').pop()!)).toBeDefined();
+    });
+  });
+
+  describe.each(EXPECTED)('pulumi %s', (name) => {
+    it('deploys under mocks: one component, a valid Config patch, nothing secret in clear', async () => {
+      const resources = await runPulumiExample(name);
+      const components = resources.filter((r) => r.type.startsWith('openshift-registry-storage:index:'));
+      expect(components).toHaveLength(1);
+      const patch = resources.find((r) => r.name === 'registry-config')!;
+      expect(validateRegistryConfig(registryConfig(patch.inputs.spec as any))).toEqual([]);
+      const secrets = Object.entries(exampleConfig(name).config).filter(([k]) => ['kubeconfig', 'accessKey', 'secretKey'].includes(k)).map(([, v]) => v);
+      for (const s of secrets) expect(JSON.stringify(resources)).not.toContain(s);
+    });
+  });
+
+  it('the docs\' examples come out as the docs show them', () => {
+    const cinder = synthCdk8sExample('openstack-cinder-pvc').manifests;
+    expect(cinder.map((m: any) => m.kind)).toEqual(['StorageClass', 'PersistentVolumeClaim', 'Config']);
+    const rwx = synthCdk8sExample('baremetal-pvc-rwx').manifests.find((m: any) => m.kind === 'Config');
+    expect(rwx.spec.replicas).toBe(2);
+    const rwo = synthCdk8sExample('baremetal-pvc-rwo').manifests.find((m: any) => m.kind === 'Config');
+    expect([rwo.spec.replicas, rwo.spec.rolloutStrategy]).toEqual([1, 'Recreate']);
+    const gov = synthCdk8sExample('azure-blob-government').manifests.find((m: any) => m.kind === 'Config');
+    expect(gov.spec.storage.azure.cloudName).toBe('AzureUSGovernmentCloud');
+  });
+});
