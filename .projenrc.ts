@@ -51,6 +51,7 @@ const project = new typescript.TypeScriptProject({
   sampleCode: false,
   entrypoint: 'dist/index.js',
   entrypointTypes: 'dist/index.d.ts',
+  bin: { 'openshift-registry-storage': 'dist/cli/bin.js' },
 
   // No hosted CI scaffolding: CI is .ci/run on a clean clone.
   github: false,

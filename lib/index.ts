@@ -14,6 +14,7 @@ export type {
   RegistryCommonProps, RegistryStoragePlan, RegistryStorageType, KubernetesManifest, UserSecretManifest,
 } from './core/plan';
 export * from './platforms';
+export { checkRegistryObjects, validateUserSecret, validateClaimForConfig, secretData, OPERATOR_SECRET_KEY_SETS } from './core/check';
 export { removeOtherStorageObjects, DEFAULT_CLI_IMAGE } from './core/remove-other-storage';
 export type { RemoveOtherStorageOptions } from './core/remove-other-storage';
 export type * from './generated/config-types';

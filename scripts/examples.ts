@@ -4,6 +4,7 @@
  * the compiled package (dist/, through package.json "exports"), the tests to lib/.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { parse } from 'yaml';
@@ -21,7 +22,7 @@ export function listExamples(flavour: 'cdk8s' | 'pulumi'): string[] {
 export function synthCdk8sExample(name: string): { yaml: string; manifests: any[]; problems: string[] } {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { RegistryChart } = require(path.join(EXAMPLES_DIR, 'cdk8s', name, 'main.ts'));
-  const app = new App({ outdir: fs.mkdtempSync(path.join(require('os').tmpdir(), 'cdk8s-')) });
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-')) });
   const chart = new RegistryChart(app, name);
   const yaml: string = app.synthYaml();
   const manifests = chart.toJson();

@@ -3,6 +3,7 @@
  * dist/manifests/<example>.yaml, and prints every Pulumi example's deploy graph under mocks
  * (resource type, name, parent, dependencies), with secrets redacted.
  */
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { listExamples, runPulumiExample, synthCdk8sExample } from './examples';
@@ -21,6 +22,19 @@ async function main(): Promise<number> {
     const kinds = manifests.map((m: any) => m.kind).join(', ');
     console.log(`  ${problems.length ? 'FAIL' : 'ok  '} ${path.relative(process.cwd(), file)}  (${kinds})`);
     for (const p of problems) console.log(`       ${p}`);
+  }
+
+  console.log('\nThe command-line tool on those manifests: openshift-registry-storage check <file>\n');
+  const bin = path.resolve(__dirname, '..', 'dist', 'cli', 'bin.js');
+  for (const name of listExamples('cdk8s')) {
+    const file = path.join(out, `${name}.yaml`);
+    try {
+      const said = execFileSync(process.execPath, [bin, 'check', file], { encoding: 'utf8' }).trim();
+      console.log(`  ${name}: ${said}`);
+    } catch (e: any) {
+      failures++;
+      console.log(`  ${name}: exit ${e.status}: ${String(e.stdout ?? '').trim()} ${String(e.stderr ?? '').trim()}`);
+    }
   }
 
   console.log('\nPulumi examples -> deploy graph under mocks (type name <- parent; depends on ...)\n');

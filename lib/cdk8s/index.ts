@@ -7,3 +7,4 @@
 export * from './registry-storage';
 export * from './remove-other-storage';
 export * from './generated/image-registry-config';
+export * from './synth';

@@ -1,0 +1,170 @@
+/**
+ * Checks live objects (what `oc get ... -o yaml` prints) with every rule the library knows: the
+ * CRD and the operator's runtime rules, the user Secret's keys, a claim's access mode against the
+ * Config, and the same props rules the planning functions apply.
+ */
+import { OPERATOR_STORAGE_TYPES, REGISTRY_CONFIG_KIND, REGISTRY_NAMESPACE, REGISTRY_USER_SECRET_NAME } from './constants';
+import { RegistryCommonProps, RegistryStoragePlan } from './plan';
+import { RegistryConfigProblem, RegistryStorageValidationError } from './problems';
+import { configuredStorageTypes, validateRegistryConfig } from './validate-config';
+import { AZURE_SECRET_KEYS, planAzureStorage } from '../platforms/azure';
+import { GCS_SECRET_KEYS, planGcsStorage } from '../platforms/gcs';
+import { planS3Storage, S3_SECRET_KEYS } from '../platforms/s3';
+import { planSwiftStorage, SWIFT_SECRET_KEYS } from '../platforms/swift';
+
+/** Secret keys the operator reads per storage type, with the sets it accepts (one complete set is needed). */
+export const OPERATOR_SECRET_KEY_SETS: Readonly<Record<string, ReadonlyArray<readonly string[]>>> = {
+  s3: [[S3_SECRET_KEYS.accessKey, S3_SECRET_KEYS.secretKey]],
+  gcs: [[GCS_SECRET_KEYS.keyfile]],
+  azure: [[AZURE_SECRET_KEYS.accountKey]],
+  swift: [
+    [SWIFT_SECRET_KEYS.username, SWIFT_SECRET_KEYS.password],
+    [SWIFT_SECRET_KEYS.applicationCredentialId, SWIFT_SECRET_KEYS.applicationCredentialName, SWIFT_SECRET_KEYS.applicationCredentialSecret],
+    ['REGISTRY_STORAGE_SWIFT_TOKENID'],
+  ],
+  ibmcos: [['REGISTRY_STORAGE_IBMCOS_IAMAPIKEY']],
+};
+
+/** Keys users write that the operator does not read, and what it reads instead. */
+const KNOWN_MISTAKES: Record<string, string> = {
+  REGISTRY_STORAGE_SWIFT_USER: SWIFT_SECRET_KEYS.username,
+  REGISTRY_STORAGE_S3_ACCESS_KEY: S3_SECRET_KEYS.accessKey,
+  REGISTRY_STORAGE_S3_SECRET_KEY: S3_SECRET_KEYS.secretKey,
+  REGISTRY_STORAGE_GCS_KEY_FILE: GCS_SECRET_KEYS.keyfile,
+  REGISTRY_STORAGE_AZURE_ACCOUNT_KEY: AZURE_SECRET_KEYS.accountKey,
+};
+
+/** Decoded data of a Secret object (`stringData` wins over base64 `data`, as the API server merges them). */
+export function secretData(secret: any): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries<string>(secret?.data ?? {})) out[k] = Buffer.from(String(v), 'base64').toString('utf8');
+  for (const [k, v] of Object.entries<string>(secret?.stringData ?? {})) out[k] = String(v);
+  return out;
+}
+
+/** Problems with the user Secret for a storage type: keys the operator will not read, missing or empty keys. */
+export function validateUserSecret(storageType: string, secret: unknown): RegistryConfigProblem[] {
+  const path = `Secret ${REGISTRY_NAMESPACE}/${REGISTRY_USER_SECRET_NAME}`;
+  const data = secretData(secret);
+  const sets = OPERATOR_SECRET_KEY_SETS[storageType];
+  const problems: RegistryConfigProblem[] = [];
+  if (!sets) {
+    if (Object.keys(data).length > 0) problems.push({ path, message: `${storageType} storage reads no credentials: the Secret is ignored` });
+    return problems;
+  }
+  const read = new Set(sets.flat());
+  for (const key of Object.keys(data).sort()) {
+    if (read.has(key)) continue;
+    const instead = KNOWN_MISTAKES[key];
+    problems.push({
+      path: `${path}.${key}`,
+      message: `the operator does not read ${key} for ${storageType} storage`
+        + (instead ? `: rename it to ${instead} (the operator wins over the docs that say ${key})` : `; it reads ${[...read].join(', ')}`),
+    });
+  }
+  if (!sets.some((set) => set.every((k) => data[k] !== undefined))) {
+    problems.push({
+      path,
+      message: `has no complete set of the keys the operator reads for ${storageType}: ${sets.map((s) => s.join(' + ')).join(', or ')}. `
+        + 'While the Secret exists the operator uses it alone, with no fallback to the cluster\'s credentials',
+    });
+  }
+  for (const [k, v] of Object.entries(data)) {
+    if (read.has(k) && v === '') problems.push({ path: `${path}.${k}`, message: 'is empty: the operator refuses an empty value' });
+  }
+  return problems;
+}
+
+/** A claim's access modes against the Config's replicas and rollout strategy (the operator's `checkPVC`). */
+export function validateClaimForConfig(spec: any, claim: any): RegistryConfigProblem[] {
+  const modes: string[] = claim?.spec?.accessModes ?? [];
+  const path = `PersistentVolumeClaim ${claim?.metadata?.namespace ?? REGISTRY_NAMESPACE}/${claim?.metadata?.name}`;
+  if (modes.includes('ReadWriteMany')) return [];
+  if (!modes.includes('ReadWriteOnce')) {
+    return [{ path, message: 'does not contain the necessary access modes: ReadWriteMany or ReadWriteOnce' }];
+  }
+  const problems: RegistryConfigProblem[] = [];
+  if ((spec?.replicas ?? 1) > 1) {
+    problems.push({ path: 'spec.replicas', message: `cannot use ReadWriteOnce access mode with more than one replica of the image registry (claim ${claim.metadata.name}, ${spec.replicas} replicas): set replicas to 1 or use a ReadWriteMany claim` });
+  }
+  if ((spec?.rolloutStrategy ?? 'RollingUpdate') !== 'Recreate') {
+    problems.push({ path: 'spec.rolloutStrategy', message: `cannot use ReadWriteOnce access mode with ${spec?.rolloutStrategy ?? 'RollingUpdate'} rollout strategy: set rolloutStrategy to Recreate` });
+  }
+  return problems;
+}
+
+type Planner = (props: any) => RegistryStoragePlan;
+const PLANNERS: Record<string, { plan: Planner; credentials: (data: Record<string, string>) => unknown }> = {
+  s3: { plan: planS3Storage, credentials: (d) => ({ accessKey: d[S3_SECRET_KEYS.accessKey] ?? '', secretKey: d[S3_SECRET_KEYS.secretKey] ?? '' }) },
+  gcs: { plan: planGcsStorage, credentials: (d) => ({ keyfile: d[GCS_SECRET_KEYS.keyfile] ?? '' }) },
+  azure: { plan: planAzureStorage, credentials: (d) => ({ accountKey: d[AZURE_SECRET_KEYS.accountKey] ?? '' }) },
+  swift: {
+    plan: planSwiftStorage,
+    credentials: (d) => (d[SWIFT_SECRET_KEYS.username] !== undefined || d[SWIFT_SECRET_KEYS.password] !== undefined
+      ? { username: d[SWIFT_SECRET_KEYS.username] ?? '', password: d[SWIFT_SECRET_KEYS.password] ?? '' }
+      : {
+        applicationCredentialId: d[SWIFT_SECRET_KEYS.applicationCredentialId] ?? '',
+        applicationCredentialName: d[SWIFT_SECRET_KEYS.applicationCredentialName] ?? '',
+        applicationCredentialSecret: d[SWIFT_SECRET_KEYS.applicationCredentialSecret] ?? '',
+      }),
+  },
+};
+
+/** The platform's props rules applied to a live storage block, reported with Config paths. */
+function storagePropsProblems(type: string, spec: any, secret: unknown): RegistryConfigProblem[] {
+  const planner = PLANNERS[type];
+  if (!planner) return [];
+  const block = { ...spec.storage[type] };
+  if (type === 's3' && block.trustedCA !== undefined) block.trustedCA = block.trustedCA?.name;
+  const common: RegistryCommonProps = {
+    replicas: spec.replicas, rolloutStrategy: spec.rolloutStrategy, storageManagementState: spec.storage.managementState,
+  };
+  const credentials = secret !== undefined && type !== 'gcs' ? planner.credentials(secretData(secret)) : undefined;
+  try {
+    planner.plan({ ...block, ...common, credentials });
+    return [];
+  } catch (e) {
+    if (!(e instanceof RegistryStorageValidationError)) throw e;
+    return e.problems
+      // Secret contents are checked by validateUserSecret, with the operator's key names.
+      .filter((p) => !p.path.startsWith('credentials'))
+      .map((p) => ({
+        path: p.path === 'replicas' || p.path === 'rolloutStrategy' ? `spec.${p.path}` : p.path === 'storageManagementState' ? 'spec.storage.managementState' : `spec.storage.${type}.${p.path}`,
+        message: p.message,
+      }));
+  }
+}
+
+/**
+ * Checks a set of objects as `oc get -o yaml` prints them: every `configs.imageregistry.operator.openshift.io`
+ * Config, the `image-registry-private-configuration-user` Secret and the claims among them.
+ *
+ * @returns every problem, each with the object path it concerns; empty when all is well
+ * @throws Error when the objects hold no registry Config (the input is unusable)
+ */
+export function checkRegistryObjects(objects: readonly unknown[]): RegistryConfigProblem[] {
+  const configs = objects.filter((o: any) => o?.kind === REGISTRY_CONFIG_KIND && String(o?.apiVersion).startsWith('imageregistry.operator.openshift.io/'));
+  if (configs.length === 0) throw new Error('no configs.imageregistry.operator.openshift.io object in the input');
+  const secret = objects.find((o: any) => o?.kind === 'Secret' && o?.metadata?.name === REGISTRY_USER_SECRET_NAME);
+  const claims = objects.filter((o: any) => o?.kind === 'PersistentVolumeClaim');
+  const problems: RegistryConfigProblem[] = [];
+  for (const config of configs as any[]) {
+    const own = validateRegistryConfig(config);
+    const seen = new Set(own.map((p) => p.path));
+    problems.push(...own);
+    const spec = config.spec ?? {};
+    const types = configuredStorageTypes(spec.storage).filter((t) => (OPERATOR_STORAGE_TYPES as readonly string[]).includes(t));
+    if (types.length !== 1) continue;
+    const type = types[0];
+    for (const p of storagePropsProblems(type, spec, secret)) {
+      if (!seen.has(p.path)) problems.push(p);
+    }
+    if (secret !== undefined) problems.push(...validateUserSecret(type, secret));
+    if (type === 'pvc') {
+      const name = spec.storage.pvc?.claim || 'image-registry-storage';
+      const claim = claims.find((c: any) => c?.metadata?.name === name);
+      if (claim) problems.push(...validateClaimForConfig(spec, claim));
+    }
+  }
+  return problems;
+}

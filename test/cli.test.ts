@@ -1,0 +1,155 @@
+import { parseAllDocuments, stringify } from 'yaml';
+import { runCli } from '../lib/cli';
+
+function run(argv: string[], opts: { env?: Record<string, string>; files?: Record<string, string>; stdin?: string } = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = runCli(argv, opts.env ?? {}, {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    readFile: (p) => {
+      if (opts.files?.[p] === undefined) throw new Error(`ENOENT: no such file '${p}'`);
+      return opts.files[p];
+    },
+    readStdin: () => opts.stdin ?? '',
+  });
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+}
+
+const docs = (yaml: string) => parseAllDocuments(yaml).map((d) => d.toJS());
+
+const config = (spec: object) => ({ apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', metadata: { name: 'cluster' }, spec });
+
+describe('openshift-registry-storage --help', () => {
+  it('prints usage for the tool and each command, exit 0', () => {
+    expect(run(['--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('synth <s3|gcs|swift|azure|pvc|emptydir>') });
+    expect(run(['synth', '--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('--region-endpoint') });
+    expect(run(['synth', 'pvc', '--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('--availability-zone') });
+    expect(run(['check', '--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('Exit codes') });
+  });
+  it('no command or an unknown one is a usage error, exit 2', () => {
+    expect(run([]).code).toBe(2);
+    expect(run(['deploy'])).toEqual({ code: 2, stdout: '', stderr: 'unknown command "deploy": use synth or check (openshift-registry-storage --help)' });
+  });
+});
+
+describe('synth', () => {
+  it('prints the Config for oc apply, exit 0', () => {
+    const r = run(['synth', 's3', '--bucket', 'acme-registry', '--region', 'eu-west-1', '--chunk-size-mib=16', '--virtual-hosted-style']);
+    expect(r.code).toBe(0);
+    const [cfg] = docs(r.stdout);
+    expect(cfg.spec.storage.s3).toEqual({ bucket: 'acme-registry', region: 'eu-west-1', chunkSizeMiB: 16, virtualHostedStyle: true, encrypt: true });
+  });
+
+  it('credentials come from the environment, named like the Secret keys; no credentials, no Secret', () => {
+    const withCreds = run(['synth', 'azure', '--account-name', 'acmeregistry', '--container', 'images', '--cloud-name', 'AzureUSGovernmentCloud'],
+      { env: { REGISTRY_STORAGE_AZURE_ACCOUNTKEY: 'k' } });
+    expect(withCreds.code).toBe(0);
+    expect(docs(withCreds.stdout).map((d) => d.kind)).toEqual(['Secret', 'Config']);
+    expect(docs(withCreds.stdout)[0].stringData).toEqual({ REGISTRY_STORAGE_AZURE_ACCOUNTKEY: 'k' });
+    const without = run(['synth', 'azure', '--account-name', 'acmeregistry', '--container', 'images']);
+    expect(docs(without.stdout).map((d) => d.kind)).toEqual(['Config']);
+  });
+
+  it('reads props from -f and credentials from --credentials-file', () => {
+    const r = run(['synth', 'swift', '-f', 'values.yaml', '--credentials-file', 'creds.env', '--region-name', 'RegionOne'], {
+      files: {
+        'values.yaml': stringify({ container: 'registry', authURL: 'https://keystone.example.com:5000/v3', domain: 'Default', tenant: 'registry' }),
+        'creds.env': 'REGISTRY_STORAGE_SWIFT_USERNAME=registry\nREGISTRY_STORAGE_SWIFT_PASSWORD="not-a-real-password"\n',
+      },
+    });
+    expect(r.code).toBe(0);
+    const [secret, cfg] = docs(r.stdout);
+    expect(Object.keys(secret.stringData).sort()).toEqual(['REGISTRY_STORAGE_SWIFT_PASSWORD', 'REGISTRY_STORAGE_SWIFT_USERNAME']);
+    expect(cfg.spec.storage.swift).toMatchObject({ container: 'registry', regionName: 'RegionOne' });
+  });
+
+  it('pvc with a Cinder zone prints StorageClass, claim and Config', () => {
+    const r = run(['synth', 'pvc', '--claim', 'csi-pvc-imageregistry', '--availability-zone', 'nova']);
+    expect(docs(r.stdout).map((d) => d.kind)).toEqual(['StorageClass', 'PersistentVolumeClaim', 'Config']);
+  });
+
+  it('invalid props: every problem, one line each naming the option, exit 1', () => {
+    const r = run(['synth', 's3', '--region-endpoint', 'fancy-emc-thing:9021', '--chunk-size-mib', '2']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n')).toEqual([
+      expect.stringMatching(/^--region-endpoint: must be an http:\/\/ or https:\/\/ URL/),
+      expect.stringMatching(/^--region: is required with regionEndpoint/),
+      expect.stringMatching(/^--chunk-size-mib: must be a whole number of MiB from 5 to 5120/),
+    ]);
+    expect(run(['synth', 'emptydir']).stderr).toMatch(/^--acknowledge-non-production: must be true/);
+  });
+
+  it('usage errors are one line naming the option and the fix, exit 2', () => {
+    expect(run(['synth', 'minio'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^synth: unknown storage type "minio": use one of s3, gcs/) });
+    expect(run(['synth', 's3', '--project-id', 'x'])).toMatchObject({ code: 2, stderr: '--project-id: not an option of synth s3; see `openshift-registry-storage synth s3 --help`' });
+    expect(run(['synth', 's3', '--replicas', 'two'])).toMatchObject({ code: 2, stderr: '--replicas: expected a number, got "two"' });
+    expect(run(['synth', 's3', '--bucket'])).toMatchObject({ code: 2, stderr: '--bucket: needs a value (--bucket <string>)' });
+    expect(run(['synth', 's3', '--secret-key', 'hunter2'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^--secret-key: credentials are never read from flags/) });
+  });
+});
+
+describe('check', () => {
+  const s3 = config({ replicas: 2, managementState: 'Managed', storage: { managementState: 'Unmanaged', s3: { bucket: 'b-b-b', region: 'us-east-1' } } });
+
+  it('a clean Config, exit 0', () => {
+    expect(run(['check', 'cluster.yaml'], { files: { 'cluster.yaml': stringify(s3) } })).toEqual({ code: 0, stdout: 'ok: no problems found', stderr: '' });
+  });
+
+  it('reads stdin with - or no argument', () => {
+    expect(run(['check', '-'], { stdin: stringify(s3) }).code).toBe(0);
+    expect(run(['check'], { stdin: stringify(s3) }).code).toBe(0);
+  });
+
+  it('two storage types, exit 1', () => {
+    const r = run(['check'], { stdin: stringify(config({ replicas: 1, storage: { emptyDir: {}, s3: {} } })) });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('spec.storage: exactly one storage type should be configured at the same time, got 2: [emptyDir s3]');
+  });
+
+  it('an S3 endpoint without scheme, exit 1', () => {
+    const r = run(['check'], { stdin: stringify(config({ replicas: 2, storage: { s3: { bucket: 'b-b-b', region: 'r', regionEndpoint: 'fancy-emc-thing:9021' } } })) });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^spec\.storage\.s3\.regionEndpoint: must be an http:\/\/ or https:\/\/ URL/m);
+  });
+
+  it('a List with the Secret: keys the operator will not read (REGISTRY_STORAGE_SWIFT_USER), exit 1', () => {
+    const list = {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        config({ replicas: 2, disableRedirect: true, storage: { swift: { container: 'c', authURL: 'https://k.example.com/v3', domain: 'Default', tenant: 't' } } }),
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 'image-registry-private-configuration-user', namespace: 'openshift-image-registry' },
+          data: { REGISTRY_STORAGE_SWIFT_USER: Buffer.from('u').toString('base64'), REGISTRY_STORAGE_SWIFT_PASSWORD: Buffer.from('p').toString('base64') },
+        },
+      ],
+    };
+    const r = run(['check'], { stdin: stringify(list) });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('REGISTRY_STORAGE_SWIFT_USER: the operator does not read REGISTRY_STORAGE_SWIFT_USER for swift storage: rename it to REGISTRY_STORAGE_SWIFT_USERNAME');
+    expect(r.stdout).toContain('has no complete set of the keys the operator reads for swift');
+  });
+
+  it('ReadWriteOnce claim with several replicas when the claim is included, exit 1', () => {
+    const input = [
+      config({ replicas: 2, storage: { pvc: { claim: 'registry' } } }),
+      { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'registry', namespace: 'openshift-image-registry' }, spec: { accessModes: ['ReadWriteOnce'] } },
+    ].map((d) => stringify(d)).join('---\n');
+    const r = run(['check'], { stdin: input });
+    expect(r.code).toBe(1);
+    expect(r.stdout.split('\n')).toEqual([
+      expect.stringMatching(/^spec\.replicas: cannot use ReadWriteOnce access mode with more than one replica/),
+      expect.stringMatching(/^spec\.rolloutStrategy: cannot use ReadWriteOnce access mode with RollingUpdate rollout strategy/),
+    ]);
+  });
+
+  it('unusable input: one line with the reason, exit 2', () => {
+    expect(run(['check'], { stdin: 'a: [' })).toMatchObject({ code: 2, stderr: expect.stringMatching(/^check: stdin is not valid YAML: /) });
+    expect(run(['check'], { stdin: stringify({ apiVersion: 'v1', kind: 'ConfigMap' }) })).toMatchObject({ code: 2, stderr: 'check: no configs.imageregistry.operator.openshift.io object in the input' });
+    expect(run(['check', 'missing.yaml'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^check: cannot read missing.yaml: ENOENT/) });
+    expect(run(['check', 'a', 'b'])).toMatchObject({ code: 2, stderr: 'check: takes one file, got 2' });
+  });
+});
