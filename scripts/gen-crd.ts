@@ -124,8 +124,8 @@ export function generate(): Record<string, string> {
 
   const { status: _status, ...rootProps } = root.properties;
   const schema = runtimeSchema({ ...root, properties: rootProps });
-  const schemaTs = `${HEADER}/* eslint-disable */\n\n`
-    + '/** Identity of the CRD the schema below comes from. */\n'
+  const crdTs = `${HEADER}/* eslint-disable */\n\n`
+    + '/** Identity of the CRD. */\n'
     + `export const CONFIG_CRD = ${JSON.stringify({
       name: crd.metadata.name,
       group: crd.spec.group,
@@ -134,8 +134,9 @@ export function generate(): Record<string, string> {
       kind: crd.spec.names.kind,
       plural: crd.spec.names.plural,
       scope: crd.spec.scope,
-    }, null, 2)} as const;\n\n`
-    + '/** The openAPIV3Schema of the CRD, without descriptions and without `status`. */\n'
+    }, null, 2)} as const;\n`;
+  const schemaTs = `${HEADER}/* eslint-disable */\n\n`
+    + '/** The openAPIV3Schema of the CRD, without descriptions and without `status`. Loaded on first validation. */\n'
     + `export const CONFIG_OPENAPI_V3_SCHEMA: any = ${JSON.stringify(schema, null, 1)};\n`;
 
   const l1 = `${HEADER}import { ApiObject, ApiObjectMetadata, GroupVersionKind } from 'cdk8s';
@@ -185,7 +186,7 @@ export class ImageRegistryConfig extends ApiObject {
 }
 `;
 
-  return { 'config-types.ts': types, 'config-schema.ts': schemaTs, '../cdk8s/generated/image-registry-config.ts': l1 };
+  return { 'config-types.ts': types, 'config-crd.ts': crdTs, 'config-schema.ts': schemaTs, '../cdk8s/generated/image-registry-config.ts': l1 };
 }
 
 if (require.main === module) {

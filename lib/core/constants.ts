@@ -1,4 +1,4 @@
-import { CONFIG_CRD } from '../generated/config-schema';
+import { CONFIG_CRD } from '../generated/config-crd';
 
 /** Namespace of the image registry operator, the registry, and the user credentials Secret. */
 export const REGISTRY_NAMESPACE = 'openshift-image-registry';

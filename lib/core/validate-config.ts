@@ -1,7 +1,14 @@
 import { ALL_STORAGE_TYPES, OPERATOR_STORAGE_TYPES, REGISTRY_CONFIG_API_VERSION, REGISTRY_CONFIG_KIND, REGISTRY_CONFIG_NAME } from './constants';
 import { RegistryConfigProblem } from './problems';
 import { admit } from './structural-schema';
-import { CONFIG_OPENAPI_V3_SCHEMA } from '../generated/config-schema';
+
+let schema: unknown;
+/** The CRD schema, loaded on first use: importing the library stays cheap. */
+function configSchema(): any {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  schema ??= require('../generated/config-schema').CONFIG_OPENAPI_V3_SCHEMA;
+  return schema;
+}
 
 /** What {@link admitRegistryConfig} returns. */
 export interface RegistryConfigAdmission {
@@ -36,7 +43,7 @@ export function admitRegistryConfig(config: unknown): RegistryConfigAdmission {
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
     return { config, problems: [{ path: '', message: `expected a Config object, got ${Array.isArray(config) ? 'an array' : typeof config}` }] };
   }
-  const { object, problems } = admit(config, CONFIG_OPENAPI_V3_SCHEMA, ['apiVersion', 'kind', 'metadata']);
+  const { object, problems } = admit(config, configSchema(), ['apiVersion', 'kind', 'metadata']);
   const admitted = object as any;
 
   if (admitted.apiVersion !== REGISTRY_CONFIG_API_VERSION) {

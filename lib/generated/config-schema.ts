@@ -2,18 +2,7 @@
 // (openshift/api, see ../shared/openshift-api/SOURCE.md). Do not edit: run `npx projen gen:crd`.
 /* eslint-disable */
 
-/** Identity of the CRD the schema below comes from. */
-export const CONFIG_CRD = {
-  "name": "configs.imageregistry.operator.openshift.io",
-  "group": "imageregistry.operator.openshift.io",
-  "version": "v1",
-  "apiVersion": "imageregistry.operator.openshift.io/v1",
-  "kind": "Config",
-  "plural": "configs",
-  "scope": "Cluster"
-} as const;
-
-/** The openAPIV3Schema of the CRD, without descriptions and without `status`. */
+/** The openAPIV3Schema of the CRD, without descriptions and without `status`. Loaded on first validation. */
 export const CONFIG_OPENAPI_V3_SCHEMA: any = {
  "properties": {
   "apiVersion": {

@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: what the library costs its users over the SDKs it wraps. Every figure is the
+ * median of cold child processes (library and baseline interleaved), against a baseline measured in
+ * the same run. Writes BENCHMARKS.md and bench/results/latest.json. Expects a compiled dist/
+ * (the npm script compiles first).
+ */
+'use strict';
+const { execFileSync, spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const ROOT = path.resolve(__dirname, '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 11);
+const FLEET_RUNS = Number(process.env.BENCH_FLEET_RUNS ?? 5);
+const pkg = require(path.join(ROOT, 'package.json'));
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const ratio = (a, b) => a / b;
+const fmt = (x, d = 1) => x.toFixed(d);
+
+function worker(script, args) {
+  const out = execFileSync(process.execPath, [path.join(__dirname, script), ...args], { cwd: __dirname, encoding: 'utf8', maxBuffer: 1 << 26 });
+  return JSON.parse(out);
+}
+
+/** Runs library and baseline alternately, `runs` times each; returns the raw samples. */
+function paired(runs, library, baseline) {
+  const lib = []; const base = [];
+  for (let i = 0; i < runs; i++) {
+    lib.push(library());
+    base.push(baseline());
+  }
+  return { lib, base };
+}
+
+function log(line) { process.stdout.write(`${line}\n`); }
+
+const results = { date: new Date().toISOString(), machine: {}, figures: [] };
+results.machine = {
+  cpus: `${os.cpus().length} x ${os.cpus()[0].model}`, memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  node: process.version, os: `${os.type()} ${os.release()}`,
+  npm: execFileSync('npm', ['--version'], { encoding: 'utf8' }).trim().split('\n').pop(),
+};
+
+// 1. import of the cdk8s flavour
+{
+  const { lib, base } = paired(RUNS, () => worker('import-worker.js', ['openshift-registry-storage/cdk8s']), () => worker('import-worker.js', ['cdk8s', 'cdk8s-plus-27']));
+  const pulumiLoaded = [...new Set(lib.flatMap((r) => r.loaded.filter((m) => m.startsWith('@pulumi/'))))];
+  const l = median(lib.map((r) => r.ms)); const b = median(base.map((r) => r.ms));
+  results.figures.push({ id: 'import-cdk8s', what: 'import openshift-registry-storage/cdk8s vs cdk8s + cdk8s-plus-27', unit: 'ms', library: l, baseline: b, ratio: ratio(l, b), target: '<= 1.25', met: ratio(l, b) <= 1.25 && pulumiLoaded.length === 0, note: `@pulumi modules loaded: ${pulumiLoaded.length ? pulumiLoaded.join(', ') : 'none'}` });
+  log(`import cdk8s flavour: ${fmt(l)} ms vs ${fmt(b)} ms`);
+}
+
+// 2. import of each Pulumi entry
+const CLOUDS = {
+  aws: ['@pulumi/aws'], gcp: ['@pulumi/gcp'], azure: ['@pulumi/azure-native'], openstack: ['@pulumi/openstack'], kubernetes: [],
+};
+const FOREIGN = ['@pulumi/aws', '@pulumi/gcp', '@pulumi/azure-native', '@pulumi/openstack', 'cdk8s', 'cdk8s-plus-27'];
+for (const [cloud, sdk] of Object.entries(CLOUDS)) {
+  const { lib, base } = paired(RUNS, () => worker('import-worker.js', [`openshift-registry-storage/pulumi/${cloud}`]), () => worker('import-worker.js', ['@pulumi/pulumi', '@pulumi/kubernetes', ...sdk]));
+  const foreign = [...new Set(lib.flatMap((r) => r.loaded.filter((m) => FOREIGN.includes(m) && !sdk.includes(m))))];
+  const l = median(lib.map((r) => r.ms)); const b = median(base.map((r) => r.ms));
+  results.figures.push({ id: `import-pulumi-${cloud}`, what: `import openshift-registry-storage/pulumi/${cloud} vs ${['@pulumi/pulumi', '@pulumi/kubernetes', ...sdk].join(' + ')}`, unit: 'ms', library: l, baseline: b, ratio: ratio(l, b), target: '<= 1.10', met: ratio(l, b) <= 1.10 && foreign.length === 0, note: `other SDKs loaded: ${foreign.length ? foreign.join(', ') : 'none'}` });
+  log(`import pulumi/${cloud}: ${fmt(l)} ms vs ${fmt(b)} ms`);
+}
+
+// 3 + 5. a fleet of S3RegistryStorage under Pulumi mocks
+const fleet = {};
+for (const n of [10, 100]) {
+  const { lib, base } = paired(FLEET_RUNS, () => worker('pulumi-fleet-worker.js', ['library', String(n)]), () => worker('pulumi-fleet-worker.js', ['baseline', String(n)]));
+  if (lib[0].resources !== base[0].resources) throw new Error(`library and baseline register different resource counts: ${lib[0].resources} vs ${base[0].resources}`);
+  fleet[n] = { l: median(lib.map((r) => r.ms)), b: median(base.map((r) => r.ms)), lr: median(lib.map((r) => r.rssMiB)), br: median(base.map((r) => r.rssMiB)), resources: lib[0].resources };
+  log(`pulumi fleet N=${n}: ${fmt(fleet[n].l)} ms vs ${fmt(fleet[n].b)} ms (${fleet[n].resources} resources)`);
+}
+results.figures.push({ id: 'pulumi-fleet-100', what: `Pulumi program with 100 S3RegistryStorage under mocks vs the same ${fleet[100].resources} resources declared with the SDKs`, unit: 'ms', library: fleet[100].l, baseline: fleet[100].b, ratio: ratio(fleet[100].l, fleet[100].b), target: '<= 1.2', met: ratio(fleet[100].l, fleet[100].b) <= 1.2, note: `N=10: ${fmt(fleet[10].l)} ms vs ${fmt(fleet[10].b)} ms` });
+results.figures.push({ id: 'pulumi-fleet-scaling', what: 'S3RegistryStorage fleet: time(N=100) / time(N=10), library (baseline alongside)', unit: 'x', library: fleet[100].l / fleet[10].l, baseline: fleet[100].b / fleet[10].b, ratio: fleet[100].l / fleet[10].l, target: '<= 12', met: fleet[100].l / fleet[10].l <= 12, note: '' });
+results.figures.push({ id: 'pulumi-fleet-rss', what: 'peak RSS of the N=100 Pulumi program', unit: 'MiB', library: fleet[100].lr, baseline: fleet[100].br, ratio: ratio(fleet[100].lr, fleet[100].br), target: 'reported', met: true, note: '' });
+
+// 4 + 5. cdk8s synth of 100 clusters' PvcRegistryStorage
+{
+  const { lib, base } = paired(FLEET_RUNS, () => worker('cdk8s-fleet-worker.js', ['library', '100']), () => worker('cdk8s-fleet-worker.js', ['baseline', '100']));
+  if (lib[0].bytes !== base[0].bytes) throw new Error(`library and baseline synthesize different YAML sizes: ${lib[0].bytes} vs ${base[0].bytes}`);
+  const l = median(lib.map((r) => r.ms)); const b = median(base.map((r) => r.ms));
+  results.figures.push({ id: 'cdk8s-fleet-100', what: 'cdk8s synth of 100 charts with a PvcRegistryStorage vs hand-built ApiObjects (same YAML)', unit: 'ms', library: l, baseline: b, ratio: ratio(l, b), target: '<= 1.5', met: ratio(l, b) <= 1.5, note: '' });
+  const lr = median(lib.map((r) => r.rssMiB)); const br = median(base.map((r) => r.rssMiB));
+  results.figures.push({ id: 'cdk8s-fleet-rss', what: 'peak RSS of the 100-chart synth', unit: 'MiB', library: lr, baseline: br, ratio: ratio(lr, br), target: 'reported', met: true, note: '' });
+  log(`cdk8s fleet N=100: ${fmt(l)} ms vs ${fmt(b)} ms`);
+}
+
+// 6. installed size of a cdk8s-only consumer
+{
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-size-'));
+  const tgz = execFileSync('npm', ['pack', '--silent', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop();
+  const peers = ['cdk8s', 'cdk8s-plus-27', 'constructs'].map((p) => `${p}@${pkg.devDependencies[p]}`);
+  const install = (dir, specs) => {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'package.json'), '{"name":"consumer","version":"1.0.0","private":true}');
+    const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', '--omit=dev', ...specs], { cwd: dir, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`npm install failed in ${dir}: ${r.stderr}`);
+    return Number(execFileSync('du', ['-sb', path.join(dir, 'node_modules')], { encoding: 'utf8' }).split('\t')[0]);
+  };
+  const l = install(path.join(tmp, 'library'), [path.join(tmp, tgz), ...peers]);
+  const b = install(path.join(tmp, 'baseline'), peers);
+  const tarball = fs.statSync(path.join(tmp, tgz)).size;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  results.figures.push({ id: 'install-size-cdk8s', what: 'installed size, cdk8s-only consumer: package + its dependencies + peers vs cdk8s + cdk8s-plus-27 + constructs', unit: 'MiB', library: l / 2 ** 20, baseline: b / 2 ** 20, ratio: ratio(l, b), target: '<= 1.1', met: ratio(l, b) <= 1.1, note: `packed tarball ${fmt(tarball / 1024)} KiB` });
+  log(`install size: ${fmt(l / 2 ** 20)} MiB vs ${fmt(b / 2 ** 20)} MiB`);
+}
+
+// 7. full npm test
+if (process.env.BENCH_SKIP_TEST !== '1') {
+  const start = Date.now();
+  const r = spawnSync('npm', ['test'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  const s = (Date.now() - start) / 1000;
+  if (r.status !== 0) throw new Error(`npm test failed:\n${r.stdout.slice(-2000)}`);
+  results.figures.push({ id: 'npm-test', what: 'wall time of the full npm test (tsc, jest, API.md check, eslint)', unit: 's', library: s, baseline: 120, ratio: s / 120, target: '<= 120 s', met: s <= 120, note: '' });
+  log(`npm test: ${fmt(s)} s`);
+}
+
+fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
+fs.writeFileSync(path.join(__dirname, 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+const rows = results.figures.map((f) => `| ${f.what} | ${fmt(f.library, f.unit === 'x' ? 2 : 1)} ${f.unit} | ${fmt(f.baseline, f.unit === 'x' ? 2 : 1)} ${f.unit} | ${fmt(f.ratio, 2)} | ${f.target} | ${f.met ? 'met' : '**missed**'} | ${f.note} |`);
+const md = `# Benchmarks
+
+What openshift-registry-storage costs its users over the SDKs it wraps. Generated by \`npm run bench\`
+(bench/run.js); every figure is the median of cold child processes, library and baseline
+interleaved, with the baseline measured in the same run (${RUNS} runs per import figure,
+${FLEET_RUNS} per program figure).
+
+- Date: ${results.date}
+- Machine: ${results.machine.cpus}, ${results.machine.memoryGiB} GiB, ${results.machine.os}
+- Node ${results.machine.node}, npm ${results.machine.npm}
+
+| figure | library | baseline | ratio | target | result | note |
+| --- | --- | --- | --- | --- | --- | --- |
+${rows.join('\n')}
+
+Reproduce: \`npm ci && npm run bench\` (about five minutes; \`BENCH_RUNS\`, \`BENCH_FLEET_RUNS\` and
+\`BENCH_SKIP_TEST=1\` adjust it). Raw samples' medians are in \`bench/results/latest.json\` (not committed).
+${fs.existsSync(path.join(__dirname, 'NOTES.md')) ? `\n${fs.readFileSync(path.join(__dirname, 'NOTES.md'), 'utf8')}` : ''}`;
+fs.writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), md);
+log('\nwrote BENCHMARKS.md');
+if (results.figures.some((f) => !f.met)) log(`missed: ${results.figures.filter((f) => !f.met).map((f) => f.id).join(', ')}`);
