@@ -200,16 +200,31 @@ export abstract class RegistryStorageComponent extends pulumi.ComponentResource 
   /** The storage block this component sets. */
   public readonly storageType: RegistryStorageType;
   /** The Config `spec` fragment patched into `configs.imageregistry.operator.openshift.io/cluster`. */
-  public abstract readonly spec: pulumi.Output<ConfigSpec>;
+  public readonly spec!: pulumi.Output<ConfigSpec>;
   /** Name of the user credentials Secret, when one is created. */
-  public abstract readonly secretName: pulumi.Output<string | undefined>;
+  public readonly secretName!: pulumi.Output<string | undefined>;
   /** The server-side-apply patch of the `cluster` Config. */
-  public abstract readonly config: k8s.apiextensions.CustomResourcePatch;
+  public readonly config!: k8s.apiextensions.CustomResourcePatch;
   /** The `image-registry-private-configuration-user` Secret, when one is created. */
-  public abstract readonly secret?: k8s.core.v1.Secret;
+  public readonly secret?: k8s.core.v1.Secret;
 
   protected constructor(type: string, storageType: RegistryStorageType, name: string, opts?: pulumi.ComponentResourceOptions) {
     super(`openshift-registry-storage:index:${type}`, name, {}, opts);
     this.storageType = storageType;
+  }
+
+  /**
+   * Creates the Kubernetes side ({@link deployKubernetesSide}), sets the common outputs and
+   * registers them with the platform's own.
+   */
+  protected deployKubernetes(name: string, args: Omit<KubernetesSideArgs, 'storageType'>, outputs: pulumi.Inputs = {}): KubernetesSide {
+    const side = deployKubernetesSide(this, name, { ...args, storageType: this.storageType });
+    const self = this as { -readonly [K in keyof RegistryStorageComponent]: RegistryStorageComponent[K] };
+    self.spec = args.plan.apply((p) => p.spec);
+    self.secretName = pulumi.output(side.secret ? REGISTRY_USER_SECRET_NAME : undefined);
+    self.config = side.config;
+    self.secret = side.secret;
+    this.registerOutputs({ ...outputs, spec: this.spec, secretName: this.secretName, storageType: this.storageType });
+    return side;
   }
 }

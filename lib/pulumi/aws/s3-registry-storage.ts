@@ -1,16 +1,13 @@
 import * as aws from '@pulumi/aws';
-import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { REGISTRY_USER_SECRET_NAME } from '../../core/constants';
 import { RegistryStoragePlan } from '../../core/plan';
 import { RegistryConfigProblem } from '../../core/problems';
-import { ConfigSpec } from '../../generated/config-types';
 import {
   planS3Storage, S3_INCOMPLETE_UPLOAD_RULE_ID, S3_SECRET_KEYS, S3Credentials, s3DenyInsecureTransportPolicy, s3RegistryIdentityPolicy,
   S3StorageProps,
 } from '../../platforms/s3';
 import {
-  child, deferredLeaves, deployKubernetesSide, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions,
+  child, deferredLeaves, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions,
 } from '../common';
 
 /**
@@ -64,10 +61,6 @@ export class S3RegistryStorage extends RegistryStorageComponent {
   public readonly bucketResource?: aws.s3.Bucket;
   /** The IAM user, when this component created it. */
   public readonly user?: aws.iam.User;
-  public readonly spec: pulumi.Output<ConfigSpec>;
-  public readonly secretName: pulumi.Output<string | undefined>;
-  public readonly config: k8s.apiextensions.CustomResourcePatch;
-  public readonly secret?: k8s.core.v1.Secret;
 
   constructor(name: string, args: S3RegistryStorageArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super('S3RegistryStorage', 's3', name, opts);
@@ -151,14 +144,7 @@ export class S3RegistryStorage extends RegistryStorageComponent {
       credentials: secretData ? deferredLeaves({ accessKey: '', secretKey: '' }) : undefined,
     }));
 
-    const side = deployKubernetesSide(this, name, {
-      storageType: 's3', plan, secretData, dependsOn, options,
-    });
     this.bucket = bucketName;
-    this.spec = plan.apply((p) => p.spec);
-    this.secretName = pulumi.output(side.secret ? REGISTRY_USER_SECRET_NAME : undefined);
-    this.config = side.config;
-    this.secret = side.secret;
-    this.registerOutputs({ bucket: this.bucket, spec: this.spec, secretName: this.secretName, storageType: this.storageType });
+    this.deployKubernetes(name, { plan, secretData, dependsOn, options }, { bucket: this.bucket });
   }
 }

@@ -1,13 +1,10 @@
 import * as storage from '@pulumi/azure-native/storage';
-import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { REGISTRY_USER_SECRET_NAME } from '../../core/constants';
 import { RegistryStoragePlan } from '../../core/plan';
 import { DEFERRED, RegistryConfigProblem } from '../../core/problems';
-import { ConfigSpec } from '../../generated/config-types';
 import { AZURE_SECRET_KEYS, AzureCredentials, AzureStorageProps, planAzureStorage } from '../../platforms/azure';
 import {
-  child, deferredLeaves, deployKubernetesSide, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions,
+  child, deferredLeaves, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions,
 } from '../common';
 
 /** Default container name when `container` is not given. */
@@ -73,10 +70,6 @@ export class AzureRegistryStorage extends RegistryStorageComponent {
   public readonly container: pulumi.Output<string>;
   /** The storage account, when this component created it. */
   public readonly account?: storage.StorageAccount;
-  public readonly spec: pulumi.Output<ConfigSpec>;
-  public readonly secretName: pulumi.Output<string | undefined>;
-  public readonly config: k8s.apiextensions.CustomResourcePatch;
-  public readonly secret?: k8s.core.v1.Secret;
 
   constructor(name: string, args: AzureRegistryStorageArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super('AzureRegistryStorage', 'azure', name, opts);
@@ -141,13 +134,8 @@ export class AzureRegistryStorage extends RegistryStorageComponent {
         ...(resolved as AzureStorageProps),
         credentials: secretData ? deferredLeaves({ accountKey: '' }) : undefined,
       }));
-    const side = deployKubernetesSide(this, name, { storageType: 'azure', plan, secretData, dependsOn, options });
     this.accountName = accountName;
     this.container = containerName;
-    this.spec = plan.apply((p) => p.spec);
-    this.secretName = pulumi.output(side.secret ? REGISTRY_USER_SECRET_NAME : undefined);
-    this.config = side.config;
-    this.secret = side.secret;
-    this.registerOutputs({ accountName, container: containerName, spec: this.spec, secretName: this.secretName, storageType: this.storageType });
+    this.deployKubernetes(name, { plan, secretData, dependsOn, options }, { accountName, container: containerName });
   }
 }

@@ -1,15 +1,12 @@
 import * as gcp from '@pulumi/gcp';
-import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { REGISTRY_USER_SECRET_NAME } from '../../core/constants';
 import { RegistryStoragePlan } from '../../core/plan';
 import { DEFERRED, RegistryConfigProblem } from '../../core/problems';
-import { ConfigSpec } from '../../generated/config-types';
 import {
   GCS_CMEK_ROLE, GCS_REGISTRY_BUCKET_ROLES, GCS_SECRET_KEYS, GcsCredentials, GcsStorageProps, gcpServiceAccountId, planGcsStorage,
 } from '../../platforms/gcs';
 import {
-  child, deferredLeaves, deployKubernetesSide, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions,
+  child, deferredLeaves, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions,
 } from '../common';
 
 /** Args of {@link GcsRegistryStorage}: the core's GCS props as Pulumi Inputs, plus the Pulumi options. */
@@ -60,10 +57,6 @@ export class GcsRegistryStorage extends RegistryStorageComponent {
   public readonly bucketResource?: gcp.storage.Bucket;
   /** The service account, when this component created it. */
   public readonly serviceAccount?: gcp.serviceaccount.Account;
-  public readonly spec: pulumi.Output<ConfigSpec>;
-  public readonly secretName: pulumi.Output<string | undefined>;
-  public readonly config: k8s.apiextensions.CustomResourcePatch;
-  public readonly secret?: k8s.core.v1.Secret;
 
   constructor(name: string, args: GcsRegistryStorageArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super('GcsRegistryStorage', 'gcs', name, opts);
@@ -132,12 +125,7 @@ export class GcsRegistryStorage extends RegistryStorageComponent {
       ...(resolved as GcsStorageProps),
       credentials: secretData ? deferredLeaves({ keyfile: '' }) : undefined,
     }));
-    const side = deployKubernetesSide(this, name, { storageType: 'gcs', plan, secretData, dependsOn, options });
     this.bucket = bucketName;
-    this.spec = plan.apply((p) => p.spec);
-    this.secretName = pulumi.output(side.secret ? REGISTRY_USER_SECRET_NAME : undefined);
-    this.config = side.config;
-    this.secret = side.secret;
-    this.registerOutputs({ bucket: this.bucket, spec: this.spec, secretName: this.secretName, storageType: this.storageType });
+    this.deployKubernetes(name, { plan, secretData, dependsOn, options }, { bucket: this.bucket });
   }
 }

@@ -2,11 +2,10 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { RegistryStoragePlan } from '../../core/plan';
 import { DEFERRED } from '../../core/problems';
-import { ConfigSpec } from '../../generated/config-types';
 import { EmptyDirStorageProps, planEmptyDirStorage } from '../../platforms/emptydir';
 import { planPvcStorage, PvcStorageProps } from '../../platforms/pvc';
 import {
-  child, createManifest, deployKubernetesSide, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions,
+  child, createManifest, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions,
 } from '../common';
 
 /** Args of {@link PvcRegistryStorage}: the core's PVC props as Pulumi Inputs, plus the Pulumi options. */
@@ -35,10 +34,6 @@ export class PvcRegistryStorage extends RegistryStorageComponent {
   public readonly claimResource?: k8s.core.v1.PersistentVolumeClaim;
   /** The Cinder StorageClass, when `cinder` was given. */
   public readonly storageClass?: k8s.storage.v1.StorageClass;
-  public readonly spec: pulumi.Output<ConfigSpec>;
-  public readonly secretName: pulumi.Output<string | undefined>;
-  public readonly config: k8s.apiextensions.CustomResourcePatch;
-  public readonly secret?: k8s.core.v1.Secret;
 
   constructor(name: string, args: PvcRegistryStorageArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super('PvcRegistryStorage', 'pvc', name, opts);
@@ -67,12 +62,8 @@ export class PvcRegistryStorage extends RegistryStorageComponent {
     this.claimResource = claimResource;
     this.storageClass = storageClass;
 
-    const side = deployKubernetesSide(this, name, { storageType: 'pvc', plan, dependsOn, options });
     this.claim = plan.apply((p) => p.spec.storage?.pvc?.claim ?? '');
-    this.spec = plan.apply((p) => p.spec);
-    this.secretName = pulumi.output(undefined);
-    this.config = side.config;
-    this.registerOutputs({ claim: this.claim, spec: this.spec, storageType: this.storageType });
+    this.deployKubernetes(name, { plan, dependsOn, options }, { claim: this.claim });
   }
 }
 
@@ -87,20 +78,12 @@ export interface EmptyDirRegistryStorageArgs extends InputProps<EmptyDirStorageP
  * new EmptyDirRegistryStorage('registry', { acknowledgeNonProduction: true }, { provider: labCluster });
  */
 export class EmptyDirRegistryStorage extends RegistryStorageComponent {
-  public readonly spec: pulumi.Output<ConfigSpec>;
-  public readonly secretName: pulumi.Output<string | undefined>;
-  public readonly config: k8s.apiextensions.CustomResourcePatch;
-  public readonly secret?: k8s.core.v1.Secret;
 
   constructor(name: string, args: EmptyDirRegistryStorageArgs, opts?: pulumi.ComponentResourceOptions) {
     super('EmptyDirRegistryStorage', 'emptyDir', name, opts);
     const { options, rest } = splitOptions(args ?? ({} as EmptyDirRegistryStorageArgs));
     planOrThrow(this, 'EmptyDirRegistryStorage', planEmptyDirStorage, knownView(rest) as EmptyDirStorageProps);
     const plan = pulumi.output(rest).apply((resolved) => planOrThrow(this, 'EmptyDirRegistryStorage', planEmptyDirStorage, resolved as EmptyDirStorageProps));
-    const side = deployKubernetesSide(this, name, { storageType: 'emptyDir', plan, dependsOn: [], options });
-    this.spec = plan.apply((p) => p.spec);
-    this.secretName = pulumi.output(undefined);
-    this.config = side.config;
-    this.registerOutputs({ spec: this.spec, storageType: this.storageType });
+    this.deployKubernetes(name, { plan, dependsOn: [], options });
   }
 }

@@ -1,13 +1,10 @@
-import * as k8s from '@pulumi/kubernetes';
 import * as openstack from '@pulumi/openstack';
 import * as pulumi from '@pulumi/pulumi';
-import { REGISTRY_USER_SECRET_NAME } from '../../core/constants';
 import { RegistryStoragePlan } from '../../core/plan';
 import { RegistryConfigProblem } from '../../core/problems';
-import { ConfigSpec } from '../../generated/config-types';
 import { planSwiftStorage, SWIFT_SECRET_KEYS, SwiftCredentials, swiftContainerAccessRules, SwiftStorageProps } from '../../platforms/swift';
 import {
-  child, deferredLeaves, deployKubernetesSide, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions,
+  child, deferredLeaves, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions,
 } from '../common';
 
 /** Args of {@link SwiftRegistryStorage}: the core's Swift props as Pulumi Inputs, plus the Pulumi options. */
@@ -55,10 +52,6 @@ export class SwiftRegistryStorage extends RegistryStorageComponent {
   public readonly container: pulumi.Output<string>;
   /** The application credential, when this component created it. */
   public readonly applicationCredential?: openstack.identity.ApplicationCredential;
-  public readonly spec: pulumi.Output<ConfigSpec>;
-  public readonly secretName: pulumi.Output<string | undefined>;
-  public readonly config: k8s.apiextensions.CustomResourcePatch;
-  public readonly secret?: k8s.core.v1.Secret;
 
   constructor(name: string, args: SwiftRegistryStorageArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super('SwiftRegistryStorage', 'swift', name, opts);
@@ -121,12 +114,7 @@ export class SwiftRegistryStorage extends RegistryStorageComponent {
         ...(resolved as SwiftStorageProps),
         credentials: secretData ? deferredLeaves(shape) as SwiftCredentials : undefined,
       }));
-    const side = deployKubernetesSide(this, name, { storageType: 'swift', plan, secretData, dependsOn, options });
     this.container = containerName;
-    this.spec = plan.apply((p) => p.spec);
-    this.secretName = pulumi.output(side.secret ? REGISTRY_USER_SECRET_NAME : undefined);
-    this.config = side.config;
-    this.secret = side.secret;
-    this.registerOutputs({ container: containerName, spec: this.spec, secretName: this.secretName, storageType: this.storageType });
+    this.deployKubernetes(name, { plan, secretData, dependsOn, options }, { container: containerName });
   }
 }
