@@ -3,7 +3,7 @@
  * CRD and the operator's runtime rules, the user Secret's keys, a claim's access mode against the
  * Config, and the same props rules the planning functions apply.
  */
-import { OPERATOR_STORAGE_TYPES, REGISTRY_CONFIG_KIND, REGISTRY_NAMESPACE, REGISTRY_USER_SECRET_NAME } from './constants';
+import { OPERATOR_DEFAULT_CLAIM_NAME, OPERATOR_STORAGE_TYPES, REGISTRY_CONFIG_KIND, REGISTRY_NAMESPACE, REGISTRY_USER_SECRET_NAME } from './constants';
 import { RegistryCommonProps, RegistryStoragePlan } from './plan';
 import { RegistryConfigProblem, RegistryStorageValidationError } from './problems';
 import { configuredStorageTypes, validateRegistryConfig } from './validate-config';
@@ -161,7 +161,7 @@ export function checkRegistryObjects(objects: readonly unknown[]): RegistryConfi
     }
     if (secret !== undefined) problems.push(...validateUserSecret(type, secret));
     if (type === 'pvc') {
-      const name = spec.storage.pvc?.claim || 'image-registry-storage';
+      const name = spec.storage.pvc?.claim || OPERATOR_DEFAULT_CLAIM_NAME;
       const claim = claims.find((c: any) => c?.metadata?.name === name);
       if (claim) problems.push(...validateClaimForConfig(spec, claim));
     }
