@@ -178,8 +178,8 @@ project.testTask.exec('jest --passWithNoTests --ci', { receiveArgs: true });
 project.testTask.exec('node scripts/docgen.mjs --check', { name: 'api-md-fresh' });
 project.testTask.spawn(project.eslint!.eslintTask);
 
-project.gitignore.exclude('/dist/', '/bench/results/', '.tmp/');
-project.npmignore?.exclude('/examples/', '/scripts/', '/bench/', '/.ci/');
+project.gitignore.exclude('/dist/', '/bench/results/', '.tmp/', '/test-reports/', '/coverage/');
+project.npmignore?.exclude('/examples/', '/scripts/', '/bench/', '/.ci/', '/BENCHMARKS.md', '/test-reports/');
 // projen adds a bare `dist` exclusion for jsii; our compiled output *is* dist/.
 project.npmignore?.removePatterns('dist');
 
