@@ -9,7 +9,7 @@ export * from './core/constants';
 export * from './core/problems';
 export { admitRegistryConfig, validateRegistryConfig, configuredStorageTypes } from './core/validate-config';
 export type { RegistryConfigAdmission } from './core/validate-config';
-export { registryConfig, removeOtherStorageMergePatch, removeOtherStorageCommand } from './core/plan';
+export { registryConfig, removeOtherStorageMergePatch, removeOtherStorageCommand, credentialSecretData, credentialsFromSecretData } from './core/plan';
 export type {
   RegistryCommonProps, RegistryStoragePlan, RegistryStorageType, KubernetesManifest, UserSecretManifest,
 } from './core/plan';

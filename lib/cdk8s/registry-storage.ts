@@ -2,9 +2,10 @@
  * cdk8s flavour: adapts a core plan (lib/platforms) into cdk8s API objects. No platform rule lives
  * here; the plan functions hold them all.
  */
-import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
+import { ApiObject, App } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { clusterScoped } from './cluster-scoped';
 import { ImageRegistryConfig } from './generated/image-registry-config';
 import { RemoveOtherStorageTypes, RemoveOtherStorageTypesProps } from './remove-other-storage';
 import { KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
@@ -16,11 +17,6 @@ import { planS3Storage, S3StorageProps } from '../platforms/s3';
 import { planSwiftStorage, SwiftStorageProps } from '../platforms/swift';
 
 const REGISTRY_STORAGE = Symbol.for('openshift-registry-storage.cdk8s.RegistryStorage');
-
-/** Removes the namespace cdk8s stamps from the chart on a cluster-scoped object. */
-function clusterScoped(obj: ApiObject): void {
-  if (Chart.of(obj).namespace !== undefined) obj.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
-}
 
 /**
  * What every registry storage construct emits: the `cluster` Config (typed L1, cluster-scoped), the

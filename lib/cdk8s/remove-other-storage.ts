@@ -1,5 +1,6 @@
-import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { clusterScoped } from './cluster-scoped';
 import { RegistryStorageType } from '../core/plan';
 import { removeOtherStorageObjects } from '../core/remove-other-storage';
 
@@ -42,7 +43,7 @@ export class RemoveOtherStorageTypes extends Construct {
     });
     const objects = manifests.map((m) => {
       const obj = new ApiObject(this, m.kind, m);
-      if (m.metadata.namespace === undefined && Chart.of(obj).namespace !== undefined) obj.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+      if (m.metadata.namespace === undefined) clusterScoped(obj);
       return obj;
     });
     this.job = objects[objects.length - 1];

@@ -5,6 +5,7 @@
 import { parseAllDocuments } from 'yaml';
 import { CREDENTIAL_KEYS, FlagSpec, SYNTH_FLAGS } from './options';
 import { checkRegistryObjects } from '../core/check';
+import { credentialsFromSecretData } from '../core/plan';
 import { RegistryStorageValidationError } from '../core/problems';
 
 /** What the CLI reads and writes; injected so it can be tested without a process. */
@@ -80,8 +81,7 @@ function parseKeyValues(text: string): Record<string, string> {
 
 function credentialsFrom(type: string, source: Record<string, string | undefined>): Record<string, string> | undefined {
   const keys = CREDENTIAL_KEYS[type];
-  if (!keys) return undefined;
-  const creds = Object.fromEntries(Object.entries(keys).filter(([, k]) => source[k] !== undefined).map(([field, k]) => [field, source[k]!]));
+  const creds = keys ? credentialsFromSecretData(keys, source) : {};
   return Object.keys(creds).length > 0 ? creds : undefined;
 }
 

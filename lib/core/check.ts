@@ -4,7 +4,7 @@
  * Config, and the same props rules the planning functions apply.
  */
 import { OPERATOR_DEFAULT_CLAIM_NAME, OPERATOR_STORAGE_TYPES, REGISTRY_CONFIG_KIND, REGISTRY_NAMESPACE, REGISTRY_USER_SECRET_NAME } from './constants';
-import { RegistryCommonProps, RegistryStoragePlan } from './plan';
+import { credentialsFromSecretData, RegistryCommonProps, RegistryStoragePlan } from './plan';
 import { RegistryConfigProblem, RegistryStorageValidationError } from './problems';
 import { configuredStorageTypes, validateRegistryConfig } from './validate-config';
 import { AZURE_SECRET_KEYS, planAzureStorage } from '../platforms/azure';
@@ -94,20 +94,12 @@ export function validateClaimForConfig(spec: any, claim: any): RegistryConfigPro
 }
 
 type Planner = (props: any) => RegistryStoragePlan;
-const PLANNERS: Record<string, { plan: Planner; credentials: (data: Record<string, string>) => unknown }> = {
-  s3: { plan: planS3Storage, credentials: (d) => ({ accessKey: d[S3_SECRET_KEYS.accessKey] ?? '', secretKey: d[S3_SECRET_KEYS.secretKey] ?? '' }) },
-  gcs: { plan: planGcsStorage, credentials: (d) => ({ keyfile: d[GCS_SECRET_KEYS.keyfile] ?? '' }) },
-  azure: { plan: planAzureStorage, credentials: (d) => ({ accountKey: d[AZURE_SECRET_KEYS.accountKey] ?? '' }) },
-  swift: {
-    plan: planSwiftStorage,
-    credentials: (d) => (d[SWIFT_SECRET_KEYS.username] !== undefined || d[SWIFT_SECRET_KEYS.password] !== undefined
-      ? { username: d[SWIFT_SECRET_KEYS.username] ?? '', password: d[SWIFT_SECRET_KEYS.password] ?? '' }
-      : {
-        applicationCredentialId: d[SWIFT_SECRET_KEYS.applicationCredentialId] ?? '',
-        applicationCredentialName: d[SWIFT_SECRET_KEYS.applicationCredentialName] ?? '',
-        applicationCredentialSecret: d[SWIFT_SECRET_KEYS.applicationCredentialSecret] ?? '',
-      }),
-  },
+/** Each platform's planning function and the Secret keys of its credential fields. */
+const PLANNERS: Record<string, { plan: Planner; keys: Readonly<Record<string, string>> }> = {
+  s3: { plan: planS3Storage, keys: S3_SECRET_KEYS },
+  gcs: { plan: planGcsStorage, keys: GCS_SECRET_KEYS },
+  azure: { plan: planAzureStorage, keys: AZURE_SECRET_KEYS },
+  swift: { plan: planSwiftStorage, keys: SWIFT_SECRET_KEYS },
 };
 
 /** The platform's props rules applied to a live storage block, reported with Config paths. */
@@ -119,7 +111,7 @@ function storagePropsProblems(type: string, spec: any, secret: unknown): Registr
   const common: RegistryCommonProps = {
     replicas: spec.replicas, rolloutStrategy: spec.rolloutStrategy, storageManagementState: spec.storage.managementState,
   };
-  const credentials = secret !== undefined && type !== 'gcs' ? planner.credentials(secretData(secret)) : undefined;
+  const credentials = secret !== undefined ? credentialsFromSecretData(planner.keys, secretData(secret)) : undefined;
   try {
     planner.plan({ ...block, ...common, credentials });
     return [];

@@ -231,6 +231,24 @@ function propPath(storageType: string, p: RegistryConfigProblem): string {
   return p.path;
 }
 
+/**
+ * Secret data for credentials: each credential field given, under the Secret key the operator reads
+ * for it (`keys` is a platform's `*_SECRET_KEYS`). Generic, so Pulumi Inputs map the same way.
+ */
+export function credentialSecretData<T>(keys: Readonly<Record<string, string>>, credentials: Readonly<Record<string, T>>): Record<string, T> {
+  return Object.fromEntries(Object.entries(keys)
+    .filter(([field]) => credentials[field] !== undefined)
+    .map(([field, key]) => [key, credentials[field]]));
+}
+
+/** The inverse of {@link credentialSecretData}: credential fields from Secret data; absent keys are left out. */
+export function credentialsFromSecretData(keys: Readonly<Record<string, string>>,
+  data: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(keys)
+    .filter(([, key]) => data[key] !== undefined)
+    .map(([field, key]) => [field, data[key]!]));
+}
+
 /** @internal The user Secret manifest with exactly `data`'s keys. */
 export function userSecret(stringData: Record<string, string>): UserSecretManifest {
   return {

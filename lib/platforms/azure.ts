@@ -2,7 +2,7 @@
  * Azure Blob Storage: props, rules and plan. Operator behaviour: operator-storage.md §2.3.
  */
 import {
-  checkCommon, commonSpec, compact, finishPlan, given, optionalString, RegistryCommonProps, RegistryStoragePlan,
+  checkCommon, commonSpec, compact, credentialSecretData, finishPlan, given, optionalString, RegistryCommonProps, RegistryStoragePlan,
   requireString, storageState, userSecret,
 } from '../core/plan';
 import { Problems } from '../core/problems';
@@ -111,7 +111,7 @@ export function planAzureStorage(props: AzureStorageProps): RegistryStoragePlan 
         azure: compact({ accountName, container, cloudName, networkAccess }),
       }),
     },
-    secret: creds && userSecret({ [AZURE_SECRET_KEYS.accountKey]: creds.accountKey }),
+    secret: creds && userSecret(credentialSecretData(AZURE_SECRET_KEYS, { ...creds })),
     objects: [],
   }));
 }

@@ -2,7 +2,7 @@
  * Google Cloud Storage: props, rules and plan. Operator behaviour: operator-storage.md §2.2.
  */
 import {
-  checkCommon, commonSpec, compact, finishPlan, given, known, optionalString, RegistryCommonProps, RegistryStoragePlan,
+  checkCommon, commonSpec, compact, credentialSecretData, finishPlan, given, optionalString, RegistryCommonProps, RegistryStoragePlan,
   requireString, storageState, userSecret,
 } from '../core/plan';
 import { Problems } from '../core/problems';
@@ -105,7 +105,7 @@ export function planGcsStorage(props: GcsStorageProps): RegistryStoragePlan {
       ...commonSpec(props, { replicas: 2 }),
       storage: compact({ managementState: storageState(props, given(props.bucket)), gcs: compact({ bucket, region, projectID, keyID }) }),
     },
-    secret: creds && userSecret({ [GCS_SECRET_KEYS.keyfile]: known(creds.keyfile)! }),
+    secret: creds && userSecret(credentialSecretData(GCS_SECRET_KEYS, { ...creds })),
     objects: [],
   }));
 }

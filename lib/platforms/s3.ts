@@ -5,7 +5,7 @@
  */
 import { REGISTRY_NAMESPACE } from '../core/constants';
 import {
-  checkCommon, commonSpec, compact, finishPlan, given, httpUrl, known, optionalString, RegistryCommonProps,
+  checkCommon, commonSpec, compact, credentialSecretData, finishPlan, given, httpUrl, known, optionalString, RegistryCommonProps,
   RegistryStoragePlan, requireString, storageState, userSecret,
 } from '../core/plan';
 import { Problems } from '../core/problems';
@@ -224,7 +224,7 @@ export function planS3Storage(props: S3StorageProps): RegistryStoragePlan {
     return {
       storageType: 's3',
       spec: { ...commonSpec(props, { replicas: 2 }), storage: compact({ managementState: storageState(props, given(props.bucket)), s3 }) },
-      secret: creds && userSecret({ [S3_SECRET_KEYS.accessKey]: creds.accessKey, [S3_SECRET_KEYS.secretKey]: creds.secretKey }),
+      secret: creds && userSecret(credentialSecretData(S3_SECRET_KEYS, { ...creds })),
       objects: [],
     };
   });

@@ -2,7 +2,7 @@
  * OpenStack Swift: props, rules and plan. Operator behaviour: operator-storage.md §2.4.
  */
 import {
-  checkCommon, commonSpec, compact, finishPlan, given, httpUrl, optionalString, RegistryCommonProps, RegistryStoragePlan,
+  checkCommon, commonSpec, compact, credentialSecretData, finishPlan, given, httpUrl, optionalString, RegistryCommonProps, RegistryStoragePlan,
   requireString, storageState, userSecret,
 } from '../core/plan';
 import { Problems } from '../core/problems';
@@ -144,13 +144,7 @@ export function planSwiftStorage(props: SwiftStorageProps): RegistryStoragePlan 
         }),
       }),
     },
-    secret: creds && userSecret(isPassword(creds)
-      ? { [SWIFT_SECRET_KEYS.username]: creds.username, [SWIFT_SECRET_KEYS.password]: creds.password }
-      : {
-        [SWIFT_SECRET_KEYS.applicationCredentialId]: creds.applicationCredentialId,
-        [SWIFT_SECRET_KEYS.applicationCredentialName]: creds.applicationCredentialName,
-        [SWIFT_SECRET_KEYS.applicationCredentialSecret]: creds.applicationCredentialSecret,
-      }),
+    secret: creds && userSecret(credentialSecretData(SWIFT_SECRET_KEYS, { ...creds })),
     objects: [],
   }));
 }

@@ -3,11 +3,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, JsonPatch, Testing } from 'cdk8s';
 import { RegistryStorageValidationError, validateRegistryConfig } from '../../lib';
-import { synthRedacted } from '../../lib/testing/cdk8s';
 import {
   AzureRegistryStorage, EmptyDirRegistryStorage, GcsRegistryStorage, PvcRegistryStorage, RegistryStorage, S3RegistryStorage,
   SwiftRegistryStorage,
 } from '../../lib/cdk8s';
+import { synthRedacted } from '../../lib/testing/cdk8s';
 
 /** A chart with a namespace, to prove cluster-scoped objects never get it. */
 function chart(): Chart {

@@ -1,6 +1,6 @@
 import {
   planAzureStorage, planEmptyDirStorage, planGcsStorage, planPvcStorage, planSwiftStorage, removeOtherStorageCommand,
-  removeOtherStorageMergePatch, DEFERRED, planS3Storage,
+  removeOtherStorageMergePatch, DEFERRED, planS3Storage, credentialSecretData, credentialsFromSecretData, SWIFT_SECRET_KEYS, S3_SECRET_KEYS,
 } from '../../lib';
 import { expectProblem, expectValidConfig, problemsOf } from '../helpers';
 
@@ -194,5 +194,15 @@ describe('removing other storage types', () => {
   it('merge patch nulls every other block, never the kept one nor managementState', () => {
     expect(removeOtherStorageMergePatch('s3')).toEqual({ spec: { storage: { azure: null, emptyDir: null, gcs: null, ibmcos: null, oss: null, pvc: null, swift: null } } });
     expect(removeOtherStorageCommand('pvc')).toBe('oc patch configs.imageregistry.operator.openshift.io/cluster --type=merge -p \'{"spec":{"storage":{"azure":null,"emptyDir":null,"gcs":null,"ibmcos":null,"oss":null,"s3":null,"swift":null}}}\'');
+  });
+});
+
+describe('credential fields and Secret keys', () => {
+  it('maps each given field to the key the operator reads, and back; absent fields stay absent', () => {
+    expect(credentialSecretData(SWIFT_SECRET_KEYS, { username: 'u', password: 'p' })).toEqual({
+      REGISTRY_STORAGE_SWIFT_USERNAME: 'u', REGISTRY_STORAGE_SWIFT_PASSWORD: 'p',
+    });
+    expect(credentialsFromSecretData(SWIFT_SECRET_KEYS, { REGISTRY_STORAGE_SWIFT_USER: 'u', REGISTRY_STORAGE_SWIFT_PASSWORD: 'p' })).toEqual({ password: 'p' });
+    expect(credentialsFromSecretData(S3_SECRET_KEYS, credentialSecretData(S3_SECRET_KEYS, { accessKey: 'a', secretKey: 's' }))).toEqual({ accessKey: 'a', secretKey: 's' });
   });
 });

@@ -1,6 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { RegistryStoragePlan } from '../../core/plan';
+import { credentialSecretData, RegistryStoragePlan } from '../../core/plan';
 import { RegistryConfigProblem } from '../../core/problems';
 import {
   planS3Storage, S3_INCOMPLETE_UPLOAD_RULE_ID, S3_SECRET_KEYS, S3Credentials, s3DenyInsecureTransportPolicy, s3RegistryIdentityPolicy,
@@ -130,12 +130,12 @@ export class S3RegistryStorage extends RegistryStorageComponent {
         }, child(this));
         const key = new aws.iam.AccessKey(`${name}-registry`, { user: user.name }, child(this, { additionalSecretOutputs: ['secret'] }));
         dependsOn.push(userPolicy, key);
-        secretData = { [S3_SECRET_KEYS.accessKey]: key.id, [S3_SECRET_KEYS.secretKey]: key.secret };
+        secretData = credentialSecretData(S3_SECRET_KEYS, { accessKey: key.id, secretKey: key.secret });
       }
     } else {
       bucketName = pulumi.output(storage.bucket as pulumi.Input<string>);
     }
-    if (creds) secretData = { [S3_SECRET_KEYS.accessKey]: creds.accessKey, [S3_SECRET_KEYS.secretKey]: creds.secretKey };
+    if (creds) secretData = credentialSecretData(S3_SECRET_KEYS, { ...creds });
 
     // The region defaults to the provider's, on AWS: the operator must not guess.
     const region: pulumi.Input<string | undefined> = storage.region ?? (custom ? undefined : aws.getRegionOutput({}, { parent: this }).region);

@@ -1,6 +1,6 @@
 import * as storage from '@pulumi/azure-native/storage';
 import * as pulumi from '@pulumi/pulumi';
-import { RegistryStoragePlan } from '../../core/plan';
+import { credentialSecretData, RegistryStoragePlan } from '../../core/plan';
 import { DEFERRED, RegistryConfigProblem } from '../../core/problems';
 import { AZURE_SECRET_KEYS, AzureCredentials, AzureStorageProps, planAzureStorage } from '../../platforms/azure';
 import {
@@ -121,13 +121,13 @@ export class AzureRegistryStorage extends RegistryStorageComponent {
       dependsOn.push(account, container);
       if (useAccountKey) {
         const keys = storage.listStorageAccountKeysOutput({ resourceGroupName: resourceGroupName!, accountName: account.name }, { parent: this });
-        secretData = { [AZURE_SECRET_KEYS.accountKey]: pulumi.secret(keys.keys.apply((k) => k[0].value)) };
+        secretData = credentialSecretData(AZURE_SECRET_KEYS, { accountKey: pulumi.secret(keys.keys.apply((k) => k[0].value)) });
       }
     } else {
       accountName = pulumi.output(props.accountName as pulumi.Input<string>);
       containerName = pulumi.output(props.container as pulumi.Input<string>);
     }
-    if (creds) secretData = { [AZURE_SECRET_KEYS.accountKey]: creds.accountKey };
+    if (creds) secretData = credentialSecretData(AZURE_SECRET_KEYS, { ...creds });
 
     const plan: pulumi.Output<RegistryStoragePlan> = pulumi.output({ ...props, accountName, container: containerName })
       .apply((resolved) => planOrThrow(this, 'AzureRegistryStorage', planAzureStorage, {

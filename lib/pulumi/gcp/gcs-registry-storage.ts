@@ -1,6 +1,6 @@
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
-import { RegistryStoragePlan } from '../../core/plan';
+import { credentialSecretData, RegistryStoragePlan } from '../../core/plan';
 import { DEFERRED, RegistryConfigProblem } from '../../core/problems';
 import {
   GCS_CMEK_ROLE, GCS_REGISTRY_BUCKET_ROLES, GCS_SECRET_KEYS, GcsCredentials, GcsStorageProps, gcpServiceAccountId, planGcsStorage,
@@ -117,9 +117,9 @@ export class GcsRegistryStorage extends RegistryStorageComponent {
       }
       const key = new gcp.serviceaccount.Key(`${name}-registry`, { serviceAccountId: account.name }, child(this, { additionalSecretOutputs: ['privateKey'] }));
       dependsOn.push(key);
-      secretData = { [GCS_SECRET_KEYS.keyfile]: pulumi.secret(key.privateKey.apply((k) => Buffer.from(k, 'base64').toString('utf8'))) };
+      secretData = credentialSecretData(GCS_SECRET_KEYS, { keyfile: pulumi.secret(key.privateKey.apply((k) => Buffer.from(k, 'base64').toString('utf8'))) });
     }
-    if (creds) secretData = { [GCS_SECRET_KEYS.keyfile]: creds.keyfile };
+    if (creds) secretData = credentialSecretData(GCS_SECRET_KEYS, { ...creds });
 
     const plan: pulumi.Output<RegistryStoragePlan> = pulumi.output({ ...storage, projectID, bucket: bucketName }).apply((resolved) => planOrThrow(this, 'GcsRegistryStorage', planGcsStorage, {
       ...(resolved as GcsStorageProps),

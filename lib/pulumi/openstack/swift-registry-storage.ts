@@ -1,6 +1,6 @@
 import * as openstack from '@pulumi/openstack';
 import * as pulumi from '@pulumi/pulumi';
-import { RegistryStoragePlan } from '../../core/plan';
+import { credentialSecretData, RegistryStoragePlan } from '../../core/plan';
 import { RegistryConfigProblem } from '../../core/problems';
 import { planSwiftStorage, SWIFT_SECRET_KEYS, SwiftCredentials, swiftContainerAccessRules, SwiftStorageProps } from '../../platforms/swift';
 import {
@@ -93,19 +93,11 @@ export class SwiftRegistryStorage extends RegistryStorageComponent {
       }, child(this, { additionalSecretOutputs: ['secret'] }));
       this.applicationCredential = credential;
       dependsOn.push(credential);
-      secretData = {
-        [SWIFT_SECRET_KEYS.applicationCredentialId]: credential.id,
-        [SWIFT_SECRET_KEYS.applicationCredentialName]: credential.name,
-        [SWIFT_SECRET_KEYS.applicationCredentialSecret]: credential.secret,
-      };
+      secretData = credentialSecretData(SWIFT_SECRET_KEYS, {
+        applicationCredentialId: credential.id, applicationCredentialName: credential.name, applicationCredentialSecret: credential.secret,
+      });
     } else if (creds) {
-      secretData = 'username' in creds
-        ? { [SWIFT_SECRET_KEYS.username]: creds.username, [SWIFT_SECRET_KEYS.password]: creds.password }
-        : {
-          [SWIFT_SECRET_KEYS.applicationCredentialId]: creds.applicationCredentialId,
-          [SWIFT_SECRET_KEYS.applicationCredentialName]: creds.applicationCredentialName,
-          [SWIFT_SECRET_KEYS.applicationCredentialSecret]: creds.applicationCredentialSecret,
-        };
+      secretData = credentialSecretData(SWIFT_SECRET_KEYS, { ...creds } as Record<string, pulumi.Input<string>>);
     }
 
     const shape = creds ? Object.fromEntries(Object.keys(creds).map((k) => [k, ''])) : appCredShape;
