@@ -7,14 +7,20 @@
  */
 export * from './core/constants';
 export * from './core/problems';
-export { admitRegistryConfig, validateRegistryConfig, configuredStorageTypes } from './core/validate-config';
-export type { RegistryConfigAdmission } from './core/validate-config';
+export { admitRegistryConfig, validateRegistryConfig, validateRegistryConfigPatch, configuredStorageTypes } from './core/validate-config';
+export type { RegistryConfigAdmission, ConfigSpecPatch, ConfigPatch } from './core/validate-config';
 export { registryConfig, removeOtherStorageMergePatch, removeOtherStorageCommand, credentialSecretData, credentialsFromSecretData } from './core/plan';
 export type {
   RegistryCommonProps, RegistryStoragePlan, RegistryStorageType, KubernetesManifest, UserSecretManifest,
 } from './core/plan';
 export * from './platforms';
-export { checkRegistryObjects, validateUserSecret, validateClaimForConfig, secretData, OPERATOR_SECRET_KEY_SETS } from './core/check';
-export { removeOtherStorageObjects, DEFAULT_CLI_IMAGE } from './core/remove-other-storage';
+export {
+  checkRegistryObjects, inspectRegistryObjects, validateUserSecret, validateClaimForConfig, secretData, OPERATOR_SECRET_KEY_SETS,
+} from './checks/live-objects';
+export type { RegistryFindings } from './checks/live-objects';
+export {
+  removeOtherStorageObjects, DEFAULT_JOB_NAMESPACE, CLI_IMAGE_STREAM, RESOLVE_NAMES_ANNOTATION,
+} from './core/remove-other-storage';
+export { storageAppliedConditions, specDigest, APPLIED_SPEC_DIGEST_ANNOTATION } from './core/rollout';
 export type { RemoveOtherStorageOptions } from './core/remove-other-storage';
 export type * from './generated/config-types';

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { parse } from 'yaml';
-import { validateRegistryConfig } from 'openshift-registry-storage';
+import { validateRegistryConfigPatch } from 'openshift-registry-storage';
 import { CapturedResource, capturePulumiProgram, CaptureOptions } from 'openshift-registry-storage/testing/pulumi';
 
 export const EXAMPLES_DIR = path.resolve(__dirname, '..', 'examples');
@@ -27,7 +27,7 @@ export function synthCdk8sExample(name: string): { yaml: string; manifests: any[
   const yaml: string = app.synthYaml();
   const manifests = chart.toJson();
   const problems = manifests.filter((m: any) => m.kind === 'Config')
-    .flatMap((m: any) => validateRegistryConfig(m).map((p) => `${p.path}: ${p.message}`));
+    .flatMap((m: any) => validateRegistryConfigPatch(m).map((p) => `${p.path}: ${p.message}`));
   return { yaml, manifests, problems };
 }
 

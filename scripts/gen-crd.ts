@@ -141,8 +141,7 @@ export function generate(): Record<string, string> {
 
   const l1 = `${HEADER}import { ApiObject, ApiObjectMetadata, GroupVersionKind } from 'cdk8s';
 import { Construct } from 'constructs';
-import { validateRegistryConfig } from '../../core/validate-config';
-import { Config, ConfigSpec } from '../../generated/config-types';
+import { ConfigPatch, ConfigSpecPatch, validateRegistryConfigPatch } from '../../core/validate-config';
 
 /** Props of {@link ImageRegistryConfig}. */
 export interface ImageRegistryConfigProps {
@@ -152,28 +151,32 @@ export interface ImageRegistryConfigProps {
    * @default { name: 'cluster' }
    */
   readonly metadata?: ApiObjectMetadata;
-  /** The Config spec; field names are the CRD's. */
-  readonly spec: ConfigSpec;
+  /**
+   * The Config spec; field names are the CRD's. It is applied server-side (\`oc apply
+   * --server-side\`, Argo CD's ServerSideApply), so \`replicas\` may be left out: the live object
+   * keeps its own.
+   */
+  readonly spec: ConfigSpecPatch;
 }
 
 /**
  * L1 for \`${crd.spec.names.kind}\` (\`${apiVersion}\`, \`${crd.metadata.name}\`), generated from the CRD.
  * Cluster-scoped: it never carries \`metadata.namespace\`, whatever namespace the chart has. At
- * synthesis the rendered object is checked with {@link validateRegistryConfig}.
+ * synthesis the rendered object is checked with {@link validateRegistryConfigPatch}.
  */
 export class ImageRegistryConfig extends ApiObject {
   /** apiVersion and kind. */
   public static readonly GVK: GroupVersionKind = { apiVersion: '${apiVersion}', kind: '${crd.spec.names.kind}' };
 
   /** The object as plain data, without a construct. */
-  public static manifest(props: ImageRegistryConfigProps): Config {
-    return { ...ImageRegistryConfig.GVK, metadata: { name: 'cluster', ...props.metadata }, spec: props.spec } as Config;
+  public static manifest(props: ImageRegistryConfigProps): ConfigPatch {
+    return { ...ImageRegistryConfig.GVK, metadata: { name: 'cluster', ...props.metadata }, spec: props.spec } as ConfigPatch;
   }
 
   constructor(scope: Construct, id: string, props: ImageRegistryConfigProps) {
     super(scope, id, { ...ImageRegistryConfig.GVK, metadata: { name: 'cluster', ...props.metadata }, spec: props.spec });
     this.node.addValidation({
-      validate: () => validateRegistryConfig(this.toJson()).map((p) => \`\${p.path}: \${p.message}\`),
+      validate: () => validateRegistryConfigPatch(this.toJson()).map((p) => \`\${p.path}: \${p.message}\`),
     });
   }
 

@@ -64,6 +64,18 @@ describe('synth', () => {
     expect(cfg.spec.storage.swift).toMatchObject({ container: 'registry', regionName: 'RegionOne' });
   });
 
+  it('warnings (setups the operator accepts) go to stderr and keep exit 0', () => {
+    const r = run(['synth', 's3', '--bucket', 'minio', '--region', 'us-east-1', '--region-endpoint', 'https://minio.example.com']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^warning: --region-endpoint: host "minio.example.com" has a label equal to the bucket name "minio"/);
+    expect(docs(r.stdout)[0].spec.storage.s3.regionEndpoint).toBe('https://minio.example.com');
+    const small = run(['synth', 'pvc', '--size', '20Gi']);
+    expect(small.code).toBe(0);
+    expect(small.stderr).toMatch(/^warning: --size: is "20Gi", below the 100Gi/);
+    // no second copy from the construct itself
+    expect(small.stderr.split('\n')).toHaveLength(1);
+  });
+
   it('pvc with a Cinder zone prints StorageClass, claim and Config', () => {
     const r = run(['synth', 'pvc', '--claim', 'csi-pvc-imageregistry', '--availability-zone', 'nova']);
     expect(docs(r.stdout).map((d) => d.kind)).toEqual(['StorageClass', 'PersistentVolumeClaim', 'Config']);
@@ -99,6 +111,17 @@ describe('check', () => {
   it('reads stdin with - or no argument', () => {
     expect(run(['check', '-'], { stdin: stringify(s3) }).code).toBe(0);
     expect(run(['check'], { stdin: stringify(s3) }).code).toBe(0);
+  });
+
+  it('warnings on a live Config go to stderr, exit 0 (an external RGW on port 7480)', () => {
+    const r = run(['check'], { stdin: stringify(config({ replicas: 2, storage: { s3: { bucket: 'registry', region: 'us-east-1', regionEndpoint: 'http://rgw.example.com:7480' } } })) });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('ok: no problems found');
+    expect(r.stderr).toMatch(/^warning: spec\.storage\.s3\.regionEndpoint: Ceph Rados Gateway endpoint with an explicit port \(7480\)/);
+  });
+
+  it('a manifest without replicas is a server-side-apply patch (the live value stays): no problem', () => {
+    expect(run(['check'], { stdin: stringify(config({ storage: { s3: { bucket: 'b-b-b', region: 'r' } } })) }).code).toBe(0);
   });
 
   it('two storage types, exit 1', () => {

@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { registryConfig, validateRegistryConfig } from '../lib';
+import { registryConfig, validateRegistryConfigPatch } from '../lib';
 import { exampleConfig, listExamples, runPulumiExample, synthCdk8sExample } from '../scripts/examples';
 
 const EXPECTED = [
@@ -18,7 +18,11 @@ describe('examples', () => {
       const { yaml, manifests, problems } = synthCdk8sExample(name);
       expect(problems).toEqual([]);
       const config = manifests.find((m: any) => m.kind === 'Config');
-      expect(config.metadata).toEqual({ name: 'cluster' });
+      // cluster-scoped, and kept by Argo CD and Flux when pruned or when the Application goes
+      expect(config.metadata).toEqual({
+        name: 'cluster',
+        annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false', 'kustomize.toolkit.fluxcd.io/prune': 'disabled' },
+      });
       expect(parse(yaml.split('---').pop()!)).toBeDefined();
     });
   });
@@ -29,7 +33,7 @@ describe('examples', () => {
       const components = resources.filter((r) => r.type.startsWith('openshift-registry-storage:index:'));
       expect(components).toHaveLength(1);
       const patch = resources.find((r) => r.name === 'registry-config')!;
-      expect(validateRegistryConfig(registryConfig(patch.inputs.spec as any))).toEqual([]);
+      expect(validateRegistryConfigPatch(registryConfig(patch.inputs.spec as any))).toEqual([]);
       const secrets = Object.entries(exampleConfig(name).config).filter(([k]) => ['kubeconfig', 'accessKey', 'secretKey'].includes(k)).map(([, v]) => v);
       for (const s of secrets) expect(JSON.stringify(resources)).not.toContain(s);
     });

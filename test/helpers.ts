@@ -1,4 +1,4 @@
-import { RegistryConfigProblem, RegistryStoragePlan, RegistryStorageValidationError, registryConfig, validateRegistryConfig } from '../lib';
+import { RegistryConfigProblem, RegistryStoragePlan, RegistryStorageValidationError, registryConfig, validateRegistryConfigPatch } from '../lib';
 
 /** The problems a planning function throws for `props` (empty when it plans). */
 export function problemsOf<P>(plan: (p: P) => RegistryStoragePlan, props: P): RegistryConfigProblem[] {
@@ -17,7 +17,13 @@ export function expectProblem<P>(plan: (p: P) => RegistryStoragePlan, props: P, 
   expect(problems).toEqual([expect.objectContaining({ path, message: expect.stringContaining(text) })]);
 }
 
-/** Asserts the plan's spec, as a whole Config, is accepted by the CRD and the operator's rules. */
+/** Asserts the plan's spec, applied to the live Config, is accepted by the CRD and the operator's rules. */
 export function expectValidConfig(plan: RegistryStoragePlan): void {
-  expect(validateRegistryConfig(registryConfig(plan.spec))).toEqual([]);
+  expect(validateRegistryConfigPatch(registryConfig(plan.spec))).toEqual([]);
+}
+
+/** Asserts the plan succeeds with exactly one warning on `path` whose message contains `text`. */
+export function expectWarning<P>(plan: (p: P) => RegistryStoragePlan, props: P, path: string, text: string): void {
+  expect(problemsOf(plan, props)).toEqual([]);
+  expect(plan(props).warnings.filter((w) => w.path === path)).toEqual([expect.objectContaining({ path, message: expect.stringContaining(text) })]);
 }

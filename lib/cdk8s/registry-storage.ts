@@ -8,7 +8,9 @@ import { Construct } from 'constructs';
 import { clusterScoped } from './cluster-scoped';
 import { ImageRegistryConfig } from './generated/image-registry-config';
 import { RemoveOtherStorageTypes, RemoveOtherStorageTypesProps } from './remove-other-storage';
+import { KEEP_ON_DELETE_ANNOTATIONS } from '../core/constants';
 import { KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
+import { RegistryConfigProblem } from '../core/problems';
 import { AzureStorageProps, planAzureStorage } from '../platforms/azure';
 import { EmptyDirStorageProps, planEmptyDirStorage } from '../platforms/emptydir';
 import { GcsStorageProps, planGcsStorage } from '../platforms/gcs';
@@ -17,6 +19,12 @@ import { planS3Storage, S3StorageProps } from '../platforms/s3';
 import { planSwiftStorage, SwiftStorageProps } from '../platforms/swift';
 
 const REGISTRY_STORAGE = Symbol.for('openshift-registry-storage.cdk8s.RegistryStorage');
+
+/**
+ * Context key: set it to `false` on the App (`app.node.setContext(...)`) to keep the constructs
+ * from printing their plan's warnings at synth (read them from `warnings` instead).
+ */
+export const PRINT_WARNINGS_CONTEXT = 'openshift-registry-storage:printWarnings';
 
 /**
  * What every registry storage construct emits: the `cluster` Config (typed L1, cluster-scoped), the
@@ -38,6 +46,12 @@ export abstract class RegistryStorage extends Construct {
   public readonly config: ImageRegistryConfig;
   /** The `image-registry-private-configuration-user` Secret, when credentials were given. */
   public readonly secret?: k8s.KubeSecret;
+  /**
+   * The plan's warnings: setups the operator accepts but the library advises against. They are
+   * printed (console) when the App synthesizes, unless the App's context
+   * {@link PRINT_WARNINGS_CONTEXT} is `false`.
+   */
+  public readonly warnings: readonly RegistryConfigProblem[];
 
   protected constructor(scope: Construct, id: string, plan: RegistryStoragePlan) {
     super(scope, id);
@@ -52,10 +66,21 @@ export abstract class RegistryStorage extends Construct {
         stringData: { ...plan.secret.stringData },
       });
     }
-    this.config = new ImageRegistryConfig(this, 'Config', { spec: plan.spec });
+    this.warnings = plan.warnings;
+    // GitOps tools must never delete `cluster`: the operator would remove Managed storage and
+    // bootstrap a default one (pkg/operator/controller.go).
+    this.config = new ImageRegistryConfig(this, 'Config', { metadata: { annotations: { ...KEEP_ON_DELETE_ANNOTATIONS } }, spec: plan.spec });
     // The operator must never see a Config whose credentials do not exist yet.
     if (this.secret) this.config.addDependency(this.secret);
 
+    this.node.addValidation({
+      validate: () => {
+        if (this.node.tryGetContext(PRINT_WARNINGS_CONTEXT) !== false) {
+          for (const w of this.warnings) console.warn(`[openshift-registry-storage] warning: ${this.node.path}: ${w.path}: ${w.message}`);
+        }
+        return [];
+      },
+    });
     this.node.addValidation({
       validate: () => {
         const all = App.of(this).node.findAll().filter(RegistryStorage.isRegistryStorage);
@@ -68,7 +93,9 @@ export abstract class RegistryStorage extends Construct {
 
   /**
    * Adds a Job that removes every other storage block from the Config, for switching storage type
-   * in a GitOps flow (server-side apply cannot remove blocks another field manager owns).
+   * in a GitOps flow (server-side apply cannot remove blocks another field manager owns). It runs
+   * after the Config (an Argo CD PostSync hook by default), in a namespace of its own, with the
+   * release payload's `oc` unless `cliImage` is given; see {@link RemoveOtherStorageTypes}.
    */
   public removeOtherStorageTypes(props: Omit<RemoveOtherStorageTypesProps, 'keep'> = {}): RemoveOtherStorageTypes {
     const job = new RemoveOtherStorageTypes(this, 'RemoveOtherStorageTypes', { ...props, keep: this.storageType });
@@ -173,8 +200,10 @@ export class PvcRegistryStorage extends RegistryStorage {
         this.storageClass = this.emit('StorageClass', manifest, (s, i, p) => new k8s.KubeStorageClass(s, i, p));
       } else if (manifest.kind === 'PersistentVolumeClaim') {
         // The L1 types quantities as k8s.Quantity; the plan holds them as strings.
+        // Pruning the claim would delete the images with most StorageClasses: keep it, as the Config.
         this.claim = this.emit('Claim', manifest, (s, i, p) => new k8s.KubePersistentVolumeClaim(s, i, {
           ...p,
+          metadata: { ...p.metadata, annotations: { ...p.metadata.annotations, ...KEEP_ON_DELETE_ANNOTATIONS } },
           spec: { ...p.spec, resources: { requests: { storage: k8s.Quantity.fromString(p.spec.resources.requests.storage) } } },
         }));
       }

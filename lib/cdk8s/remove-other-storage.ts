@@ -9,24 +9,37 @@ export interface RemoveOtherStorageTypesProps {
   /** The storage block to keep; every other one is removed. */
   readonly keep: RegistryStorageType;
   /**
-   * Image with the `oc` client. Pin a digest in production.
-   * @default 'registry.redhat.io/openshift4/ose-cli:latest'
+   * Image with the `oc` client (the same option as the Pulumi components' `cliImage`).
+   * @default unset: the release payload's `cli` image, resolved in the cluster through an
+   * ImageStream that tracks `openshift/cli:latest` (by digest, so disconnected clusters' mirror
+   * sets cover it)
    */
-  readonly image?: string;
+  readonly cliImage?: string;
+  /**
+   * Namespace the Job runs in; it is created with the Job. Not `openshift-image-registry`, which
+   * denies all egress by default.
+   * @default 'registry-storage-jobs'
+   */
+  readonly namespace?: string;
   /**
    * Add Argo CD hook annotations so the objects run after each sync (PostSync, once the Config
-   * holds the new block) and are deleted when the Job succeeds.
+   * holds the new block), in waves (Namespace, then ImageStream, policy and RBAC, then the Job),
+   * and are deleted when the Job succeeds.
    * @default true
    */
   readonly argoCdHook?: boolean;
 }
+
+/** Argo CD sync waves within the PostSync phase: what the Job needs exists before it starts. */
+const WAVES: Record<string, string> = { Namespace: '-2', Job: '0' };
 
 /**
  * A Job that removes every storage block but `keep` from the `cluster` Config with a JSON merge
  * patch, for switching storage type in a GitOps flow: server-side apply cannot remove a block
  * another field manager owns, and two blocks stop the operator. Its ServiceAccount may only `get`
  * and `patch` that one Config. It runs after the Config is applied (with both blocks the operator
- * just waits; with none it would bootstrap its default storage).
+ * just waits; with none it would bootstrap its default storage), in a namespace of its own with an
+ * egress policy to the API server (see `removeOtherStorageObjects` in the core).
  *
  * The one-line alternative, by hand: see `removeOtherStorageCommand`.
  */
@@ -38,15 +51,17 @@ export class RemoveOtherStorageTypes extends Construct {
     super(scope, id);
     const hook = props.argoCdHook ?? true;
     const manifests = removeOtherStorageObjects(props.keep, {
-      image: props.image,
+      image: props.cliImage,
+      namespace: props.namespace,
       annotations: hook ? { 'argocd.argoproj.io/hook': 'PostSync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation,HookSucceeded' } : undefined,
     });
     const objects = manifests.map((m) => {
       const obj = new ApiObject(this, m.kind, m);
       if (m.metadata.namespace === undefined) clusterScoped(obj);
+      if (hook) obj.metadata.addAnnotation('argocd.argoproj.io/sync-wave', WAVES[m.kind] ?? '-1');
       return obj;
     });
     this.job = objects[objects.length - 1];
-    this.job.addDependency(...objects.slice(0, -1));
+    for (let i = 1; i < objects.length; i++) objects[i].addDependency(objects[i - 1]);
   }
 }

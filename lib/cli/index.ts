@@ -4,7 +4,7 @@
  */
 import { parseAllDocuments } from 'yaml';
 import { CREDENTIAL_KEYS, FlagSpec, SYNTH_FLAGS } from './options';
-import { checkRegistryObjects } from '../core/check';
+import { inspectRegistryObjects } from '../checks/live-objects';
 import { credentialsFromSecretData } from '../core/plan';
 import { RegistryStorageValidationError } from '../core/problems';
 
@@ -29,6 +29,7 @@ Commands:
       more documents, or a List that may also hold the user Secret and claims).
 
 Run \`openshift-registry-storage <command> --help\` for a command's options.
+Warnings (setups the operator accepts but the library advises against) go to stderr and do not change the exit code.
 Exit codes: 0 clean, 1 problems found, 2 unusable input.`;
 
 function synthUsage(type?: string): string {
@@ -131,27 +132,26 @@ function synth(args: string[], env: Record<string, string | undefined>, io: CliI
   if (credentials) props.credentials = credentials;
 
   // The cdk8s flavour builds the manifests; it is loaded only here, and only if installed.
-  let synthYaml: (t: string, p: Record<string, unknown>) => string;
+  let synthStorage: (t: string, p: Record<string, unknown>) => { yaml: string; warnings: ReadonlyArray<{ path: string; message: string }> };
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    synthYaml = require('../cdk8s').synthRegistryStorageYaml;
+    synthStorage = require('../cdk8s').synthRegistryStorage;
   } catch {
     io.stderr('synth needs the cdk8s flavour\'s packages: npm install cdk8s cdk8s-plus-27 constructs');
     return 2;
   }
-  let yaml: string;
+  const byProp = Object.fromEntries(Object.entries(flags).map(([f, s]) => [s.prop, f]));
+  const where = (path: string) => (byProp[path] ? `--${byProp[path]}` : path.startsWith('credentials') ? 'credentials' : path);
+  let result: ReturnType<typeof synthStorage>;
   try {
-    yaml = synthYaml(type, props);
+    result = synthStorage(type, props);
   } catch (e) {
     if (!(e instanceof RegistryStorageValidationError)) throw e;
-    const byProp = Object.fromEntries(Object.entries(flags).map(([f, s]) => [s.prop, f]));
-    for (const p of e.problems) {
-      const where = byProp[p.path] ? `--${byProp[p.path]}` : p.path.startsWith('credentials') ? 'credentials' : p.path;
-      io.stderr(`${where}: ${p.message}`);
-    }
+    for (const p of e.problems) io.stderr(`${where(p.path)}: ${p.message}`);
     return 1;
   }
-  io.stdout(yaml.trimEnd());
+  for (const w of result.warnings) io.stderr(`warning: ${where(w.path)}: ${w.message}`);
+  io.stdout(result.yaml.trimEnd());
   return 0;
 }
 
@@ -177,13 +177,15 @@ function check(args: string[], io: CliIo): number {
   }
   const objects = docs.map((d) => d.toJS()).filter((o) => o !== null && o !== undefined)
     .flatMap((o: any) => (o?.kind === 'List' || (typeof o?.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) ? o.items : [o]));
-  let problems;
+  let findings;
   try {
-    problems = checkRegistryObjects(objects);
+    findings = inspectRegistryObjects(objects);
   } catch (e) {
     io.stderr(`check: ${(e as Error).message}`);
     return 2;
   }
+  const problems = findings.problems;
+  for (const w of findings.warnings) io.stderr(`warning: ${w.path}: ${w.message}`);
   for (const p of problems) io.stdout(`${p.path}: ${p.message}`);
   if (problems.length === 0) io.stdout('ok: no problems found');
   return problems.length === 0 ? 0 : 1;

@@ -39,3 +39,18 @@ export type OperatorStorageType = typeof OPERATOR_STORAGE_TYPES[number];
 
 /** Every storage block the API knows, including the unsupported `oss`. */
 export const ALL_STORAGE_TYPES: readonly string[] = [...OPERATOR_STORAGE_TYPES, 'oss'];
+
+/**
+ * Annotations that keep an object when a GitOps tool would delete it: Argo CD neither prunes it
+ * when it leaves Git (`Prune=false`) nor deletes it with the Application (`Delete=false`), and Flux's
+ * kustomize-controller does not garbage-collect it (`prune: disabled`). The cdk8s flavour puts them
+ * on the `cluster` Config (deleting it makes the operator remove Managed storage and bootstrap a
+ * default) and on the claims it creates (deleting one deletes the images with most StorageClasses).
+ *
+ * @see https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/
+ * @see https://fluxcd.io/flux/components/kustomize/kustomizations/#garbage-collection
+ */
+export const KEEP_ON_DELETE_ANNOTATIONS: Readonly<Record<string, string>> = {
+  'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false',
+  'kustomize.toolkit.fluxcd.io/prune': 'disabled',
+};

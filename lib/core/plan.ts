@@ -3,8 +3,7 @@ import {
   REGISTRY_USER_SECRET_NAME,
 } from './constants';
 import { DEFERRED, Problems, RegistryConfigProblem } from './problems';
-import { validateRegistryConfig } from './validate-config';
-import { Config, ConfigSpec } from '../generated/config-types';
+import { ConfigPatch, ConfigSpecPatch, validateRegistryConfigPatch } from './validate-config';
 
 /** The storage types this library configures. */
 export type RegistryStorageType = 's3' | 'gcs' | 'swift' | 'azure' | 'pvc' | 'emptyDir';
@@ -16,8 +15,14 @@ export interface RegistryCommonProps {
   /**
    * Number of registry pods (`spec.replicas`).
    *
-   * @default 2 for object storage and ReadWriteMany claims; 1 for ReadWriteOnce claims and emptyDir
-   * @see https://docs.openshift.com/container-platform/latest/registry/configuring-registry-operator.html
+   * Left unset, the library does not send the field: the live Config keeps the replicas it has.
+   * The operator bootstraps 2 on multi-node clusters and 1 on single-node OpenShift
+   * (`infrastructureTopology: SingleReplica`), where `replicas: 2` would leave one pod Pending for
+   * ever: with exactly 2 replicas the operator adds a *required* anti-affinity on the node name.
+   *
+   * @default unset (the live value stays), except where the storage needs 1: ReadWriteOnce claims
+   * and emptyDir
+   * @see https://github.com/openshift/cluster-image-registry-operator/blob/master/pkg/resource/podtemplatespec.go
    */
   readonly replicas?: number;
 
@@ -90,15 +95,21 @@ export interface RegistryStoragePlan {
    * The Config `spec` fragment this library owns: exactly one storage block, the operator's
    * `managementState`, `replicas`, and `rolloutStrategy`/`disableRedirect` where set.
    */
-  readonly spec: ConfigSpec;
+  readonly spec: ConfigSpecPatch;
   /** The user credentials Secret, when credentials were given. */
   readonly secret?: UserSecretManifest;
   /** Other Kubernetes objects the storage needs (StorageClass, PersistentVolumeClaim), in apply order. */
   readonly objects: readonly KubernetesManifest[];
+  /**
+   * Setups the operator accepts but the library advises against, each naming the prop: every
+   * flavour prints them (Pulumi: `pulumi.log.warn` on the component; cdk8s: at synth; CLI: stderr)
+   * and none stops the plan.
+   */
+  readonly warnings: readonly RegistryConfigProblem[];
 }
 
 /** The whole Config object for a spec fragment: named `cluster`, cluster-scoped. */
-export function registryConfig(spec: ConfigSpec): Config {
+export function registryConfig(spec: ConfigSpecPatch): ConfigPatch {
   return { apiVersion: REGISTRY_CONFIG_API_VERSION, kind: REGISTRY_CONFIG_KIND, metadata: { name: REGISTRY_CONFIG_NAME }, spec };
 }
 
@@ -119,6 +130,8 @@ export function removeOtherStorageCommand(keep: RegistryStorageType): string {
   return `oc patch configs.imageregistry.operator.openshift.io/${REGISTRY_CONFIG_NAME} --type=merge -p '${JSON.stringify(removeOtherStorageMergePatch(keep))}'`;
 }
 
+
+const INT32_MAX = 2147483647;
 
 // ---------------------------------------------------------------------------------------------
 // Shared rule helpers (internal)
@@ -144,8 +157,8 @@ export function compact<T>(v: T): T {
 /** @internal Checks the common props. */
 export function checkCommon(props: RegistryCommonProps, problems: Problems): void {
   const replicas = known(props.replicas as any) as unknown;
-  if (replicas !== undefined && (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 1)) {
-    problems.add('replicas', `must be a whole number of at least 1, got ${JSON.stringify(replicas)}`);
+  if (replicas !== undefined && (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 1 || replicas > INT32_MAX)) {
+    problems.add('replicas', `must be a whole number from 1 to ${INT32_MAX} (the CRD's int32), got ${typeof replicas === 'bigint' ? String(replicas) : JSON.stringify(replicas)}`);
   }
   const rollout = known(props.rolloutStrategy as any) as unknown;
   if (rollout !== undefined && rollout !== 'RollingUpdate' && rollout !== 'Recreate') {
@@ -203,13 +216,14 @@ export function httpUrl(problems: Problems, path: string, v: string, example: st
  * @internal Builds the plan's spec, checks it against the CRD and the operator's rules, and throws
  * every problem at once. CRD problems are reported against the prop they come from.
  */
-export function finishPlan(what: string, storageType: RegistryStorageType, problems: Problems, plan: () => RegistryStoragePlan): RegistryStoragePlan {
+export function finishPlan(what: string, storageType: RegistryStorageType, problems: Problems,
+  plan: () => Omit<RegistryStoragePlan, 'warnings'>): RegistryStoragePlan {
   problems.throwIfAny(what);
-  const result = plan();
+  const result: RegistryStoragePlan = { ...plan(), warnings: [...problems.warnings] };
   // Values not known yet (Pulumi Outputs during the first pass) are checked when they are known.
   if (containsDeferred(result.spec)) return result;
   const reported = new Set(problems.all.map((p) => p.path));
-  for (const p of validateRegistryConfig(registryConfig(result.spec))) {
+  for (const p of validateRegistryConfigPatch(registryConfig(result.spec))) {
     const prop = propPath(storageType, p);
     if (!reported.has(prop)) problems.add(prop, p.message);
   }
@@ -260,8 +274,11 @@ export function userSecret(stringData: Record<string, string>): UserSecretManife
   };
 }
 
-/** @internal The parts of the spec every platform sets. */
-export function commonSpec(props: RegistryCommonProps, defaults: { replicas: number; rolloutStrategy?: 'Recreate'; disableRedirect?: boolean }): Omit<ConfigSpec, 'storage'> {
+/**
+ * @internal The parts of the spec every platform sets. `defaults.replicas` is for storage that
+ * needs a replica count (ReadWriteOnce, emptyDir); otherwise `replicas` is sent only when given.
+ */
+export function commonSpec(props: RegistryCommonProps, defaults: { replicas?: number; rolloutStrategy?: 'Recreate'; disableRedirect?: boolean }): Omit<ConfigSpecPatch, 'storage'> {
   return compact({
     managementState: props.managementState ?? 'Managed',
     replicas: props.replicas ?? defaults.replicas,

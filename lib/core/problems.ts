@@ -36,16 +36,29 @@ export const DEFERRED: unique symbol = Symbol.for('openshift-registry-storage.de
 /** Type of {@link DEFERRED}. */
 export type Deferred = typeof DEFERRED;
 
-/** @internal Collects problems, then throws them all at once. */
+/**
+ * @internal Collects problems, then throws them all at once. Warnings are kept apart: they name
+ * setups the library advises against but the operator accepts, so they never stop a plan.
+ */
 export class Problems {
   private readonly list: RegistryConfigProblem[] = [];
+  private readonly warningList: RegistryConfigProblem[] = [];
 
   public add(path: string, message: string): void {
     this.list.push({ path, message });
   }
 
+  /** Records a warning: printed by every flavour and the CLI, never thrown. */
+  public warn(path: string, message: string): void {
+    this.warningList.push({ path, message });
+  }
+
   public get all(): readonly RegistryConfigProblem[] {
     return this.list;
+  }
+
+  public get warnings(): readonly RegistryConfigProblem[] {
+    return this.warningList;
   }
 
   public throwIfAny(what: string): void {

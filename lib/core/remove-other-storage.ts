@@ -1,67 +1,137 @@
-import { REGISTRY_CONFIG_NAME, REGISTRY_NAMESPACE } from './constants';
+import { REGISTRY_CONFIG_NAME } from './constants';
 import { KubernetesManifest, RegistryStorageType, removeOtherStorageMergePatch } from './plan';
 
 /** Options of {@link removeOtherStorageObjects}. */
 export interface RemoveOtherStorageOptions {
   /**
-   * Image with the `oc` client. Pin a digest in production.
-   * @default 'registry.redhat.io/openshift4/ose-cli:latest'
+   * Image with the `oc` client. Give a digest your cluster can pull (on disconnected clusters, one
+   * your mirror sets cover).
+   *
+   * @default unset: the release payload's own `cli` image, resolved in the cluster from the
+   * `cli:latest` ImageStream tag in namespace `openshift` (a digest, so the mirror sets of a
+   * disconnected cluster cover it)
    */
   readonly image?: string;
-  /** Extra annotations on every object (Argo CD hooks, Pulumi await settings). @default none */
+  /**
+   * Namespace the Job runs in, created with it. Not `openshift-image-registry`: that namespace
+   * denies all egress by default, and ImageStream lookups do not work in `openshift-*` namespaces.
+   * @default 'registry-storage-jobs'
+   */
+  readonly namespace?: string;
+  /** Extra annotations on every object (Argo CD hooks). @default none */
   readonly annotations?: Readonly<Record<string, string>>;
 }
 
-/** Default image of the Job that removes other storage types. */
-export const DEFAULT_CLI_IMAGE = 'registry.redhat.io/openshift4/ose-cli:latest';
+/** Namespace the removal Job runs in by default. */
+export const DEFAULT_JOB_NAMESPACE = 'registry-storage-jobs';
+
+/** ImageStream, in the Job's namespace, that tracks the release payload's `openshift/cli:latest`. */
+export const CLI_IMAGE_STREAM = 'registry-storage-cli';
+
+/** Pod-template annotation that makes OpenShift resolve `image` through a local ImageStream. */
+export const RESOLVE_NAMES_ANNOTATION = 'alpha.image.policy.openshift.io/resolve-names';
 
 /**
  * The objects that remove every storage block but `keep` from the `cluster` Config, in the
- * cluster: a ServiceAccount, a ClusterRole allowing only `get` and `patch` on that one Config, its
- * binding, and a Job running `oc patch --type=merge` with {@link removeOtherStorageMergePatch}.
+ * cluster, in apply order:
+ * - a Namespace of their own. The Config is cluster-scoped, so the Job need not run in
+ *   `openshift-image-registry`, whose default-deny NetworkPolicy (ingress and egress) would keep
+ *   it from the API server;
+ * - unless `image` is given, an ImageStream whose `latest` tag tracks `openshift/cli:latest` (the
+ *   release payload's `oc`, by digest) with local lookup, so that the Job's `image:
+ *   registry-storage-cli:latest` resolves to that digest when the pod is admitted;
+ * - a NetworkPolicy allowing the Job's pods egress to the API server only (TCP 443 and 6443), so
+ *   the Job still works where a default-deny policy is added to every namespace;
+ * - a ServiceAccount, a ClusterRole allowing only `get` and `patch` on the `cluster` Config, and
+ *   its binding;
+ * - the Job, running `oc patch --type=merge` with {@link removeOtherStorageMergePatch}.
  *
  * Apply them *after* the Config: with two blocks the operator only waits ("exactly one storage
  * type"), while a Config with no block makes it bootstrap its platform default (a new bucket on AWS).
+ *
+ * @see https://docs.openshift.com/container-platform/latest/openshift_images/using-imagestreams-with-kube-resources.html
+ * @see https://github.com/openshift/cluster-image-registry-operator/blob/master/manifests/08-default-deny-all-networkpolicy.yaml
  */
 export function removeOtherStorageObjects(keep: RegistryStorageType, options: RemoveOtherStorageOptions = {}): KubernetesManifest[] {
   const name = `registry-storage-keep-${keep.toLowerCase()}`;
+  const namespace = options.namespace ?? DEFAULT_JOB_NAMESPACE;
+  const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/managed-by': 'openshift-registry-storage' };
   const annotations = options.annotations && Object.keys(options.annotations).length > 0 ? { ...options.annotations } : undefined;
-  const meta = (namespaced: boolean) => ({ name, ...(namespaced ? { namespace: REGISTRY_NAMESPACE } : {}), ...(annotations ? { annotations } : {}) });
+  const meta = (objectName: string, namespaced: boolean) => ({
+    name: objectName, ...(namespaced ? { namespace } : {}), labels, ...(annotations ? { annotations } : {}),
+  });
+  const resolveThroughImageStream = options.image === undefined;
   return [
-    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(true) },
+    { apiVersion: 'v1', kind: 'Namespace', metadata: meta(namespace, false) },
+    ...(resolveThroughImageStream ? [{
+      apiVersion: 'image.openshift.io/v1',
+      kind: 'ImageStream',
+      metadata: meta(CLI_IMAGE_STREAM, true),
+      spec: {
+        lookupPolicy: { local: true },
+        tags: [{
+          name: 'latest',
+          from: { kind: 'ImageStreamTag', namespace: 'openshift', name: 'cli:latest' },
+          // Source: pull the payload's own reference (mirror sets apply), not via the registry
+          // whose storage this Job is changing.
+          referencePolicy: { type: 'Source' },
+        }],
+      },
+    }] : []),
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: meta(name, true),
+      spec: {
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': name } },
+        policyTypes: ['Egress'],
+        // The API server runs on the host network: its service (443) is translated to the nodes'
+        // 6443, and policies match either side depending on the network plugin.
+        egress: [{ ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }] }],
+      },
+    },
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(name, true) },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRole',
-      metadata: meta(false),
+      metadata: meta(name, false),
       rules: [{ apiGroups: ['imageregistry.operator.openshift.io'], resources: ['configs'], resourceNames: [REGISTRY_CONFIG_NAME], verbs: ['get', 'patch'] }],
     },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRoleBinding',
-      metadata: meta(false),
+      metadata: meta(name, false),
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
-      subjects: [{ kind: 'ServiceAccount', name, namespace: REGISTRY_NAMESPACE }],
+      subjects: [{ kind: 'ServiceAccount', name, namespace }],
     },
     {
       apiVersion: 'batch/v1',
       kind: 'Job',
-      metadata: meta(true),
+      metadata: meta(name, true),
       spec: {
-        backoffLimit: 3,
+        backoffLimit: 4,
         ttlSecondsAfterFinished: 600,
         template: {
+          metadata: {
+            labels: { 'app.kubernetes.io/name': name },
+            ...(resolveThroughImageStream ? { annotations: { [RESOLVE_NAMES_ANNOTATION]: '*' } } : {}),
+          },
           spec: {
             serviceAccountName: name,
             restartPolicy: 'Never',
             securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
             containers: [{
               name: 'patch',
-              image: options.image ?? DEFAULT_CLI_IMAGE,
+              image: options.image ?? `${CLI_IMAGE_STREAM}:latest`,
               command: ['oc', 'patch', `configs.imageregistry.operator.openshift.io/${REGISTRY_CONFIG_NAME}`, '--type=merge', '-p',
                 JSON.stringify(removeOtherStorageMergePatch(keep))],
+              // oc writes its discovery cache under $HOME; the root filesystem is read-only.
+              env: [{ name: 'HOME', value: '/tmp' }],
+              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
               securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
               resources: { requests: { cpu: '10m', memory: '64Mi' } },
             }],
+            volumes: [{ name: 'tmp', emptyDir: {} }],
           },
         },
       },

@@ -1,6 +1,7 @@
 import { ALL_STORAGE_TYPES, OPERATOR_STORAGE_TYPES, REGISTRY_CONFIG_API_VERSION, REGISTRY_CONFIG_KIND, REGISTRY_CONFIG_NAME } from './constants';
 import { RegistryConfigProblem } from './problems';
 import { admit } from './structural-schema';
+import { Config, ConfigSpec } from '../generated/config-types';
 
 let schema: unknown;
 /** The CRD schema, loaded on first use: importing the library stays cheap. */
@@ -8,6 +9,33 @@ function configSchema(): any {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   schema ??= require('../generated/config-schema').CONFIG_OPENAPI_V3_SCHEMA;
   return schema;
+}
+
+/**
+ * Fields the CRD requires that the operator always sets on the live `cluster` Config (bootstrap:
+ * 2 replicas, 1 on single-node OpenShift). A server-side-apply patch may leave them out: the live
+ * value stays.
+ */
+const KEPT_FROM_LIVE_CONFIG = ['spec.replicas'];
+
+/**
+ * A Config `spec` as this library applies it with server-side apply: the CRD's `ConfigSpec`, with
+ * `replicas` optional (left out, the live Config keeps its own).
+ */
+export type ConfigSpecPatch = Omit<ConfigSpec, 'replicas'> & { readonly replicas?: number };
+
+/** A whole Config as this library applies it: see {@link ConfigSpecPatch}. */
+export type ConfigPatch = Omit<Config, 'spec'> & { readonly spec: ConfigSpecPatch };
+
+/**
+ * Validates what this library applies to the live `cluster` Config: a server-side-apply patch
+ * (merged into the live object, not replacing it; `oc apply --server-side` and the Pulumi
+ * components both apply so). It is {@link validateRegistryConfig}, except that a field the
+ * operator always keeps set on the live object (`spec.replicas`) may be left out. Every rule on a
+ * field the patch does set still applies.
+ */
+export function validateRegistryConfigPatch(config: unknown): RegistryConfigProblem[] {
+  return validateRegistryConfig(config).filter((p) => !(KEPT_FROM_LIVE_CONFIG.includes(p.path) && p.message === 'Required value'));
 }
 
 /** What {@link admitRegistryConfig} returns. */

@@ -1,6 +1,7 @@
 /**
  * Azure Blob Storage: props, rules and plan. Operator behaviour: operator-storage.md §2.3.
  */
+import { shortHash } from '../core/names';
 import {
   checkCommon, commonSpec, compact, credentialSecretData, finishPlan, given, optionalString, RegistryCommonProps, RegistryStoragePlan,
   requireString, storageState, userSecret,
@@ -105,7 +106,7 @@ export function planAzureStorage(props: AzureStorageProps): RegistryStoragePlan 
   return finishPlan('AzureRegistryStorage', 'azure', problems, () => ({
     storageType: 'azure',
     spec: {
-      ...commonSpec(props, { replicas: 2, disableRedirect: networkAccess?.type === 'Internal' ? true : undefined }),
+      ...commonSpec(props, { disableRedirect: networkAccess?.type === 'Internal' ? true : undefined }),
       storage: compact({
         managementState: storageState(props, given(props.accountName)),
         azure: compact({ accountName, container, cloudName, networkAccess }),
@@ -114,4 +115,41 @@ export function planAzureStorage(props: AzureStorageProps): RegistryStoragePlan 
     secret: creds && userSecret(credentialSecretData(AZURE_SECRET_KEYS, { ...creds })),
     objects: [],
   }));
+}
+
+/**
+ * A valid storage account name (3-24 lowercase letters and digits) for an account the library
+ * creates without a given name: the name's letters and digits (at most 12) and 12 hex digits of a
+ * hash of `seed`. Deterministic, so plans and snapshots are stable; the Pulumi flavour seeds it with
+ * project, stack, name and resource group, so stacks do not collide. Pulumi's own auto-name
+ * (`<name>-<hex>`) has a hyphen, which Azure refuses.
+ */
+export function azureStorageAccountName(name: string, seed: string): string {
+  const prefix = name.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 12);
+  return `${prefix}${shortHash(seed, 24 - prefix.length)}`;
+}
+
+/** Blob endpoint host suffixes of the clouds the operator knows (Azure SDK environments). */
+const AZURE_BLOB_SUFFIXES: ReadonlyArray<readonly [string, AzureCloudName]> = [
+  ['.blob.core.windows.net', 'AzurePublicCloud'],
+  ['.blob.core.usgovcloudapi.net', 'AzureUSGovernmentCloud'],
+  ['.blob.core.chinacloudapi.cn', 'AzureChinaCloud'],
+  ['.blob.core.cloudapi.de', 'AzureGermanCloud'],
+];
+
+/**
+ * The `cloudName` for a storage account's blob endpoint (`https://acct.blob.core.usgovcloudapi.net/`
+ * is `AzureUSGovernmentCloud`), or undefined for an endpoint of no known cloud (Azure Stack Hub).
+ * The Pulumi flavour reads the endpoint of the account it creates, so `cloudName` follows the
+ * provider's environment without the user repeating it.
+ */
+export function azureCloudNameForBlobEndpoint(endpoint: string | undefined): AzureCloudName | undefined {
+  if (!endpoint) return undefined;
+  let host: string;
+  try {
+    host = new URL(endpoint).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+  return AZURE_BLOB_SUFFIXES.find(([suffix]) => host.endsWith(suffix))?.[1];
 }

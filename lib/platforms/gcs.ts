@@ -1,6 +1,7 @@
 /**
  * Google Cloud Storage: props, rules and plan. Operator behaviour: operator-storage.md §2.2.
  */
+import { shortHash } from '../core/names';
 import {
   checkCommon, commonSpec, compact, credentialSecretData, finishPlan, given, optionalString, RegistryCommonProps, RegistryStoragePlan,
   requireString, storageState, userSecret,
@@ -34,7 +35,8 @@ export interface GcsStorageProps extends RegistryCommonProps {
    */
   readonly region?: string;
   /**
-   * Project that holds the bucket.
+   * Project that holds the bucket. The operator uses it only to create the bucket: with a named,
+   * existing bucket it may be left out (a warning says so when `region` is set).
    * @default the cluster's project (operator), only when `region` is unset
    */
   readonly projectID?: string;
@@ -77,8 +79,15 @@ export function planGcsStorage(props: GcsStorageProps): RegistryStoragePlan {
   }
   const region = optionalString(problems, 'region', props.region);
   const projectID = optionalString(problems, 'projectID', props.projectID);
+  // The operator uses projectID only to create a bucket, and fills it from the cluster only when
+  // region is empty too (pkg/storage/gcs/gcs.go).
   if (given(props.region) && !given(props.projectID)) {
-    problems.add('projectID', 'is required with region: the operator takes the project from the cluster only when region is empty, and would otherwise work with an empty project');
+    if (given(props.bucket)) {
+      problems.warn('projectID', 'is unset while region is set: fine for an existing bucket (the operator uses projectID only to create one), '
+        + 'but if the bucket does not exist yet the operator tries to create it in an empty project and fails. Set projectID to be safe');
+    } else {
+      problems.add('projectID', 'is required with region when the operator creates the bucket: it takes the project from the cluster only when region is empty too, and would otherwise create the bucket in an empty project');
+    }
   }
   const keyID = optionalString(problems, 'keyID', props.keyID);
   if (keyID !== undefined && !/^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/.test(keyID)) {
@@ -102,7 +111,7 @@ export function planGcsStorage(props: GcsStorageProps): RegistryStoragePlan {
   return finishPlan('GcsRegistryStorage', 'gcs', problems, () => ({
     storageType: 'gcs',
     spec: {
-      ...commonSpec(props, { replicas: 2 }),
+      ...commonSpec(props, {}),
       storage: compact({ managementState: storageState(props, given(props.bucket)), gcs: compact({ bucket, region, projectID, keyID }) }),
     },
     secret: creds && userSecret(credentialSecretData(GCS_SECRET_KEYS, { ...creds })),
@@ -121,13 +130,13 @@ export const GCS_CMEK_ROLE = 'roles/cloudkms.cryptoKeyEncrypterDecrypter';
 
 /**
  * A valid Google service account ID (6-30 characters, `[a-z][-a-z0-9]*[a-z0-9]`) derived from a
- * name, deterministic so plans and snapshots are stable.
+ * name and a seed. Deterministic, so plans and snapshots are stable; the seed (the Pulumi flavour
+ * passes project, stack and name) keeps two stacks that share a GCP project from colliding.
  */
-export function gcpServiceAccountId(name: string): string {
+export function gcpServiceAccountId(name: string, seed: string = name): string {
+  const suffix = shortHash(seed, 6);
   let id = name.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/-+/g, '-').replace(/^[^a-z]+/, '');
-  id = `${id}-registry`.replace(/^-/, '');
-  if (id.length > 30) id = id.slice(0, 30);
-  id = id.replace(/-+$/, '');
-  while (id.length < 6) id = `${id}x`;
-  return id;
+  id = `${id}-registry`.replace(/^-/, '').slice(0, 30 - suffix.length - 1).replace(/-+$/, '');
+  id = `${id || 'registry'}-${suffix}`;
+  return /^[a-z]/.test(id) ? id : `r${id.slice(1)}`;
 }

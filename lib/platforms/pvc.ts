@@ -35,8 +35,8 @@ export interface CinderStorageClassProps {
 export const DEFAULT_CLAIM_NAME = 'image-registry-pvc';
 /** Default Cinder StorageClass name. */
 export const DEFAULT_CINDER_STORAGE_CLASS = 'image-registry-cinder';
-/** Smallest claim the library accepts; the operator's own claim is 100Gi. */
-export const MIN_CLAIM_SIZE = '100Gi';
+/** Claim size the OpenShift docs recommend (and the operator's own claim size); smaller ones get a warning. */
+export const RECOMMENDED_CLAIM_SIZE = '100Gi';
 
 /**
  * Props of PVC registry storage.
@@ -58,13 +58,14 @@ export interface PvcStorageProps extends RegistryCommonProps {
    */
   readonly useExistingClaim?: boolean;
   /**
-   * Requested size, a Kubernetes quantity of at least 100Gi.
+   * Requested size, a Kubernetes quantity. Below 100Gi (the docs' recommendation) gets a warning.
    * @default '100Gi'
    */
   readonly size?: string;
   /**
-   * `ReadWriteOnce` (every provisioner; 1 replica, `Recreate` rollout) or `ReadWriteMany` (needs
-   * RWX storage such as CephFS or NFS-backed CSI; allows 2 or more replicas).
+   * `ReadWriteOnce` (every provisioner; sets 1 replica and the `Recreate` rollout) or
+   * `ReadWriteMany` (needs RWX storage such as CephFS; leaves `replicas` to the live Config or to
+   * the `replicas` prop, so single-node clusters keep their 1).
    * @default 'ReadWriteOnce'
    */
   readonly accessMode?: 'ReadWriteOnce' | 'ReadWriteMany';
@@ -105,10 +106,15 @@ export function planPvcStorage(props: PvcStorageProps): RegistryStoragePlan {
     }
   }
 
-  const size = optionalString(problems, 'size', props.size) ?? MIN_CLAIM_SIZE;
+  const size = optionalString(problems, 'size', props.size) ?? RECOMMENDED_CLAIM_SIZE;
   const bytes = quantityBytes(size);
-  if (bytes === undefined) problems.add('size', `must be a Kubernetes quantity such as "100Gi", got ${JSON.stringify(size)}`);
-  else if (bytes < quantityBytes(MIN_CLAIM_SIZE)!) problems.add('size', `must be at least ${MIN_CLAIM_SIZE} (the operator's own claim size; images fill smaller volumes fast), got ${JSON.stringify(size)}`);
+  if (bytes === undefined) {
+    problems.add('size', `must be a Kubernetes quantity such as "100Gi", got ${JSON.stringify(size)}`);
+  } else if (bytes < quantityBytes(RECOMMENDED_CLAIM_SIZE)!) {
+    // 100Gi is the docs' recommendation and the operator's own claim size, not an operator check
+    // (pkg/storage/pvc/pvc.go checkPVC looks at access modes only).
+    problems.warn('size', `is ${JSON.stringify(size)}, below the ${RECOMMENDED_CLAIM_SIZE} the OpenShift docs recommend (and the operator's own claim size): images fill small volumes fast`);
+  }
 
   const cinder = props.cinder;
   const accessMode = known(props.accessMode as any) as string | undefined ?? (operatorClaim ? 'ReadWriteMany' : 'ReadWriteOnce');
@@ -169,7 +175,7 @@ export function planPvcStorage(props: PvcStorageProps): RegistryStoragePlan {
     return {
       storageType: 'pvc',
       spec: {
-        ...commonSpec(props, { replicas: rwo ? 1 : 2, rolloutStrategy: rwo ? 'Recreate' : undefined }),
+        ...commonSpec(props, { replicas: rwo ? 1 : undefined, rolloutStrategy: rwo ? 'Recreate' : undefined }),
         storage: compact({ managementState: storageState(props, !operatorClaim), pvc: compact({ claim }) }),
       },
       objects,

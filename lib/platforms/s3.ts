@@ -63,8 +63,9 @@ export interface S3StorageProps extends RegistryCommonProps {
   readonly region?: string;
 
   /**
-   * Endpoint of S3-compatible storage: a URL with a scheme (`https://s3.example.com:9021`), without
-   * the bucket name in host or path (the registry adds it), and for Ceph RGW without an explicit port.
+   * Endpoint of S3-compatible storage: a URL with a scheme (`https://s3.example.com:9021`) and no
+   * path; the registry adds the bucket. A host label equal to the bucket name, or a port on a Ceph
+   * RGW endpoint, is accepted with a warning (the operator accepts both; external RGWs listen on 7480).
    *
    * @default unset (AWS S3)
    * @see https://github.com/openshift/release/pull/57914
@@ -103,10 +104,17 @@ export interface S3StorageProps extends RegistryCommonProps {
   readonly cloudFront?: S3CloudFront;
 
   /**
-   * Name of a ConfigMap in `openshift-config` whose `ca-bundle.crt` key holds the CA that signed
-   * `regionEndpoint`'s certificate (internal CAs, Ceph RGW routes).
+   * Name of a ConfigMap in `openshift-config` whose `ca-bundle.crt` key holds the CAs the registry
+   * trusts for `regionEndpoint` (internal CAs, Ceph RGW routes).
+   *
+   * Once set, the registry trusts **only** this bundle, not the system store: put the whole chain
+   * in it (root and intermediates of the endpoint's certificate, and any public CA the endpoint or
+   * a proxy in between presents). With redirects on (`disableRedirect` unset) the operator also
+   * hands the bundle to the nodes, which pull blobs from the endpoint directly. The library checks
+   * the name (a DNS subdomain of at most 253 characters); it cannot see the ConfigMap's contents.
    *
    * @default unset (system trust and the cloud's CA bundle)
+   * @see https://github.com/openshift/cluster-image-registry-operator/blob/master/pkg/storage/s3/s3.go
    */
   readonly trustedCA?: string;
 
@@ -163,14 +171,22 @@ export function planS3Storage(props: S3StorageProps): RegistryStoragePlan {
   const endpoint = optionalString(problems, 'regionEndpoint', props.regionEndpoint);
   if (endpoint !== undefined) {
     const url = httpUrl(problems, 'regionEndpoint', endpoint, 'https://s3.example.com');
-    if (url && bucket && (url.hostname.split('.').includes(bucket) || url.pathname.split('/').includes(bucket))) {
-      problems.add('regionEndpoint', `must not contain the bucket name ${JSON.stringify(bucket)}: the registry adds it; `
-        + `use the bare service URL ${JSON.stringify(`${url.protocol}//${url.host.replace(`${bucket}.`, '')}`)} (pushes fail with "s3aws: Path not found", OCPBUGS-42198)`);
+    if (url && bucket && url.pathname.split('/').includes(bucket)) {
+      problems.add('regionEndpoint', `must not contain the bucket name ${JSON.stringify(bucket)} in its path: the registry adds it; `
+        + `use the bare service URL ${JSON.stringify(`${url.protocol}//${url.host}`)} (pushes fail with "s3aws: Path not found", OCPBUGS-42198)`);
     } else if (url && url.pathname !== '/' && url.pathname !== '') {
       problems.add('regionEndpoint', `must be the bare service URL without a path, got path ${JSON.stringify(url.pathname)}`);
     }
+    // A host label equal to the bucket is the classic mistake of pasting a virtual-hosted URL
+    // (OCPBUGS-42198), but also a real setup (bucket "minio" at https://minio.example.com): warn.
+    if (url && bucket && url.hostname.split('.').includes(bucket)) {
+      problems.warn('regionEndpoint', `host ${JSON.stringify(url.hostname)} has a label equal to the bucket name ${JSON.stringify(bucket)}: `
+        + 'if that is the bucket\'s virtual-hosted URL, use the bare service URL instead (the registry adds the bucket; pushes fail with "s3aws: Path not found", OCPBUGS-42198)');
+    }
+    // The operator accepts any port; "no explicit port" is the OpenShift docs' advice for ODF routes.
+    // An external Ceph RGW often listens on 7480 only.
     if (url && url.port && isRadosGateway(url)) {
-      problems.add('regionEndpoint', `a Ceph Rados Gateway endpoint must not carry an explicit port (${url.port}): use the route or service URL on the default port, as the OpenShift docs do`);
+      problems.warn('regionEndpoint', `Ceph Rados Gateway endpoint with an explicit port (${url.port}): fine for an external RGW; for OpenShift Data Foundation use the route or service URL on the default port, as the OpenShift docs do`);
     }
     if (!given(props.region)) {
       problems.add('region', 'is required with regionEndpoint: the operator only defaults the region when both are empty, and fails with MissingRegion otherwise (cluster-image-registry-operator#752). Use the region your store expects, often "us-east-1"');
@@ -223,7 +239,7 @@ export function planS3Storage(props: S3StorageProps): RegistryStoragePlan {
     });
     return {
       storageType: 's3',
-      spec: { ...commonSpec(props, { replicas: 2 }), storage: compact({ managementState: storageState(props, given(props.bucket)), s3 }) },
+      spec: { ...commonSpec(props, {}), storage: compact({ managementState: storageState(props, given(props.bucket)), s3 }) },
       secret: creds && userSecret(credentialSecretData(S3_SECRET_KEYS, { ...creds })),
       objects: [],
     };
@@ -239,7 +255,12 @@ export const S3_INCOMPLETE_UPLOAD_RULE_ID = 'cleanup-incomplete-multipart-regist
  * CredentialsRequest without creating, deleting or reconfiguring buckets.
  * @see https://github.com/openshift/cluster-image-registry-operator/blob/master/manifests/01-registry-credentials-request.yaml
  */
-export const S3_REGISTRY_BUCKET_ACTIONS = ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'] as const;
+export const S3_REGISTRY_BUCKET_ACTIONS = [
+  's3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads',
+  // The operator's tag controller reads and writes the bucket's tags on every resync, whatever the
+  // storage's management state, with the registry's credentials (pkg/operator/awstagcontroller.go).
+  's3:GetBucketTagging', 's3:PutBucketTagging',
+] as const;
 /** Object actions the registry needs; see {@link S3_REGISTRY_BUCKET_ACTIONS}. */
 export const S3_REGISTRY_OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'] as const;
 /** KMS actions SSE-KMS needs (the operator's CredentialsRequest has none: pushes fail with 500 without them). */

@@ -1,6 +1,7 @@
 /**
  * OpenStack Swift: props, rules and plan. Operator behaviour: operator-storage.md §2.4.
  */
+import { shortHash } from '../core/names';
 import {
   checkCommon, commonSpec, compact, credentialSecretData, finishPlan, given, httpUrl, optionalString, RegistryCommonProps, RegistryStoragePlan,
   requireString, storageState, userSecret,
@@ -42,7 +43,8 @@ export interface SwiftStorageProps extends RegistryCommonProps {
   readonly container?: string;
   /**
    * Keystone URL, e.g. `https://keystone.example.com:5000/v3`. Required with credentials. Its path
-   * must be empty or `/v1`, `/v2`, `/v3` (the operator appends `/v<authVersion>` to an empty path).
+   * must be empty (the operator appends `/v<authVersion>`) or begin with `/v1`, `/v2` or `/v3`
+   * (used as it is; anything after the version, such as `/v2.0`, gets a warning).
    * @default the cluster's clouds.yaml (only without credentials)
    */
   readonly authURL?: string;
@@ -96,11 +98,18 @@ export function planSwiftStorage(props: SwiftStorageProps): RegistryStoragePlan 
   const authURL = optionalString(problems, 'authURL', props.authURL);
   if (authURL !== undefined) {
     const url = httpUrl(problems, 'authURL', authURL, 'https://keystone.example.com:5000/v3');
-    const path = url?.pathname.replace(/\/$/, '') ?? '';
-    if (url && path !== '' && !/^\/v[123]$/.test(path)) {
-      problems.add('authURL', `path must be empty or /v1, /v2 or /v3 (the operator rejects others), got ${JSON.stringify(url.pathname)}`);
-    } else if (url && path !== '' && authVersion !== undefined && path !== `/v${authVersion}`) {
-      problems.add('authVersion', `is "${authVersion}" but authURL ends in ${path}: make them agree`);
+    const path = url?.pathname ?? '';
+    // The operator (pkg/storage/swift/swift.go, ensureAuthURLHasAPIVersion) accepts any path that
+    // begins with /v1, /v2 or /v3 as it is, appends /v<authVersion> to an empty path, and rejects
+    // every other path.
+    const versioned = /^\/v[123]/.exec(path);
+    if (url && path !== '/' && path !== '' && !versioned) {
+      problems.add('authURL', `path must be empty or begin with /v1, /v2 or /v3 (the operator rejects others: "Incorrect Auth URL"), got ${JSON.stringify(url.pathname)}`);
+    } else if (url && versioned && !/^\/v[123]\/?$/.test(path)) {
+      problems.warn('authURL', `path ${JSON.stringify(url.pathname)} is used as it is (the operator accepts any path beginning with ${versioned[0]}); make sure it is the Keystone API root, such as /v3`);
+    }
+    if (url && versioned && authVersion !== undefined && versioned[0] !== `/v${authVersion}`) {
+      problems.add('authVersion', `is "${authVersion}" but authURL's path begins with ${versioned[0]}: make them agree`);
     }
   }
   for (const f of ['domain', 'domainID', 'tenant', 'tenantID', 'regionName'] as const) optionalString(problems, f, props[f]);
@@ -129,7 +138,7 @@ export function planSwiftStorage(props: SwiftStorageProps): RegistryStoragePlan 
   return finishPlan('SwiftRegistryStorage', 'swift', problems, () => ({
     storageType: 'swift',
     spec: {
-      ...commonSpec(props, { replicas: 2, disableRedirect: true }),
+      ...commonSpec(props, { disableRedirect: true }),
       storage: compact({
         managementState: storageState(props, given(props.container)),
         swift: compact({
@@ -157,16 +166,34 @@ export interface SwiftAccessRule {
 }
 
 /**
- * Access rules that limit an application credential to one Swift container (and the `/info`
- * capabilities endpoint the registry's Swift driver reads).
+ * Access rules that limit an application credential to one Swift container, plus what the
+ * registry's Swift driver calls besides it: `GET /info` (capabilities) and `HEAD /v1/AUTH_<project>`
+ * (account info, read at start whenever the cluster offers temp URLs; an error there stops the
+ * registry).
+ *
+ * Access rules work only when Swift's keystonemiddleware has `service_type` set (`object-store`):
+ * without it, every request of a restricted application credential is refused.
+ *
+ * @see https://github.com/openshift/image-registry (vendored distribution Swift driver, swift.go)
+ * @see https://docs.openstack.org/keystone/latest/user/application_credentials.html#access-rules
  */
 export function swiftContainerAccessRules(container: string): SwiftAccessRule[] {
   const methods = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'] as const;
   return [
     { service: 'object-store', method: 'GET', path: '/info' },
+    { service: 'object-store', method: 'HEAD', path: '/v1/*' },
     ...methods.flatMap((method) => [
       { service: 'object-store' as const, method, path: `/v1/*/${container}` },
       { service: 'object-store' as const, method, path: `/v1/*/${container}/**` },
     ]),
   ];
+}
+
+/**
+ * The container name the library gives a container it creates without a given name:
+ * `<name>-image-registry-<8 hex digits of a hash of seed>`. The Pulumi flavour seeds it with
+ * project, stack and name, so two stacks of one project do not share (and fight over) a container.
+ */
+export function swiftContainerName(name: string, seed: string): string {
+  return `${name}-image-registry-${shortHash(seed, 8)}`;
 }

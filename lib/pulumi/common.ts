@@ -12,7 +12,8 @@ import {
 import { KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
 import { DEFERRED, RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
 import { removeOtherStorageObjects } from '../core/remove-other-storage';
-import { ConfigSpec } from '../generated/config-types';
+import { APPLIED_SPEC_DIGEST_ANNOTATION, specDigest, storageAppliedConditions } from '../core/rollout';
+import { ConfigSpecPatch } from '../core/validate-config';
 
 /** A core props type whose values may be Pulumi Inputs. */
 export type InputProps<T> = {
@@ -32,37 +33,50 @@ export interface PulumiRegistryOptions {
    */
   readonly retainOnDelete?: boolean;
   /**
-   * Wait after the patch until the operator reports the registry `Available`, so that
-   * `pulumi up` fails loudly when the registry does not come up.
+   * Wait after the patch until the operator has applied *this* storage and the registry runs on it:
+   * `status.storage` holds what was applied, `StorageExists` is True, `Progressing` False,
+   * `Degraded` False and `Available` True ({@link storageAppliedConditions}). `Available` alone
+   * would pass at once on a running registry, old pods on the old storage included. The wait runs
+   * again whenever the applied spec changes (its digest is an annotation of the wait), so
+   * `pulumi up` fails loudly when the operator cannot use the new storage.
    * @default true
    */
-  readonly waitForAvailable?: boolean;
+  readonly waitForStorage?: boolean;
   /**
-   * How long to wait for `Available`, in seconds.
+   * How long to wait for the storage, in seconds.
    * @default 600
    */
-  readonly availableTimeoutSeconds?: number;
+  readonly waitTimeoutSeconds?: number;
   /**
    * Remove every other storage block from the Config after the patch, with a Job whose
    * ServiceAccount may only `get` and `patch` the `cluster` Config. Server-side apply cannot
    * remove blocks another field manager owns (the installer's default `s3`/`gcs`/`azure`/`swift`,
-   * a bootstrap `pvc`, a test `emptyDir`), and two blocks stop the operator.
+   * a bootstrap `pvc`, a test `emptyDir`), and two blocks stop the operator. The Job runs in a
+   * namespace of its own (`jobNamespace`) with an egress policy to the API server:
+   * `openshift-image-registry` denies all traffic by default.
    * @default true
    */
   readonly removeOtherStorageTypes?: boolean;
   /**
-   * Image with the `oc` client for that Job. Pin a digest in production.
-   * @default 'registry.redhat.io/openshift4/ose-cli:latest'
+   * Image with the `oc` client for that Job. Give a digest your cluster can pull (on a
+   * disconnected cluster, one your mirror sets cover).
+   * @default unset: the release payload's `cli` image, resolved in the cluster from the
+   * `openshift/cli:latest` ImageStream tag (by digest, so disconnected clusters' mirror sets cover it)
    */
   readonly cliImage?: string;
+  /**
+   * Namespace the removal Job runs in; the component creates it.
+   * @default 'registry-storage-jobs'
+   */
+  readonly jobNamespace?: string;
 }
 
 /** Splits a component's args into the Pulumi options and the rest (the core's props and extras). */
 export function splitOptions<A extends PulumiRegistryOptions>(args: A): {
   options: PulumiRegistryOptions; rest: Omit<A, keyof PulumiRegistryOptions>;
 } {
-  const { retainOnDelete, waitForAvailable, availableTimeoutSeconds, removeOtherStorageTypes, cliImage, ...rest } = args;
-  return { options: { retainOnDelete, waitForAvailable, availableTimeoutSeconds, removeOtherStorageTypes, cliImage }, rest };
+  const { retainOnDelete, waitForStorage, waitTimeoutSeconds, removeOtherStorageTypes, cliImage, jobNamespace, ...rest } = args;
+  return { options: { retainOnDelete, waitForStorage, waitTimeoutSeconds, removeOtherStorageTypes, cliImage, jobNamespace }, rest };
 }
 
 /** Replaces Outputs and Promises with {@link DEFERRED}, so the known values can be checked now. */
@@ -98,6 +112,14 @@ export function planOrThrow<P>(parent: pulumi.Resource, what: string, plan: (p: 
   return result!;
 }
 
+/**
+ * @internal The seed of names the library makes up for storage it creates unnamed: project, stack
+ * and component name, so two stacks (or two components) never share one.
+ */
+export function stackSeed(name: string, ...more: string[]): string {
+  return [pulumi.getProject(), pulumi.getStack(), name, ...more].join('\u0000');
+}
+
 /** @internal Options every child gets: parented to the component (so it inherits its providers). */
 export function child(parent: pulumi.Resource, extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
   return { parent, ...extra };
@@ -105,10 +127,10 @@ export function child(parent: pulumi.Resource, extra: pulumi.CustomResourceOptio
 
 /** What {@link deployKubernetesSide} creates. */
 export interface KubernetesSide {
-  readonly secret?: k8s.core.v1.Secret;
+  readonly secret?: k8s.core.v1.SecretPatch;
   readonly config: k8s.apiextensions.CustomResourcePatch;
   readonly removeOtherStorageJob?: k8s.batch.v1.Job;
-  readonly available?: k8s.apiextensions.CustomResourcePatch;
+  readonly storageApplied?: k8s.apiextensions.CustomResourcePatch;
 }
 
 /** Inputs of {@link deployKubernetesSide}. */
@@ -123,34 +145,45 @@ export interface KubernetesSideArgs {
   readonly options: PulumiRegistryOptions;
 }
 
+/** Annotations of every server-side-apply patch this library makes. */
+function patchAnnotations(fieldManager: string): Record<string, string> {
+  return { 'pulumi.com/patchForce': 'true', 'pulumi.com/patchFieldManager': fieldManager };
+}
+
 /**
- * The Kubernetes side of every registry storage: Secret, then the server-side-apply patch of the
- * `cluster` Config (never created, never deleted: `retainOnDelete`, because deleting a Patch
- * resource undoes its fields and the operator would then bootstrap default storage), then the Job
- * that removes other storage blocks, then the wait for `Available`.
+ * The Kubernetes side of every registry storage, in this order:
+ * 1. the user Secret, as a server-side-apply patch: clusters configured by hand already have
+ *    `image-registry-private-configuration-user`, and pulumi-kubernetes >= 4.29 creates plain
+ *    resources client-side and fails with AlreadyExists. The patch creates the Secret or takes over
+ *    the keys it sets (forced), and is kept on `pulumi destroy` like the Config;
+ * 2. the server-side-apply patch of the `cluster` Config (never created, never deleted:
+ *    `retainOnDelete`, because deleting a Patch resource undoes its fields and the operator would
+ *    then bootstrap default storage);
+ * 3. the Job that removes other storage blocks, with what it needs;
+ * 4. the wait until the operator has applied this storage.
  */
 export function deployKubernetesSide(parent: pulumi.Resource, name: string, args: KubernetesSideArgs): KubernetesSide {
   const opts = args.options;
-  const secret = args.secretData && new k8s.core.v1.Secret(`${name}-credentials`, {
-    metadata: { name: REGISTRY_USER_SECRET_NAME, namespace: REGISTRY_NAMESPACE },
+  const secret = args.secretData && new k8s.core.v1.SecretPatch(`${name}-credentials`, {
+    metadata: { name: REGISTRY_USER_SECRET_NAME, namespace: REGISTRY_NAMESPACE, annotations: patchAnnotations(FIELD_MANAGER) },
     type: 'Opaque',
-    stringData: pulumi.secret(pulumi.output(args.secretData)),
-  }, child(parent, { dependsOn: args.dependsOn }));
+    // `data`, not `stringData`: the API server folds stringData into data, and server-side apply
+    // then tracks ownership of fields this manager never sent.
+    data: pulumi.secret(pulumi.output(args.secretData).apply((d) => Object.fromEntries(Object.entries(d)
+      .map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')])))),
+  }, child(parent, { dependsOn: args.dependsOn, retainOnDelete: true }));
 
   const config = new k8s.apiextensions.CustomResourcePatch(`${name}-config`, {
     apiVersion: REGISTRY_CONFIG_API_VERSION,
     kind: REGISTRY_CONFIG_KIND,
-    metadata: {
-      name: REGISTRY_CONFIG_NAME,
-      annotations: { 'pulumi.com/patchForce': 'true', 'pulumi.com/patchFieldManager': FIELD_MANAGER },
-    },
+    metadata: { name: REGISTRY_CONFIG_NAME, annotations: patchAnnotations(FIELD_MANAGER) },
     spec: args.plan.apply((p) => p.spec),
   }, child(parent, { dependsOn: [...args.dependsOn, ...(secret ? [secret] : [])], retainOnDelete: true }));
 
   let last: pulumi.Resource = config;
   let removeOtherStorageJob: k8s.batch.v1.Job | undefined;
   if (opts.removeOtherStorageTypes ?? true) {
-    const manifests = removeOtherStorageObjects(args.storageType, { image: opts.cliImage });
+    const manifests = removeOtherStorageObjects(args.storageType, { image: opts.cliImage, namespace: opts.jobNamespace });
     const created: pulumi.Resource[] = [];
     for (const m of manifests) {
       const r = createManifest(`${name}-keep-${args.storageType.toLowerCase()}-${m.kind.toLowerCase()}`, m, child(parent, { dependsOn: [config, ...created] }));
@@ -160,31 +193,42 @@ export function deployKubernetesSide(parent: pulumi.Resource, name: string, args
     last = removeOtherStorageJob;
   }
 
-  let available: k8s.apiextensions.CustomResourcePatch | undefined;
-  if (opts.waitForAvailable ?? true) {
-    available = new k8s.apiextensions.CustomResourcePatch(`${name}-available`, {
+  let storageApplied: k8s.apiextensions.CustomResourcePatch | undefined;
+  if (opts.waitForStorage ?? true) {
+    storageApplied = new k8s.apiextensions.CustomResourcePatch(`${name}-storage-applied`, {
       apiVersion: REGISTRY_CONFIG_API_VERSION,
       kind: REGISTRY_CONFIG_KIND,
       metadata: {
         name: REGISTRY_CONFIG_NAME,
-        annotations: {
+        annotations: args.plan.apply((p) => ({
           'pulumi.com/patchFieldManager': `${FIELD_MANAGER}-await`,
-          'pulumi.com/waitFor': 'condition=Available',
-          'pulumi.com/timeoutSeconds': String(opts.availableTimeoutSeconds ?? 600),
-        },
+          // A new digest on every change of the spec makes this an update, and updates await too.
+          [APPLIED_SPEC_DIGEST_ANNOTATION]: specDigest(p.spec),
+          'pulumi.com/waitFor': JSON.stringify(storageAppliedConditions(p.spec)),
+          'pulumi.com/timeoutSeconds': String(opts.waitTimeoutSeconds ?? 600),
+        })),
       },
     }, child(parent, { dependsOn: [last], retainOnDelete: true }));
   }
-  return { secret, config, removeOtherStorageJob, available };
+  return { secret, config, removeOtherStorageJob, storageApplied };
 }
 
 /** Creates a core manifest as the matching typed Pulumi resource. */
 export function createManifest(name: string, m: KubernetesManifest, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
-  const { apiVersion: _a, kind, ...args } = m as any;
+  const { apiVersion, kind, ...args } = m as any;
   switch (kind) {
+    case 'Namespace': return new k8s.core.v1.Namespace(name, args, opts);
+    case 'NetworkPolicy': return new k8s.networking.v1.NetworkPolicy(name, args, opts);
     case 'ServiceAccount': return new k8s.core.v1.ServiceAccount(name, args, opts);
     case 'ClusterRole': return new k8s.rbac.v1.ClusterRole(name, args, opts);
     case 'ClusterRoleBinding': return new k8s.rbac.v1.ClusterRoleBinding(name, args, opts);
+    case 'ImageStream': return new k8s.apiextensions.CustomResource(name, {
+      apiVersion,
+      kind,
+      ...args,
+      // The Job's image resolves through this tag: wait until it points at an image.
+      metadata: { ...args.metadata, annotations: { ...args.metadata.annotations, 'pulumi.com/waitFor': 'jsonpath={.status.tags[0].items[0].dockerImageReference}' } },
+    }, opts);
     case 'Job': return new k8s.batch.v1.Job(name, {
       ...args,
       metadata: { ...args.metadata, annotations: { ...args.metadata.annotations, 'pulumi.com/waitFor': 'condition=Complete' } },
@@ -200,13 +244,16 @@ export abstract class RegistryStorageComponent extends pulumi.ComponentResource 
   /** The storage block this component sets. */
   public readonly storageType: RegistryStorageType;
   /** The Config `spec` fragment patched into `configs.imageregistry.operator.openshift.io/cluster`. */
-  public readonly spec!: pulumi.Output<ConfigSpec>;
+  public readonly spec!: pulumi.Output<ConfigSpecPatch>;
   /** Name of the user credentials Secret, when one is created. */
   public readonly secretName!: pulumi.Output<string | undefined>;
   /** The server-side-apply patch of the `cluster` Config. */
   public readonly config!: k8s.apiextensions.CustomResourcePatch;
-  /** The `image-registry-private-configuration-user` Secret, when one is created. */
-  public readonly secret?: k8s.core.v1.Secret;
+  /**
+   * The server-side-apply patch of the `image-registry-private-configuration-user` Secret, when
+   * the registry uses keys: it creates the Secret or takes over the keys it sets.
+   */
+  public readonly secret?: k8s.core.v1.SecretPatch;
 
   protected constructor(type: string, storageType: RegistryStorageType, name: string, opts?: pulumi.ComponentResourceOptions) {
     super(`openshift-registry-storage:index:${type}`, name, {}, opts);
@@ -219,6 +266,10 @@ export abstract class RegistryStorageComponent extends pulumi.ComponentResource 
    */
   protected deployKubernetes(name: string, args: Omit<KubernetesSideArgs, 'storageType'>, outputs: pulumi.Inputs = {}): KubernetesSide {
     const side = deployKubernetesSide(this, name, { ...args, storageType: this.storageType });
+    // Setups the operator accepts but the library advises against: shown by `pulumi up`/`preview`.
+    args.plan.apply((p) => {
+      for (const w of p.warnings) void pulumi.log.warn(`${w.path}: ${w.message}`, this);
+    });
     const self = this as { -readonly [K in keyof RegistryStorageComponent]: RegistryStorageComponent[K] };
     self.spec = args.plan.apply((p) => p.spec);
     self.secretName = pulumi.output(side.secret ? REGISTRY_USER_SECRET_NAME : undefined);

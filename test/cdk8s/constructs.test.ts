@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, JsonPatch, Testing } from 'cdk8s';
-import { RegistryStorageValidationError, validateRegistryConfig } from '../../lib';
+import { RegistryStorageValidationError, validateRegistryConfigPatch } from '../../lib';
 import {
-  AzureRegistryStorage, EmptyDirRegistryStorage, GcsRegistryStorage, PvcRegistryStorage, RegistryStorage, S3RegistryStorage,
+  AzureRegistryStorage, EmptyDirRegistryStorage, GcsRegistryStorage, PRINT_WARNINGS_CONTEXT, PvcRegistryStorage, RegistryStorage, S3RegistryStorage,
   SwiftRegistryStorage,
 } from '../../lib/cdk8s';
 import { synthRedacted } from '../../lib/testing/cdk8s';
@@ -24,8 +24,10 @@ function one(manifests: any[], kind: string): any {
   return found[0];
 }
 
+const KEEP = { 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false', 'kustomize.toolkit.fluxcd.io/prune': 'disabled' };
+
 function expectEveryConfigValid(manifests: any[]): void {
-  for (const c of byKind(manifests, 'Config')) expect(validateRegistryConfig(c)).toEqual([]);
+  for (const c of byKind(manifests, 'Config')) expect(validateRegistryConfigPatch(c)).toEqual([]);
 }
 
 describe('OpenShift docs examples as expected output', () => {
@@ -37,10 +39,10 @@ describe('OpenShift docs examples as expected output', () => {
     expect(one(out, 'Config')).toEqual({
       apiVersion: 'imageregistry.operator.openshift.io/v1',
       kind: 'Config',
-      metadata: { name: 'cluster' },
+      metadata: { name: 'cluster', annotations: KEEP },
+      // no replicas: `oc apply --server-side` keeps the live value (1 on single-node OpenShift)
       spec: {
         managementState: 'Managed',
-        replicas: 2,
         storage: { managementState: 'Unmanaged', s3: { bucket: 'my-registry-bucket', region: 'us-east-1', encrypt: true } },
       },
     });
@@ -87,7 +89,8 @@ describe('OpenShift docs examples as expected output', () => {
     expect(one(out, 'PersistentVolumeClaim')).toEqual({
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',
-      metadata: { name: 'csi-pvc-imageregistry', namespace: 'openshift-image-registry', annotations: { 'imageregistry.openshift.io': 'true' } },
+      // kept by Argo CD and Flux: deleting the claim deletes the images with most StorageClasses
+      metadata: { name: 'csi-pvc-imageregistry', namespace: 'openshift-image-registry', annotations: { 'imageregistry.openshift.io': 'true', ...KEEP } },
       spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '100Gi' } }, storageClassName: 'custom-csi-storageclass', volumeMode: 'Filesystem' },
     });
     expect(one(out, 'Config').spec).toEqual({
@@ -130,7 +133,7 @@ describe('cdk8s rules', () => {
   it('works in a chart without a namespace too', () => {
     const c = new Chart(Testing.app(), 'plain');
     new S3RegistryStorage(c, 'registry', { bucket: 'b-b-b' });
-    expect(one(Testing.synth(c), 'Config').metadata).toEqual({ name: 'cluster' });
+    expect(one(Testing.synth(c), 'Config').metadata).toEqual({ name: 'cluster', annotations: KEEP });
   });
 
   it('emits the Secret only with credentials, and before the Config', () => {
@@ -178,7 +181,7 @@ describe('cdk8s rules', () => {
     expect(s.claim).toBeUndefined();
   });
 
-  it('removeOtherStorageTypes: a Job whose ServiceAccount may only get and patch the cluster Config', () => {
+  it('removeOtherStorageTypes: a PostSync Job outside openshift-image-registry whose ServiceAccount may only get and patch the cluster Config', () => {
     const c = chart();
     const s = new S3RegistryStorage(c, 'registry', { bucket: 'b-b-b' });
     s.removeOtherStorageTypes();
@@ -186,17 +189,59 @@ describe('cdk8s rules', () => {
     const role = one(out, 'ClusterRole');
     expect(role.rules).toEqual([{ apiGroups: ['imageregistry.operator.openshift.io'], resources: ['configs'], resourceNames: ['cluster'], verbs: ['get', 'patch'] }]);
     expect(role.metadata.namespace).toBeUndefined();
-    expect(one(out, 'ClusterRoleBinding').subjects).toEqual([{ kind: 'ServiceAccount', name: 'registry-storage-keep-s3', namespace: 'openshift-image-registry' }]);
+    // openshift-image-registry denies all egress by default: the Job runs in a namespace of its own
+    const namespace = one(out, 'Namespace');
+    expect(namespace.metadata.name).toBe('registry-storage-jobs');
+    expect(namespace.metadata.namespace).toBeUndefined();
+    expect(one(out, 'ClusterRoleBinding').subjects).toEqual([{ kind: 'ServiceAccount', name: 'registry-storage-keep-s3', namespace: 'registry-storage-jobs' }]);
     const job = one(out, 'Job');
-    expect(job.metadata.namespace).toBe('openshift-image-registry');
+    expect(job.metadata.namespace).toBe('registry-storage-jobs');
+    expect(one(out, 'NetworkPolicy').spec.egress).toEqual([{ ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }] }]);
+    // the release payload's oc, through an ImageStream that tracks openshift/cli:latest
+    expect(one(out, 'ImageStream').spec.tags[0].from).toEqual({ kind: 'ImageStreamTag', namespace: 'openshift', name: 'cli:latest' });
+    expect(job.spec.template.spec.containers[0].image).toBe('registry-storage-cli:latest');
+    expect(job.spec.template.metadata.annotations).toEqual({ 'alpha.image.policy.openshift.io/resolve-names': '*' });
     const command = job.spec.template.spec.containers[0].command;
     expect(command.slice(0, 4)).toEqual(['oc', 'patch', 'configs.imageregistry.operator.openshift.io/cluster', '--type=merge']);
     const patch = JSON.parse(command[5]);
     expect(Object.keys(patch.spec.storage).sort()).toEqual(['azure', 'emptyDir', 'gcs', 'ibmcos', 'oss', 'pvc', 'swift']);
     expect(patch.spec.storage.s3).toBeUndefined();
-    expect(job.metadata.annotations['argocd.argoproj.io/hook']).toBe('PostSync');
+    // PostSync hooks, in waves: the namespace, then what the Job needs, then the Job
+    const hooks = out.filter((m) => m.kind !== 'Config');
+    for (const m of hooks) expect(m.metadata.annotations['argocd.argoproj.io/hook']).toBe('PostSync');
+    const wave = (kind: string) => Number(one(out, kind).metadata.annotations['argocd.argoproj.io/sync-wave']);
+    expect(wave('Namespace')).toBeLessThan(wave('ImageStream'));
+    for (const kind of ['ImageStream', 'NetworkPolicy', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding']) expect(wave(kind)).toBeLessThan(wave('Job'));
     // the Config (with both blocks, which the operator merely waits on) comes before the Job
     expect(out.map((m) => m.kind).indexOf('Config')).toBeLessThan(out.map((m) => m.kind).indexOf('Job'));
+  });
+
+  it('removeOtherStorageTypes with cliImage: no ImageStream, the image as given', () => {
+    const c = chart();
+    new S3RegistryStorage(c, 'registry', { bucket: 'b-b-b' }).removeOtherStorageTypes({ cliImage: 'mirror.example.com/ocp/cli@sha256:abc', namespace: 'ops' });
+    const out = Testing.synth(c);
+    expect(byKind(out, 'ImageStream')).toEqual([]);
+    expect(one(out, 'Job').spec.template.spec.containers[0].image).toBe('mirror.example.com/ocp/cli@sha256:abc');
+    expect(one(out, 'Job').metadata.namespace).toBe('ops');
+  });
+
+  it('warnings print at synth and are exposed; an App context turns the printing off', () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const app = Testing.app();
+      const s = new PvcRegistryStorage(new Chart(app, 'c'), 'registry', { size: '20Gi' });
+      expect(s.warnings).toEqual([expect.objectContaining({ path: 'size' })]);
+      app.synth();
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('size: is "20Gi", below the 100Gi'));
+      warn.mockClear();
+      const quiet = Testing.app();
+      quiet.node.setContext(PRINT_WARNINGS_CONTEXT, false);
+      new PvcRegistryStorage(new Chart(quiet, 'c'), 'registry', { size: '20Gi' });
+      quiet.synth();
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 });
 

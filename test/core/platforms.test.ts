@@ -1,15 +1,16 @@
 import {
   planAzureStorage, planEmptyDirStorage, planGcsStorage, planPvcStorage, planSwiftStorage, removeOtherStorageCommand,
-  removeOtherStorageMergePatch, DEFERRED, planS3Storage, credentialSecretData, credentialsFromSecretData, SWIFT_SECRET_KEYS, S3_SECRET_KEYS,
+  removeOtherStorageMergePatch, DEFERRED, gcpServiceAccountId, swiftContainerAccessRules, azureStorageAccountName, azureCloudNameForBlobEndpoint,
+  planS3Storage, credentialSecretData, credentialsFromSecretData, SWIFT_SECRET_KEYS, S3_SECRET_KEYS,
 } from '../../lib';
-import { expectProblem, expectValidConfig, problemsOf } from '../helpers';
+import { expectProblem, expectValidConfig, expectWarning, problemsOf } from '../helpers';
 
 const keyfile = JSON.stringify({ type: 'service_account', project_id: 'p', private_key: 'not-a-key', client_email: 'r@p.iam.gserviceaccount.com' });
 
 describe('planGcsStorage', () => {
   it('defaults and full props pass the CRD; Secret holds only the keyfile', () => {
     const defaults = planGcsStorage({});
-    expect(defaults.spec).toEqual({ managementState: 'Managed', replicas: 2, storage: { gcs: {} } });
+    expect(defaults.spec).toEqual({ managementState: 'Managed', storage: { gcs: {} } });
     expectValidConfig(defaults);
     const full = planGcsStorage({
       bucket: 'acme-registry',
@@ -22,7 +23,17 @@ describe('planGcsStorage', () => {
     expect(full.secret?.stringData).toEqual({ REGISTRY_STORAGE_GCS_KEYFILE: keyfile });
     expectValidConfig(full);
   });
-  it('region needs projectID', () => expectProblem(planGcsStorage, { region: 'us-east1' }, 'projectID', 'required with region'));
+  it('region needs projectID when the operator creates the bucket; for a named bucket it is only a warning', () => {
+    expectProblem(planGcsStorage, { region: 'us-east1' }, 'projectID', 'required with region');
+    // the operator uses projectID only to create a bucket
+    expectWarning(planGcsStorage, { bucket: 'acme-registry', region: 'us-east1' }, 'projectID', 'existing bucket');
+  });
+  it('service account IDs are valid and differ between stacks (seeds)', () => {
+    for (const name of ['registry', 'Registry_Prod.EU', '9lives', 'a'.repeat(40), '---']) {
+      expect(gcpServiceAccountId(name, 'seed')).toMatch(/^[a-z][-a-z0-9]{4,28}[a-z0-9]$/);
+    }
+    expect(gcpServiceAccountId('registry', 'p/dev/registry')).not.toBe(gcpServiceAccountId('registry', 'p/prod/registry'));
+  });
   it('bucket naming rules', () => {
     expectProblem(planGcsStorage, { bucket: 'google-images' }, 'bucket', 'google');
     expectProblem(planGcsStorage, { bucket: 'a' }, 'bucket', '3 to 63');
@@ -45,6 +56,21 @@ describe('planAzureStorage', () => {
     expectValidConfig(full);
   });
   it('accountName is 3-24 lowercase letters and digits', () => expectProblem(planAzureStorage, { accountName: 'Acme-Registry' }, 'accountName', '3 to 24'));
+  it('generated account names are valid for any component name and differ by seed', () => {
+    for (const name of ['registry', 'My-Registry', 'x', 'a'.repeat(40), '---']) {
+      const accountName = azureStorageAccountName(name, 'p/dev/registry/rg');
+      expect(accountName).toMatch(/^[a-z0-9]{3,24}$/);
+      expect(problemsOf(planAzureStorage, { accountName })).toEqual([]);
+    }
+    expect(azureStorageAccountName('registry', 'p/dev/registry/rg')).not.toBe(azureStorageAccountName('registry', 'p/prod/registry/rg'));
+  });
+  it('cloudName from a blob endpoint', () => {
+    expect(azureCloudNameForBlobEndpoint('https://a.blob.core.windows.net/')).toBe('AzurePublicCloud');
+    expect(azureCloudNameForBlobEndpoint('https://a.blob.core.usgovcloudapi.net/')).toBe('AzureUSGovernmentCloud');
+    expect(azureCloudNameForBlobEndpoint('https://a.blob.core.chinacloudapi.cn/')).toBe('AzureChinaCloud');
+    expect(azureCloudNameForBlobEndpoint('https://a.blob.local.azurestack.external/')).toBeUndefined();
+    expect(azureCloudNameForBlobEndpoint(undefined)).toBeUndefined();
+  });
   it('container follows the CRD pattern', () => expectProblem(planAzureStorage, { container: 'a--b' }, 'container', 'single hyphens'));
   it('cloudName is one the operator knows', () => expectProblem(planAzureStorage, { cloudName: 'AzureUSSecCloud' as any }, 'cloudName', 'must be one of'));
   it('AzureStackCloud only with azureStackHub', () => {
@@ -73,7 +99,7 @@ describe('planSwiftStorage', () => {
   const base = { authURL: 'https://keystone.example.com:5000/v3', domain: 'Default', tenant: 'registry' };
   it('defaults: disableRedirect true (the OpenShift docs require it for Swift)', () => {
     const plan = planSwiftStorage({});
-    expect(plan.spec).toEqual({ managementState: 'Managed', replicas: 2, disableRedirect: true, storage: { swift: {} } });
+    expect(plan.spec).toEqual({ managementState: 'Managed', disableRedirect: true, storage: { swift: {} } });
     expectValidConfig(plan);
   });
   it('password credentials use REGISTRY_STORAGE_SWIFT_USERNAME, not _USER', () => {
@@ -95,9 +121,19 @@ describe('planSwiftStorage', () => {
     const problems = problemsOf(planSwiftStorage, { authURL: base.authURL, credentials: { username: 'u', password: 'p' } });
     expect(problems.map((p) => p.path).sort()).toEqual(['domain', 'tenant']);
   });
-  it('authURL path must be empty or /v1-3 and agree with authVersion', () => {
-    expectProblem(planSwiftStorage, { authURL: 'https://k.example.com/identity/v3' }, 'authURL', '/v1, /v2 or /v3');
+  it('authURL path must be empty or begin with /v1-3 (as the operator checks) and agree with authVersion', () => {
+    expectProblem(planSwiftStorage, { authURL: 'https://k.example.com/identity/v3' }, 'authURL', 'begin with /v1, /v2 or /v3');
     expectProblem(planSwiftStorage, { authURL: 'https://k.example.com/v3', authVersion: '2' }, 'authVersion', 'agree');
+    // the operator accepts any path beginning with /v2: /v2.0 is a warning, not an error
+    expectWarning(planSwiftStorage, { authURL: 'https://k.example.com:5000/v2.0', authVersion: '2' }, 'authURL', 'used as it is');
+    expect(planSwiftStorage({ authURL: 'https://k.example.com:5000/v3/' }).warnings).toEqual([]);
+  });
+  it('access rules allow the account HEAD the registry makes at start, and the container only', () => {
+    const rules = swiftContainerAccessRules('registry');
+    expect(rules).toContainEqual({ service: 'object-store', method: 'HEAD', path: '/v1/*' });
+    expect(rules).toContainEqual({ service: 'object-store', method: 'GET', path: '/info' });
+    expect(rules.filter((r) => r.path !== '/info' && r.path !== '/v1/*').every((r) => r.path.startsWith('/v1/*/registry'))).toBe(true);
+    expect(rules.filter((r) => r.path === '/v1/*').map((r) => r.method)).toEqual(['HEAD']);
   });
   it('container has no slash', () => expectProblem(planSwiftStorage, { container: 'a/b' }, 'container', 'without "/"'));
 });
@@ -131,8 +167,8 @@ describe('planPvcStorage', () => {
     expectProblem(planPvcStorage, { replicas: 2 }, 'replicas', 'ReadWriteMany');
     expectProblem(planPvcStorage, { rolloutStrategy: 'RollingUpdate' }, 'rolloutStrategy', 'Recreate');
   });
-  it('size is a quantity of at least 100Gi', () => {
-    expectProblem(planPvcStorage, { size: '50Gi' }, 'size', 'at least 100Gi');
+  it('size is a quantity; under 100Gi (the docs\' advice, not an operator rule) is a warning', () => {
+    expectWarning(planPvcStorage, { size: '50Gi' }, 'size', 'below the 100Gi');
     expectProblem(planPvcStorage, { size: 'big' }, 'size', 'quantity');
     expect(problemsOf(planPvcStorage, { size: '0.5Ti' })).toEqual([]);
     expect(problemsOf(planPvcStorage, { size: '200G' })).toEqual([]);
@@ -161,7 +197,7 @@ describe('planPvcStorage', () => {
     const plan = planPvcStorage({ claim: '' });
     expect(plan.objects).toEqual([]);
     expect(plan.spec.storage).toEqual({ pvc: {} });
-    expect(plan.spec.replicas).toBe(2);
+    expect(plan.spec.replicas).toBeUndefined();
     expectProblem(planPvcStorage, { claim: '', size: '200Gi' }, 'size', 'operator then creates');
   });
   it('useExistingClaim references a claim without creating it', () => {

@@ -1,5 +1,5 @@
-import { planS3Storage, RegistryStorageValidationError, S3StorageProps } from '../../lib';
-import { expectProblem, expectValidConfig, problemsOf } from '../helpers';
+import { planS3Storage, RegistryStorageValidationError, s3RegistryIdentityPolicy, S3StorageProps } from '../../lib';
+import { expectProblem, expectValidConfig, expectWarning, problemsOf } from '../helpers';
 
 const full: S3StorageProps = {
   bucket: 'acme-registry',
@@ -16,9 +16,15 @@ const full: S3StorageProps = {
 };
 
 describe('planS3Storage', () => {
-  it('defaults: one s3 block, encryption on, operator Managed, 2 replicas, no Secret', () => {
+  it('the least-privilege policy allows the bucket tagging the operator\'s tag controller does on every resync', () => {
+    expect(s3RegistryIdentityPolicy('arn:aws:s3:::b').Statement[0].Action).toEqual(expect.arrayContaining(['s3:GetBucketTagging', 's3:PutBucketTagging']));
+  });
+
+  it('defaults: one s3 block, encryption on, operator Managed, replicas left to the live Config, no Secret', () => {
     const plan = planS3Storage({});
-    expect(plan.spec).toEqual({ managementState: 'Managed', replicas: 2, storage: { s3: { encrypt: true } } });
+    // no replicas: single-node OpenShift keeps its 1 (2 would leave a pod Pending for ever)
+    expect(plan.spec).toEqual({ managementState: 'Managed', storage: { s3: { encrypt: true } } });
+    expect(plan.warnings).toEqual([]);
     expect(plan.secret).toBeUndefined();
     expect(plan.objects).toEqual([]);
     expectValidConfig(plan);
@@ -70,13 +76,16 @@ describe('planS3Storage', () => {
     expectProblem(planS3Storage, { regionEndpoint: 'https://s3.example.com' }, 'region', 'MissingRegion');
   });
 
-  it('regionEndpoint must not contain the bucket name, in host or path', () => {
-    expectProblem(planS3Storage, { bucket: 'images', region: 'r', regionEndpoint: 'https://images.s3.example.com' }, 'regionEndpoint', 'must not contain the bucket name');
+  it('regionEndpoint must not contain the bucket name in its path; a host label equal to the bucket is only a warning', () => {
     expectProblem(planS3Storage, { bucket: 'images', region: 'r', regionEndpoint: 'https://s3.example.com/images' }, 'regionEndpoint', 'must not contain the bucket name');
+    expectWarning(planS3Storage, { bucket: 'images', region: 'r', regionEndpoint: 'https://images.s3.example.com' }, 'regionEndpoint', 'label equal to the bucket name');
+    // a real setup: bucket "minio" on https://minio.example.com
+    expectWarning(planS3Storage, { bucket: 'minio', region: 'us-east-1', regionEndpoint: 'https://minio.example.com' }, 'regionEndpoint', 'virtual-hosted URL');
   });
 
-  it('a Rados Gateway endpoint must not carry an explicit port', () => {
-    expectProblem(planS3Storage, { region: 'us-east-1', regionEndpoint: 'http://rook-ceph-rgw-ocs-storagecluster-cephobjectstore.openshift-storage.svc:8080' }, 'regionEndpoint', 'Rados Gateway');
+  it('a Rados Gateway endpoint with an explicit port is only a warning (external RGW listens on 7480)', () => {
+    expectWarning(planS3Storage, { bucket: 'registry', region: 'us-east-1', regionEndpoint: 'http://rgw.example.com:7480' }, 'regionEndpoint', 'Rados Gateway');
+    expectWarning(planS3Storage, { region: 'us-east-1', regionEndpoint: 'http://rook-ceph-rgw-ocs-storagecluster-cephobjectstore.openshift-storage.svc:8080' }, 'regionEndpoint', 'Rados Gateway');
     expect(problemsOf(planS3Storage, { region: 'us-east-1', regionEndpoint: 'http://rook-ceph-rgw-ocs-storagecluster-cephobjectstore.openshift-storage.svc' })).toEqual([]);
   });
 
@@ -107,8 +116,11 @@ describe('planS3Storage', () => {
     expectProblem(planS3Storage, { cloudFront: { ...cf, keypairID: '' } }, 'cloudFront.keypairID', 'required');
   });
 
-  it('trustedCA must be a ConfigMap name', () => {
+  it('trustedCA must be a ConfigMap name (a DNS subdomain of at most 253 characters)', () => {
     expectProblem(planS3Storage, { trustedCA: 'My_CA' }, 'trustedCA', 'openshift-config');
+    expectProblem(planS3Storage, { trustedCA: 'ca\nbundle' }, 'trustedCA', 'openshift-config');
+    expectProblem(planS3Storage, { trustedCA: `${'a'.repeat(250)}.com` }, 'trustedCA', 'openshift-config');
+    expect(planS3Storage({ trustedCA: 'registry-ca' }).spec.storage?.s3?.trustedCA).toEqual({ name: 'registry-ca' });
   });
 
   it('collects every problem and throws once, naming each prop', () => {

@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
-import { MOCKS, byType, one } from './mocks';
-import { validateRegistryConfig, registryConfig } from '../../lib';
-import { S3RegistryStorage } from '../../lib/pulumi/aws';
+import { MOCKS, byType, one, secretValues } from './mocks';
+import { validateRegistryConfigPatch, registryConfig } from '../../lib';
+import { S3RegistryStorage, S3RegistryStorageArgs } from '../../lib/pulumi/aws';
 import { capturePulumiProgram, outputValue } from '../../lib/testing/pulumi';
 
 const PATCH = 'kubernetes:imageregistry.operator.openshift.io/v1:ConfigPatch';
@@ -37,30 +37,53 @@ describe('S3RegistryStorage', () => {
     expect(userPolicy.Statement.map((s: any) => s.Resource)).toEqual(['arn:aws:s3:::registry-bucket-1a2b3c', 'arn:aws:s3:::registry-bucket-1a2b3c/*']);
     expect(userPolicy.Statement.flatMap((s: any) => s.Action)).not.toContain('s3:DeleteBucket');
     expect(userPolicy.Statement.flatMap((s: any) => s.Action)).not.toContain('s3:*');
+    // the operator's tag controller reads and writes bucket tags on every resync
+    expect(userPolicy.Statement[0].Action).toEqual(expect.arrayContaining(['s3:GetBucketTagging', 's3:PutBucketTagging']));
 
-    const secret = one(resources, 'kubernetes:core/v1:Secret');
-    expect(secret.inputs.metadata).toEqual({ name: 'image-registry-private-configuration-user', namespace: 'openshift-image-registry' });
-    expect(secret.inputs.stringData).toBe('[secret]');
+    // A patch, not a plain Secret: clusters configured by hand already have one (AlreadyExists
+    // with pulumi-kubernetes >= 4.29); the patch creates it or takes over its keys, and is kept.
+    const secret = one(resources, 'kubernetes:core/v1:SecretPatch');
+    expect(secret.inputs.metadata).toEqual({
+      name: 'image-registry-private-configuration-user',
+      namespace: 'openshift-image-registry',
+      annotations: { 'pulumi.com/patchFieldManager': 'openshift-registry-storage', 'pulumi.com/patchForce': 'true' },
+    });
+    expect(secret.inputs.data).toBe('[secret]');
+    expect(secret.inputs.stringData).toBeUndefined();
+    expect(secret.retainOnDelete).toBe(true);
 
     const patch = byType(resources, PATCH).find((r) => r.name === 'registry-config')!;
     expect(patch.retainOnDelete).toBe(true);
     expect(patch.inputs.metadata).toEqual({
       name: 'cluster', annotations: { 'pulumi.com/patchFieldManager': 'openshift-registry-storage', 'pulumi.com/patchForce': 'true' },
     });
+    // No replicas: the live Config keeps its own (1 on single-node OpenShift, where 2 never schedules).
     expect(patch.inputs.spec).toEqual({
       managementState: 'Managed',
-      replicas: 2,
       storage: { managementState: 'Unmanaged', s3: { bucket: 'registry-bucket-1a2b3c', region: 'eu-west-1', encrypt: true } },
     });
-    expect(validateRegistryConfig(registryConfig(patch.inputs.spec as any))).toEqual([]);
+    expect(validateRegistryConfigPatch(registryConfig(patch.inputs.spec as any))).toEqual([]);
     // the operator never sees a Config whose bucket or credentials do not exist yet
     expect(patch.dependencies).toEqual(expect.arrayContaining(['registry-bucket', 'registry-credentials', 'registry-registry', 'registry-encryption', 'registry-public-access']));
 
     const job = one(resources, 'kubernetes:batch/v1:Job');
     expect(job.dependencies).toContain('registry-config');
-    const wait = byType(resources, PATCH).find((r) => r.name === 'registry-available')!;
+    const wait = byType(resources, PATCH).find((r) => r.name === 'registry-storage-applied')!;
     expect(wait.dependencies).toContain(job.name);
-    expect((wait.inputs.metadata as any).annotations['pulumi.com/waitFor']).toBe('condition=Available');
+    expect(wait.retainOnDelete).toBe(true);
+    const annotations = (wait.inputs.metadata as any).annotations;
+    expect(JSON.parse(annotations['pulumi.com/waitFor'])).toEqual([
+      'jsonpath={.status.storage.s3.bucket}=registry-bucket-1a2b3c',
+      'jsonpath={.status.storage.s3.encrypt}=true',
+      'jsonpath={.status.storage.s3.region}=eu-west-1',
+      'jsonpath={.status.storage.managementState}=Unmanaged',
+      'condition=StorageExists',
+      'condition=Progressing=False',
+      'condition=Degraded=False',
+      'condition=Available',
+    ]);
+    expect(annotations['openshift-registry-storage/applied-spec-sha256']).toMatch(/^[0-9a-f]{64}$/);
+    expect(annotations['pulumi.com/timeoutSeconds']).toBe('600');
 
     expect(await outputValue(storage.bucket)).toBe('registry-bucket-1a2b3c');
     expect(await outputValue(storage.secretName)).toBe('image-registry-private-configuration-user');
@@ -73,9 +96,9 @@ describe('S3RegistryStorage', () => {
     await capturePulumiProgram(() => {
       storage = new S3RegistryStorage('registry', { bucket: 'acme-registry', credentials: { accessKey: 'AKIAEXAMPLE', secretKey: 'not-a-real-secret' } });
     }, MOCKS);
-    const stringData = storage.secret!.stringData as pulumi.Output<Record<string, string>>;
-    expect(await pulumi.isSecret(stringData)).toBe(true);
-    expect(Object.keys(await outputValue(stringData)).sort()).toEqual(['REGISTRY_STORAGE_S3_ACCESSKEY', 'REGISTRY_STORAGE_S3_SECRETKEY']);
+    const data = storage.secret!.data as pulumi.Output<Record<string, string>>;
+    expect(await pulumi.isSecret(data)).toBe(true);
+    expect(Object.keys(await secretValues(data)).sort()).toEqual(['REGISTRY_STORAGE_S3_ACCESSKEY', 'REGISTRY_STORAGE_S3_SECRETKEY']);
     // the spec never carries a credential, and is not itself secret
     expect(await pulumi.isSecret(storage.spec)).toBe(false);
     expect(JSON.stringify(await outputValue(storage.spec))).not.toMatch(/AKIAEXAMPLE|not-a-real-secret/);
@@ -86,7 +109,7 @@ describe('S3RegistryStorage', () => {
     await capturePulumiProgram(() => {
       storage = new S3RegistryStorage('registry', { bucket: 'acme-registry' });
     }, MOCKS);
-    expect(await pulumi.isSecret(storage.secret!.stringData)).toBe(true);
+    expect(await pulumi.isSecret(storage.secret!.data)).toBe(true);
   });
 
   it('keyID: SSE-KMS with bucket key, and the user may use that key only', async () => {
@@ -109,7 +132,7 @@ describe('S3RegistryStorage', () => {
       credentials: { accessKey: 'AKIAEXAMPLE', secretKey: pulumi.secret('not-a-real-secret') },
     }), MOCKS);
     expect(resources.filter((r) => r.type.startsWith('aws:'))).toEqual([]);
-    expect(one(resources, 'kubernetes:core/v1:Secret').inputs.stringData).toBe('[secret]');
+    expect(one(resources, 'kubernetes:core/v1:SecretPatch').inputs.data).toBe('[secret]');
     expect(JSON.stringify(resources)).not.toMatch(/not-a-real-secret|AKIAEXAMPLE/);
     expect((resources.find((r) => r.name === 'registry-config')!.inputs.spec as any).storage.s3).toEqual({
       bucket: 'registry', region: 'us-east-1', regionEndpoint: 'https://s3.example.com',
@@ -118,7 +141,7 @@ describe('S3RegistryStorage', () => {
 
   it('credentials: cluster means no Secret', async () => {
     const resources = await capturePulumiProgram(() => new S3RegistryStorage('registry', { bucket: 'acme-registry', credentials: 'cluster' }), MOCKS);
-    expect(byType(resources, 'kubernetes:core/v1:Secret')).toEqual([]);
+    expect(byType(resources, 'kubernetes:core/v1:SecretPatch')).toEqual([]);
     expect(byType(resources, 'aws:iam/user:User')).toEqual([]);
   });
 
@@ -128,8 +151,19 @@ describe('S3RegistryStorage', () => {
     expect(resources.find((r) => r.name === 'registry-config')!.retainOnDelete).toBe(true);
   });
 
-  it('waitForAvailable and removeOtherStorageTypes can be turned off', async () => {
-    const resources = await capturePulumiProgram(() => new S3RegistryStorage('registry', { bucket: 'acme-registry', waitForAvailable: false, removeOtherStorageTypes: false }), MOCKS);
+  it('the wait runs again on every change of the applied spec (a new digest makes the patch an update)', async () => {
+    const digest = async (args: S3RegistryStorageArgs) => {
+      const resources = await capturePulumiProgram(() => new S3RegistryStorage('registry', args), MOCKS);
+      return (byType(resources, PATCH).find((r) => r.name === 'registry-storage-applied')!.inputs.metadata as any).annotations['openshift-registry-storage/applied-spec-sha256'];
+    };
+    const base = await digest({ bucket: 'acme-registry' });
+    expect(await digest({ bucket: 'acme-registry' })).toBe(base);
+    expect(await digest({ bucket: 'acme-registry', replicas: 3 })).not.toBe(base);
+    expect(await digest({ bucket: 'acme-registry', chunkSizeMiB: 16 })).not.toBe(base);
+  });
+
+  it('waitForStorage and removeOtherStorageTypes can be turned off', async () => {
+    const resources = await capturePulumiProgram(() => new S3RegistryStorage('registry', { bucket: 'acme-registry', waitForStorage: false, removeOtherStorageTypes: false }), MOCKS);
     expect(byType(resources, PATCH).map((r) => r.name)).toEqual(['registry-config']);
     expect(byType(resources, 'kubernetes:batch/v1:Job')).toEqual([]);
   });

@@ -1,12 +1,12 @@
 import * as pulumi from '@pulumi/pulumi';
-import { MOCKS, byType, one } from './mocks';
-import { registryConfig, validateRegistryConfig } from '../../lib';
+import { MOCKS, byType, one, secretValues } from './mocks';
+import { registryConfig, validateRegistryConfigPatch } from '../../lib';
 import { S3RegistryStorage } from '../../lib/pulumi/aws';
 import { AzureRegistryStorage } from '../../lib/pulumi/azure';
 import { GcsRegistryStorage } from '../../lib/pulumi/gcp';
 import { EmptyDirRegistryStorage, PvcRegistryStorage } from '../../lib/pulumi/kubernetes';
 import { SwiftRegistryStorage } from '../../lib/pulumi/openstack';
-import { CapturedResource, capturePulumiProgram, outputValue } from '../../lib/testing/pulumi';
+import { CaptureOptions, CapturedResource, capturePulumiProgram, outputValue } from '../../lib/testing/pulumi';
 
 const PATCH = 'kubernetes:imageregistry.operator.openshift.io/v1:ConfigPatch';
 
@@ -21,16 +21,16 @@ function specOf(resources: CapturedResource[]): any {
 function expectCommonGraph(resources: CapturedResource[], dataTypes: string[]): void {
   const patch = configPatch(resources);
   expect(patch.retainOnDelete).toBe(true);
-  expect(validateRegistryConfig(registryConfig(patch.inputs.spec as any))).toEqual([]);
+  expect(validateRegistryConfigPatch(registryConfig(patch.inputs.spec as any))).toEqual([]);
   for (const t of dataTypes) {
     for (const r of byType(resources, t)) {
       expect({ name: r.name, retainOnDelete: r.retainOnDelete }).toEqual({ name: r.name, retainOnDelete: true });
       expect(patch.dependencies).toContain(r.name);
     }
   }
-  const secret = byType(resources, 'kubernetes:core/v1:Secret')[0];
+  const secret = byType(resources, 'kubernetes:core/v1:SecretPatch')[0];
   if (secret) {
-    expect(secret.inputs.stringData).toBe('[secret]');
+    expect(secret.inputs.data).toBe('[secret]');
     expect(patch.dependencies).toContain(secret.name);
   }
   expect(one(resources, 'kubernetes:batch/v1:Job').dependencies).toContain(patch.name);
@@ -61,12 +61,16 @@ describe('GcsRegistryStorage', () => {
     expect(bindings.map((b) => [b.inputs.bucket, b.inputs.role])).toEqual([
       ['acme-registry', 'roles/storage.legacyBucketReader'], ['acme-registry', 'roles/storage.objectAdmin'],
     ]);
-    expect(one(resources, 'gcp:serviceaccount/account:Account').inputs.accountId).toBe('registry-registry');
+    // unique per project, stack and name: two stacks in one GCP project do not share it
+    const accountId = one(resources, 'gcp:serviceaccount/account:Account').inputs.accountId as string;
+    expect(accountId).toMatch(/^registry-registry-[0-9a-f]{6}$/);
+    const other = await capturePulumiProgram(() => new GcsRegistryStorage('registry', { bucket: 'acme-registry', region: 'us-east1', projectID: 'acme' }), { ...MOCKS, stack: 'prod' });
+    expect(one(other, 'gcp:serviceaccount/account:Account').inputs.accountId).not.toBe(accountId);
     expect(specOf(resources).storage).toEqual({ managementState: 'Unmanaged', gcs: { bucket: 'acme-registry', region: 'us-east1', projectID: 'acme', keyID } });
     expectCommonGraph(resources, ['gcp:storage/bucket:Bucket']);
-    const data = storage.secret!.stringData as pulumi.Output<Record<string, string>>;
+    const data = storage.secret!.data as pulumi.Output<Record<string, string>>;
     expect(await pulumi.isSecret(data)).toBe(true);
-    expect(Object.keys(await outputValue(data))).toEqual(['REGISTRY_STORAGE_GCS_KEYFILE']);
+    expect(Object.keys(await secretValues(data))).toEqual(['REGISTRY_STORAGE_GCS_KEYFILE']);
   });
 
   it('region is required to create the bucket', () => {
@@ -78,9 +82,9 @@ describe('GcsRegistryStorage', () => {
       region: 'us-east1', projectID: 'acme', credentials: { keyfile: pulumi.secret('{"type":"service_account"}') },
     }), MOCKS);
     expect(byType(given, 'gcp:serviceaccount/account:Account')).toEqual([]);
-    expect(byType(given, 'kubernetes:core/v1:Secret')).toHaveLength(1);
+    expect(byType(given, 'kubernetes:core/v1:SecretPatch')).toHaveLength(1);
     const cluster = await capturePulumiProgram(() => new GcsRegistryStorage('registry', { region: 'us-east1', projectID: 'acme', credentials: 'cluster' }), MOCKS);
-    expect(byType(cluster, 'kubernetes:core/v1:Secret')).toEqual([]);
+    expect(byType(cluster, 'kubernetes:core/v1:SecretPatch')).toEqual([]);
   });
 });
 
@@ -104,9 +108,9 @@ describe('AzureRegistryStorage', () => {
       managementState: 'Unmanaged', azure: { accountName: 'acmeregistry', container: 'image-registry', cloudName: 'AzureUSGovernmentCloud' },
     });
     expectCommonGraph(resources, ['azure-native:storage:StorageAccount', 'azure-native:storage:BlobContainer']);
-    const data = storage.secret!.stringData as pulumi.Output<Record<string, string>>;
+    const data = storage.secret!.data as pulumi.Output<Record<string, string>>;
     expect(await pulumi.isSecret(data)).toBe(true);
-    expect(await outputValue(data)).toEqual({ REGISTRY_STORAGE_AZURE_ACCOUNTKEY: 'mock-account-key' });
+    expect(await secretValues(data)).toEqual({ REGISTRY_STORAGE_AZURE_ACCOUNTKEY: 'mock-account-key' });
   });
 
   it('resourceGroupName is required to create the account', () => {
@@ -131,17 +135,29 @@ describe('SwiftRegistryStorage', () => {
     expect(one(resources, 'openstack:objectstorage/container:Container').inputs).toMatchObject({ name: 'image-registry', region: 'RegionOne', forceDestroy: false });
     const credential = one(resources, 'openstack:identity/applicationCredential:ApplicationCredential');
     const rules = credential.inputs.accessRules as any[];
-    expect(rules.every((r) => r.service === 'object-store' && (r.path === '/info' || r.path.startsWith('/v1/*/image-registry')))).toBe(true);
+    expect(rules.every((r) => r.service === 'object-store' && (r.path === '/info' || r.path === '/v1/*' || r.path.startsWith('/v1/*/image-registry')))).toBe(true);
+    // the registry reads the account (HEAD /v1/AUTH_<project>) at start
+    expect(rules).toContainEqual({ service: 'object-store', method: 'HEAD', path: '/v1/*' });
     expect(specOf(resources)).toEqual({
       managementState: 'Managed',
-      replicas: 2,
       disableRedirect: true,
       storage: { managementState: 'Unmanaged', swift: { container: 'image-registry', authURL: 'https://keystone.example.com:5000/v3', regionName: 'RegionOne' } },
     });
     expectCommonGraph(resources, ['openstack:objectstorage/container:Container']);
-    expect(Object.keys(await outputValue(storage.secret!.stringData as pulumi.Output<Record<string, string>>)).sort()).toEqual([
+    expect(Object.keys(await secretValues(storage.secret!.data)).sort()).toEqual([
       'REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALID', 'REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALNAME', 'REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALSECRET',
     ]);
+  });
+
+  it('an unnamed container is unique per stack', async () => {
+    const name = async (stack: string) => {
+      const resources = await capturePulumiProgram(() => new SwiftRegistryStorage('registry', { authURL: 'https://keystone.example.com:5000/v3' }), { ...MOCKS, stack });
+      return one(resources, 'openstack:objectstorage/container:Container').inputs.name as string;
+    };
+    const dev = await name('dev');
+    expect(dev).toMatch(/^registry-image-registry-[0-9a-f]{8}$/);
+    expect(await name('dev')).toBe(dev);
+    expect(await name('prod')).not.toBe(dev);
   });
 
   it('a created credential needs authURL in the Config', () => {
@@ -155,7 +171,7 @@ describe('SwiftRegistryStorage', () => {
     await capturePulumiProgram(() => {
       storage = new SwiftRegistryStorage('registry', { authURL: 'https://k.example.com/v3', domain: 'Default', tenant: 'registry', credentials: { username: 'u', password: pulumi.secret('p') } });
     }, MOCKS);
-    expect(Object.keys(await outputValue(storage.secret!.stringData as pulumi.Output<Record<string, string>>)).sort()).toEqual(['REGISTRY_STORAGE_SWIFT_PASSWORD', 'REGISTRY_STORAGE_SWIFT_USERNAME']);
+    expect(Object.keys(await secretValues(storage.secret!.data)).sort()).toEqual(['REGISTRY_STORAGE_SWIFT_PASSWORD', 'REGISTRY_STORAGE_SWIFT_USERNAME']);
   });
 });
 
@@ -212,6 +228,84 @@ describe('EmptyDirRegistryStorage', () => {
   });
 });
 
+describe('what a live cluster needs', () => {
+  it('Azure: an unnamed account gets a valid name (3-24 lowercase letters and digits), unique per stack', async () => {
+    const name = async (stack: string, resourceGroupName = 'openshift') => {
+      const resources = await capturePulumiProgram(() => new AzureRegistryStorage('registry', { resourceGroupName }), { ...MOCKS, stack });
+      return one(resources, 'azure-native:storage:StorageAccount').inputs.accountName as string;
+    };
+    const dev = await name('dev');
+    expect(dev).toMatch(/^[a-z0-9]{3,24}$/);
+    expect(await name('dev')).toBe(dev);
+    expect(await name('prod')).not.toBe(dev);
+    expect(await name('dev', 'other-group')).not.toBe(dev);
+  });
+
+  it('Azure: cloudName follows the provider\'s cloud (the account\'s blob endpoint) unless given', async () => {
+    const gov: CaptureOptions = {
+      ...MOCKS,
+      state: { ...MOCKS.state, 'azure-native:storage:StorageAccount': (_n, inputs) => ({ name: inputs.accountName, primaryEndpoints: { blob: `https://${inputs.accountName}.blob.core.usgovcloudapi.net/` } }) },
+    };
+    const resources = await capturePulumiProgram(() => new AzureRegistryStorage('registry', { resourceGroupName: 'openshift', accountName: 'acmeregistry' }), gov);
+    expect(specOf(resources).storage.azure).toEqual({ accountName: 'acmeregistry', container: 'image-registry', cloudName: 'AzureUSGovernmentCloud' });
+    const given = await capturePulumiProgram(() => new AzureRegistryStorage('registry', { resourceGroupName: 'openshift', accountName: 'acmeregistry', cloudName: 'AzureChinaCloud' }), gov);
+    expect(specOf(given).storage.azure.cloudName).toBe('AzureChinaCloud');
+    // an existing account: read through getStorageAccount when the resource group is known
+    const existing = await capturePulumiProgram(() => new AzureRegistryStorage('registry', {
+      createAccount: false, resourceGroupName: 'openshift', accountName: 'acmeregistry', container: 'images', credentials: { accountKey: pulumi.secret('k') },
+    }), { ...MOCKS, calls: { ...MOCKS.calls, 'azure-native:storage:getStorageAccount': () => ({ primaryEndpoints: { blob: 'https://acmeregistry.blob.core.chinacloudapi.cn/' } }) } });
+    expect(specOf(existing).storage.azure.cloudName).toBe('AzureChinaCloud');
+  });
+
+  it('the removal Job runs outside openshift-image-registry, may reach only the API server, and uses the payload\'s cli image', async () => {
+    const resources = await capturePulumiProgram(() => new GcsRegistryStorage('registry', { bucket: 'acme-registry', createBucket: false, credentials: 'cluster' }), MOCKS);
+    const namespace = one(resources, 'kubernetes:core/v1:Namespace');
+    expect((namespace.inputs.metadata as any).name).toBe('registry-storage-jobs');
+    const job = one(resources, 'kubernetes:batch/v1:Job');
+    const jobMeta = job.inputs.metadata as any;
+    expect(jobMeta.namespace).toBe('registry-storage-jobs');
+    expect(job.dependencies).toEqual(expect.arrayContaining([namespace.name, 'registry-keep-gcs-imagestream', 'registry-keep-gcs-networkpolicy']));
+    const pod = (job.inputs.spec as any).template;
+    expect(pod.metadata.annotations).toEqual({ 'alpha.image.policy.openshift.io/resolve-names': '*' });
+    expect(pod.spec.containers[0].image).toBe('registry-storage-cli:latest');
+    const stream = one(resources, 'kubernetes:image.openshift.io/v1:ImageStream');
+    expect(stream.inputs.spec).toEqual({
+      lookupPolicy: { local: true },
+      tags: [{ name: 'latest', from: { kind: 'ImageStreamTag', namespace: 'openshift', name: 'cli:latest' }, referencePolicy: { type: 'Source' } }],
+    });
+    expect((stream.inputs.metadata as any).annotations['pulumi.com/waitFor']).toBe('jsonpath={.status.tags[0].items[0].dockerImageReference}');
+    const policy = one(resources, 'kubernetes:networking.k8s.io/v1:NetworkPolicy');
+    expect(policy.inputs.spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'registry-storage-keep-gcs' } },
+      policyTypes: ['Egress'],
+      egress: [{ ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }] }],
+    });
+    expect(pod.metadata.labels).toEqual({ 'app.kubernetes.io/name': 'registry-storage-keep-gcs' });
+    const role = one(resources, 'kubernetes:rbac.authorization.k8s.io/v1:ClusterRole');
+    expect(role.inputs.rules).toEqual([{ apiGroups: ['imageregistry.operator.openshift.io'], resources: ['configs'], resourceNames: ['cluster'], verbs: ['get', 'patch'] }]);
+
+    const pinned = await capturePulumiProgram(() => new GcsRegistryStorage('registry', {
+      bucket: 'acme-registry', createBucket: false, credentials: 'cluster', cliImage: 'mirror.example.com/ocp/cli@sha256:abc', jobNamespace: 'ops',
+    }), MOCKS);
+    expect(byType(pinned, 'kubernetes:image.openshift.io/v1:ImageStream')).toEqual([]);
+    const pinnedPod = (one(pinned, 'kubernetes:batch/v1:Job').inputs.spec as any).template;
+    expect(pinnedPod.spec.containers[0].image).toBe('mirror.example.com/ocp/cli@sha256:abc');
+    expect(pinnedPod.metadata.annotations).toBeUndefined();
+    expect((one(pinned, 'kubernetes:batch/v1:Job').inputs.metadata as any).namespace).toBe('ops');
+  });
+
+  it('warnings are logged on the component with pulumi.log.warn', async () => {
+    const warn = jest.spyOn(pulumi.log, 'warn').mockImplementation(async () => undefined);
+    try {
+      await capturePulumiProgram(() => new PvcRegistryStorage('registry', { size: '20Gi' }), MOCKS);
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^size: is "20Gi", below the 100Gi/), expect.objectContaining({}));
+      expect((warn.mock.calls[0][1] as any).constructor.name).toBe('PvcRegistryStorage');
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
+
 describe('snapshots: recorded resources, sorted, secrets redacted', () => {
   const cases: Array<[string, () => unknown]> = [
     ['s3 defaults', () => new S3RegistryStorage('registry')],
@@ -222,7 +316,7 @@ describe('snapshots: recorded resources, sorted, secrets redacted', () => {
       chunkSizeMiB: 16,
       replicas: 3,
       tags: { team: 'platform' },
-      availableTimeoutSeconds: 900,
+      waitTimeoutSeconds: 900,
     })],
     ['gcs defaults', () => new GcsRegistryStorage('registry', { region: 'us-east1' })],
     ['gcs full', () => new GcsRegistryStorage('registry', {
@@ -248,7 +342,7 @@ describe('snapshots: recorded resources, sorted, secrets redacted', () => {
   ];
   it.each(cases)('%s', async (_name, program) => {
     const resources = await capturePulumiProgram(program, MOCKS);
-    expect(validateRegistryConfig(registryConfig(specOf(resources)))).toEqual([]);
+    expect(validateRegistryConfigPatch(registryConfig(specOf(resources)))).toEqual([]);
     expect(JSON.stringify(resources)).not.toMatch(/not-a-real|mock-secret-access-key|mock-account-key/);
     expect(resources).toMatchSnapshot();
   });

@@ -1,4 +1,5 @@
-import { CaptureOptions, CapturedResource } from '../../lib/testing/pulumi';
+import * as pulumi from '@pulumi/pulumi';
+import { CaptureOptions, CapturedResource, outputValue } from '../../lib/testing/pulumi';
 
 /** Mock results shared by the Pulumi tests. */
 export const MOCKS: CaptureOptions = {
@@ -15,7 +16,10 @@ export const MOCKS: CaptureOptions = {
     'gcp:serviceaccount/account:Account': (_name, inputs) => ({ email: `${inputs.accountId}@acme.iam.gserviceaccount.com`, name: `projects/acme/serviceAccounts/${inputs.accountId}` }),
     'openstack:identity/applicationCredential:ApplicationCredential': (name, inputs) => ({ secret: 'mock-application-credential-secret', name: inputs.name ?? name }),
     // azure-native returns the account and container names as `name`
-    'azure-native:storage:StorageAccount': (name, inputs) => ({ name: inputs.accountName ?? `${name.replace(/[^a-z0-9]/g, '')}1a2b3c` }),
+    'azure-native:storage:StorageAccount': (name, inputs) => ({
+      name: inputs.accountName ?? `${name.replace(/[^a-z0-9]/g, '')}1a2b3c`,
+      primaryEndpoints: { blob: `https://${inputs.accountName}.blob.core.windows.net/` },
+    }),
     'azure-native:storage:BlobContainer': (name, inputs) => ({ name: inputs.containerName ?? name }),
   },
 };
@@ -28,4 +32,10 @@ export function one(resources: CapturedResource[], type: string): CapturedResour
   const found = byType(resources, type);
   expect(found.map((r) => r.name)).toHaveLength(1);
   return found[0];
+}
+
+/** The user Secret patch's `data`, base64-decoded (the values as the operator reads them). */
+export async function secretValues(data: unknown): Promise<Record<string, string>> {
+  const encoded = await outputValue(data as pulumi.Output<Record<string, string>>);
+  return Object.fromEntries(Object.entries(encoded).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
 }

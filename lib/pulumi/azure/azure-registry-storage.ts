@@ -2,9 +2,11 @@ import * as storage from '@pulumi/azure-native/storage';
 import * as pulumi from '@pulumi/pulumi';
 import { credentialSecretData, RegistryStoragePlan } from '../../core/plan';
 import { DEFERRED, RegistryConfigProblem } from '../../core/problems';
-import { AZURE_SECRET_KEYS, AzureCredentials, AzureStorageProps, planAzureStorage } from '../../platforms/azure';
 import {
-  child, deferredLeaves, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions,
+  AZURE_SECRET_KEYS, azureCloudNameForBlobEndpoint, AzureCredentials, AzureStorageProps, azureStorageAccountName, planAzureStorage,
+} from '../../platforms/azure';
+import {
+  child, deferredLeaves, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions, stackSeed,
 } from '../common';
 
 /** Default container name when `container` is not given. */
@@ -13,7 +15,9 @@ export const DEFAULT_AZURE_CONTAINER = 'image-registry';
 /** Args of {@link AzureRegistryStorage}: the core's Azure props as Pulumi Inputs, plus the Pulumi options. */
 export interface AzureRegistryStorageArgs extends Omit<InputProps<AzureStorageProps>, 'credentials'>, PulumiRegistryOptions {
   /**
-   * Resource group of the storage account. Required when the component creates the account.
+   * Resource group of the storage account. Required when the component creates the account; with
+   * an existing account it lets the component read the account's cloud (see `cloudName`).
+   * @default none
    */
   readonly resourceGroupName?: pulumi.Input<string>;
   /**
@@ -50,11 +54,13 @@ export interface AzureRegistryStorageArgs extends Omit<InputProps<AzureStoragePr
 
 /**
  * The OpenShift image registry on Azure Blob Storage, in one deploy graph: a StorageV2 account
- * (Standard_LRS by default, HTTPS only, TLS 1.2 minimum, no public blob access), a private
- * container, the account key in the `image-registry-private-configuration-user` Secret, and the
- * server-side-apply patch of `configs.imageregistry.operator.openshift.io/cluster` (with
- * `cloudName` for government and sovereign clouds). The account and container are kept on
- * `pulumi destroy`.
+ * (Standard_LRS by default, HTTPS only, TLS 1.2 minimum, no public blob access; named
+ * `accountName`, or `<name><hex>` unique per project, stack, name and resource group, as Azure
+ * allows only lowercase letters and digits), a private container, the account key in the
+ * `image-registry-private-configuration-user` Secret, and the server-side-apply patch of
+ * `configs.imageregistry.operator.openshift.io/cluster`. Without a `cloudName` prop, `cloudName`
+ * comes from the account's blob endpoint, so it follows the provider's environment (`usgovernment`,
+ * `china`) on sovereign clouds. The account and container are kept on `pulumi destroy`.
  *
  * @example
  * new AzureRegistryStorage('registry', {
@@ -96,10 +102,13 @@ export class AzureRegistryStorage extends RegistryStorageComponent {
     let accountName: pulumi.Output<string>;
     let containerName: pulumi.Output<string>;
     let secretData: Record<string, pulumi.Input<string>> | undefined;
+    let blobEndpoint: pulumi.Output<string | undefined> | undefined;
     if (create) {
       const retain = options.retainOnDelete ?? true;
+      // Pulumi's auto-name (`<name>-<hex>`) has a hyphen, which Azure refuses: make a valid one.
+      const generatedName = pulumi.output(resourceGroupName!).apply((rg) => azureStorageAccountName(name, stackSeed(name, rg)));
       const account = new storage.StorageAccount(`${name}-account`, {
-        accountName: props.accountName,
+        accountName: props.accountName ?? generatedName,
         resourceGroupName: resourceGroupName!,
         location,
         kind: 'StorageV2',
@@ -123,13 +132,20 @@ export class AzureRegistryStorage extends RegistryStorageComponent {
         const keys = storage.listStorageAccountKeysOutput({ resourceGroupName: resourceGroupName!, accountName: account.name }, { parent: this });
         secretData = credentialSecretData(AZURE_SECRET_KEYS, { accountKey: pulumi.secret(keys.keys.apply((k) => k[0].value)) });
       }
+      blobEndpoint = account.primaryEndpoints.apply((e) => e?.blob);
     } else {
       accountName = pulumi.output(props.accountName as pulumi.Input<string>);
       containerName = pulumi.output(props.container as pulumi.Input<string>);
+      if (resourceGroupName !== undefined && props.cloudName === undefined) {
+        blobEndpoint = storage.getStorageAccountOutput({ accountName, resourceGroupName }, { parent: this }).primaryEndpoints.apply((e) => e?.blob);
+      }
     }
     if (creds) secretData = credentialSecretData(AZURE_SECRET_KEYS, { ...creds });
 
-    const plan: pulumi.Output<RegistryStoragePlan> = pulumi.output({ ...props, accountName, container: containerName })
+    // The operator talks to the public cloud unless told otherwise when accountName is set: take
+    // cloudName from the account's blob endpoint, which follows the provider's environment.
+    const cloudName = props.cloudName ?? blobEndpoint?.apply(azureCloudNameForBlobEndpoint);
+    const plan: pulumi.Output<RegistryStoragePlan> = pulumi.output({ ...props, accountName, container: containerName, cloudName })
       .apply((resolved) => planOrThrow(this, 'AzureRegistryStorage', planAzureStorage, {
         ...(resolved as AzureStorageProps),
         credentials: secretData ? deferredLeaves({ accountKey: '' }) : undefined,

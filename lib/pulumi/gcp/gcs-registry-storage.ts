@@ -6,15 +6,16 @@ import {
   GCS_CMEK_ROLE, GCS_REGISTRY_BUCKET_ROLES, GCS_SECRET_KEYS, GcsCredentials, GcsStorageProps, gcpServiceAccountId, planGcsStorage,
 } from '../../platforms/gcs';
 import {
-  child, deferredLeaves, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions,
+  child, deferredLeaves, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions, stackSeed,
 } from '../common';
 
 /** Args of {@link GcsRegistryStorage}: the core's GCS props as Pulumi Inputs, plus the Pulumi options. */
 export interface GcsRegistryStorageArgs extends Omit<InputProps<GcsStorageProps>, 'credentials'>, PulumiRegistryOptions {
   /**
    * Credentials for the registry.
-   * - omitted: a service account with {@link GCS_REGISTRY_BUCKET_ROLES} bound on this bucket only,
-   *   and a key whose JSON goes to `REGISTRY_STORAGE_GCS_KEYFILE`;
+   * - omitted: a service account with {@link GCS_REGISTRY_BUCKET_ROLES} bound on this bucket only
+   *   (its ID is `<name>-registry-<hash>`, unique per project, stack and name), and a key whose
+   *   JSON goes to `REGISTRY_STORAGE_GCS_KEYFILE`;
    * - an object: this key file;
    * - `'cluster'`: no Secret; the operator uses the cluster's own credentials.
    * @default a service account scoped to the bucket
@@ -105,7 +106,7 @@ export class GcsRegistryStorage extends RegistryStorageComponent {
     let secretData: Record<string, pulumi.Input<string>> | undefined;
     if (createAccount) {
       const account = new gcp.serviceaccount.Account(`${name}-registry`, {
-        accountId: gcpServiceAccountId(name),
+        accountId: gcpServiceAccountId(name, stackSeed(name)),
         displayName: `OpenShift image registry (${name})`,
         project: projectID,
       }, child(this));

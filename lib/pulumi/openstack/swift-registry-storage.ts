@@ -2,9 +2,11 @@ import * as openstack from '@pulumi/openstack';
 import * as pulumi from '@pulumi/pulumi';
 import { credentialSecretData, RegistryStoragePlan } from '../../core/plan';
 import { RegistryConfigProblem } from '../../core/problems';
-import { planSwiftStorage, SWIFT_SECRET_KEYS, SwiftCredentials, swiftContainerAccessRules, SwiftStorageProps } from '../../platforms/swift';
 import {
-  child, deferredLeaves, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions,
+  planSwiftStorage, SWIFT_SECRET_KEYS, SwiftCredentials, swiftContainerAccessRules, swiftContainerName, SwiftStorageProps,
+} from '../../platforms/swift';
+import {
+  child, deferredLeaves, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions, stackSeed,
 } from '../common';
 
 /** Args of {@link SwiftRegistryStorage}: the core's Swift props as Pulumi Inputs, plus the Pulumi options. */
@@ -22,12 +24,15 @@ export interface SwiftRegistryStorageArgs extends Omit<InputProps<SwiftStoragePr
   readonly credentials?: InputProps<SwiftCredentials> | 'cluster';
   /**
    * Create the container. With `false`, name an existing `container`.
-   * @default true
+   * @default true (named `container`, or `<name>-image-registry-<hash>`, unique per project,
+   * stack and name)
    */
   readonly createContainer?: boolean;
   /**
-   * Limit a created application credential to this container with access rules. Some clouds
-   * disable access rules: set `false` there.
+   * Limit a created application credential to this container with access rules (plus `GET /info`
+   * and `HEAD /v1/*`, which the registry calls at start). Access rules work only when Swift's
+   * keystonemiddleware has `service_type` set; otherwise every request of the credential is
+   * refused. Some clouds disable access rules: set `false` there.
    * @default true
    */
   readonly restrictApplicationCredential?: boolean;
@@ -60,7 +65,7 @@ export class SwiftRegistryStorage extends RegistryStorageComponent {
     const create = createContainer ?? true;
     const creds = credentials === 'cluster' ? undefined : credentials;
     const createCredential = credentials === undefined;
-    const containerInput = props.container ?? `${name}-image-registry`;
+    const containerInput = props.container ?? swiftContainerName(name, stackSeed(name));
     const appCredShape = { applicationCredentialId: '', applicationCredentialName: '', applicationCredentialSecret: '' };
 
     const extra: RegistryConfigProblem[] = [];

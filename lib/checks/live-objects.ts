@@ -1,12 +1,15 @@
 /**
+ * Live-object checks: above the platforms (they apply every platform's rules), below the flavours
+ * and the CLI.
+ *
  * Checks live objects (what `oc get ... -o yaml` prints) with every rule the library knows: the
  * CRD and the operator's runtime rules, the user Secret's keys, a claim's access mode against the
  * Config, and the same props rules the planning functions apply.
  */
-import { OPERATOR_DEFAULT_CLAIM_NAME, OPERATOR_STORAGE_TYPES, REGISTRY_CONFIG_KIND, REGISTRY_NAMESPACE, REGISTRY_USER_SECRET_NAME } from './constants';
-import { credentialsFromSecretData, RegistryCommonProps, RegistryStoragePlan } from './plan';
-import { RegistryConfigProblem, RegistryStorageValidationError } from './problems';
-import { configuredStorageTypes, validateRegistryConfig } from './validate-config';
+import { OPERATOR_DEFAULT_CLAIM_NAME, OPERATOR_STORAGE_TYPES, REGISTRY_CONFIG_KIND, REGISTRY_NAMESPACE, REGISTRY_USER_SECRET_NAME } from '../core/constants';
+import { credentialsFromSecretData, RegistryCommonProps, RegistryStoragePlan } from '../core/plan';
+import { RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
+import { configuredStorageTypes, validateRegistryConfigPatch } from '../core/validate-config';
 import { AZURE_SECRET_KEYS, planAzureStorage } from '../platforms/azure';
 import { GCS_SECRET_KEYS, planGcsStorage } from '../platforms/gcs';
 import { planS3Storage, S3_SECRET_KEYS } from '../platforms/s3';
@@ -102,10 +105,17 @@ const PLANNERS: Record<string, { plan: Planner; keys: Readonly<Record<string, st
   swift: { plan: planSwiftStorage, keys: SWIFT_SECRET_KEYS },
 };
 
+/** Maps a props problem to the Config path it concerns. */
+function configPath(type: string, p: RegistryConfigProblem): RegistryConfigProblem {
+  const path = p.path === 'replicas' || p.path === 'rolloutStrategy' ? `spec.${p.path}`
+    : p.path === 'storageManagementState' ? 'spec.storage.managementState' : `spec.storage.${type}.${p.path}`;
+  return { path, message: p.message };
+}
+
 /** The platform's props rules applied to a live storage block, reported with Config paths. */
-function storagePropsProblems(type: string, spec: any, secret: unknown): RegistryConfigProblem[] {
+function storagePropsFindings(type: string, spec: any, secret: unknown): RegistryFindings {
   const planner = PLANNERS[type];
-  if (!planner) return [];
+  if (!planner) return { problems: [], warnings: [] };
   const block = { ...spec.storage[type] };
   if (type === 's3' && block.trustedCA !== undefined) block.trustedCA = block.trustedCA?.name;
   const common: RegistryCommonProps = {
@@ -113,44 +123,48 @@ function storagePropsProblems(type: string, spec: any, secret: unknown): Registr
   };
   const credentials = secret !== undefined ? credentialsFromSecretData(planner.keys, secretData(secret)) : undefined;
   try {
-    planner.plan({ ...block, ...common, credentials });
-    return [];
+    const plan = planner.plan({ ...block, ...common, credentials });
+    return { problems: [], warnings: plan.warnings.map((w) => configPath(type, w)) };
   } catch (e) {
     if (!(e instanceof RegistryStorageValidationError)) throw e;
-    return e.problems
-      // Secret contents are checked by validateUserSecret, with the operator's key names.
-      .filter((p) => !p.path.startsWith('credentials'))
-      .map((p) => ({
-        path: p.path === 'replicas' || p.path === 'rolloutStrategy' ? `spec.${p.path}` : p.path === 'storageManagementState' ? 'spec.storage.managementState' : `spec.storage.${type}.${p.path}`,
-        message: p.message,
-      }));
+    // Secret contents are checked by validateUserSecret, with the operator's key names.
+    return { problems: e.problems.filter((p) => !p.path.startsWith('credentials')).map((p) => configPath(type, p)), warnings: [] };
   }
+}
+
+/** What {@link inspectRegistryObjects} finds: problems (the operator or the API server would refuse) and warnings. */
+export interface RegistryFindings {
+  readonly problems: readonly RegistryConfigProblem[];
+  readonly warnings: readonly RegistryConfigProblem[];
 }
 
 /**
  * Checks a set of objects as `oc get -o yaml` prints them: every `configs.imageregistry.operator.openshift.io`
  * Config, the `image-registry-private-configuration-user` Secret and the claims among them.
  *
- * @returns every problem, each with the object path it concerns; empty when all is well
+ * @returns every problem and every warning, each with the object path it concerns
  * @throws Error when the objects hold no registry Config (the input is unusable)
  */
-export function checkRegistryObjects(objects: readonly unknown[]): RegistryConfigProblem[] {
+export function inspectRegistryObjects(objects: readonly unknown[]): RegistryFindings {
   const configs = objects.filter((o: any) => o?.kind === REGISTRY_CONFIG_KIND && String(o?.apiVersion).startsWith('imageregistry.operator.openshift.io/'));
   if (configs.length === 0) throw new Error('no configs.imageregistry.operator.openshift.io object in the input');
   const secret = objects.find((o: any) => o?.kind === 'Secret' && o?.metadata?.name === REGISTRY_USER_SECRET_NAME);
   const claims = objects.filter((o: any) => o?.kind === 'PersistentVolumeClaim');
   const problems: RegistryConfigProblem[] = [];
+  const warnings: RegistryConfigProblem[] = [];
   for (const config of configs as any[]) {
-    const own = validateRegistryConfig(config);
+    // A live Config always has replicas; one without is a manifest for server-side apply, which
+    // keeps the live value.
+    const own = validateRegistryConfigPatch(config);
     const seen = new Set(own.map((p) => p.path));
     problems.push(...own);
     const spec = config.spec ?? {};
     const types = configuredStorageTypes(spec.storage).filter((t) => (OPERATOR_STORAGE_TYPES as readonly string[]).includes(t));
     if (types.length !== 1) continue;
     const type = types[0];
-    for (const p of storagePropsProblems(type, spec, secret)) {
-      if (!seen.has(p.path)) problems.push(p);
-    }
+    const found = storagePropsFindings(type, spec, secret);
+    problems.push(...found.problems.filter((p) => !seen.has(p.path)));
+    warnings.push(...found.warnings);
     if (secret !== undefined) problems.push(...validateUserSecret(type, secret));
     if (type === 'pvc') {
       const name = spec.storage.pvc?.claim || OPERATOR_DEFAULT_CLAIM_NAME;
@@ -158,5 +172,15 @@ export function checkRegistryObjects(objects: readonly unknown[]): RegistryConfi
       if (claim) problems.push(...validateClaimForConfig(spec, claim));
     }
   }
-  return problems;
+  return { problems, warnings };
+}
+
+/**
+ * The problems {@link inspectRegistryObjects} finds (warnings left out).
+ *
+ * @returns every problem, each with the object path it concerns; empty when all is well
+ * @throws Error when the objects hold no registry Config (the input is unusable)
+ */
+export function checkRegistryObjects(objects: readonly unknown[]): RegistryConfigProblem[] {
+  return [...inspectRegistryObjects(objects).problems];
 }
