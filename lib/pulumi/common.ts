@@ -154,13 +154,18 @@ function patchAnnotations(fieldManager: string): Record<string, string> {
  * The Kubernetes side of every registry storage, in this order:
  * 1. the user Secret, as a server-side-apply patch: clusters configured by hand already have
  *    `image-registry-private-configuration-user`, and pulumi-kubernetes >= 4.29 creates plain
- *    resources client-side and fails with AlreadyExists. The patch creates the Secret or takes over
- *    the keys it sets (forced), and is kept on `pulumi destroy` like the Config;
+ *    resources client-side and fails with AlreadyExists. A Patch resource is created with a
+ *    server-side apply request (pulumi-kubernetes `provider/pkg/await/await.go`, `Creation`), which
+ *    creates the Secret or takes over the keys it sets (forced); it is kept on `pulumi destroy` like
+ *    the Config, because deleting a Patch only removes its fields (`ssa.Relinquish`) and an empty
+ *    user Secret would make the operator fail ("does not contain required key");
  * 2. the server-side-apply patch of the `cluster` Config (never created, never deleted:
  *    `retainOnDelete`, because deleting a Patch resource undoes its fields and the operator would
  *    then bootstrap default storage);
  * 3. the Job that removes other storage blocks, with what it needs;
- * 4. the wait until the operator has applied this storage.
+ * 4. the wait until the operator has applied this storage ({@link storageAppliedConditions}).
+ *    pulumi-kubernetes awaits `pulumi.com/waitFor` on creates *and* updates (await.go `Update`), so
+ *    the digest annotation, which changes with the spec, re-runs it on every change.
  */
 export function deployKubernetesSide(parent: pulumi.Resource, name: string, args: KubernetesSideArgs): KubernetesSide {
   const opts = args.options;
