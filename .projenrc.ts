@@ -146,10 +146,16 @@ project.jest!.config.transform = {
   '^.+\\.tsx?$': ['ts-jest', { tsconfig: devTsconfig }],
 };
 
-// Generated code: the CRD types and schema, from ../shared/openshift-api (committed; one command).
+// Generated code: the CRD types and schema, from the vendored openshift/api CRD (committed; one command).
 project.addTask('gen:crd', {
-  description: 'Regenerate lib/generated/* from ../shared/openshift-api/configs.imageregistry.operator.openshift.io.crd.yaml',
+  description: 'Regenerate lib/generated/* from vendor/openshift-api/configs.imageregistry.operator.openshift.io.crd.yaml',
   exec: `ts-node --project ${devTsconfig} scripts/gen-crd.ts`,
+});
+// The repository stands alone: what the tests and the generator read is vendored. This refreshes the
+// copy from the shared ground truth beside the project (a test fails when they drift apart).
+project.addTask('vendor:sync', {
+  description: 'Copy ../shared/openshift-api into vendor/openshift-api (then run gen:crd)',
+  exec: 'rm -rf vendor/openshift-api && mkdir -p vendor && cp -r ../shared/openshift-api vendor/openshift-api',
 });
 
 // The README's first command: the offline main job.
@@ -179,7 +185,7 @@ project.testTask.exec('node scripts/docgen.mjs --check', { name: 'api-md-fresh' 
 project.testTask.spawn(project.eslint!.eslintTask);
 
 project.gitignore.exclude('/dist/', '/bench/results/', '.tmp/', '/test-reports/', '/coverage/');
-project.npmignore?.exclude('/examples/', '/scripts/', '/bench/', '/.ci/', '/BENCHMARKS.md', '/test-reports/');
+project.npmignore?.exclude('/examples/', '/scripts/', '/bench/', '/.ci/', '/BENCHMARKS.md', '/test-reports/', '/vendor/');
 // projen adds a bare `dist` exclusion for jsii; our compiled output *is* dist/.
 project.npmignore?.removePatterns('dist');
 

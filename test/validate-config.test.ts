@@ -3,7 +3,8 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { admitRegistryConfig, validateRegistryConfig } from '../lib';
 
-const SHARED = path.resolve(__dirname, '../../shared/openshift-api');
+// The upstream vectors, vendored (vendor/openshift-api/SOURCE.md); test/core/project.test.ts checks the copy against ../shared.
+const SHARED = path.resolve(__dirname, '../vendor/openshift-api');
 
 interface Vector { name: string; initial: string; expected?: string; expectedError?: string }
 

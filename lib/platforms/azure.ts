@@ -1,5 +1,6 @@
 /**
- * Azure Blob Storage: props, rules and plan. Operator behaviour: operator-storage.md §2.3.
+ * Azure Blob Storage: props, rules and plan. Operator behaviour:
+ * https://github.com/openshift/cluster-image-registry-operator/blob/master/pkg/storage/azure/azure.go
  */
 import { shortHash } from '../core/names';
 import {

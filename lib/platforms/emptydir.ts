@@ -1,5 +1,6 @@
 /**
- * emptyDir storage: for labs only. Operator behaviour: operator-storage.md §2.6.
+ * emptyDir storage: for labs only. Operator behaviour:
+ * https://github.com/openshift/cluster-image-registry-operator/blob/master/pkg/storage/emptydir/emptydir.go
  */
 import { checkCommon, commonSpec, finishPlan, known, RegistryCommonProps, RegistryStoragePlan } from '../core/plan';
 import { Problems } from '../core/problems';

@@ -1,5 +1,6 @@
 /**
- * Google Cloud Storage: props, rules and plan. Operator behaviour: operator-storage.md §2.2.
+ * Google Cloud Storage: props, rules and plan. Operator behaviour:
+ * https://github.com/openshift/cluster-image-registry-operator/blob/master/pkg/storage/gcs/gcs.go
  */
 import { shortHash } from '../core/names';
 import {

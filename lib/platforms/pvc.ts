@@ -1,6 +1,7 @@
 /**
  * PersistentVolumeClaim storage (bare metal, vSphere, OpenStack Cinder): props, rules and plan.
- * Operator behaviour: operator-storage.md §1.8 and §2.5.
+ * Operator behaviour: pkg/storage/pvc/pvc.go (access modes against replicas) and pkg/operator/bootstrap.go
+ * in https://github.com/openshift/cluster-image-registry-operator.
  */
 import { REGISTRY_NAMESPACE, REGISTRY_PVC_ANNOTATION } from '../core/constants';
 import {

@@ -1,7 +1,8 @@
 /**
  * S3 and S3-compatible storage (AWS S3, Ceph RGW, appliances): props, rules and plan.
  *
- * What the operator does with `spec.storage.s3`: ../shared/notes/operator-storage.md §2.1.
+ * What the operator does with `spec.storage.s3`: pkg/storage/s3/s3.go in
+ * https://github.com/openshift/cluster-image-registry-operator.
  */
 import { REGISTRY_NAMESPACE } from '../core/constants';
 import {

@@ -1,5 +1,6 @@
 /**
- * OpenStack Swift: props, rules and plan. Operator behaviour: operator-storage.md §2.4.
+ * OpenStack Swift: props, rules and plan. Operator behaviour:
+ * https://github.com/openshift/cluster-image-registry-operator/blob/master/pkg/storage/swift/swift.go
  */
 import { shortHash } from '../core/names';
 import {
