@@ -2,7 +2,7 @@ import {
   ALL_STORAGE_TYPES, REGISTRY_CONFIG_API_VERSION, REGISTRY_CONFIG_KIND, REGISTRY_CONFIG_NAME, REGISTRY_NAMESPACE,
   REGISTRY_USER_SECRET_NAME,
 } from './constants';
-import { DEFERRED, Problems, RegistryConfigProblem } from './problems';
+import { DEFERRED, Problems, RegistryConfigProblem, RegistryStorageValidationError, show } from './problems';
 import { ConfigPatch, ConfigSpecPatch, validateRegistryConfigPatch } from './validate-config';
 
 /** The storage types this library configures. */
@@ -138,8 +138,8 @@ const INT32_MAX = 2147483647;
 // ---------------------------------------------------------------------------------------------
 
 /** @internal A value, or undefined when absent or not known yet. */
-export function known<T>(v: T | typeof DEFERRED | undefined): T | undefined {
-  return v === DEFERRED ? undefined : v;
+export function known<T>(v: T | typeof DEFERRED | undefined | null): T | undefined {
+  return v === DEFERRED || v === null ? undefined : v;
 }
 
 /** @internal True when the prop was given, known or not. */
@@ -147,52 +147,140 @@ export function given(v: unknown): boolean {
   return v !== undefined && v !== null && v !== '';
 }
 
-/** @internal Removes `undefined` members, recursively, so outputs are stable and YAML-clean. */
+/**
+ * @internal Removes `undefined` and `null` members, recursively, so outputs are stable and
+ * YAML-clean. A `null` from a JavaScript or YAML caller means "not given"; sent in a server-side
+ * apply or merge patch it would mean "delete this field".
+ */
 export function compact<T>(v: T): T {
   if (Array.isArray(v)) return v.map(compact) as any;
   if (typeof v !== 'object' || v === null) return v;
-  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, compact(x)])) as any;
+  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined && x !== null).map(([k, x]) => [k, compact(x)])) as any;
 }
 
 /** @internal Checks the common props. */
 export function checkCommon(props: RegistryCommonProps, problems: Problems): void {
   const replicas = known(props.replicas as any) as unknown;
   if (replicas !== undefined && (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 1 || replicas > INT32_MAX)) {
-    problems.add('replicas', `must be a whole number from 1 to ${INT32_MAX} (the CRD's int32), got ${typeof replicas === 'bigint' ? String(replicas) : JSON.stringify(replicas)}`);
+    problems.add('replicas', `must be a whole number from 1 to ${INT32_MAX} (the CRD's int32), got ${show(replicas)}`);
   }
   const rollout = known(props.rolloutStrategy as any) as unknown;
   if (rollout !== undefined && rollout !== 'RollingUpdate' && rollout !== 'Recreate') {
-    problems.add('rolloutStrategy', `must be "RollingUpdate" or "Recreate", got ${JSON.stringify(rollout)}`);
+    problems.add('rolloutStrategy', `must be "RollingUpdate" or "Recreate", got ${show(rollout)}`);
   }
   const state = known(props.managementState as any) as unknown;
   if (state !== undefined && state !== 'Managed' && state !== 'Unmanaged') {
-    problems.add('managementState', `must be "Managed" or "Unmanaged", got ${JSON.stringify(state)}`
+    problems.add('managementState', `must be "Managed" or "Unmanaged", got ${show(state)}`
       + (state === 'Removed' ? ': Removed makes the operator delete the registry and its Managed storage; do that with oc, deliberately' : ''));
   }
+  optionalBoolean(problems, 'disableRedirect', props.disableRedirect);
   const storage = known(props.storageManagementState as any) as unknown;
   if (storage !== undefined && storage !== 'Managed' && storage !== 'Unmanaged') {
-    problems.add('storageManagementState', `must be "Managed" or "Unmanaged", got ${JSON.stringify(storage)}`);
+    problems.add('storageManagementState', `must be "Managed" or "Unmanaged", got ${show(storage)}`);
   }
+}
+
+/**
+ * @internal Checks what JavaScript and YAML callers can hand in that TypeScript would refuse, before
+ * any rule reads the props: props that are not an object, and anywhere inside them cyclic values,
+ * BigInts, functions and symbols (Pulumi's not-yet-known values excepted). Throws at once, naming
+ * every such prop: no later rule could read them safely.
+ */
+export function checkPropsShape(what: string, props: unknown): void {
+  if (typeof props !== 'object' || props === null || Array.isArray(props)) {
+    throw new RegistryStorageValidationError(what, [{ path: '(props)', message: `must be an object of props, got ${show(props)}` }]);
+  }
+  const problems = new Problems();
+  const seen = new Set<object>();
+  const walk = (v: unknown, path: string): void => {
+    if (v === DEFERRED) return;
+    if (typeof v === 'bigint') problems.add(path, `must be a number or a string, not a BigInt (${v}n)`);
+    else if (typeof v === 'function' || typeof v === 'symbol') problems.add(path, `must be plain data, got ${show(v)}`);
+    else if (typeof v === 'object' && v !== null) {
+      if (seen.has(v)) {
+        problems.add(path, 'must not contain itself (a cyclic value)');
+        return;
+      }
+      seen.add(v);
+      for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k);
+      seen.delete(v);
+    }
+  };
+  walk(props, '');
+  problems.throwIfAny(what);
+}
+
+/** @internal Control characters (newline, tab, ...) have no place in a name, region or URL. */
+function controlCharacterProblem(problems: Problems, path: string, v: string): boolean {
+  if (/[\u0000-\u001f\u007f]/.test(v)) {
+    problems.add(path, `must not contain control characters such as a newline or a tab, got ${show(v)}`);
+    return true;
+  }
+  return false;
 }
 
 /** @internal Checks a required, non-empty string prop; returns it when known. */
 export function requireString(problems: Problems, path: string, v: unknown, why: string): string | undefined {
   if (v === DEFERRED) return undefined;
   if (typeof v !== 'string' || v.length === 0) {
-    problems.add(path, `is required ${why}`);
+    problems.add(path, `is required ${why}${v === undefined || v === '' ? '' : `, and must be a string (got ${show(v)})`}`);
+    return undefined;
+  }
+  return controlCharacterProblem(problems, path, v) ? undefined : v;
+}
+
+/**
+ * @internal Checks an optional string prop's type; returns it when known. `null` counts as not
+ * given (YAML's `key:` with no value). The empty string is refused unless `allowEmpty` (it would
+ * reach the Config as a value): leave the prop out instead.
+ */
+export function optionalString(problems: Problems, path: string, v: unknown, allowEmpty = false): string | undefined {
+  if (v === undefined || v === null || v === DEFERRED) return undefined;
+  if (typeof v !== 'string') {
+    problems.add(path, `must be a string, got ${show(v)}`);
+    return undefined;
+  }
+  if (v === '' && !allowEmpty) {
+    problems.add(path, 'must not be empty: leave it out to use the default');
+    return undefined;
+  }
+  return controlCharacterProblem(problems, path, v) ? undefined : v;
+}
+
+/** @internal Checks an optional boolean prop; returns it when known. `null` counts as not given. */
+export function optionalBoolean(problems: Problems, path: string, v: unknown): boolean | undefined {
+  if (v === undefined || v === null || v === DEFERRED) return undefined;
+  if (typeof v !== 'boolean') {
+    problems.add(path, `must be true or false, got ${show(v)}`);
     return undefined;
   }
   return v;
 }
 
-/** @internal Checks an optional string prop's type; returns it when known. */
-export function optionalString(problems: Problems, path: string, v: unknown): string | undefined {
-  if (v === undefined || v === DEFERRED) return undefined;
-  if (typeof v !== 'string') {
-    problems.add(path, `must be a string, got ${JSON.stringify(v)}`);
+/**
+ * @internal Checks an optional object prop (`cloudFront`, `credentials`, `cinder`, ...); returns it
+ * when it is one. `null` counts as not given.
+ */
+export function optionalObject<T>(problems: Problems, path: string, v: T | null | undefined): T | undefined {
+  if (v === undefined || v === null) return undefined;
+  if ((v as unknown) === DEFERRED) return v;
+  if (typeof v !== 'object' || Array.isArray(v)) {
+    problems.add(path, `must be an object, got ${show(v)}`);
     return undefined;
   }
   return v;
+}
+
+/**
+ * @internal Checks a Kubernetes object name (DNS subdomain: at most 253 lowercase letters, digits,
+ * '-' and '.', starting and ending with a letter or digit), as the API server does for claims,
+ * StorageClasses, ConfigMaps and Secrets.
+ */
+export function kubernetesName(problems: Problems, path: string, v: string | undefined, what: string): void {
+  if (v === undefined) return;
+  if (v.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(v)) {
+    problems.add(path, `must name ${what}: at most 253 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, got ${show(v)}`);
+  }
 }
 
 /** @internal Parses an http(s) URL; reports and returns undefined when it is not one. */
@@ -201,12 +289,17 @@ export function httpUrl(problems: Problems, path: string, v: string, example: st
   try {
     url = new URL(v);
   } catch {
-    problems.add(path, `must be a URL with a scheme, like "${example}", got ${JSON.stringify(v)}`);
+    problems.add(path, `must be a URL with a scheme, like "${example}", got ${show(v)}`);
     return undefined;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    problems.add(path, `must be an http:// or https:// URL, like "${example}", got ${JSON.stringify(v)}`
+    problems.add(path, `must be an http:// or https:// URL, like "${example}", got ${show(v)}`
       + (/^[a-z0-9.-]+:\d+$/i.test(v) ? ' (host:port without a scheme is read as a scheme)' : ''));
+    return undefined;
+  }
+  if (url.username !== '' || url.password !== '') {
+    // The URL lands in the Config's spec, which is not secret: never repeat the credential.
+    problems.add(path, `must not carry user information ("user:password@"): the Config is not secret. Put credentials in the credentials prop, like "${example}"`);
     return undefined;
   }
   return url;

@@ -65,3 +65,19 @@ export class Problems {
     if (this.list.length > 0) throw new RegistryStorageValidationError(what, this.list);
   }
 }
+
+/**
+ * @internal A value as error messages show it: JSON where JSON can say it, and never a throw
+ * (BigInt, cyclic objects, functions and symbols are named instead).
+ */
+export function show(v: unknown): string {
+  if (typeof v === 'bigint') return `${v}n (a BigInt)`;
+  if (typeof v === 'function') return 'a function';
+  if (typeof v === 'symbol') return v === DEFERRED ? 'a value not known yet' : 'a symbol';
+  if (v === undefined) return 'undefined';
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return 'a cyclic object';
+  }
+}

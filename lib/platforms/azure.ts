@@ -4,10 +4,10 @@
  */
 import { shortHash } from '../core/names';
 import {
-  checkCommon, commonSpec, compact, credentialSecretData, finishPlan, given, optionalString, RegistryCommonProps, RegistryStoragePlan,
-  requireString, storageState, userSecret,
+  checkCommon, checkPropsShape, commonSpec, compact, credentialSecretData, finishPlan, given, optionalBoolean, optionalObject,
+  optionalString, RegistryCommonProps, RegistryStoragePlan, requireString, storageState, userSecret,
 } from '../core/plan';
-import { Problems } from '../core/problems';
+import { Problems, show } from '../core/problems';
 import { ConfigSpecStorageAzureNetworkAccess } from '../generated/config-types';
 
 /** A storage account key. */
@@ -74,27 +74,29 @@ export const AZURE_SECRET_KEYS = { accountKey: 'REGISTRY_STORAGE_AZURE_ACCOUNTKE
 /** Checks Azure props and returns the plan. Throws {@link RegistryStorageValidationError} listing every problem. */
 export function planAzureStorage(props: AzureStorageProps): RegistryStoragePlan {
   const problems = new Problems();
+  checkPropsShape('AzureRegistryStorage', props);
   checkCommon(props, problems);
   const accountName = optionalString(problems, 'accountName', props.accountName);
   if (accountName !== undefined && !/^[a-z0-9]{3,24}$/.test(accountName)) {
-    problems.add('accountName', `must be 3 to 24 lowercase letters and digits (Azure storage account rules), got ${JSON.stringify(accountName)}`);
+    problems.add('accountName', `must be 3 to 24 lowercase letters and digits (Azure storage account rules), got ${show(accountName)}`);
   }
   const container = optionalString(problems, 'container', props.container);
   if (container !== undefined && !(container.length >= 3 && container.length <= 63 && /^[0-9a-z]+(-[0-9a-z]+)*$/.test(container))) {
-    problems.add('container', `must be 3 to 63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit, got ${JSON.stringify(container)}`);
+    problems.add('container', `must be 3 to 63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit, got ${show(container)}`);
   }
   const cloudName = optionalString(problems, 'cloudName', props.cloudName);
   if (cloudName !== undefined && !AZURE_CLOUDS.includes(cloudName)) {
-    problems.add('cloudName', `must be one of ${AZURE_CLOUDS.join(', ')}, got ${JSON.stringify(cloudName)}`);
+    problems.add('cloudName', `must be one of ${AZURE_CLOUDS.join(', ')}, got ${show(cloudName)}`);
   }
-  if (cloudName === 'AzureStackCloud' && props.azureStackHub !== true) {
+  const azureStackHub = optionalBoolean(problems, 'azureStackHub', props.azureStackHub);
+  if (cloudName === 'AzureStackCloud' && azureStackHub !== true) {
     problems.add('cloudName', 'AzureStackCloud needs the cluster\'s Azure Stack Hub endpoints file (AZURE_ENVIRONMENT_FILEPATH): set azureStackHub: true on an Azure Stack Hub cluster');
   }
-  const networkAccess = props.networkAccess;
+  const networkAccess = optionalObject(problems, 'networkAccess', props.networkAccess);
   if (networkAccess?.internal !== undefined && networkAccess.type !== 'Internal') {
     problems.add('networkAccess.internal', 'is only allowed with networkAccess.type "Internal": set type: "Internal" or remove internal');
   }
-  const creds = props.credentials;
+  const creds = optionalObject(problems, 'credentials', props.credentials);
   if (creds !== undefined) {
     requireString(problems, 'credentials.accountKey', creds.accountKey, 'with credentials, and must not be empty (the operator refuses an empty key)');
     if (!given(props.accountName)) problems.add('accountName', 'is required with credentials.accountKey: with a key the operator creates nothing and needs the account name');

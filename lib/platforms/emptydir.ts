@@ -2,7 +2,9 @@
  * emptyDir storage: for labs only. Operator behaviour:
  * https://github.com/openshift/cluster-image-registry-operator/blob/master/pkg/storage/emptydir/emptydir.go
  */
-import { checkCommon, commonSpec, finishPlan, known, RegistryCommonProps, RegistryStoragePlan } from '../core/plan';
+import {
+  checkCommon, checkPropsShape, commonSpec, finishPlan, known, RegistryCommonProps, RegistryStoragePlan,
+} from '../core/plan';
 import { Problems } from '../core/problems';
 
 /**
@@ -20,6 +22,7 @@ export interface EmptyDirStorageProps extends RegistryCommonProps {
 /** Checks emptyDir props and returns the plan. */
 export function planEmptyDirStorage(props: EmptyDirStorageProps): RegistryStoragePlan {
   const problems = new Problems();
+  checkPropsShape('EmptyDirRegistryStorage', props);
   checkCommon(props, problems);
   if ((props as { acknowledgeNonProduction?: unknown }).acknowledgeNonProduction !== true) {
     problems.add('acknowledgeNonProduction', 'must be true: emptyDir loses every image whenever a registry pod restarts. Use PVC or object storage for anything that matters');

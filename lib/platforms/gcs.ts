@@ -4,10 +4,10 @@
  */
 import { shortHash } from '../core/names';
 import {
-  checkCommon, commonSpec, compact, credentialSecretData, finishPlan, given, optionalString, RegistryCommonProps, RegistryStoragePlan,
-  requireString, storageState, userSecret,
+  checkCommon, checkPropsShape, commonSpec, compact, credentialSecretData, finishPlan, given, optionalObject, optionalString,
+  RegistryCommonProps, RegistryStoragePlan, requireString, storageState, userSecret,
 } from '../core/plan';
-import { Problems } from '../core/problems';
+import { Problems, show } from '../core/problems';
 
 /** A Google service account key. */
 export interface GcsCredentials {
@@ -72,11 +72,12 @@ export function gcsBucketNameProblem(name: string): string | undefined {
 /** Checks GCS props and returns the plan. Throws {@link RegistryStorageValidationError} listing every problem. */
 export function planGcsStorage(props: GcsStorageProps): RegistryStoragePlan {
   const problems = new Problems();
+  checkPropsShape('GcsRegistryStorage', props);
   checkCommon(props, problems);
   const bucket = optionalString(problems, 'bucket', props.bucket);
   if (bucket !== undefined) {
     const p = gcsBucketNameProblem(bucket);
-    if (p) problems.add('bucket', `${JSON.stringify(bucket)} ${p} (GCS bucket naming rules)`);
+    if (p) problems.add('bucket', `${show(bucket)} ${p} (GCS bucket naming rules)`);
   }
   const region = optionalString(problems, 'region', props.region);
   const projectID = optionalString(problems, 'projectID', props.projectID);
@@ -92,9 +93,9 @@ export function planGcsStorage(props: GcsStorageProps): RegistryStoragePlan {
   }
   const keyID = optionalString(problems, 'keyID', props.keyID);
   if (keyID !== undefined && !/^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/.test(keyID)) {
-    problems.add('keyID', `must be a Cloud KMS key name "projects/P/locations/L/keyRings/R/cryptoKeys/K", got ${JSON.stringify(keyID)}`);
+    problems.add('keyID', `must be a Cloud KMS key name "projects/P/locations/L/keyRings/R/cryptoKeys/K", got ${show(keyID)}`);
   }
-  const creds = props.credentials;
+  const creds = optionalObject(problems, 'credentials', props.credentials);
   if (creds !== undefined) {
     const keyfile = requireString(problems, 'credentials.keyfile', creds.keyfile, 'with credentials: the service account key JSON');
     if (keyfile !== undefined) {
@@ -105,7 +106,7 @@ export function planGcsStorage(props: GcsStorageProps): RegistryStoragePlan {
         problems.add('credentials.keyfile', 'must be the key file\'s JSON text (not a path, not base64)');
       }
       if (parsed !== undefined && !['service_account', 'external_account'].includes(parsed?.type)) {
-        problems.add('credentials.keyfile', `must be a service account key ("type": "service_account") or an external_account configuration, got type ${JSON.stringify(parsed?.type)}`);
+        problems.add('credentials.keyfile', `must be a service account key ("type": "service_account") or an external_account configuration, got type ${show(parsed?.type)}`);
       }
     }
   }

@@ -5,10 +5,10 @@
  */
 import { REGISTRY_NAMESPACE, REGISTRY_PVC_ANNOTATION } from '../core/constants';
 import {
-  checkCommon, commonSpec, compact, finishPlan, given, known, KubernetesManifest, optionalString, RegistryCommonProps,
-  RegistryStoragePlan, requireString, storageState,
+  checkCommon, checkPropsShape, commonSpec, compact, finishPlan, given, known, KubernetesManifest, kubernetesName, optionalBoolean,
+  optionalObject, optionalString, RegistryCommonProps, RegistryStoragePlan, requireString, storageState,
 } from '../core/plan';
-import { Problems } from '../core/problems';
+import { DEFERRED, Problems, show } from '../core/problems';
 import { quantityBytes } from '../core/quantity';
 
 /** A Cinder CSI StorageClass created for the registry (OpenStack without Swift). */
@@ -85,42 +85,45 @@ export interface PvcStorageProps extends RegistryCommonProps {
 /** Checks PVC props and returns the plan (Config spec, and the StorageClass and PVC to create). */
 export function planPvcStorage(props: PvcStorageProps): RegistryStoragePlan {
   const problems = new Problems();
+  checkPropsShape('PvcRegistryStorage', props);
   checkCommon(props, problems);
-  const claimGiven = optionalString(problems, 'claim', props.claim);
+  const claimGiven = optionalString(problems, 'claim', props.claim, true);
   const operatorClaim = claimGiven === '';
-  const existing = props.useExistingClaim === true;
+  const existing = optionalBoolean(problems, 'useExistingClaim', props.useExistingClaim) === true;
   const claim = operatorClaim ? undefined : claimGiven ?? (existing ? undefined : DEFAULT_CLAIM_NAME);
   if (existing && !given(props.claim)) problems.add('claim', 'is required with useExistingClaim: name the claim in openshift-image-registry');
-  if (claim !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(claim)) {
-    problems.add('claim', `must be a valid object name (lowercase letters, digits, "-" and "."), got ${JSON.stringify(claim)}`);
-  }
+  kubernetesName(problems, 'claim', claim, 'a PersistentVolumeClaim in openshift-image-registry');
   if (operatorClaim) {
     for (const p of ['size', 'accessMode', 'storageClassName', 'cinder', 'useExistingClaim'] as const) {
-      if (props[p] !== undefined) {
+      if (props[p] !== undefined && props[p] !== null) {
         problems.add(p, `cannot be set with claim: "" (the operator then creates its own ReadWriteMany 100Gi claim on the default StorageClass): name a claim to choose ${p}`);
       }
     }
   }
   if (existing) {
     for (const p of ['size', 'storageClassName', 'cinder'] as const) {
-      if (props[p] !== undefined) problems.add(p, 'cannot be set with useExistingClaim: the claim exists already; change it directly');
+      if (props[p] !== undefined && props[p] !== null) problems.add(p, 'cannot be set with useExistingClaim: the claim exists already; change it directly');
     }
   }
 
   const size = optionalString(problems, 'size', props.size) ?? RECOMMENDED_CLAIM_SIZE;
   const bytes = quantityBytes(size);
   if (bytes === undefined) {
-    problems.add('size', `must be a Kubernetes quantity such as "100Gi", got ${JSON.stringify(size)}`);
+    problems.add('size', `must be a Kubernetes quantity such as "100Gi", got ${show(size)}`);
   } else if (bytes < quantityBytes(RECOMMENDED_CLAIM_SIZE)!) {
     // 100Gi is the docs' recommendation and the operator's own claim size, not an operator check
     // (pkg/storage/pvc/pvc.go checkPVC looks at access modes only).
-    problems.warn('size', `is ${JSON.stringify(size)}, below the ${RECOMMENDED_CLAIM_SIZE} the OpenShift docs recommend (and the operator's own claim size): images fill small volumes fast`);
+    problems.warn('size', `is ${show(size)}, below the ${RECOMMENDED_CLAIM_SIZE} the OpenShift docs recommend (and the operator's own claim size): images fill small volumes fast`);
   }
 
-  const cinder = props.cinder;
+  const cinderGiven = optionalObject(problems, 'cinder', props.cinder);
+  // A whole cinder not known yet (a Pulumi Output) still means a StorageClass; its fields are
+  // checked when it resolves.
+  const cinderDeferred = (cinderGiven as unknown) === DEFERRED;
+  const cinder = cinderDeferred ? undefined : cinderGiven;
   const accessMode = known(props.accessMode as any) as string | undefined ?? (operatorClaim ? 'ReadWriteMany' : 'ReadWriteOnce');
   if (!['ReadWriteOnce', 'ReadWriteMany'].includes(accessMode)) {
-    problems.add('accessMode', `must be "ReadWriteOnce" or "ReadWriteMany", got ${JSON.stringify(accessMode)}`);
+    problems.add('accessMode', `must be "ReadWriteOnce" or "ReadWriteMany", got ${show(accessMode)}`);
   }
   const replicas = known(props.replicas as any) as number | undefined;
   if (accessMode === 'ReadWriteOnce') {
@@ -132,30 +135,33 @@ export function planPvcStorage(props: PvcStorageProps): RegistryStoragePlan {
     }
   }
   let storageClassName = optionalString(problems, 'storageClassName', props.storageClassName);
+  kubernetesName(problems, 'storageClassName', storageClassName, 'a StorageClass');
   if (cinder !== undefined) {
     requireString(problems, 'cinder.availabilityZone', cinder.availabilityZone, 'with cinder: the Cinder availability zone, e.g. "nova"');
     const cinderClass = optionalString(problems, 'cinder.storageClassName', cinder.storageClassName) ?? DEFAULT_CINDER_STORAGE_CLASS;
+    kubernetesName(problems, 'cinder.storageClassName', cinderClass, 'a StorageClass');
+    optionalString(problems, 'cinder.volumeType', cinder.volumeType);
     if (storageClassName !== undefined && storageClassName !== cinderClass) {
-      problems.add('storageClassName', `is ${JSON.stringify(storageClassName)} but cinder creates ${JSON.stringify(cinderClass)}: remove storageClassName or set cinder.storageClassName`);
+      problems.add('storageClassName', `is ${show(storageClassName)} but cinder creates ${show(cinderClass)}: remove storageClassName or set cinder.storageClassName`);
     }
     storageClassName = cinderClass;
     if (accessMode === 'ReadWriteMany') problems.add('accessMode', 'must be "ReadWriteOnce" with cinder: Cinder volumes attach to one node');
     if (cinder.reclaimPolicy !== undefined && !['Retain', 'Delete'].includes(cinder.reclaimPolicy)) {
-      problems.add('cinder.reclaimPolicy', `must be "Retain" or "Delete", got ${JSON.stringify(cinder.reclaimPolicy)}`);
+      problems.add('cinder.reclaimPolicy', `must be "Retain" or "Delete", got ${show(cinder.reclaimPolicy)}`);
     }
   }
 
   return finishPlan('PvcRegistryStorage', 'pvc', problems, () => {
     const rwo = accessMode === 'ReadWriteOnce';
     const objects: KubernetesManifest[] = [];
-    if (cinder !== undefined) {
+    if (cinder !== undefined || cinderDeferred) {
       objects.push({
         apiVersion: 'storage.k8s.io/v1',
         kind: 'StorageClass',
-        metadata: { name: storageClassName! },
+        metadata: { name: cinderDeferred ? DEFERRED as never : storageClassName! },
         provisioner: 'cinder.csi.openstack.org',
-        parameters: compact({ availability: cinder.availabilityZone, type: cinder.volumeType }),
-        reclaimPolicy: cinder.reclaimPolicy ?? 'Retain',
+        parameters: cinderDeferred ? DEFERRED : compact({ availability: cinder!.availabilityZone, type: cinder!.volumeType }),
+        reclaimPolicy: cinderDeferred ? DEFERRED : cinder!.reclaimPolicy ?? 'Retain',
         volumeBindingMode: 'WaitForFirstConsumer',
         allowVolumeExpansion: true,
       });
@@ -168,7 +174,7 @@ export function planPvcStorage(props: PvcStorageProps): RegistryStoragePlan {
         spec: compact({
           accessModes: [accessMode],
           resources: { requests: { storage: size } },
-          storageClassName,
+          storageClassName: cinderDeferred ? DEFERRED : storageClassName,
           volumeMode: 'Filesystem',
         }),
       });

@@ -6,10 +6,10 @@
  */
 import { REGISTRY_NAMESPACE } from '../core/constants';
 import {
-  checkCommon, commonSpec, compact, credentialSecretData, finishPlan, given, httpUrl, known, optionalString, RegistryCommonProps,
-  RegistryStoragePlan, requireString, storageState, userSecret,
+  checkCommon, checkPropsShape, commonSpec, compact, credentialSecretData, finishPlan, given, httpUrl, known, kubernetesName,
+  optionalBoolean, optionalObject, optionalString, RegistryCommonProps, RegistryStoragePlan, requireString, storageState, userSecret,
 } from '../core/plan';
-import { Problems } from '../core/problems';
+import { DEFERRED, Problems, show } from '../core/problems';
 import { isKubernetesDuration } from '../core/structural-schema';
 import { ConfigSpecStorageS3 } from '../generated/config-types';
 
@@ -161,27 +161,28 @@ function isRadosGateway(url: URL): boolean {
  */
 export function planS3Storage(props: S3StorageProps): RegistryStoragePlan {
   const problems = new Problems();
+  checkPropsShape('S3RegistryStorage', props);
   checkCommon(props, problems);
 
   const bucket = optionalString(problems, 'bucket', props.bucket);
   if (bucket !== undefined) {
     const p = s3BucketNameProblem(bucket);
-    if (p) problems.add('bucket', `${JSON.stringify(bucket)} ${p} (S3 bucket naming rules)`);
+    if (p) problems.add('bucket', `${show(bucket)} ${p} (S3 bucket naming rules)`);
   }
   const region = optionalString(problems, 'region', props.region);
   const endpoint = optionalString(problems, 'regionEndpoint', props.regionEndpoint);
   if (endpoint !== undefined) {
     const url = httpUrl(problems, 'regionEndpoint', endpoint, 'https://s3.example.com');
     if (url && bucket && url.pathname.split('/').includes(bucket)) {
-      problems.add('regionEndpoint', `must not contain the bucket name ${JSON.stringify(bucket)} in its path: the registry adds it; `
-        + `use the bare service URL ${JSON.stringify(`${url.protocol}//${url.host}`)} (pushes fail with "s3aws: Path not found", OCPBUGS-42198)`);
+      problems.add('regionEndpoint', `must not contain the bucket name ${show(bucket)} in its path: the registry adds it; `
+        + `use the bare service URL ${show(`${url.protocol}//${url.host}`)} (pushes fail with "s3aws: Path not found", OCPBUGS-42198)`);
     } else if (url && url.pathname !== '/' && url.pathname !== '') {
-      problems.add('regionEndpoint', `must be the bare service URL without a path, got path ${JSON.stringify(url.pathname)}`);
+      problems.add('regionEndpoint', `must be the bare service URL without a path, got path ${show(url.pathname)}`);
     }
     // A host label equal to the bucket is the classic mistake of pasting a virtual-hosted URL
     // (OCPBUGS-42198), but also a real setup (bucket "minio" at https://minio.example.com): warn.
     if (url && bucket && url.hostname.split('.').includes(bucket)) {
-      problems.warn('regionEndpoint', `host ${JSON.stringify(url.hostname)} has a label equal to the bucket name ${JSON.stringify(bucket)}: `
+      problems.warn('regionEndpoint', `host ${show(url.hostname)} has a label equal to the bucket name ${show(bucket)}: `
         + 'if that is the bucket\'s virtual-hosted URL, use the bare service URL instead (the registry adds the bucket; pushes fail with "s3aws: Path not found", OCPBUGS-42198)');
     }
     // The operator accepts any port; "no explicit port" is the OpenShift docs' advice for ODF routes.
@@ -194,46 +195,52 @@ export function planS3Storage(props: S3StorageProps): RegistryStoragePlan {
     }
   }
   const keyID = optionalString(problems, 'keyID', props.keyID);
-  if (given(props.keyID) && props.encrypt === false) {
+  const encryptGiven = optionalBoolean(problems, 'encrypt', props.encrypt);
+  const virtualHostedStyle = optionalBoolean(problems, 'virtualHostedStyle', props.virtualHostedStyle);
+  if (given(props.keyID) && encryptGiven === false) {
     problems.add('encrypt', 'is false while keyID is set: keyID means SSE-KMS. Remove keyID, or remove encrypt: false');
   }
   const chunk = known(props.chunkSizeMiB as any) as unknown;
   if (chunk !== undefined && (typeof chunk !== 'number' || !Number.isInteger(chunk) || chunk < 5 || chunk > 5120)) {
-    problems.add('chunkSizeMiB', `must be a whole number of MiB from 5 to 5120 (S3's multipart limits), got ${JSON.stringify(chunk)}`);
+    problems.add('chunkSizeMiB', `must be a whole number of MiB from 5 to 5120 (S3's multipart limits), got ${show(chunk)}`);
   }
   const trustedCA = optionalString(problems, 'trustedCA', props.trustedCA);
-  if (trustedCA !== undefined && (trustedCA.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(trustedCA))) {
-    problems.add('trustedCA', `must name a ConfigMap in openshift-config (a DNS subdomain: lowercase letters, digits, '-' and '.'), got ${JSON.stringify(trustedCA)}`);
-  }
-  const cf = props.cloudFront;
+  kubernetesName(problems, 'trustedCA', trustedCA, 'a ConfigMap in openshift-config');
+  const cfGiven = optionalObject(problems, 'cloudFront', props.cloudFront);
+  // A whole cloudFront not known yet (a Pulumi Output) is checked when it resolves.
+  const cfDeferred = (cfGiven as unknown) === DEFERRED;
+  const cf = cfDeferred ? undefined : cfGiven;
   if (cf !== undefined) {
     const baseURL = requireString(problems, 'cloudFront.baseURL', cf.baseURL, 'with cloudFront');
     if (baseURL !== undefined) httpUrl(problems, 'cloudFront.baseURL', baseURL, 'https://d111111abcdef8.cloudfront.net');
     requireString(problems, 'cloudFront.keypairID', cf.keypairID, 'with cloudFront');
-    requireString(problems, 'cloudFront.privateKey.name', cf.privateKey?.name, `with cloudFront: the Secret in ${REGISTRY_NAMESPACE} holding the private key`);
-    requireString(problems, 'cloudFront.privateKey.key', cf.privateKey?.key, 'with cloudFront: the Secret key holding the private key');
+    const privateKey = optionalObject(problems, 'cloudFront.privateKey', cf.privateKey);
+    kubernetesName(problems, 'cloudFront.privateKey.name',
+      requireString(problems, 'cloudFront.privateKey.name', privateKey?.name, `with cloudFront: the Secret in ${REGISTRY_NAMESPACE} holding the private key`),
+      `a Secret in ${REGISTRY_NAMESPACE}`);
+    requireString(problems, 'cloudFront.privateKey.key', privateKey?.key, 'with cloudFront: the Secret key holding the private key');
     const duration = optionalString(problems, 'cloudFront.duration', cf.duration);
     if (duration !== undefined && !isKubernetesDuration(duration)) {
-      problems.add('cloudFront.duration', `must be a Go duration such as "20m" or "1h30m" (not ISO-8601), got ${JSON.stringify(duration)}`);
+      problems.add('cloudFront.duration', `must be a Go duration such as "20m" or "1h30m" (not ISO-8601), got ${show(duration)}`);
     }
   }
-  const creds = props.credentials;
+  const creds = optionalObject(problems, 'credentials', props.credentials);
   if (creds !== undefined) {
     requireString(problems, 'credentials.accessKey', creds.accessKey, 'with credentials: the operator needs both keys');
     requireString(problems, 'credentials.secretKey', creds.secretKey, 'with credentials: the operator needs both keys');
   }
 
   return finishPlan('S3RegistryStorage', 's3', problems, () => {
-    const encrypt = given(props.keyID) ? true : props.encrypt ?? (given(props.regionEndpoint) ? undefined : true);
+    const encrypt = given(props.keyID) ? true : encryptGiven ?? (given(props.regionEndpoint) ? undefined : true);
     const s3: ConfigSpecStorageS3 = compact({
       bucket,
       region,
       regionEndpoint: endpoint,
-      virtualHostedStyle: props.virtualHostedStyle,
+      virtualHostedStyle,
       encrypt,
       keyID,
       chunkSizeMiB: props.chunkSizeMiB,
-      cloudFront: cf && compact({
+      cloudFront: cfDeferred ? DEFERRED as never : cf && compact({
         baseURL: cf.baseURL, keypairID: cf.keypairID, privateKey: { name: cf.privateKey.name, key: cf.privateKey.key }, duration: cf.duration,
       }),
       trustedCA: trustedCA !== undefined ? { name: trustedCA } : undefined,

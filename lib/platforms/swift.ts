@@ -4,10 +4,10 @@
  */
 import { shortHash } from '../core/names';
 import {
-  checkCommon, commonSpec, compact, credentialSecretData, finishPlan, given, httpUrl, optionalString, RegistryCommonProps, RegistryStoragePlan,
-  requireString, storageState, userSecret,
+  checkCommon, checkPropsShape, commonSpec, compact, credentialSecretData, finishPlan, given, httpUrl, optionalObject, optionalString,
+  RegistryCommonProps, RegistryStoragePlan, requireString, storageState, userSecret,
 } from '../core/plan';
-import { Problems } from '../core/problems';
+import { Problems, show } from '../core/problems';
 
 /** Keystone user name and password. */
 export interface SwiftPasswordCredentials {
@@ -87,14 +87,15 @@ function isPassword(c: SwiftCredentials): c is SwiftPasswordCredentials {
 /** Checks Swift props and returns the plan. Throws {@link RegistryStorageValidationError} listing every problem. */
 export function planSwiftStorage(props: SwiftStorageProps): RegistryStoragePlan {
   const problems = new Problems();
+  checkPropsShape('SwiftRegistryStorage', props);
   checkCommon(props, problems);
   const container = optionalString(problems, 'container', props.container);
   if (container !== undefined && (container.includes('/') || container.length > 256 || container.length === 0)) {
-    problems.add('container', `must be 1 to 256 characters without "/", got ${JSON.stringify(container)}`);
+    problems.add('container', `must be 1 to 256 characters without "/", got ${show(container)}`);
   }
   const authVersion = optionalString(problems, 'authVersion', props.authVersion);
   if (authVersion !== undefined && !['1', '2', '3'].includes(authVersion)) {
-    problems.add('authVersion', `must be "1", "2" or "3", got ${JSON.stringify(authVersion)}`);
+    problems.add('authVersion', `must be "1", "2" or "3", got ${show(authVersion)}`);
   }
   const authURL = optionalString(problems, 'authURL', props.authURL);
   if (authURL !== undefined) {
@@ -105,9 +106,9 @@ export function planSwiftStorage(props: SwiftStorageProps): RegistryStoragePlan 
     // every other path.
     const versioned = /^\/v[123]/.exec(path);
     if (url && path !== '/' && path !== '' && !versioned) {
-      problems.add('authURL', `path must be empty or begin with /v1, /v2 or /v3 (the operator rejects others: "Incorrect Auth URL"), got ${JSON.stringify(url.pathname)}`);
+      problems.add('authURL', `path must be empty or begin with /v1, /v2 or /v3 (the operator rejects others: "Incorrect Auth URL"), got ${show(url.pathname)}`);
     } else if (url && versioned && !/^\/v[123]\/?$/.test(path)) {
-      problems.warn('authURL', `path ${JSON.stringify(url.pathname)} is used as it is (the operator accepts any path beginning with ${versioned[0]}); make sure it is the Keystone API root, such as /v3`);
+      problems.warn('authURL', `path ${show(url.pathname)} is used as it is (the operator accepts any path beginning with ${versioned[0]}); make sure it is the Keystone API root, such as /v3`);
     }
     if (url && versioned && authVersion !== undefined && versioned[0] !== `/v${authVersion}`) {
       problems.add('authVersion', `is "${authVersion}" but authURL's path begins with ${versioned[0]}: make them agree`);
@@ -115,7 +116,7 @@ export function planSwiftStorage(props: SwiftStorageProps): RegistryStoragePlan 
   }
   for (const f of ['domain', 'domainID', 'tenant', 'tenantID', 'regionName'] as const) optionalString(problems, f, props[f]);
 
-  const creds = props.credentials;
+  const creds = optionalObject(problems, 'credentials', props.credentials);
   const version = authVersion ?? '3';
   if (creds !== undefined) {
     if (!given(props.authURL)) {

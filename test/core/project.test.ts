@@ -52,6 +52,9 @@ describe('project rules', () => {
       .flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : [path.join(dir, d.name)]));
     const list = (dir: string) => walk(dir).map((f) => path.relative(dir, f)).sort();
     expect(list(vendored)).toEqual(list(shared));
-    for (const f of list(shared)) expect({ f, same: fs.readFileSync(path.join(vendored, f)).equals(fs.readFileSync(path.join(shared, f))) }).toEqual({ f, same: true });
+    for (const f of list(shared)) {
+      const same = fs.readFileSync(path.join(vendored, f)).equals(fs.readFileSync(path.join(shared, f)));
+      expect({ f, same }).toEqual({ f, same: true });
+    }
   });
 });

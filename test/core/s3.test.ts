@@ -118,7 +118,7 @@ describe('planS3Storage', () => {
 
   it('trustedCA must be a ConfigMap name (a DNS subdomain of at most 253 characters)', () => {
     expectProblem(planS3Storage, { trustedCA: 'My_CA' }, 'trustedCA', 'openshift-config');
-    expectProblem(planS3Storage, { trustedCA: 'ca\nbundle' }, 'trustedCA', 'openshift-config');
+    expectProblem(planS3Storage, { trustedCA: 'ca\nbundle' }, 'trustedCA', 'control characters');
     expectProblem(planS3Storage, { trustedCA: `${'a'.repeat(250)}.com` }, 'trustedCA', 'openshift-config');
     expect(planS3Storage({ trustedCA: 'registry-ca' }).spec.storage?.s3?.trustedCA).toEqual({ name: 'registry-ca' });
   });
