@@ -194,9 +194,11 @@ export function checkPropsShape(what: string, props: unknown): void {
   const seen = new Set<object>();
   const walk = (v: unknown, path: string): void => {
     if (v === DEFERRED) return;
-    if (typeof v === 'bigint') problems.add(path, `must be a number or a string, not a BigInt (${v}n)`);
-    else if (typeof v === 'function' || typeof v === 'symbol') problems.add(path, `must be plain data, got ${show(v)}`);
-    else if (typeof v === 'object' && v !== null) {
+    if (typeof v === 'bigint') {
+      problems.add(path, `must be a number or a string, not a BigInt (${v}n)`);
+    } else if (typeof v === 'function' || typeof v === 'symbol') {
+      problems.add(path, `must be plain data, got ${show(v)}`);
+    } else if (typeof v === 'object' && v !== null) {
       if (seen.has(v)) {
         problems.add(path, 'must not contain itself (a cyclic value)');
         return;

@@ -25,7 +25,8 @@ const WEIRD: Array<[string, unknown]> = [
 ];
 
 describe('plain JavaScript callers: every input gets RegistryStorageValidationError or a plan', () => {
-  const cases = Object.entries(PROPS).flatMap(([type, props]) => [...props, ...COMMON].flatMap((prop) => WEIRD.map(([what, value]) => [type, prop, what, value] as const)));
+  const cases = Object.entries(PROPS)
+    .flatMap(([type, props]) => [...props, ...COMMON].flatMap((prop) => WEIRD.map(([what, value]) => [type, prop, what, value] as const)));
   it.each(cases)('%s.%s = %s', (type, prop, _what, value) => {
     const base = type === 'emptyDir' ? { acknowledgeNonProduction: true } : {};
     let plan: RegistryStoragePlan | undefined;
