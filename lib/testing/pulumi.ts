@@ -24,13 +24,15 @@ export interface CapturedResource {
 /** Options of {@link capturePulumiProgram}. */
 export interface CaptureOptions {
   /**
-   * Results of provider function calls (`aws:index/getRegion:getRegion`, ...), by token.
-   * @default none: calls return `{}`
+   * Results of provider function calls (`aws:index/getRegion:getRegion`, ...), by token. They
+   * replace the defaults of the same token ({@link DEFAULT_MOCK_CALLS}).
+   * @default {@link DEFAULT_MOCK_CALLS}: every function the components call; others return `{}`
    */
   readonly calls?: Record<string, (inputs: Record<string, any>) => Record<string, unknown>>;
   /**
-   * Extra output state of new resources, by type token, merged over the inputs.
-   * @default name-derived `id`, `arn` and `name`
+   * Extra output state of new resources, by type token, merged over the inputs. They replace the
+   * defaults of the same token ({@link DEFAULT_MOCK_STATE}).
+   * @default {@link DEFAULT_MOCK_STATE}, over name-derived `id`, `arn` and `name`
    */
   readonly state?: Record<string, (name: string, inputs: Record<string, any>) => Record<string, unknown>>;
   /**
@@ -49,6 +51,60 @@ export interface CaptureOptions {
   /** @default 'stack' */
   readonly stack?: string;
 }
+
+/** Pulumi's auto-name suffix, fixed so that snapshots are stable. */
+const SUFFIX = '1a2b3c4';
+
+/**
+ * Results of every provider function the components call, shaped like the real providers'
+ * answers (values are placeholders), so a user's snapshot test needs no mocks of its own.
+ */
+export const DEFAULT_MOCK_CALLS: Readonly<Record<string, (inputs: Record<string, any>) => Record<string, unknown>>> = {
+  'aws:index/getRegion:getRegion': () => ({ id: 'us-east-1', name: 'us-east-1', region: 'us-east-1' }),
+  'gcp:organizations/getClientConfig:getClientConfig': () => ({ id: 'mock-project', project: 'mock-project', region: 'us-central1', zone: 'us-central1-a', accessToken: 'mock-token' }),
+  'gcp:storage/getProjectServiceAccount:getProjectServiceAccount': () => ({ emailAddress: 'service-123456789012@gs-project-accounts.iam.gserviceaccount.com', member: 'serviceAccount:service-123456789012@gs-project-accounts.iam.gserviceaccount.com' }),
+  'azure-native:storage:listStorageAccountKeys': () => ({
+    keys: [
+      { keyName: 'key1', value: 'mock-account-key-1', permissions: 'FULL' },
+      { keyName: 'key2', value: 'mock-account-key-2', permissions: 'FULL' },
+    ],
+  }),
+  'azure-native:storage:getStorageAccount': (inputs) => ({
+    name: inputs.accountName,
+    primaryEndpoints: { blob: `https://${inputs.accountName}.blob.core.windows.net/` },
+  }),
+};
+
+/**
+ * Output state of every resource type the components read outputs of, shaped like the real
+ * providers' (auto-names with a fixed suffix, ARNs, emails, key material placeholders).
+ */
+export const DEFAULT_MOCK_STATE: Readonly<Record<string, (name: string, inputs: Record<string, any>) => Record<string, unknown>>> = {
+  'aws:s3/bucket:Bucket': (name, inputs) => {
+    const bucket = inputs.bucket ?? `${name}-${SUFFIX}`;
+    return { bucket, arn: `arn:aws:s3:::${bucket}`, id: bucket };
+  },
+  'aws:iam/user:User': (name, inputs) => {
+    const userName = inputs.name ?? `${name}-${SUFFIX}`;
+    return { name: userName, arn: `arn:aws:iam::123456789012:user/${userName}` };
+  },
+  'aws:iam/accessKey:AccessKey': () => ({ secret: 'mock-secret-access-key' }),
+  'gcp:storage/bucket:Bucket': (name, inputs) => ({ name: inputs.name ?? `${name}-${SUFFIX}` }),
+  'gcp:serviceaccount/account:Account': (_name, inputs) => {
+    const email = `${inputs.accountId}@${inputs.project ?? 'mock-project'}.iam.gserviceaccount.com`;
+    return { email, name: `projects/${inputs.project ?? 'mock-project'}/serviceAccounts/${email}`, member: `serviceAccount:${email}` };
+  },
+  'gcp:serviceaccount/key:Key': () => ({
+    privateKey: Buffer.from(JSON.stringify({ type: 'service_account', project_id: 'mock-project', private_key: 'mock-private-key' })).toString('base64'),
+  }),
+  'azure-native:storage:StorageAccount': (name, inputs) => {
+    const accountName = inputs.accountName ?? `${name.toLowerCase().replace(/[^a-z0-9]/g, '')}${SUFFIX}`;
+    return { name: accountName, primaryEndpoints: { blob: `https://${accountName}.blob.core.windows.net/` } };
+  },
+  'azure-native:storage:BlobContainer': (name, inputs) => ({ name: inputs.containerName ?? name }),
+  'openstack:objectstorage/container:Container': (name, inputs) => ({ name: inputs.name ?? name }),
+  'openstack:identity/applicationCredential:ApplicationCredential': (name, inputs) => ({ name: inputs.name ?? name, secret: 'mock-application-credential-secret' }),
+};
 
 const SIG = '4dabf18193072939515e22adb298388d';
 const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
@@ -80,13 +136,13 @@ function install(options: CaptureOptions): { records: CapturedResource[]; option
   }
   void pulumi.runtime.setMocks({
     newResource: (args) => {
-      const extra = state.options.state?.[args.type]?.(args.name, args.inputs) ?? {};
+      const extra = (state.options.state?.[args.type] ?? DEFAULT_MOCK_STATE[args.type])?.(args.name, args.inputs) ?? {};
       return {
         id: `${args.name}-id`,
         state: { name: args.name, arn: `arn:mock:${args.type}:${args.name}`, ...args.inputs, ...extra },
       };
     },
-    call: (args) => state.options.calls?.[args.token]?.(args.inputs) ?? {},
+    call: (args) => (state.options.calls?.[args.token] ?? DEFAULT_MOCK_CALLS[args.token])?.(args.inputs) ?? {},
   }, project, options.stack ?? 'stack', false);
   const monitor = pulumi.runtime.getMonitor() as any;
   const register = monitor.registerResource.bind(monitor);
@@ -111,7 +167,12 @@ function install(options: CaptureOptions): { records: CapturedResource[]; option
 /**
  * Runs `program` under Pulumi mocks and returns every resource it registered, sorted by type and
  * name, with secret values replaced by `'[secret]'`: ready for `toMatchSnapshot()`. Each call
- * installs fresh mocks; run programs one after another, not in parallel.
+ * installs fresh mocks; run programs one after another, not in parallel. Every provider function
+ * and resource output the components read has a default mock ({@link DEFAULT_MOCK_CALLS},
+ * {@link DEFAULT_MOCK_STATE}), so no mocks of your own are needed.
+ *
+ * A program that is a module (`require('./index')`) runs once per Node module cache: wrap it in
+ * `jest.isolateModules` to run it again in the same test file.
  *
  * @example
  * const resources = await capturePulumiProgram(() => new S3RegistryStorage('registry', { bucket: 'b' }), {
@@ -121,7 +182,11 @@ function install(options: CaptureOptions): { records: CapturedResource[]; option
  */
 export async function capturePulumiProgram(program: () => unknown, options: CaptureOptions = {}): Promise<CapturedResource[]> {
   installed = install(options);
-  await program();
+  try {
+    await program();
+  } catch (e) {
+    throw new Error(`the program threw under Pulumi mocks: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+  }
   await settle(options.timeoutMs ?? 10_000);
   return [...installed.records].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
 }
