@@ -124,6 +124,22 @@ describe('check', () => {
     expect(run(['check'], { stdin: stringify(config({ storage: { s3: { bucket: 'b-b-b', region: 'r' } } })) }).code).toBe(0);
   });
 
+  it('managementState Removed: a warning with Unmanaged storage, a problem with Managed storage (the images would go)', () => {
+    const off = run(['check'], { stdin: stringify(config({ managementState: 'Removed', replicas: 1, storage: { managementState: 'Unmanaged', pvc: { claim: 'c' } } })) });
+    expect(off.code).toBe(0);
+    expect(off.stderr).toMatch(/^warning: spec\.managementState: is Removed: the registry is off/);
+    const deleting = run(['check'], { stdin: stringify(config({ managementState: 'Removed', replicas: 2, storage: { managementState: 'Managed', s3: { bucket: 'b-b-b', region: 'r' } } })) });
+    expect(deleting.code).toBe(1);
+    expect(deleting.stdout).toMatch(/^spec\.managementState: is Removed with storage.managementState Managed/m);
+  });
+
+  it('two cluster Configs in one input, exit 1', () => {
+    const one = stringify(config({ replicas: 2, storage: { s3: { bucket: 'b-b-b', region: 'r' } } }));
+    const r = run(['check'], { stdin: `${one}---\n${one}` });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('metadata.name: 2 Configs named "cluster" in the input');
+  });
+
   it('two storage types, exit 1', () => {
     const r = run(['check'], { stdin: stringify(config({ replicas: 1, storage: { emptyDir: {}, s3: {} } })) });
     expect(r.code).toBe(1);

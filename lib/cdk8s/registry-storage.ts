@@ -8,9 +8,11 @@ import { Construct } from 'constructs';
 import { clusterScoped } from './cluster-scoped';
 import { ImageRegistryConfig } from './generated/image-registry-config';
 import { RemoveOtherStorageTypes, RemoveOtherStorageTypesProps } from './remove-other-storage';
-import { KEEP_ON_DELETE_ANNOTATIONS } from '../core/constants';
+import { KEEP_ON_DELETE_ANNOTATIONS, REGISTRY_CONFIG_KIND } from '../core/constants';
 import { KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
 import { RegistryConfigProblem } from '../core/problems';
+import { validateRegistryConfigPatch } from '../core/validate-config';
+import { inspectRegistryObjects } from '../checks/live-objects';
 import { AzureStorageProps, planAzureStorage } from '../platforms/azure';
 import { EmptyDirStorageProps, planEmptyDirStorage } from '../platforms/emptydir';
 import { GcsStorageProps, planGcsStorage } from '../platforms/gcs';
@@ -19,6 +21,10 @@ import { planS3Storage, S3StorageProps } from '../platforms/s3';
 import { planSwiftStorage, SwiftStorageProps } from '../platforms/swift';
 
 const REGISTRY_STORAGE = Symbol.for('openshift-registry-storage.cdk8s.RegistryStorage');
+
+function isRegistryConfig(o: any): boolean {
+  return o?.kind === REGISTRY_CONFIG_KIND && typeof o?.apiVersion === 'string' && o.apiVersion.startsWith('imageregistry.operator.openshift.io/');
+}
 
 /**
  * Context key: set it to `false` on the App (`app.node.setContext(...)`) to keep the constructs
@@ -81,14 +87,39 @@ export abstract class RegistryStorage extends Construct {
         return [];
       },
     });
-    this.node.addValidation({
-      validate: () => {
-        const all = App.of(this).node.findAll().filter(RegistryStorage.isRegistryStorage);
-        if (all.length <= 1 || all[0] !== this) return [];
-        return [`one App may hold one registry storage (a cluster has one "cluster" Config and one user Secret), found ${all.length}: `
-          + `${all.map((s) => s.node.path).join(', ')}. Put each cluster in its own App`];
-      },
-    });
+    this.node.addValidation({ validate: () => this.validateApp() });
+  }
+
+  /**
+   * Checks the whole App once (from its first registry storage): one `cluster` Config and one
+   * registry storage per App (a Config added by hand counts too), and the objects as `check` would
+   * check them live (endpoint and bucket rules, ReadWriteOnce claims and replicas, Secret keys,
+   * `managementState: Removed`), after any JSON patches.
+   */
+  private validateApp(): string[] {
+    const app = App.of(this);
+    const storages = app.node.findAll().filter(RegistryStorage.isRegistryStorage);
+    if (storages[0] !== this) return [];
+    const errors: string[] = [];
+    if (storages.length > 1) {
+      errors.push(`one App may hold one registry storage (a cluster has one "cluster" Config and one user Secret), found ${storages.length}: `
+        + `${storages.map((s) => s.node.path).join(', ')}. Put each cluster in its own App`);
+    }
+    const apiObjects = app.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+    const objects = apiObjects.map((o) => o.toJson());
+    const configs = apiObjects.filter((_o, i) => isRegistryConfig(objects[i]));
+    if (configs.length > 1) {
+      errors.push(`one App may hold one configs.imageregistry.operator.openshift.io object (the operator reads only "cluster"), found ${configs.length}: `
+        + `${configs.map((c) => c.node.path).join(', ')}. Remove the one added by hand, or put each cluster in its own App`);
+      return errors;
+    }
+    // The Config's own CRD problems are reported by the Config itself.
+    const own = new Set(objects.filter(isRegistryConfig).flatMap((c) => validateRegistryConfigPatch(c)).map((p) => `${p.path}: ${p.message}`));
+    for (const p of inspectRegistryObjects(objects).problems) {
+      const line = `${p.path}: ${p.message}`;
+      if (!own.has(line)) errors.push(line);
+    }
+    return errors;
   }
 
   /**

@@ -6,7 +6,7 @@
  * CRD and the operator's runtime rules, the user Secret's keys, a claim's access mode against the
  * Config, and the same props rules the planning functions apply.
  */
-import { OPERATOR_DEFAULT_CLAIM_NAME, OPERATOR_STORAGE_TYPES, REGISTRY_CONFIG_KIND, REGISTRY_NAMESPACE, REGISTRY_USER_SECRET_NAME } from '../core/constants';
+import { OPERATOR_DEFAULT_CLAIM_NAME, OPERATOR_STORAGE_TYPES, REGISTRY_CONFIG_KIND, REGISTRY_CONFIG_NAME, REGISTRY_NAMESPACE, REGISTRY_USER_SECRET_NAME } from '../core/constants';
 import { credentialsFromSecretData, RegistryCommonProps, RegistryStoragePlan } from '../core/plan';
 import { RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
 import { configuredStorageTypes, validateRegistryConfigPatch } from '../core/validate-config';
@@ -152,6 +152,10 @@ export function inspectRegistryObjects(objects: readonly unknown[]): RegistryFin
   const claims = objects.filter((o: any) => o?.kind === 'PersistentVolumeClaim');
   const problems: RegistryConfigProblem[] = [];
   const warnings: RegistryConfigProblem[] = [];
+  const named = configs.filter((c: any) => c?.metadata?.name === REGISTRY_CONFIG_NAME);
+  if (named.length > 1) {
+    problems.push({ path: 'metadata.name', message: `${named.length} Configs named "${REGISTRY_CONFIG_NAME}" in the input: a cluster has one; the last applied would win` });
+  }
   for (const config of configs as any[]) {
     // A live Config always has replicas; one without is a manifest for server-side apply, which
     // keeps the live value.
@@ -159,6 +163,15 @@ export function inspectRegistryObjects(objects: readonly unknown[]): RegistryFin
     const seen = new Set(own.map((p) => p.path));
     problems.push(...own);
     const spec = config.spec ?? {};
+    if (spec.managementState === 'Removed') {
+      // Removed makes the operator delete the registry and, for Managed storage, the storage and
+      // its images (pkg/operator/controller.go RemoveResources). Bare-metal clusters start Removed.
+      if (spec.storage?.managementState === 'Managed') {
+        problems.push({ path: 'spec.managementState', message: 'is Removed with storage.managementState Managed: the operator deletes the storage and every image in it. Set Managed, or make the storage Unmanaged first' });
+      } else {
+        warnings.push({ path: 'spec.managementState', message: 'is Removed: the registry is off (its storage is kept, being Unmanaged). Set Managed to turn it on' });
+      }
+    }
     const types = configuredStorageTypes(spec.storage).filter((t) => (OPERATOR_STORAGE_TYPES as readonly string[]).includes(t));
     if (types.length !== 1) continue;
     const type = types[0];

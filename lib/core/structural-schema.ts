@@ -35,26 +35,31 @@ const FORMATS: Record<string, (s: string) => boolean> = {
   duration: isKubernetesDuration,
 };
 
-/** Drops null values of non-nullable fields and unknown fields, in place; returns the value to keep. */
-function pruneValue(value: any, schema: Schema): any {
+/**
+ * Drops null values of non-nullable fields and unknown fields, in place; returns the value to keep.
+ * The paths of dropped unknown fields are added to `pruned`.
+ */
+function pruneValue(value: any, schema: Schema, path: string, pruned: string[]): any {
   if (schema['x-kubernetes-preserve-unknown-fields']) return value;
   if (Array.isArray(value)) {
-    return schema.items ? value.map((v) => pruneValue(v, schema.items)) : value;
+    return schema.items ? value.map((v, i) => pruneValue(v, schema.items, `${path}[${i}]`, pruned)) : value;
   }
   if (!isObject(value)) return value;
+  const at = (key: string) => (path ? `${path}.${key}` : key);
   if (schema.properties) {
     for (const key of Object.keys(value)) {
       const sub = schema.properties[key];
       if (!sub) {
+        pruned.push(at(key));
         delete value[key];
       } else if (value[key] === null && !sub.nullable) {
         delete value[key];
       } else {
-        value[key] = pruneValue(value[key], sub);
+        value[key] = pruneValue(value[key], sub, at(key), pruned);
       }
     }
   } else if (isObject(schema.additionalProperties)) {
-    for (const key of Object.keys(value)) value[key] = pruneValue(value[key], schema.additionalProperties);
+    for (const key of Object.keys(value)) value[key] = pruneValue(value[key], schema.additionalProperties, at(key), pruned);
   }
   return value;
 }
@@ -178,19 +183,22 @@ export interface Admission {
   readonly object: Json;
   /** Problems; empty when the API server would accept the object. */
   readonly problems: RegistryConfigProblem[];
+  /** Paths of unknown fields the API server would drop (often typos). */
+  readonly pruned: string[];
 }
 
 /** Prunes, defaults and validates a copy of `value` against a structural schema. */
 export function admit(value: unknown, schema: Schema, rootFields: readonly string[] = []): Admission {
   const copy = structuredClone(value) as any;
+  const pruned: string[] = [];
   if (isObject(copy)) {
     const keep: Record<string, unknown> = {};
     for (const f of rootFields) if (f in copy) keep[f] = copy[f];
-    pruneValue(copy, schema);
+    pruneValue(copy, schema, '', pruned);
     Object.assign(copy, keep);
   }
   applyDefaults(copy, schema);
   const problems: RegistryConfigProblem[] = [];
   validateValue(copy, schema, '', problems);
-  return { object: copy, problems };
+  return { object: copy, problems, pruned };
 }

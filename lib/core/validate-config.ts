@@ -47,6 +47,11 @@ export interface RegistryConfigAdmission {
   readonly config: unknown;
   /** Every problem found; empty when the Config is valid. */
   readonly problems: RegistryConfigProblem[];
+  /**
+   * Paths of unknown fields the API server would silently drop (pruning), such as a typo
+   * (`spec.storage.s3.bukcet`). Not problems for the API server; the cdk8s flavour refuses them.
+   */
+  readonly pruned: readonly string[];
 }
 
 /**
@@ -69,9 +74,9 @@ export interface RegistryConfigAdmission {
  */
 export function admitRegistryConfig(config: unknown): RegistryConfigAdmission {
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    return { config, problems: [{ path: '', message: `expected a Config object, got ${Array.isArray(config) ? 'an array' : typeof config}` }] };
+    return { config, problems: [{ path: '', message: `expected a Config object, got ${Array.isArray(config) ? 'an array' : typeof config}` }], pruned: [] };
   }
-  const { object, problems } = admit(config, configSchema(), ['apiVersion', 'kind', 'metadata']);
+  const { object, problems, pruned } = admit(config, configSchema(), ['apiVersion', 'kind', 'metadata']);
   const admitted = object as any;
 
   if (admitted.apiVersion !== REGISTRY_CONFIG_API_VERSION) {
@@ -93,7 +98,8 @@ export function admitRegistryConfig(config: unknown): RegistryConfigAdmission {
 
   const spec = admitted.spec;
   if (typeof spec === 'object' && spec !== null) problems.push(...operatorRules(spec));
-  return { config: admitted, problems };
+  // status is the operator's: the API server ignores it on create, it is no typo
+  return { config: admitted, problems, pruned: pruned.filter((p) => p !== 'status' && !p.startsWith('status.')) };
 }
 
 /**

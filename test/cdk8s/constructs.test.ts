@@ -6,6 +6,7 @@ import { RegistryStorageValidationError, validateRegistryConfigPatch } from '../
 import {
   AzureRegistryStorage, EmptyDirRegistryStorage, GcsRegistryStorage, PRINT_WARNINGS_CONTEXT, PvcRegistryStorage, RegistryStorage, S3RegistryStorage,
   SwiftRegistryStorage,
+  ImageRegistryConfig,
 } from '../../lib/cdk8s';
 import { synthRedacted } from '../../lib/testing/cdk8s';
 
@@ -214,6 +215,47 @@ describe('cdk8s rules', () => {
     for (const kind of ['ImageStream', 'NetworkPolicy', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding']) expect(wave(kind)).toBeLessThan(wave('Job'));
     // the Config (with both blocks, which the operator merely waits on) comes before the Job
     expect(out.map((m) => m.kind).indexOf('Config')).toBeLessThan(out.map((m) => m.kind).indexOf('Job'));
+  });
+
+  it('synth checks the whole App as `check` would, after JSON patches', () => {
+    const synthErrors = (build: (c: Chart) => void): string => {
+      const app = Testing.app();
+      build(new Chart(app, 'c'));
+      try {
+        app.synth();
+        return '';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    // a second Config added by hand
+    expect(synthErrors((c) => {
+      new S3RegistryStorage(c, 'registry', { bucket: 'b-b-b' });
+      new ImageRegistryConfig(c, 'extra', { spec: { managementState: 'Managed', storage: { emptyDir: {} } } });
+    })).toMatch(/one App may hold one configs.imageregistry.operator.openshift.io object .* found 2/);
+    // a typo'd field added by a JSON patch, which the API server would drop without a word
+    expect(synthErrors((c) => {
+      new S3RegistryStorage(c, 'registry', { bucket: 'b-b-b' }).config.addJsonPatch(JsonPatch.add('/spec/storage/s3/bukcet', 'other'));
+    })).toMatch(/spec.storage.s3.bukcet: unknown field/);
+    // replicas patched onto a ReadWriteOnce claim (the operator's checkPVC)
+    expect(synthErrors((c) => {
+      new PvcRegistryStorage(c, 'registry', {}).config.addJsonPatch(JsonPatch.replace('/spec/replicas', 2));
+    })).toMatch(/cannot use ReadWriteOnce access mode with more than one replica/);
+    // an endpoint patched to host:port
+    expect(synthErrors((c) => {
+      new S3RegistryStorage(c, 'registry', { bucket: 'b-b-b', region: 'r', regionEndpoint: 'https://s3.example.com' })
+        .config.addJsonPatch(JsonPatch.replace('/spec/storage/s3/regionEndpoint', 'fancy-emc-thing:9021'));
+    })).toMatch(/spec.storage.s3.regionEndpoint: must be an http:\/\/ or https:\/\/ URL/);
+    // Removed with Managed storage: the operator would delete the images
+    expect(synthErrors((c) => {
+      new S3RegistryStorage(c, 'registry', { bucket: 'b-b-b', storageManagementState: 'Managed' }).config.addJsonPatch(JsonPatch.replace('/spec/managementState', 'Removed'));
+    })).toMatch(/spec.managementState: is Removed with storage.managementState Managed/);
+    // a Secret key the operator does not read
+    expect(synthErrors((c) => {
+      const s = new SwiftRegistryStorage(c, 'registry', { authURL: 'https://k.example.com/v3', domain: 'Default', tenant: 't', credentials: { username: 'u', password: 'p' } });
+      s.secret!.addJsonPatch(JsonPatch.add('/stringData/REGISTRY_STORAGE_SWIFT_USER', 'u'));
+    })).toMatch(/REGISTRY_STORAGE_SWIFT_USER: the operator does not read/);
+    expect(synthErrors((c) => new S3RegistryStorage(c, 'registry', { bucket: 'b-b-b' }))).toBe('');
   });
 
   it('removeOtherStorageTypes with cliImage: no ImageStream, the image as given', () => {
