@@ -1,5 +1,9 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { runCli } from '../lib/cli';
+import { nodeIo } from '../lib/cli/node-io';
 
 function run(argv: string[], opts: { env?: Record<string, string>; files?: Record<string, string>; stdin?: string } = {}) {
   const out: string[] = [];
@@ -190,5 +194,97 @@ describe('check', () => {
     expect(run(['check'], { stdin: stringify({ apiVersion: 'v1', kind: 'ConfigMap' }) })).toMatchObject({ code: 2, stderr: 'check: no configs.imageregistry.operator.openshift.io object in the input' });
     expect(run(['check', 'missing.yaml'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^check: cannot read missing.yaml: ENOENT/) });
     expect(run(['check', 'a', 'b'])).toMatchObject({ code: 2, stderr: 'check: takes one file, got 2' });
+  });
+});
+
+const ALIAS_BOMB = 'a: &a [x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n'
+  + 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n';
+
+describe('every input gets a clear answer', () => {
+  it('--version prints the package version', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    expect(run(['--version'])).toEqual({ code: 0, stdout: require('../package.json').version, stderr: '' });
+  });
+
+  it('synth with no type prints usage to stderr, exit 2', () => {
+    const r = run(['synth']);
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toContain('Usage: openshift-registry-storage synth');
+  });
+
+  it('a credential flag on emptyDir says it takes none', () => {
+    expect(run(['synth', 'emptydir', '--password', 'x'])).toEqual({ code: 2, stdout: '', stderr: '--password: emptydir storage takes no credentials' });
+  });
+
+  it('-f values: unknown keys name the key and the closest prop, exit 1; problems name the key, not a flag', () => {
+    const typo = run(['synth', 's3', '-f', 'v.yaml'], { files: { 'v.yaml': 'bukcet: acme\nregion: eu-west-1\n' } });
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toMatch(/^v\.yaml: bukcet: not a prop of s3 storage; did you mean bucket\?/);
+    const bad = run(['synth', 's3', '-f', 'v.yaml'], { files: { 'v.yaml': 'bucket: Not_Valid\nregion: eu-west-1\n' } });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^v\.yaml: bucket: "Not_Valid"/);
+    const creds = run(['synth', 's3', '-f', 'v.yaml'], { files: { 'v.yaml': 'credentials:\n  accessKey: a\n' } });
+    expect(creds).toMatchObject({ code: 1, stderr: expect.stringMatching(/^v\.yaml: credentials: never read from a values file/) });
+  });
+
+  it('-f values that are not a readable map: one line, exit 2', () => {
+    const cases: Record<string, RegExp> = {
+      'bucket: a\nbucket: b\n': /not valid YAML: Map keys must be unique/,
+      'bucket: "unterminated\n': /not valid YAML/,
+      '- bucket\n- region\n': /must be a map of keys to values, got a list/,
+      'just a string\n': /must be a map of keys to values, got a string/,
+      // an alias bomb
+      [ALIAS_BOMB]: /cannot be read|not valid YAML/,
+    };
+    for (const [text, expected] of Object.entries(cases)) {
+      const r = run(['synth', 's3', '-f', 'v.yaml'], { files: { 'v.yaml': text } });
+      expect({ text, code: r.code, lines: r.stderr.split('\n').length }).toEqual({ text, code: 2, lines: 1 });
+      expect(r.stderr).toMatch(expected);
+    }
+  });
+
+  it('--credentials-file: non-string values, unknown keys and files with none of the keys are errors', () => {
+    const file = (text: string) => run(['synth', 's3', '--bucket', 'b-b-b', '--credentials-file', 'c'], { files: { c: text } });
+    expect(file('REGISTRY_STORAGE_S3_ACCESSKEY:\n  nested: x\n')).toMatchObject({ code: 2, stderr: 'c: REGISTRY_STORAGE_S3_ACCESSKEY must be a string, got a object' });
+    expect(file('AWS_ACCESS_KEY_ID=x\n')).toMatchObject({ code: 1, stderr: expect.stringMatching(/^c: AWS_ACCESS_KEY_ID: not credential keys of s3 storage/) });
+    expect(file('# nothing here\n')).toMatchObject({ code: 1, stderr: expect.stringMatching(/^c: holds none of REGISTRY_STORAGE_S3_ACCESSKEY/) });
+    expect(file('REGISTRY_STORAGE_S3_ACCESSKEY=a\nREGISTRY_STORAGE_S3_SECRETKEY="b"\n').code).toBe(0);
+  });
+
+  it('swift credentials: a missing variable is named; the docs\' _USER is to be renamed', () => {
+    const base = ['synth', 'swift', '--auth-url', 'https://k.example.com/v3', '--domain', 'Default', '--tenant', 't'];
+    const missing = run(base, { env: { REGISTRY_STORAGE_SWIFT_PASSWORD: 'p' } });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^REGISTRY_STORAGE_SWIFT_USERNAME: is required with password credentials/m);
+    const misnamed = run(base, { env: { REGISTRY_STORAGE_SWIFT_USER: 'u', REGISTRY_STORAGE_SWIFT_PASSWORD: 'p' } });
+    expect(misnamed).toMatchObject({ code: 1, stderr: expect.stringMatching(/^REGISTRY_STORAGE_SWIFT_USER: the operator does not read it: rename it to REGISTRY_STORAGE_SWIFT_USERNAME/) });
+  });
+
+  it('unreadable files: one line naming the file, exit 2, for check and synth', () => {
+    expect(run(['synth', 's3', '-f', 'nope.yaml'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^synth: cannot read nope\.yaml: ENOENT/) });
+    expect(run(['check', 'nope.yaml'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^check: cannot read nope\.yaml: ENOENT/) });
+  });
+});
+
+describe('real files', () => {
+  it('binary, invalid UTF-8 and directories: one line, exit 2, no stack trace', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ors-cli-'));
+    const binary = path.join(dir, 'blob.bin');
+    fs.writeFileSync(binary, Buffer.from([0xff, 0xfe, 0x00, 0x41]));
+    try {
+      for (const [args, expected] of [
+        [['check', binary], /blob\.bin is not valid UTF-8/],
+        [['check', dir], /it is a directory/],
+        [['synth', 's3', '-f', binary], /blob\.bin is not valid UTF-8/],
+      ] as Array<[string[], RegExp]>) {
+        const err: string[] = [];
+        const io = { ...nodeIo(), stdout: () => undefined, stderr: (t: string) => err.push(t) };
+        expect(runCli(args, {}, io)).toBe(2);
+        expect(err).toHaveLength(1);
+        expect(err[0]).toMatch(expected);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -28,8 +28,8 @@ export const OPERATOR_SECRET_KEY_SETS: Readonly<Record<string, ReadonlyArray<rea
   ibmcos: [['REGISTRY_STORAGE_IBMCOS_IAMAPIKEY']],
 };
 
-/** Keys users write that the operator does not read, and what it reads instead. */
-const KNOWN_MISTAKES: Record<string, string> = {
+/** Secret keys users write that the operator does not read, and the key it reads instead. */
+export const MISNAMED_SECRET_KEYS: Readonly<Record<string, string>> = {
   REGISTRY_STORAGE_SWIFT_USER: SWIFT_SECRET_KEYS.username,
   REGISTRY_STORAGE_S3_ACCESS_KEY: S3_SECRET_KEYS.accessKey,
   REGISTRY_STORAGE_S3_SECRET_KEY: S3_SECRET_KEYS.secretKey,
@@ -58,7 +58,7 @@ export function validateUserSecret(storageType: string, secret: unknown): Regist
   const read = new Set(sets.flat());
   for (const key of Object.keys(data).sort()) {
     if (read.has(key)) continue;
-    const instead = KNOWN_MISTAKES[key];
+    const instead = MISNAMED_SECRET_KEYS[key];
     problems.push({
       path: `${path}.${key}`,
       message: `the operator does not read ${key} for ${storageType} storage`

@@ -2,9 +2,9 @@
  * `openshift-registry-storage`: print registry storage manifests (`synth`) or check a live
  * configuration (`check`). Exit codes: 0 clean, 1 problems found, 2 unusable input or usage.
  */
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, parseDocument } from 'yaml';
 import { CREDENTIAL_KEYS, FlagSpec, SYNTH_FLAGS } from './options';
-import { inspectRegistryObjects } from '../checks/live-objects';
+import { inspectRegistryObjects, MISNAMED_SECRET_KEYS } from '../checks/live-objects';
 import { credentialsFromSecretData } from '../core/plan';
 import { RegistryStorageValidationError } from '../core/problems';
 
@@ -17,6 +17,10 @@ export interface CliIo {
 }
 
 class UsageError extends Error {}
+/** Unreadable input (a file, stdin, YAML): exit 2. */
+class InputError extends Error {}
+/** Values that can be read but are wrong (unknown keys, misnamed credentials): exit 1. */
+class ValuesError extends Error {}
 
 const USAGE = `Usage: openshift-registry-storage <command> [options]
 
@@ -28,9 +32,19 @@ Commands:
       Check what \`oc get configs.imageregistry.operator.openshift.io cluster -o yaml\` prints (one or
       more documents, or a List that may also hold the user Secret and claims).
 
-Run \`openshift-registry-storage <command> --help\` for a command's options.
+Run \`openshift-registry-storage <command> --help\` for a command's options; --version prints the version.
 Warnings (setups the operator accepts but the library advises against) go to stderr and do not change the exit code.
 Exit codes: 0 clean, 1 problems found, 2 unusable input.`;
+
+/** Reads a file, or stdin for `-`; unreadable input is an InputError (exit 2, one line). */
+function readInput(io: CliIo, file: string, command: string): string {
+  try {
+    return file === '-' ? io.readStdin() : io.readFile(file);
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a directory' : (e as Error).message.split('\n')[0];
+    throw new InputError(`${command}: cannot read ${file === '-' ? 'stdin' : file}: ${reason}`);
+  }
+}
 
 function synthUsage(type?: string): string {
   const types = type ? [type] : Object.keys(SYNTH_FLAGS);
@@ -69,28 +83,93 @@ function parseValue(flag: string, spec: FlagSpec, raw: string | undefined): unkn
   return raw;
 }
 
-function parseKeyValues(text: string): Record<string, string> {
-  const trimmed = text.trim();
-  if (trimmed.startsWith('{') || /^[A-Z0-9_]+:\s/m.test(trimmed)) {
-    return Object.fromEntries(Object.entries<unknown>(parseAllDocuments(trimmed)[0]?.toJS() ?? {}).map(([k, v]) => [k, String(v)]));
+/** Parses one YAML or JSON document that must be a map; throws InputError naming `what`. */
+function parseMap(text: string, what: string): Record<string, unknown> {
+  const doc = parseDocument(text, { uniqueKeys: true });
+  if (doc.errors.length > 0) throw new InputError(`${what} is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    throw new InputError(`${what} cannot be read: ${(e as Error).message.split('\n')[0]}`);
   }
-  return Object.fromEntries(trimmed.split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((l) => {
-    const i = l.indexOf('=');
-    return [l.slice(0, i).trim(), l.slice(i + 1).trim().replace(/^["']|["']$/g, '')];
-  }));
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new InputError(`${what} must be a map of keys to values, got ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}`);
+  }
+  return value as Record<string, unknown>;
 }
 
+/** A credentials file: YAML/JSON map or KEY=value lines; every value must be a string. */
+function parseKeyValues(text: string, what: string): Record<string, string> {
+  const trimmed = text.trim();
+  let entries: Array<[string, unknown]>;
+  if (trimmed.startsWith('{') || /^[A-Za-z0-9_]+:(\s|$)/m.test(trimmed)) {
+    entries = Object.entries(parseMap(trimmed, what));
+  } else {
+    entries = trimmed.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#')).map((l, i) => {
+      const at = l.indexOf('=');
+      if (at <= 0) throw new InputError(`${what} line ${i + 1}: expected KEY=value`);
+      return [l.slice(0, at).trim().replace(/^export\s+/, ''), l.slice(at + 1).trim().replace(/^(["'])(.*)\1$/, '$2')];
+    });
+  }
+  for (const [k, v] of entries) {
+    if (typeof v !== 'string' && typeof v !== 'number') throw new InputError(`${what}: ${k} must be a string, got ${Array.isArray(v) ? 'a list' : v === null ? 'nothing' : `a ${typeof v}`}`);
+  }
+  return Object.fromEntries(entries.map(([k, v]) => [k, String(v)]));
+}
+
+/** The closest of `candidates` to `word` (Levenshtein distance at most 3), for "did you mean". */
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+      let prev = row[0];
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const cur = row[j];
+        row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+        prev = cur;
+      }
+    }
+    return row[b.length];
+  };
+  const scored = candidates.map((c) => [c, distance(word, c)] as const).sort((x, y) => x[1] - y[1]);
+  return scored.length > 0 && scored[0][1] <= 3 ? scored[0][0] : undefined;
+}
+
+/** Props a values file may set for a storage type: every flag's prop, and the nested ones. */
+const VALUE_PROPS: Record<string, readonly string[]> = Object.fromEntries(Object.entries(SYNTH_FLAGS).map(([type, flags]) => [type, [
+  ...new Set([...Object.values(flags).map((f) => f.prop.split('.')[0]), ...(type === 's3' ? ['cloudFront'] : []), ...(type === 'azure' ? ['azureStackHub'] : [])]),
+]]));
+
+/**
+ * The credentials among `source` (environment and credentials file), by the Secret key names the
+ * operator reads. Misnamed keys (the docs' REGISTRY_STORAGE_SWIFT_USER) are errors with the fix.
+ */
 function credentialsFrom(type: string, source: Record<string, string | undefined>): Record<string, string> | undefined {
   const keys = CREDENTIAL_KEYS[type];
-  const creds = keys ? credentialsFromSecretData(keys, source) : {};
+  if (!keys) return undefined;
+  const prefix = Object.values(keys)[0].replace(/^(REGISTRY_STORAGE_[A-Z0-9]+_).*$/, '$1');
+  for (const key of Object.keys(source).sort()) {
+    const instead = MISNAMED_SECRET_KEYS[key];
+    if (instead && key.startsWith(prefix) && source[key] !== undefined) {
+      throw new ValuesError(`${key}: the operator does not read it: rename it to ${instead} (the operator wins over the docs that say ${key})`);
+    }
+  }
+  const creds = credentialsFromSecretData(keys, source);
   return Object.keys(creds).length > 0 ? creds : undefined;
 }
 
 function synth(args: string[], env: Record<string, string | undefined>, io: CliIo): number {
   const type = args[0];
-  if (type === undefined || type === '--help' || type === '-h') {
+  if (type === undefined) {
+    io.stderr(synthUsage());
+    return 2;
+  }
+  if (type === '--help' || type === '-h') {
     io.stdout(synthUsage());
-    return type === undefined ? 2 : 0;
+    return 0;
   }
   const flags = SYNTH_FLAGS[type];
   if (!flags) throw new UsageError(`synth: unknown storage type "${type}": use one of ${Object.keys(SYNTH_FLAGS).join(', ')}`);
@@ -99,6 +178,7 @@ function synth(args: string[], env: Record<string, string | undefined>, io: CliI
     return 0;
   }
   let props: Record<string, any> = {};
+  const valueKeys: Array<[string, string]> = [];
   const set: Array<[string, unknown]> = [];
   let credentialSource: Record<string, string | undefined> = env;
   for (let i = 1; i < args.length; i++) {
@@ -108,17 +188,39 @@ function synth(args: string[], env: Record<string, string | undefined>, io: CliI
     if (name === 'f' || name === 'values') {
       const file = inline ?? args[++i];
       if (!file) throw new UsageError(`--${name}: needs a file (-f values.yaml)`);
-      props = { ...(parseAllDocuments(io.readFile(file))[0]?.toJS() ?? {}), ...props };
+      const values = parseMap(readInput(io, file, 'synth'), file);
+      const allowed = VALUE_PROPS[type];
+      for (const key of Object.keys(values)) {
+        if (key === 'credentials') {
+          throw new ValuesError(`${file}: credentials: never read from a values file: set ${Object.values(CREDENTIAL_KEYS[type] ?? {}).join(', ') || 'nothing (this storage takes none)'} in the environment or a --credentials-file`);
+        }
+        if (!allowed.includes(key)) {
+          const near = closest(key, allowed);
+          throw new ValuesError(`${file}: ${key}: not a prop of ${type} storage${near ? `; did you mean ${near}?` : ''} (props: ${allowed.join(', ')})`);
+        }
+      }
+      valueKeys.push(...Object.keys(values).map((k) => [k, file] as [string, string]));
+      props = { ...values, ...props };
       continue;
     }
     if (name === 'credentials-file') {
       const file = inline ?? args[++i];
       if (!file) throw new UsageError('--credentials-file: needs a file');
-      credentialSource = { ...env, ...parseKeyValues(io.readFile(file)) };
+      const fromFile = parseKeyValues(readInput(io, file, 'synth'), file);
+      const expected = Object.values(CREDENTIAL_KEYS[type] ?? {});
+      const unknown = Object.keys(fromFile).filter((k) => !expected.includes(k) && !MISNAMED_SECRET_KEYS[k]);
+      if (unknown.length > 0) {
+        throw new ValuesError(`${file}: ${unknown.join(', ')}: not credential keys of ${type} storage (${expected.join(', ') || 'it takes none'})`);
+      }
+      if (Object.keys(fromFile).length === 0) throw new ValuesError(`${file}: holds none of ${expected.join(', ')}`);
+      credentialSource = { ...env, ...fromFile };
       continue;
     }
     if (['access-key', 'secret-key', 'password', 'account-key', 'keyfile', 'application-credential-secret'].includes(name)) {
-      throw new UsageError(`--${name}: credentials are never read from flags (shell history keeps them): set ${Object.values(CREDENTIAL_KEYS[type] ?? {}).join(', ') || 'nothing: this storage has no credentials'} in the environment or a --credentials-file`);
+      const keys = Object.values(CREDENTIAL_KEYS[type] ?? {});
+      throw new UsageError(keys.length === 0
+        ? `--${name}: ${type} storage takes no credentials`
+        : `--${name}: credentials are never read from flags (shell history keeps them): set ${keys.join(', ')} in the environment or a --credentials-file`);
     }
     const spec = flags[name];
     if (!spec) throw new UsageError(`--${name}: not an option of synth ${type}; see \`openshift-registry-storage synth ${type} --help\``);
@@ -140,8 +242,18 @@ function synth(args: string[], env: Record<string, string | undefined>, io: CliI
     io.stderr('synth needs the cdk8s flavour\'s packages: npm install cdk8s cdk8s-plus-27 constructs');
     return 2;
   }
-  const byProp = Object.fromEntries(Object.entries(flags).map(([f, s]) => [s.prop, f]));
-  const where = (path: string) => (byProp[path] ? `--${byProp[path]}` : path.startsWith('credentials') ? 'credentials' : path);
+  // Name each problem as the user wrote it: the flag, the values file's key, or the credential variable.
+  const flagOf = Object.fromEntries(Object.entries(flags).map(([f, spec]) => [spec.prop, f]));
+  const byFlag = Object.fromEntries(set.map(([prop]) => [prop, flagOf[prop]]));
+  const byFile = Object.fromEntries(valueKeys);
+  const credentialKeys: Record<string, string> = CREDENTIAL_KEYS[type] ?? {};
+  const where = (path: string): string => {
+    if (byFlag[path]) return `--${byFlag[path]}`;
+    const root = path.split('.')[0];
+    if (byFile[root] && !byFlag[root]) return `${byFile[root]}: ${path}`;
+    if (path.startsWith('credentials.')) return credentialKeys[path.slice('credentials.'.length)] ?? 'credentials';
+    return flagOf[path] ? `--${flagOf[path]}` : path;
+  };
   let result: ReturnType<typeof synthStorage>;
   try {
     result = synthStorage(type, props);
@@ -162,20 +274,18 @@ function check(args: string[], io: CliIo): number {
   }
   if (args.length > 1) throw new UsageError(`check: takes one file, got ${args.length}`);
   const file = args[0] ?? '-';
-  let text: string;
-  try {
-    text = file === '-' ? io.readStdin() : io.readFile(file);
-  } catch (e) {
-    io.stderr(`check: cannot read ${file === '-' ? 'stdin' : file}: ${(e as Error).message}`);
-    return 2;
-  }
+  const name = file === '-' ? 'stdin' : file;
+  const text = readInput(io, file, 'check');
   const docs = parseAllDocuments(text);
-  const bad = docs.find((d) => d.errors.length > 0);
-  if (bad) {
-    io.stderr(`check: ${file === '-' ? 'stdin' : file} is not valid YAML: ${bad.errors[0].message.split('\n')[0]}`);
-    return 2;
+  const bad = (Array.isArray(docs) ? docs : [docs]).find((d) => d.errors.length > 0);
+  if (bad) throw new InputError(`check: ${name} is not valid YAML: ${bad.errors[0].message.split('\n')[0]}`);
+  let parsed: unknown[];
+  try {
+    parsed = (Array.isArray(docs) ? docs : [docs]).map((d) => d.toJS({ maxAliasCount: 100 }));
+  } catch (e) {
+    throw new InputError(`check: ${name} cannot be read: ${(e as Error).message.split('\n')[0]}`);
   }
-  const objects = docs.map((d) => d.toJS()).filter((o) => o !== null && o !== undefined)
+  const objects = parsed.filter((o) => o !== null && o !== undefined)
     .flatMap((o: any) => (o?.kind === 'List' || (typeof o?.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) ? o.items : [o]));
   let findings;
   try {
@@ -201,15 +311,23 @@ export function runCli(argv: string[], env: Record<string, string | undefined>, 
       case '--help': case '-h': case 'help':
         io.stdout(USAGE);
         return 0;
+      case '--version': case '-V': case 'version':
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        io.stdout(require('../../package.json').version);
+        return 0;
       case undefined:
         io.stderr(USAGE);
         return 2;
       default: throw new UsageError(`unknown command "${command}": use synth or check (openshift-registry-storage --help)`);
     }
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof InputError) {
       io.stderr(e.message);
       return 2;
+    }
+    if (e instanceof ValuesError) {
+      io.stderr(e.message);
+      return 1;
     }
     throw e;
   }
