@@ -2,8 +2,8 @@
  * `openshift-registry-storage`: print registry storage manifests (`synth`) or check a live
  * configuration (`check`). Exit codes: 0 clean, 1 problems found, 2 unusable input or usage.
  */
-import { parseAllDocuments, parseDocument } from 'yaml';
 import { CREDENTIAL_KEYS, FlagSpec, SYNTH_FLAGS } from './options';
+import { readYamlDocument, readYamlDocuments, YamlInputError } from './read-yaml';
 import { inspectRegistryObjects, MISNAMED_SECRET_KEYS } from '../checks/live-objects';
 import { credentialsFromSecretData } from '../core/plan';
 import { RegistryStorageValidationError } from '../core/problems';
@@ -85,14 +85,7 @@ function parseValue(flag: string, spec: FlagSpec, raw: string | undefined): unkn
 
 /** Parses one YAML or JSON document that must be a map; throws InputError naming `what`. */
 function parseMap(text: string, what: string): Record<string, unknown> {
-  const doc = parseDocument(text, { uniqueKeys: true });
-  if (doc.errors.length > 0) throw new InputError(`${what} is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
-  let value: unknown;
-  try {
-    value = doc.toJS({ maxAliasCount: 100 });
-  } catch (e) {
-    throw new InputError(`${what} cannot be read: ${(e as Error).message.split('\n')[0]}`);
-  }
+  const value = readYamlDocument(text, what);
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new InputError(`${what} must be a map of keys to values, got ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}`);
@@ -276,15 +269,7 @@ function check(args: string[], io: CliIo): number {
   const file = args[0] ?? '-';
   const name = file === '-' ? 'stdin' : file;
   const text = readInput(io, file, 'check');
-  const docs = parseAllDocuments(text);
-  const bad = (Array.isArray(docs) ? docs : [docs]).find((d) => d.errors.length > 0);
-  if (bad) throw new InputError(`check: ${name} is not valid YAML: ${bad.errors[0].message.split('\n')[0]}`);
-  let parsed: unknown[];
-  try {
-    parsed = (Array.isArray(docs) ? docs : [docs]).map((d) => d.toJS({ maxAliasCount: 100 }));
-  } catch (e) {
-    throw new InputError(`check: ${name} cannot be read: ${(e as Error).message.split('\n')[0]}`);
-  }
+  const parsed = readYamlDocuments(text, `check: ${name}`);
   const objects = parsed.filter((o) => o !== null && o !== undefined)
     .flatMap((o: any) => (o?.kind === 'List' || (typeof o?.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) ? o.items : [o]));
   let findings;
@@ -321,7 +306,7 @@ export function runCli(argv: string[], env: Record<string, string | undefined>, 
       default: throw new UsageError(`unknown command "${command}": use synth or check (openshift-registry-storage --help)`);
     }
   } catch (e) {
-    if (e instanceof UsageError || e instanceof InputError) {
+    if (e instanceof UsageError || e instanceof InputError || e instanceof YamlInputError) {
       io.stderr(e.message);
       return 2;
     }

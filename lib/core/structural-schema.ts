@@ -189,11 +189,22 @@ export interface Admission {
 
 /** Prunes, defaults and validates a copy of `value` against a structural schema. */
 export function admit(value: unknown, schema: Schema, rootFields: readonly string[] = []): Admission {
-  const copy = structuredClone(value) as any;
+  // Root fields the API server handles itself (apiVersion, kind, metadata) are kept as they are and
+  // not copied: metadata can be large (annotations), and only the rest is pruned and defaulted.
+  const keep: Record<string, unknown> = {};
+  let copy: any;
+  if (isObject(value)) {
+    const rest: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (rootFields.includes(k)) keep[k] = v;
+      else rest[k] = v;
+    }
+    copy = structuredClone(rest);
+  } else {
+    copy = structuredClone(value);
+  }
   const pruned: string[] = [];
   if (isObject(copy)) {
-    const keep: Record<string, unknown> = {};
-    for (const f of rootFields) if (f in copy) keep[f] = copy[f];
     pruneValue(copy, schema, '', pruned);
     Object.assign(copy, keep);
   }
