@@ -129,18 +129,27 @@ project.package.addField('peerDependenciesMeta',
 project.package.addField('engines', { node: '>=20' });
 
 // One entry per flavour and per cloud, so that a program loads only the SDK it uses.
+const entries: Record<string, string> = {
+  'cdk8s': 'cdk8s/index',
+  'pulumi/aws': 'pulumi/aws/index',
+  'pulumi/gcp': 'pulumi/gcp/index',
+  'pulumi/azure': 'pulumi/azure/index',
+  'pulumi/openstack': 'pulumi/openstack/index',
+  'pulumi/kubernetes': 'pulumi/kubernetes/index',
+  'testing/pulumi': 'testing/pulumi',
+  'testing/cdk8s': 'testing/cdk8s',
+};
 const entry = (p: string) => ({ types: `./dist/${p}.d.ts`, default: `./dist/${p}.js` });
 project.package.addField('exports', {
   '.': entry('index'),
-  './cdk8s': entry('cdk8s/index'),
-  './pulumi/aws': entry('pulumi/aws/index'),
-  './pulumi/gcp': entry('pulumi/gcp/index'),
-  './pulumi/azure': entry('pulumi/azure/index'),
-  './pulumi/openstack': entry('pulumi/openstack/index'),
-  './pulumi/kubernetes': entry('pulumi/kubernetes/index'),
-  './testing/pulumi': entry('testing/pulumi'),
-  './testing/cdk8s': entry('testing/cdk8s'),
+  ...Object.fromEntries(Object.entries(entries).map(([sub, file]) => [`./${sub}`, entry(file)])),
   './package.json': './package.json',
+});
+// TypeScript's classic resolver (`moduleResolution: node`/`node10`, what `pulumi new` and `cdk8s
+// init` generate) ignores `exports`; typesVersions gives it the same subpaths. Node itself reads
+// `exports` at run time.
+project.package.addField('typesVersions', {
+  '*': Object.fromEntries(Object.entries(entries).map(([sub, file]) => [sub, [`dist/${file}.d.ts`]])),
 });
 
 const devTsconfig = project.tsconfigDev.fileName;
@@ -189,7 +198,7 @@ project.testTask.exec('node scripts/docgen.mjs --check', { name: 'api-md-fresh' 
 project.testTask.spawn(project.eslint!.eslintTask);
 
 project.gitignore.exclude('/dist/', '/bench/results/', '.tmp/', '/test-reports/', '/coverage/');
-project.npmignore?.exclude('/examples/', '/scripts/', '/bench/', '/.ci/', '/BENCHMARKS.md', '/test-reports/', '/vendor/');
+project.npmignore?.exclude('/examples/', '/scripts/', '/bench/', '/.ci/', '/BENCHMARKS.md', '/test-reports/', '/vendor/', '/dist/manifests/');
 // projen adds a bare `dist` exclusion for jsii; our compiled output *is* dist/.
 project.npmignore?.removePatterns('dist');
 
