@@ -221,11 +221,21 @@ function controlCharacterProblem(problems: Problems, path: string, v: string): b
   return false;
 }
 
+/** @internal A value as a message may show it: credentials are described, never repeated. */
+function shown(path: string, v: unknown): string {
+  if (!path.startsWith('credentials')) return show(v);
+  return v === null ? 'null' : Array.isArray(v) ? 'a list' : `a ${typeof v}`;
+}
+
 /** @internal Checks a required, non-empty string prop; returns it when known. */
 export function requireString(problems: Problems, path: string, v: unknown, why: string): string | undefined {
   if (v === DEFERRED) return undefined;
   if (typeof v !== 'string' || v.length === 0) {
-    problems.add(path, `is required ${why}${v === undefined || v === '' ? '' : `, and must be a string (got ${show(v)})`}`);
+    problems.add(path, `is required ${why}${v === undefined || v === '' ? '' : `, and must be a string (got ${shown(path, v)})`}`);
+    return undefined;
+  }
+  if (/[\u0000-\u001f\u007f]/.test(v) && path.startsWith('credentials')) {
+    problems.add(path, 'must not contain control characters such as a newline or a tab (a trailing newline from a file?)');
     return undefined;
   }
   return controlCharacterProblem(problems, path, v) ? undefined : v;
@@ -239,7 +249,7 @@ export function requireString(problems: Problems, path: string, v: unknown, why:
 export function optionalString(problems: Problems, path: string, v: unknown, allowEmpty = false): string | undefined {
   if (v === undefined || v === null || v === DEFERRED) return undefined;
   if (typeof v !== 'string') {
-    problems.add(path, `must be a string, got ${show(v)}`);
+    problems.add(path, `must be a string, got ${shown(path, v)}`);
     return undefined;
   }
   if (v === '' && !allowEmpty) {

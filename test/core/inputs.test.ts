@@ -95,3 +95,15 @@ describe('plain JavaScript callers: every input gets RegistryStorageValidationEr
     expect(plan.objects.map((o) => o.kind)).toEqual(['StorageClass', 'PersistentVolumeClaim']);
   });
 });
+
+describe('credential values never appear in a message', () => {
+  it('wrong types and control characters are described, not repeated', () => {
+    const problems = [
+      ...problemsOf(planS3Storage, { credentials: { accessKey: 12345 as any, secretKey: 'wJalrXUtnFEMI\n' } }),
+      ...problemsOf(planGcsStorage, { credentials: { keyfile: '/path/to/secret-key.json' } }),
+      ...problemsOf(planAzureStorage, { accountName: 'acct', container: 'images', credentials: { accountKey: { k: 'hunter2' } as any } }),
+    ];
+    expect(problems.map((p) => p.path).sort()).toEqual(['credentials.accessKey', 'credentials.accountKey', 'credentials.keyfile', 'credentials.secretKey']);
+    expect(JSON.stringify(problems)).not.toMatch(/12345|wJalrXUtnFEMI|secret-key\.json|hunter2/);
+  });
+});
