@@ -50,28 +50,24 @@ function reason(e: unknown): string {
   return err.reason ? `${err.reason}${err.mark ? ` (line ${err.mark.line + 1}, column ${err.mark.column + 1})` : ''}` : String(err.message).split('\n')[0];
 }
 
-/** Every document of a YAML or JSON stream. */
-export function readYamlDocuments(text: string, what: string): unknown[] {
+function read<T>(text: string, what: string, parse: (t: string) => T): T {
   check(text, what);
-  let docs: unknown[];
+  let value: T;
   try {
-    docs = loadAll(text);
+    value = parse(text);
   } catch (e) {
     throw new YamlInputError(`${what} is not valid YAML: ${reason(e)}`);
   }
-  checkExpansion(docs, what);
-  return docs;
+  checkExpansion(value, what);
+  return value;
+}
+
+/** Every document of a YAML or JSON stream. */
+export function readYamlDocuments(text: string, what: string): unknown[] {
+  return read(text, what, (t) => loadAll(t));
 }
 
 /** One YAML or JSON document. */
 export function readYamlDocument(text: string, what: string): unknown {
-  check(text, what);
-  let doc: unknown;
-  try {
-    doc = load(text);
-  } catch (e) {
-    throw new YamlInputError(`${what} is not valid YAML: ${reason(e)}`);
-  }
-  checkExpansion(doc, what);
-  return doc;
+  return read(text, what, (t) => load(t));
 }
