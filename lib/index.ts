@@ -7,7 +7,9 @@
  */
 export * from './core/constants';
 export * from './core/problems';
-export { admitRegistryConfig, validateRegistryConfig, validateRegistryConfigPatch, configuredStorageTypes } from './core/validate-config';
+export {
+  admitRegistryConfig, admitRegistryConfigPatch, validateRegistryConfig, validateRegistryConfigPatch, configuredStorageTypes,
+} from './core/validate-config';
 export type { RegistryConfigAdmission, ConfigSpecPatch, ConfigPatch } from './core/validate-config';
 export { registryConfig, removeOtherStorageMergePatch, removeOtherStorageCommand, credentialSecretData, credentialsFromSecretData } from './core/plan';
 export type {
@@ -17,7 +19,7 @@ export * from './platforms';
 export {
   checkRegistryObjects, inspectRegistryObjects, validateUserSecret, validateClaimForConfig, secretData, OPERATOR_SECRET_KEY_SETS,
 } from './checks/live-objects';
-export type { RegistryFindings } from './checks/live-objects';
+export type { RegistryFindings, InspectOptions } from './checks/live-objects';
 export {
   removeOtherStorageObjects, DEFAULT_JOB_NAMESPACE, CLI_IMAGE_STREAM, RESOLVE_NAMES_ANNOTATION,
 } from './core/remove-other-storage';

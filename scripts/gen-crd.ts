@@ -142,7 +142,7 @@ export function generate(): Record<string, string> {
 
   const l1 = `${HEADER}import { ApiObject, ApiObjectMetadata, GroupVersionKind } from 'cdk8s';
 import { Construct } from 'constructs';
-import { admitRegistryConfig, ConfigPatch, ConfigSpecPatch, validateRegistryConfigPatch } from '../../core/validate-config';
+import { admitRegistryConfigPatch, ConfigPatch, ConfigSpecPatch } from '../../core/validate-config';
 
 /** Props of {@link ImageRegistryConfig}. */
 export interface ImageRegistryConfigProps {
@@ -163,7 +163,7 @@ export interface ImageRegistryConfigProps {
 /**
  * L1 for \`${crd.spec.names.kind}\` (\`${apiVersion}\`, \`${crd.metadata.name}\`), generated from the CRD.
  * Cluster-scoped: it never carries \`metadata.namespace\`, whatever namespace the chart has. At
- * synthesis the rendered object is checked with {@link validateRegistryConfigPatch}, and unknown
+ * synthesis the rendered object is checked with {@link admitRegistryConfigPatch}, and unknown
  * fields (which the API server would drop) are refused.
  */
 export class ImageRegistryConfig extends ApiObject {
@@ -179,12 +179,12 @@ export class ImageRegistryConfig extends ApiObject {
     super(scope, id, { ...ImageRegistryConfig.GVK, metadata: { name: 'cluster', ...props.metadata }, spec: props.spec });
     this.node.addValidation({
       validate: () => {
-        const json = this.toJson();
+        const admission = admitRegistryConfigPatch(this.toJson());
         return [
-          ...validateRegistryConfigPatch(json).map((p) => \`\${p.path}: \${p.message}\`),
+          ...admission.problems.map((p) => \`\${p.path}: \${p.message}\`),
           // A field the CRD does not know (a typo, or one added by a JSON patch) is dropped by the API
           // server without a word: refuse it here.
-          ...admitRegistryConfig(json).pruned.map((p) => \`\${p}: unknown field: the API server would drop it without a word; check the spelling against the CRD\`),
+          ...admission.pruned.map((p) => \`\${p}: unknown field: the API server would drop it without a word; check the spelling against the CRD\`),
         ];
       },
     });

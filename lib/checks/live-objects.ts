@@ -132,6 +132,16 @@ function storagePropsFindings(type: string, spec: any, secret: unknown): Registr
   }
 }
 
+/** Options of {@link inspectRegistryObjects}. */
+export interface InspectOptions {
+  /**
+   * Leave out the CRD's own verdict on each Config (for callers that have it already, such as the
+   * cdk8s Config L1, which validates itself at synth).
+   * @default false
+   */
+  readonly skipCrd?: boolean;
+}
+
 /** What {@link inspectRegistryObjects} finds: problems (the operator or the API server would refuse) and warnings. */
 export interface RegistryFindings {
   readonly problems: readonly RegistryConfigProblem[];
@@ -145,7 +155,7 @@ export interface RegistryFindings {
  * @returns every problem and every warning, each with the object path it concerns
  * @throws Error when the objects hold no registry Config (the input is unusable)
  */
-export function inspectRegistryObjects(objects: readonly unknown[]): RegistryFindings {
+export function inspectRegistryObjects(objects: readonly unknown[], options: InspectOptions = {}): RegistryFindings {
   const configs = objects.filter((o: any) => o?.kind === REGISTRY_CONFIG_KIND && String(o?.apiVersion).startsWith('imageregistry.operator.openshift.io/'));
   if (configs.length === 0) throw new Error('no configs.imageregistry.operator.openshift.io object in the input');
   const secret = objects.find((o: any) => o?.kind === 'Secret' && o?.metadata?.name === REGISTRY_USER_SECRET_NAME);
@@ -159,7 +169,7 @@ export function inspectRegistryObjects(objects: readonly unknown[]): RegistryFin
   for (const config of configs as any[]) {
     // A live Config always has replicas; one without is a manifest for server-side apply, which
     // keeps the live value.
-    const own = validateRegistryConfigPatch(config);
+    const own = options.skipCrd ? [] : validateRegistryConfigPatch(config);
     const seen = new Set(own.map((p) => p.path));
     problems.push(...own);
     const spec = config.spec ?? {};

@@ -35,7 +35,13 @@ export type ConfigPatch = Omit<Config, 'spec'> & { readonly spec: ConfigSpecPatc
  * field the patch does set still applies.
  */
 export function validateRegistryConfigPatch(config: unknown): RegistryConfigProblem[] {
-  return validateRegistryConfig(config).filter((p) => !(KEPT_FROM_LIVE_CONFIG.includes(p.path) && p.message === 'Required value'));
+  return admitRegistryConfigPatch(config).problems;
+}
+
+/** {@link admitRegistryConfig} for what this library applies: see {@link validateRegistryConfigPatch}. */
+export function admitRegistryConfigPatch(config: unknown): RegistryConfigAdmission {
+  const admission = admitRegistryConfig(config);
+  return { ...admission, problems: admission.problems.filter((p) => !(KEPT_FROM_LIVE_CONFIG.includes(p.path) && p.message === 'Required value')) };
 }
 
 /** What {@link admitRegistryConfig} returns. */
