@@ -35,6 +35,15 @@ export const PRINT_WARNINGS_CONTEXT = 'openshift-registry-storage:printWarnings'
  * What every registry storage construct emits: the `cluster` Config (typed L1, cluster-scoped), the
  * user Secret when credentials are given, and the storage objects of the plan.
  *
+ * - GitOps: the Config and the claims carry {@link KEEP_ON_DELETE_ANNOTATIONS}, so Argo CD neither
+ *   prunes them nor deletes them with the Application, and Flux does not garbage-collect them
+ *   (deleting `cluster` makes the operator remove Managed storage and bootstrap a default).
+ * - Single-node clusters: `replicas` is left out unless given or needed (1 for ReadWriteOnce and
+ *   emptyDir), so the live value (1 on single-node OpenShift) stays. Apply with
+ *   `oc apply --server-side --force-conflicts`: the operator's field manager owns `storage`,
+ *   `replicas` and `managementState`.
+ * - Disconnected clusters: see {@link RemoveOtherStorageTypes} (the payload's own `oc`).
+ *
  * One App may hold one registry storage: a cluster has one `cluster` Config and one user Secret.
  */
 export abstract class RegistryStorage extends Construct {
