@@ -212,9 +212,12 @@ export function checkPropsShape(what: string, props: unknown): void {
   problems.throwIfAny(what);
 }
 
-/** @internal Control characters (newline, tab, ...) have no place in a name, region or URL. */
+/**
+ * @internal Control characters (newline, tab, ...) have no place in a name, region or URL.
+ * Credentials are opaque and exempt: a key file is JSON text over many lines.
+ */
 function controlCharacterProblem(problems: Problems, path: string, v: string): boolean {
-  if (/[\u0000-\u001f\u007f]/.test(v)) {
+  if (!path.startsWith('credentials') && /[\u0000-\u001f\u007f]/.test(v)) {
     problems.add(path, `must not contain control characters such as a newline or a tab, got ${show(v)}`);
     return true;
   }
@@ -232,10 +235,6 @@ export function requireString(problems: Problems, path: string, v: unknown, why:
   if (v === DEFERRED) return undefined;
   if (typeof v !== 'string' || v.length === 0) {
     problems.add(path, `is required ${why}${v === undefined || v === '' ? '' : `, and must be a string (got ${shown(path, v)})`}`);
-    return undefined;
-  }
-  if (/[\u0000-\u001f\u007f]/.test(v) && path.startsWith('credentials')) {
-    problems.add(path, 'must not contain control characters such as a newline or a tab (a trailing newline from a file?)');
     return undefined;
   }
   return controlCharacterProblem(problems, path, v) ? undefined : v;

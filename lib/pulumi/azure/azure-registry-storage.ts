@@ -106,9 +106,8 @@ export class AzureRegistryStorage extends RegistryStorageComponent {
     if (create) {
       const retain = options.retainOnDelete ?? true;
       // Pulumi's auto-name (`<name>-<hex>`) has a hyphen, which Azure refuses: make a valid one.
-      const generatedName = pulumi.output(resourceGroupName!).apply((rg) => azureStorageAccountName(name, stackSeed(name, rg)));
       const account = new storage.StorageAccount(`${name}-account`, {
-        accountName: props.accountName ?? generatedName,
+        accountName: props.accountName ?? pulumi.output(resourceGroupName!).apply((rg) => azureStorageAccountName(name, stackSeed(name, rg))),
         resourceGroupName: resourceGroupName!,
         location,
         kind: 'StorageV2',
