@@ -6,6 +6,7 @@
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { reportResolvedProblem } from './resolved-problems';
 import {
   FIELD_MANAGER, REGISTRY_CONFIG_API_VERSION, REGISTRY_CONFIG_KIND, REGISTRY_CONFIG_NAME, REGISTRY_NAMESPACE, REGISTRY_USER_SECRET_NAME,
 } from '../core/constants';
@@ -112,6 +113,19 @@ export function planOrThrow<P>(parent: pulumi.Resource, what: string, plan: (p: 
   return result!;
 }
 
+/** {@link planOrThrow} inside an `apply`: a problem is also reported to {@link RESOLVED_PROBLEM_SINK}. */
+function planWhenResolved<P>(parent: pulumi.Resource, what: string, plan: (p: P) => RegistryStoragePlan, props: P): RegistryStoragePlan {
+  try {
+    return planOrThrow(parent, what, plan, props);
+  } catch (e) {
+    reportResolvedProblem(e);
+    throw e;
+  }
+}
+
+/** The gate of each component's children: see {@link RegistryStorageComponent.checkWhenKnown}. */
+const GATES = new WeakMap<pulumi.Resource, pulumi.Output<unknown>>();
+
 /**
  * @internal The seed of names the library makes up for storage it creates unnamed: project, stack
  * and component name, so two stacks (or two components) never share one.
@@ -120,9 +134,19 @@ export function stackSeed(name: string, ...more: string[]): string {
   return [pulumi.getProject(), pulumi.getStack(), name, ...more].join('\u0000');
 }
 
-/** @internal Options every child gets: parented to the component (so it inherits its providers). */
-export function child(parent: pulumi.Resource, extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
-  return { parent, ...extra };
+/**
+ * @internal Options every child gets: parented to the component (so it inherits its providers),
+ * and registered only once `gate` resolves (by default the component's check of its resolved
+ * props, {@link RegistryStorageComponent.checkWhenKnown}). A gate that rejects fails the child's
+ * registration before any request reaches the engine, so nothing is created for invalid props.
+ * While the gate is unknown (`pulumi preview`), the child registers with its other dependencies.
+ */
+export function child(parent: pulumi.Resource, extra: pulumi.CustomResourceOptions = {},
+  gate: pulumi.Output<unknown> | undefined = GATES.get(parent)): pulumi.CustomResourceOptions {
+  if (!gate) return { parent, ...extra };
+  const deps = extra.dependsOn;
+  const list = (deps === undefined ? [] : Array.isArray(deps) ? deps : [deps]) as pulumi.Input<pulumi.Resource>[];
+  return { parent, ...extra, dependsOn: gate.apply(() => list) };
 }
 
 /** What {@link deployKubernetesSide} creates. */
@@ -169,6 +193,8 @@ function patchAnnotations(fieldManager: string): Record<string, string> {
  */
 export function deployKubernetesSide(parent: pulumi.Resource, name: string, args: KubernetesSideArgs): KubernetesSide {
   const opts = args.options;
+  // Every Kubernetes object waits for the plan: a plan that fails once Outputs resolve registers none.
+  const gated = (extra: pulumi.CustomResourceOptions) => child(parent, extra, args.plan);
   const secret = args.secretData && new k8s.core.v1.SecretPatch(`${name}-credentials`, {
     metadata: { name: REGISTRY_USER_SECRET_NAME, namespace: REGISTRY_NAMESPACE, annotations: patchAnnotations(FIELD_MANAGER) },
     type: 'Opaque',
@@ -176,14 +202,14 @@ export function deployKubernetesSide(parent: pulumi.Resource, name: string, args
     // then tracks ownership of fields this manager never sent.
     data: pulumi.secret(pulumi.output(args.secretData).apply((d) => Object.fromEntries(Object.entries(d)
       .map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')])))),
-  }, child(parent, { dependsOn: args.dependsOn, retainOnDelete: true }));
+  }, gated({ dependsOn: args.dependsOn, retainOnDelete: true }));
 
   const config = new k8s.apiextensions.CustomResourcePatch(`${name}-config`, {
     apiVersion: REGISTRY_CONFIG_API_VERSION,
     kind: REGISTRY_CONFIG_KIND,
     metadata: { name: REGISTRY_CONFIG_NAME, annotations: patchAnnotations(FIELD_MANAGER) },
     spec: args.plan.apply((p) => p.spec),
-  }, child(parent, { dependsOn: [...args.dependsOn, ...(secret ? [secret] : [])], retainOnDelete: true }));
+  }, gated({ dependsOn: [...args.dependsOn, ...(secret ? [secret] : [])], retainOnDelete: true }));
 
   let last: pulumi.Resource = config;
   let removeOtherStorageJob: k8s.batch.v1.Job | undefined;
@@ -191,7 +217,7 @@ export function deployKubernetesSide(parent: pulumi.Resource, name: string, args
     const manifests = removeOtherStorageObjects(args.storageType, { image: opts.cliImage, namespace: opts.jobNamespace });
     const created: pulumi.Resource[] = [];
     for (const m of manifests) {
-      const r = createManifest(`${name}-keep-${args.storageType.toLowerCase()}-${m.kind.toLowerCase()}`, m, child(parent, { dependsOn: [config, ...created] }));
+      const r = createManifest(`${name}-keep-${args.storageType.toLowerCase()}-${m.kind.toLowerCase()}`, m, gated({ dependsOn: [config, ...created] }));
       created.push(r);
     }
     removeOtherStorageJob = created[created.length - 1] as k8s.batch.v1.Job;
@@ -213,7 +239,7 @@ export function deployKubernetesSide(parent: pulumi.Resource, name: string, args
           'pulumi.com/timeoutSeconds': String(opts.waitTimeoutSeconds ?? 600),
         })),
       },
-    }, child(parent, { dependsOn: [last], retainOnDelete: true }));
+    }, gated({ dependsOn: [last], retainOnDelete: true }));
   }
   return { secret, config, removeOtherStorageJob, storageApplied };
 }
@@ -263,6 +289,34 @@ export abstract class RegistryStorageComponent extends pulumi.ComponentResource 
   protected constructor(type: string, storageType: RegistryStorageType, name: string, opts?: pulumi.ComponentResourceOptions) {
     super(`openshift-registry-storage:index:${type}`, name, {}, opts);
     this.storageType = storageType;
+  }
+
+  /**
+   * Checks the props again once every Input has resolved, credentials included, and makes that
+   * check the gate of every child created after this call ({@link child}): Outputs that resolve to
+   * invalid values (`replicas: pulumi.output(0)`, a key file path, an empty secret key) fail the
+   * component with a `ResourceError` naming each prop, and no child is registered. Credentials
+   * are checked apart so that nothing else turns secret; the messages never repeat their values.
+   * @param props the core props as the plan takes them, Inputs allowed, without `credentials`
+   * @param credentials the user's credentials, when the registry uses them
+   */
+  protected checkWhenKnown<P>(what: string, plan: (p: P) => RegistryStoragePlan, props: InputProps<Omit<P, 'credentials'>> | object,
+    credentials?: pulumi.Input<object>): void {
+    const resolved = pulumi.all([pulumi.output(props as object), pulumi.output(credentials as object | undefined)]).apply(([p, c]) => {
+      planWhenResolved(this, what, plan, { ...p, credentials: c } as P);
+      return true;
+    });
+    // Only `true` comes out: the gate itself carries no secret, whatever the credentials were.
+    GATES.set(this, pulumi.unsecret(resolved));
+  }
+
+  /**
+   * The plan of the resolved props (names of created resources included), gated on
+   * {@link checkWhenKnown}: what the Kubernetes side is made of.
+   */
+  protected planWhenKnown<P>(what: string, plan: (p: P) => RegistryStoragePlan, props: pulumi.Input<object>): pulumi.Output<RegistryStoragePlan> {
+    const gate = GATES.get(this) ?? pulumi.output(true);
+    return pulumi.all([gate, pulumi.output(props)]).apply(([, p]) => planWhenResolved(this, what, plan, p as P));
   }
 
   /**

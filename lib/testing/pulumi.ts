@@ -2,6 +2,7 @@
  * Snapshot helpers for Pulumi programs, on `pulumi.runtime.setMocks` (no CLI, no cloud).
  */
 import * as pulumi from '@pulumi/pulumi';
+import { RESOLVED_PROBLEM_SINK } from '../pulumi/resolved-problems';
 
 /** What a recorded resource looks like: stable, sorted, secrets redacted. */
 export interface CapturedResource {
@@ -182,32 +183,103 @@ function install(options: CaptureOptions): { records: CapturedResource[]; option
  */
 export async function capturePulumiProgram(program: () => unknown, options: CaptureOptions = {}): Promise<CapturedResource[]> {
   installed = install(options);
+  const failures: unknown[] = [];
+  let failed: (e: unknown) => void = () => undefined;
+  const failure = new Promise<never>((_, reject) => {
+    failed = (e) => {
+      failures.push(e);
+      reject(e);
+    };
+  });
+  failure.catch(() => undefined);
+  // Problems the components find once Outputs resolve (replicas: pulumi.output(0), ...); and, where
+  // the runner lets the program see them (not under jest), any rejection inside the program.
+  const sinks = globalThis as { [RESOLVED_PROBLEM_SINK]?: (e: unknown) => void };
+  sinks[RESOLVED_PROBLEM_SINK] = failed;
+  const onRejection = (e: unknown) => failed(e);
+  process.on('unhandledRejection', onRejection);
   try {
-    await program();
-  } catch (e) {
-    throw new Error(`the program threw under Pulumi mocks: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+    try {
+      await program();
+    } catch (e) {
+      // What registered before the throw (the component itself) finishes here, not in the next capture.
+      await settle(options.timeoutMs ?? 10_000).catch(() => undefined);
+      throw new PulumiProgramError(`the program threw under Pulumi mocks: ${(e as Error)?.message ?? String(e)}`, e, sorted(installed.records));
+    }
+    try {
+      await settle(options.timeoutMs ?? 10_000, failure);
+    } catch (e) {
+      if (failures.length === 0) throw e;
+      await drain(failures);
+      const first = failures[0] as Error;
+      throw new PulumiProgramError(`the program failed under Pulumi mocks once its Outputs resolved: ${cleanMessage(first)}`, first,
+        sorted(installed.records));
+    }
+  } finally {
+    delete sinks[RESOLVED_PROBLEM_SINK];
+    process.off('unhandledRejection', onRejection);
   }
-  await settle(options.timeoutMs ?? 10_000);
-  return [...installed.records].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
+  return sorted(installed.records);
+}
+
+function sorted(records: readonly CapturedResource[]): CapturedResource[] {
+  return [...records].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
+}
+
+/**
+ * What {@link capturePulumiProgram} throws when the program throws, or fails once its Outputs
+ * resolve (a component's props were invalid): the first error as `cause`, and what had registered.
+ */
+export class PulumiProgramError extends Error {
+  constructor(message: string, cause: unknown,
+    /** The resources registered before the failure, as {@link capturePulumiProgram} returns them. */
+    public readonly resources: readonly CapturedResource[]) {
+    super(message, { cause });
+    this.name = 'PulumiProgramError';
+  }
+}
+
+/**
+ * Waits until the children that depend on a failed check have failed too (each rejects once), so
+ * that their rejections land within this capture: a runner attributes them to the running test,
+ * and a plain Node process would otherwise exit on them after the listener is gone.
+ */
+async function drain(failures: readonly unknown[]): Promise<void> {
+  let quiet = 0;
+  for (let turns = 0; quiet < 5 && turns < 200; turns++) {
+    const before = failures.length;
+    await new Promise((r) => setTimeout(r, 5));
+    quiet = failures.length === before ? quiet + 1 : 0;
+  }
+}
+
+/**
+ * The message of an error from a resource's registration: `@pulumi/pulumi` prefixes it with the
+ * path of the property that carried it (`error serializing property "spec": ...`), once per level.
+ */
+function cleanMessage(e: unknown): string {
+  const message = (e as Error)?.message ?? String(e);
+  return message.replace(/^(error serializing property "[^"]*": )+/, '');
 }
 
 /**
  * Waits until the runtime has no registration in flight. `waitForRPCs` is marked internal in
  * `@pulumi/pulumi`; without it, yield to the event loop until the record count is stable.
  */
-async function settle(timeoutMs: number): Promise<void> {
+async function settle(timeoutMs: number, failure?: Promise<never>): Promise<void> {
   const wait = (pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`the program did not settle within ${timeoutMs} ms: an Output never resolved `
-      + '(a mocked resource may lack an output the program reads; add it with options.state)')), timeoutMs);
+      + '(a mocked resource may lack an output the program reads: add it with options.state), or an apply threw '
+      + '(under jest, the runner reports that error with the test)')), timeoutMs);
   });
   try {
     let seen = -1;
     while (seen !== installed!.records.length) {
       seen = installed!.records.length;
-      if (wait) await Promise.race([wait(), timeout]);
-      await new Promise((r) => setTimeout(r, 0));
+      if (wait) await Promise.race([wait(), timeout, ...(failure ? [failure] : [])]);
+      await Promise.race([new Promise((r) => setTimeout(r, 0)), ...(failure ? [failure] : [])]);
     }
   } finally {
     clearTimeout(timer);

@@ -83,6 +83,7 @@ export class S3RegistryStorage extends RegistryStorageComponent {
       extra.push({ path: 'keyID', message: `must be the key's ARN (arn:aws:kms:...) so the registry's IAM policy can name it, got ${JSON.stringify(storage.keyID)}` });
     }
     planOrThrow(this, 'S3RegistryStorage', planS3Storage, knownView({ ...storage, credentials: createUser ? undefined : creds }) as S3StorageProps, extra);
+    this.checkWhenKnown('S3RegistryStorage', planS3Storage, storage, createUser ? undefined : creds);
 
     const dependsOn: pulumi.Resource[] = [];
     let bucketName: pulumi.Output<string>;
@@ -139,10 +140,9 @@ export class S3RegistryStorage extends RegistryStorageComponent {
 
     // The region defaults to the provider's, on AWS: the operator must not guess.
     const region: pulumi.Input<string | undefined> = storage.region ?? (custom ? undefined : aws.getRegionOutput({}, { parent: this }).region);
-    const plan: pulumi.Output<RegistryStoragePlan> = pulumi.output({ ...storage, bucket: bucketName, region }).apply((resolved) => planOrThrow(this, 'S3RegistryStorage', planS3Storage, {
-      ...(resolved as S3StorageProps),
-      credentials: secretData ? deferredLeaves({ accessKey: '', secretKey: '' }) : undefined,
-    }));
+    const plan: pulumi.Output<RegistryStoragePlan> = this.planWhenKnown('S3RegistryStorage', planS3Storage, {
+      ...storage, bucket: bucketName, region, credentials: secretData ? deferredLeaves({ accessKey: '', secretKey: '' }) : undefined,
+    });
 
     this.bucket = bucketName;
     this.deployKubernetes(name, { plan, secretData, dependsOn, options }, { bucket: this.bucket });

@@ -97,6 +97,9 @@ export class AzureRegistryStorage extends RegistryStorageComponent {
       ...(known as AzureStorageProps),
       credentials: useAccountKey ? deferredLeaves({ accountKey: '' }) : knownView(creds) as AzureCredentials | undefined,
     }, extra);
+    this.checkWhenKnown('AzureRegistryStorage', planAzureStorage, {
+      ...props, container: props.container ?? DEFAULT_AZURE_CONTAINER, accountName: props.accountName ?? (create ? DEFERRED : undefined),
+    }, useAccountKey ? deferredLeaves({ accountKey: '' }) : creds);
 
     const dependsOn: pulumi.Resource[] = [];
     let accountName: pulumi.Output<string>;
@@ -144,11 +147,9 @@ export class AzureRegistryStorage extends RegistryStorageComponent {
     // The operator talks to the public cloud unless told otherwise when accountName is set: take
     // cloudName from the account's blob endpoint, which follows the provider's environment.
     const cloudName = props.cloudName ?? blobEndpoint?.apply(azureCloudNameForBlobEndpoint);
-    const plan: pulumi.Output<RegistryStoragePlan> = pulumi.output({ ...props, accountName, container: containerName, cloudName })
-      .apply((resolved) => planOrThrow(this, 'AzureRegistryStorage', planAzureStorage, {
-        ...(resolved as AzureStorageProps),
-        credentials: secretData ? deferredLeaves({ accountKey: '' }) : undefined,
-      }));
+    const plan: pulumi.Output<RegistryStoragePlan> = this.planWhenKnown('AzureRegistryStorage', planAzureStorage, {
+      ...props, accountName, container: containerName, cloudName, credentials: secretData ? deferredLeaves({ accountKey: '' }) : undefined,
+    });
     this.accountName = accountName;
     this.container = containerName;
     this.deployKubernetes(name, { plan, secretData, dependsOn, options }, { accountName, container: containerName });

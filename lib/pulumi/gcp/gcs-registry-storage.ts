@@ -75,6 +75,7 @@ export class GcsRegistryStorage extends RegistryStorageComponent {
     }) as GcsStorageProps, extra);
     // The project defaults to the provider's: the operator fills it only when region is empty too.
     const projectID = storage.projectID ?? gcp.organizations.getClientConfigOutput({ parent: this }).project;
+    this.checkWhenKnown('GcsRegistryStorage', planGcsStorage, { ...storage, projectID }, createAccount ? undefined : creds);
 
     const dependsOn: pulumi.Resource[] = [];
     let bucketName: pulumi.Output<string>;
@@ -122,10 +123,9 @@ export class GcsRegistryStorage extends RegistryStorageComponent {
     }
     if (creds) secretData = credentialSecretData(GCS_SECRET_KEYS, { ...creds });
 
-    const plan: pulumi.Output<RegistryStoragePlan> = pulumi.output({ ...storage, projectID, bucket: bucketName }).apply((resolved) => planOrThrow(this, 'GcsRegistryStorage', planGcsStorage, {
-      ...(resolved as GcsStorageProps),
-      credentials: secretData ? deferredLeaves({ keyfile: '' }) : undefined,
-    }));
+    const plan: pulumi.Output<RegistryStoragePlan> = this.planWhenKnown('GcsRegistryStorage', planGcsStorage, {
+      ...storage, projectID, bucket: bucketName, credentials: secretData ? deferredLeaves({ keyfile: '' }) : undefined,
+    });
     this.bucket = bucketName;
     this.deployKubernetes(name, { plan, secretData, dependsOn, options }, { bucket: this.bucket });
   }

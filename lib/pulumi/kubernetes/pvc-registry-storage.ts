@@ -45,7 +45,8 @@ export class PvcRegistryStorage extends RegistryStorageComponent {
       .filter((k) => known[k] === (DEFERRED as unknown))
       .map((k) => ({ path: k, message: 'must be a plain value, not an Output: it decides which resources exist' })));
 
-    const plan: pulumi.Output<RegistryStoragePlan> = pulumi.output(rest).apply((resolved) => planOrThrow(this, 'PvcRegistryStorage', planPvcStorage, resolved as PvcStorageProps));
+    this.checkWhenKnown('PvcRegistryStorage', planPvcStorage, rest);
+    const plan: pulumi.Output<RegistryStoragePlan> = this.planWhenKnown('PvcRegistryStorage', planPvcStorage, rest);
     const dependsOn: pulumi.Resource[] = [];
     let claimResource: k8s.core.v1.PersistentVolumeClaim | undefined;
     let storageClass: k8s.storage.v1.StorageClass | undefined;
@@ -83,7 +84,8 @@ export class EmptyDirRegistryStorage extends RegistryStorageComponent {
     super('EmptyDirRegistryStorage', 'emptyDir', name, opts);
     const { options, rest } = splitOptions(args ?? ({} as EmptyDirRegistryStorageArgs));
     planOrThrow(this, 'EmptyDirRegistryStorage', planEmptyDirStorage, knownView(rest) as EmptyDirStorageProps);
-    const plan = pulumi.output(rest).apply((resolved) => planOrThrow(this, 'EmptyDirRegistryStorage', planEmptyDirStorage, resolved as EmptyDirStorageProps));
+    this.checkWhenKnown('EmptyDirRegistryStorage', planEmptyDirStorage, rest);
+    const plan = this.planWhenKnown('EmptyDirRegistryStorage', planEmptyDirStorage, rest);
     this.deployKubernetes(name, { plan, dependsOn: [], options });
   }
 }

@@ -74,6 +74,8 @@ export class SwiftRegistryStorage extends RegistryStorageComponent {
       ...(knownView({ ...props, container: containerInput }) as SwiftStorageProps),
       credentials: createCredential ? deferredLeaves(appCredShape) : knownView(creds) as SwiftCredentials | undefined,
     }, extra);
+    this.checkWhenKnown('SwiftRegistryStorage', planSwiftStorage, { ...props, container: containerInput },
+      createCredential ? deferredLeaves(appCredShape) : creds);
 
     const dependsOn: pulumi.Resource[] = [];
     let containerName: pulumi.Output<string>;
@@ -106,11 +108,9 @@ export class SwiftRegistryStorage extends RegistryStorageComponent {
     }
 
     const shape = creds ? Object.fromEntries(Object.keys(creds).map((k) => [k, ''])) : appCredShape;
-    const plan: pulumi.Output<RegistryStoragePlan> = pulumi.output({ ...props, container: containerName })
-      .apply((resolved) => planOrThrow(this, 'SwiftRegistryStorage', planSwiftStorage, {
-        ...(resolved as SwiftStorageProps),
-        credentials: secretData ? deferredLeaves(shape) as SwiftCredentials : undefined,
-      }));
+    const plan: pulumi.Output<RegistryStoragePlan> = this.planWhenKnown('SwiftRegistryStorage', planSwiftStorage, {
+      ...props, container: containerName, credentials: secretData ? deferredLeaves(shape) : undefined,
+    });
     this.container = containerName;
     this.deployKubernetes(name, { plan, secretData, dependsOn, options }, { container: containerName });
   }
