@@ -121,7 +121,7 @@ describe('check', () => {
     const r = run(['check'], { stdin: stringify(config({ replicas: 2, storage: { s3: { bucket: 'registry', region: 'us-east-1', regionEndpoint: 'http://rgw.example.com:7480' } } })) });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('ok: no problems found');
-    expect(r.stderr).toMatch(/^warning: spec\.storage\.s3\.regionEndpoint: Ceph Rados Gateway endpoint with an explicit port \(7480\)/);
+    expect(r.stderr).toMatch(/^warning: document 1: spec\.storage\.s3\.regionEndpoint: Ceph Rados Gateway endpoint with an explicit port \(7480\)/);
   });
 
   it('a manifest without replicas is a server-side-apply patch (the live value stays): no problem', () => {
@@ -131,29 +131,29 @@ describe('check', () => {
   it('managementState Removed: a warning with Unmanaged storage, a problem with Managed storage (the images would go)', () => {
     const off = run(['check'], { stdin: stringify(config({ managementState: 'Removed', replicas: 1, storage: { managementState: 'Unmanaged', pvc: { claim: 'c' } } })) });
     expect(off.code).toBe(0);
-    expect(off.stderr).toMatch(/^warning: spec\.managementState: is Removed: the registry is off/);
+    expect(off.stderr).toMatch(/^warning: document 1: spec\.managementState: is Removed: the registry is off/);
     const deleting = run(['check'], { stdin: stringify(config({ managementState: 'Removed', replicas: 2, storage: { managementState: 'Managed', s3: { bucket: 'b-b-b', region: 'r' } } })) });
     expect(deleting.code).toBe(1);
-    expect(deleting.stdout).toMatch(/^spec\.managementState: is Removed with storage.managementState Managed/m);
+    expect(deleting.stdout).toMatch(/^document 1: spec\.managementState: is Removed with storage.managementState Managed/m);
   });
 
   it('two cluster Configs in one input, exit 1', () => {
     const one = stringify(config({ replicas: 2, storage: { s3: { bucket: 'b-b-b', region: 'r' } } }));
     const r = run(['check'], { stdin: `${one}---\n${one}` });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('metadata.name: 2 Configs named "cluster" in the input');
+    expect(r.stdout).toContain('document 2: metadata.name: 2 Configs named "cluster" in the input');
   });
 
   it('two storage types, exit 1', () => {
     const r = run(['check'], { stdin: stringify(config({ replicas: 1, storage: { emptyDir: {}, s3: {} } })) });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('spec.storage: exactly one storage type should be configured at the same time, got 2: [emptyDir s3]');
+    expect(r.stdout).toContain('document 1: spec.storage: exactly one storage type should be configured at the same time, got 2: [emptyDir s3]');
   });
 
   it('an S3 endpoint without scheme, exit 1', () => {
     const r = run(['check'], { stdin: stringify(config({ replicas: 2, storage: { s3: { bucket: 'b-b-b', region: 'r', regionEndpoint: 'fancy-emc-thing:9021' } } })) });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^spec\.storage\.s3\.regionEndpoint: must be an http:\/\/ or https:\/\/ URL/m);
+    expect(r.stdout).toMatch(/^document 1: spec\.storage\.s3\.regionEndpoint: must be an http:\/\/ or https:\/\/ URL/m);
   });
 
   it('a List with the Secret: keys the operator will not read (REGISTRY_STORAGE_SWIFT_USER), exit 1', () => {
@@ -172,7 +172,7 @@ describe('check', () => {
     };
     const r = run(['check'], { stdin: stringify(list) });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('REGISTRY_STORAGE_SWIFT_USER: the operator does not read REGISTRY_STORAGE_SWIFT_USER for swift storage: rename it to REGISTRY_STORAGE_SWIFT_USERNAME');
+    expect(r.stdout).toContain('document 1, item 2: Secret openshift-image-registry/image-registry-private-configuration-user.REGISTRY_STORAGE_SWIFT_USER: the operator does not read REGISTRY_STORAGE_SWIFT_USER for swift storage: rename it to REGISTRY_STORAGE_SWIFT_USERNAME');
     expect(r.stdout).toContain('has no complete set of the keys the operator reads for swift');
   });
 
@@ -184,9 +184,37 @@ describe('check', () => {
     const r = run(['check'], { stdin: input });
     expect(r.code).toBe(1);
     expect(r.stdout.split('\n')).toEqual([
-      expect.stringMatching(/^spec\.replicas: cannot use ReadWriteOnce access mode with more than one replica/),
-      expect.stringMatching(/^spec\.rolloutStrategy: cannot use ReadWriteOnce access mode with RollingUpdate rollout strategy/),
+      expect.stringMatching(/^document 1: spec\.replicas: cannot use ReadWriteOnce access mode with more than one replica/),
+      expect.stringMatching(/^document 1: spec\.rolloutStrategy: cannot use ReadWriteOnce access mode with RollingUpdate rollout strategy/),
     ]);
+  });
+
+  it('a Secret whose data is not base64, and a claim without a usable access mode: each named by its document', () => {
+    const input = [
+      config({ replicas: 1, rolloutStrategy: 'Recreate', storage: { pvc: { claim: 'registry' } } }),
+      { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'registry', namespace: 'openshift-image-registry' }, spec: { accessModes: ['ReadOnlyMany'] } },
+      config({ replicas: 2, storage: { s3: { bucket: 'b-b-b', region: 'r' } } }),
+      {
+        apiVersion: 'v1',
+        kind: 'List',
+        items: [{
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 'image-registry-private-configuration-user', namespace: 'openshift-image-registry' },
+          data: { REGISTRY_STORAGE_S3_ACCESSKEY: 'not base64!', REGISTRY_STORAGE_S3_SECRETKEY: Buffer.from('s').toString('base64') },
+        }],
+      },
+    ].map((d) => stringify(d)).join('---\n');
+    const r = run(['check'], { stdin: input });
+    expect(r.code).toBe(1);
+    expect(r.stdout.split('\n')).toEqual(expect.arrayContaining([
+      'document 2: PersistentVolumeClaim openshift-image-registry/registry: does not contain the necessary access modes: ReadWriteMany or ReadWriteOnce',
+      'document 3: metadata.name: 2 Configs named "cluster" in the input: a cluster has one; the last applied would win',
+      'document 4, item 1: Secret openshift-image-registry/image-registry-private-configuration-user.data.REGISTRY_STORAGE_S3_ACCESSKEY: '
+        + 'is not valid base64: the API server refuses the Secret. Encode the value with base64 -w0, or put plain text under stringData',
+    ]));
+    // the value itself is never printed
+    expect(r.stdout).not.toContain('not base64!');
   });
 
   it('unusable input: one line with the reason, exit 2', () => {

@@ -37,6 +37,9 @@ export const MISNAMED_SECRET_KEYS: Readonly<Record<string, string>> = {
   REGISTRY_STORAGE_AZURE_ACCOUNT_KEY: AZURE_SECRET_KEYS.accountKey,
 };
 
+/** Standard base64 with padding, what the API server decodes a Secret's `data` with (Go `base64.StdEncoding`). */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
 /** Decoded data of a Secret object (`stringData` wins over base64 `data`, as the API server merges them). */
 export function secretData(secret: any): Record<string, string> {
   const out: Record<string, string> = {};
@@ -51,6 +54,11 @@ export function validateUserSecret(storageType: string, secret: unknown): Regist
   const data = secretData(secret);
   const sets = OPERATOR_SECRET_KEY_SETS[storageType];
   const problems: RegistryConfigProblem[] = [];
+  for (const [k, v] of Object.entries<unknown>((secret as any)?.data ?? {})) {
+    if (typeof v !== 'string' || !BASE64.test(v)) {
+      problems.push({ path: `${path}.data.${k}`, message: 'is not valid base64: the API server refuses the Secret. Encode the value with base64 -w0, or put plain text under stringData' });
+    }
+  }
   if (!sets) {
     if (Object.keys(data).length > 0) problems.push({ path, message: `${storageType} storage reads no credentials: the Secret is ignored` });
     return problems;
@@ -113,7 +121,7 @@ function configPath(type: string, p: RegistryConfigProblem): RegistryConfigProbl
 }
 
 /** The platform's props rules applied to a live storage block, reported with Config paths. */
-function storagePropsFindings(type: string, spec: any, secret: unknown): RegistryFindings {
+function storagePropsFindings(type: string, spec: any, secret: unknown): { problems: RegistryConfigProblem[]; warnings: RegistryConfigProblem[] } {
   const planner = PLANNERS[type];
   if (!planner) return { problems: [], warnings: [] };
   const block = { ...spec.storage[type] };
@@ -142,10 +150,16 @@ export interface InspectOptions {
   readonly skipCrd?: boolean;
 }
 
+/** A problem or warning of {@link inspectRegistryObjects}, with the object it concerns. */
+export interface RegistryFinding extends RegistryConfigProblem {
+  /** Index, in the objects given, of the object the finding concerns (the CLI names its document). */
+  readonly objectIndex: number;
+}
+
 /** What {@link inspectRegistryObjects} finds: problems (the operator or the API server would refuse) and warnings. */
 export interface RegistryFindings {
-  readonly problems: readonly RegistryConfigProblem[];
-  readonly warnings: readonly RegistryConfigProblem[];
+  readonly problems: readonly RegistryFinding[];
+  readonly warnings: readonly RegistryFinding[];
 }
 
 /**
@@ -156,43 +170,45 @@ export interface RegistryFindings {
  * @throws Error when the objects hold no registry Config (the input is unusable)
  */
 export function inspectRegistryObjects(objects: readonly unknown[], options: InspectOptions = {}): RegistryFindings {
-  const configs = objects.filter((o: any) => o?.kind === REGISTRY_CONFIG_KIND && String(o?.apiVersion).startsWith('imageregistry.operator.openshift.io/'));
+  const indexed = objects.map((o: any, i) => ({ o, i }));
+  const configs = indexed.filter(({ o }) => o?.kind === REGISTRY_CONFIG_KIND && String(o?.apiVersion).startsWith('imageregistry.operator.openshift.io/'));
   if (configs.length === 0) throw new Error('no configs.imageregistry.operator.openshift.io object in the input');
-  const secret = objects.find((o: any) => o?.kind === 'Secret' && o?.metadata?.name === REGISTRY_USER_SECRET_NAME);
-  const claims = objects.filter((o: any) => o?.kind === 'PersistentVolumeClaim');
-  const problems: RegistryConfigProblem[] = [];
-  const warnings: RegistryConfigProblem[] = [];
-  const named = configs.filter((c: any) => c?.metadata?.name === REGISTRY_CONFIG_NAME);
+  const secret = indexed.find(({ o }) => o?.kind === 'Secret' && o?.metadata?.name === REGISTRY_USER_SECRET_NAME);
+  const claims = indexed.filter(({ o }) => o?.kind === 'PersistentVolumeClaim');
+  const problems: RegistryFinding[] = [];
+  const warnings: RegistryFinding[] = [];
+  const at = (objectIndex: number) => (p: RegistryConfigProblem): RegistryFinding => ({ ...p, objectIndex });
+  const named = configs.filter(({ o }) => o?.metadata?.name === REGISTRY_CONFIG_NAME);
   if (named.length > 1) {
-    problems.push({ path: 'metadata.name', message: `${named.length} Configs named "${REGISTRY_CONFIG_NAME}" in the input: a cluster has one; the last applied would win` });
+    problems.push(at(named[1].i)({ path: 'metadata.name', message: `${named.length} Configs named "${REGISTRY_CONFIG_NAME}" in the input: a cluster has one; the last applied would win` }));
   }
-  for (const config of configs as any[]) {
+  for (const { o: config, i } of configs) {
     // A live Config always has replicas; one without is a manifest for server-side apply, which
     // keeps the live value.
     const own = options.skipCrd ? [] : validateRegistryConfigPatch(config);
     const seen = new Set(own.map((p) => p.path));
-    problems.push(...own);
+    problems.push(...own.map(at(i)));
     const spec = config.spec ?? {};
     if (spec.managementState === 'Removed') {
       // Removed makes the operator delete the registry and, for Managed storage, the storage and
       // its images (pkg/operator/controller.go RemoveResources). Bare-metal clusters start Removed.
       if (spec.storage?.managementState === 'Managed') {
-        problems.push({ path: 'spec.managementState', message: 'is Removed with storage.managementState Managed: the operator deletes the storage and every image in it. Set Managed, or make the storage Unmanaged first' });
+        problems.push(at(i)({ path: 'spec.managementState', message: 'is Removed with storage.managementState Managed: the operator deletes the storage and every image in it. Set Managed, or make the storage Unmanaged first' }));
       } else {
-        warnings.push({ path: 'spec.managementState', message: 'is Removed: the registry is off (its storage is kept, being Unmanaged). Set Managed to turn it on' });
+        warnings.push(at(i)({ path: 'spec.managementState', message: 'is Removed: the registry is off (its storage is kept, being Unmanaged). Set Managed to turn it on' }));
       }
     }
     const types = configuredStorageTypes(spec.storage).filter((t) => (OPERATOR_STORAGE_TYPES as readonly string[]).includes(t));
     if (types.length !== 1) continue;
     const type = types[0];
-    const found = storagePropsFindings(type, spec, secret);
-    problems.push(...found.problems.filter((p) => !seen.has(p.path)));
-    warnings.push(...found.warnings);
-    if (secret !== undefined) problems.push(...validateUserSecret(type, secret));
+    const found = storagePropsFindings(type, spec, secret?.o);
+    problems.push(...found.problems.filter((p) => !seen.has(p.path)).map(at(i)));
+    warnings.push(...found.warnings.map(at(i)));
+    if (secret !== undefined) problems.push(...validateUserSecret(type, secret.o).map(at(secret.i)));
     if (type === 'pvc') {
       const name = spec.storage.pvc?.claim || OPERATOR_DEFAULT_CLAIM_NAME;
-      const claim = claims.find((c: any) => c?.metadata?.name === name);
-      if (claim) problems.push(...validateClaimForConfig(spec, claim));
+      const claim = claims.find(({ o }) => o?.metadata?.name === name);
+      if (claim) problems.push(...validateClaimForConfig(spec, claim.o).map((p) => at(p.path.startsWith('spec.') ? i : claim.i)(p)));
     }
   }
   return { problems, warnings };

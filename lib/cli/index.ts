@@ -262,7 +262,7 @@ function synth(args: string[], env: Record<string, string | undefined>, io: CliI
 
 function check(args: string[], io: CliIo): number {
   if (args.includes('--help') || args.includes('-h')) {
-    io.stdout('Usage: openshift-registry-storage check [file|-]\n\nReads YAML from the file, or stdin with - or no argument, and prints every problem.\nExit codes: 0 clean, 1 problems found, 2 unusable input.');
+    io.stdout('Usage: openshift-registry-storage check [file|-]\n\nReads YAML from the file, or stdin with - or no argument, and prints every problem, one a line, with the document it is in (document 2: spec.replicas: ...).\nExit codes: 0 clean, 1 problems found, 2 unusable input.');
     return 0;
   }
   if (args.length > 1) throw new UsageError(`check: takes one file, got ${args.length}`);
@@ -270,8 +270,14 @@ function check(args: string[], io: CliIo): number {
   const name = file === '-' ? 'stdin' : file;
   const text = readInput(io, file, 'check');
   const parsed = readYamlDocuments(text, `check: ${name}`);
-  const objects = parsed.filter((o) => o !== null && o !== undefined)
-    .flatMap((o: any) => (o?.kind === 'List' || (typeof o?.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) ? o.items : [o]));
+  // Each object with where it is: `document 2`, or `document 1, item 3` in a List.
+  const located = parsed.flatMap((o: any, d) => {
+    if (o === null || o === undefined) return [];
+    const list = o?.kind === 'List' || (typeof o?.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items));
+    return list ? (o.items as unknown[]).map((item, j) => ({ object: item, where: `document ${d + 1}, item ${j + 1}` }))
+      : [{ object: o as unknown, where: `document ${d + 1}` }];
+  });
+  const objects = located.map((l) => l.object);
   let findings;
   try {
     findings = inspectRegistryObjects(objects);
@@ -280,8 +286,8 @@ function check(args: string[], io: CliIo): number {
     return 2;
   }
   const problems = findings.problems;
-  for (const w of findings.warnings) io.stderr(`warning: ${w.path}: ${w.message}`);
-  for (const p of problems) io.stdout(`${p.path}: ${p.message}`);
+  for (const w of findings.warnings) io.stderr(`warning: ${located[w.objectIndex].where}: ${w.path}: ${w.message}`);
+  for (const p of problems) io.stdout(`${located[p.objectIndex].where}: ${p.path}: ${p.message}`);
   if (problems.length === 0) io.stdout('ok: no problems found');
   return problems.length === 0 ? 0 : 1;
 }
