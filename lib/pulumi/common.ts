@@ -149,6 +149,15 @@ export function child(parent: pulumi.Resource, extra: pulumi.CustomResourceOptio
   return { parent, ...extra, dependsOn: gate.apply(() => list) };
 }
 
+/**
+ * @internal Aliases for a child renamed from the name earlier releases gave it (several children
+ * of different types were all `<name>-registry`): existing stacks keep the resource, its
+ * physical name and, for keys, its secret, instead of replacing them.
+ */
+export function formerly(name: string): pulumi.CustomResourceOptions {
+  return { aliases: [{ name }] };
+}
+
 /** What {@link deployKubernetesSide} creates. */
 export interface KubernetesSide {
   readonly secret?: k8s.core.v1.SecretPatch;

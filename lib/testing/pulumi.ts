@@ -18,6 +18,11 @@ export interface CapturedResource {
   readonly provider?: string;
   /** True when the resource is kept on delete. */
   readonly retainOnDelete: boolean;
+  /**
+   * Former names the resource answers to (its `aliases` that rename it), sorted; present only when
+   * it has some.
+   */
+  readonly aliases?: readonly string[];
   /** Inputs as registered; every secret value is replaced by `'[secret]'`. */
   readonly inputs: Record<string, unknown>;
 }
@@ -158,11 +163,23 @@ function install(options: CaptureOptions): { records: CapturedResource[]; option
       ...(providerName ? { provider: providerName } : {}),
       dependencies: [...new Set<string>(req.getDependenciesList().map(nameOf))].sort(),
       retainOnDelete: req.getRetainondelete?.() === true,
+      ...aliasNames(req),
       inputs: redact(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
     });
     return register(req, callback);
   };
   return state;
+}
+
+/** The names of a registration's aliases (structured specs or URNs), when it has some. */
+function aliasNames(req: any): { aliases?: string[] } {
+  const names = new Set<string>();
+  for (const a of req.getAliasesList?.() ?? []) {
+    const name = a.getSpec?.()?.getName?.() || (a.getUrn?.() ? nameOf(a.getUrn()) : '');
+    if (name) names.add(name);
+  }
+  for (const urn of req.getAliasurnsList?.() ?? []) names.add(nameOf(urn));
+  return names.size > 0 ? { aliases: [...names].sort() } : {};
 }
 
 /**

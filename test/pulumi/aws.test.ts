@@ -64,7 +64,7 @@ describe('S3RegistryStorage', () => {
     });
     expect(validateRegistryConfigPatch(registryConfig(patch.inputs.spec as any))).toEqual([]);
     // the operator never sees a Config whose bucket or credentials do not exist yet
-    expect(patch.dependencies).toEqual(expect.arrayContaining(['registry-bucket', 'registry-credentials', 'registry-registry', 'registry-encryption', 'registry-public-access']));
+    expect(patch.dependencies).toEqual(expect.arrayContaining(['registry-bucket', 'registry-credentials', 'registry-access-key', 'registry-user-policy', 'registry-encryption', 'registry-public-access']));
 
     const job = one(resources, 'kubernetes:batch/v1:Job');
     expect(job.dependencies).toContain('registry-config');

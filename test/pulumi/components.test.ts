@@ -306,6 +306,31 @@ describe('what a live cluster needs', () => {
   });
 });
 
+describe('child names', () => {
+  const programs: Record<string, () => unknown> = {
+    s3: () => new S3RegistryStorage('registry', { bucket: 'acme-registry' }),
+    gcs: () => new GcsRegistryStorage('registry', { bucket: 'acme-registry', region: 'us-east1', projectID: 'acme' }),
+    azure: () => new AzureRegistryStorage('registry', { resourceGroupName: 'rg' }),
+    swift: () => new SwiftRegistryStorage('registry', { authURL: 'https://keystone.example.com:5000/v3' }),
+    pvc: () => new PvcRegistryStorage('registry', { cinder: { availabilityZone: 'nova' } }),
+  };
+
+  it.each(Object.keys(programs))('%s: every child has a name of its own', async (platform) => {
+    const names = (await capturePulumiProgram(programs[platform], MOCKS)).map((r) => r.name);
+    expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
+  });
+
+  it('children renamed from <name>-registry answer to it, so existing stacks keep them (and their keys)', async () => {
+    const renamed = async (platform: string) => Object.fromEntries((await capturePulumiProgram(programs[platform], MOCKS))
+      .filter((r) => r.aliases).map((r) => [r.name, r.aliases]));
+    expect(await renamed('s3')).toEqual({
+      'registry-user': ['registry-registry'], 'registry-user-policy': ['registry-registry'], 'registry-access-key': ['registry-registry'],
+    });
+    expect(await renamed('gcs')).toEqual({ 'registry-service-account': ['registry-registry'], 'registry-key': ['registry-registry'] });
+    expect(await renamed('swift')).toEqual({ 'registry-application-credential': ['registry-registry'] });
+  });
+});
+
 describe('snapshots: recorded resources, sorted, secrets redacted', () => {
   const cases: Array<[string, () => unknown]> = [
     ['s3 defaults', () => new S3RegistryStorage('registry')],

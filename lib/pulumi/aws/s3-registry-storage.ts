@@ -7,7 +7,7 @@ import {
   S3StorageProps,
 } from '../../platforms/s3';
 import {
-  child, deferredLeaves, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions,
+  child, deferredLeaves, formerly, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions,
 } from '../common';
 
 /**
@@ -123,13 +123,13 @@ export class S3RegistryStorage extends RegistryStorageComponent {
       dependsOn.push(bucket, publicAccess, ownership, encryption, lifecycle, policy);
 
       if (createUser) {
-        const user = new aws.iam.User(`${name}-registry`, { tags, forceDestroy: true }, child(this));
+        const user = new aws.iam.User(`${name}-user`, { tags, forceDestroy: true }, child(this, formerly(`${name}-registry`)));
         this.user = user;
-        const userPolicy = new aws.iam.UserPolicy(`${name}-registry`, {
+        const userPolicy = new aws.iam.UserPolicy(`${name}-user-policy`, {
           user: user.name,
           policy: pulumi.all([bucket.arn, storage.keyID]).apply(([arn, key]) => JSON.stringify(s3RegistryIdentityPolicy(arn, key))),
-        }, child(this));
-        const key = new aws.iam.AccessKey(`${name}-registry`, { user: user.name }, child(this, { additionalSecretOutputs: ['secret'] }));
+        }, child(this, formerly(`${name}-registry`)));
+        const key = new aws.iam.AccessKey(`${name}-access-key`, { user: user.name }, child(this, { ...formerly(`${name}-registry`), additionalSecretOutputs: ['secret'] }));
         dependsOn.push(userPolicy, key);
         secretData = credentialSecretData(S3_SECRET_KEYS, { accessKey: key.id, secretKey: key.secret });
       }

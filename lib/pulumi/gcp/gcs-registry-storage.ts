@@ -6,7 +6,7 @@ import {
   GCS_CMEK_ROLE, GCS_REGISTRY_BUCKET_ROLES, GCS_SECRET_KEYS, GcsCredentials, GcsStorageProps, gcpServiceAccountId, planGcsStorage,
 } from '../../platforms/gcs';
 import {
-  child, deferredLeaves, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions, stackSeed,
+  child, deferredLeaves, formerly, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions, stackSeed,
 } from '../common';
 
 /** Args of {@link GcsRegistryStorage}: the core's GCS props as Pulumi Inputs, plus the Pulumi options. */
@@ -106,18 +106,18 @@ export class GcsRegistryStorage extends RegistryStorageComponent {
 
     let secretData: Record<string, pulumi.Input<string>> | undefined;
     if (createAccount) {
-      const account = new gcp.serviceaccount.Account(`${name}-registry`, {
+      const account = new gcp.serviceaccount.Account(`${name}-service-account`, {
         accountId: gcpServiceAccountId(name, stackSeed(name)),
         displayName: `OpenShift image registry (${name})`,
         project: projectID,
-      }, child(this));
+      }, child(this, formerly(`${name}-registry`)));
       this.serviceAccount = account;
       for (const role of GCS_REGISTRY_BUCKET_ROLES) {
         dependsOn.push(new gcp.storage.BucketIAMMember(`${name}-${role.split('/')[1].toLowerCase()}`, {
           bucket: bucketName, role, member: pulumi.interpolate`serviceAccount:${account.email}`,
         }, child(this)));
       }
-      const key = new gcp.serviceaccount.Key(`${name}-registry`, { serviceAccountId: account.name }, child(this, { additionalSecretOutputs: ['privateKey'] }));
+      const key = new gcp.serviceaccount.Key(`${name}-key`, { serviceAccountId: account.name }, child(this, { ...formerly(`${name}-registry`), additionalSecretOutputs: ['privateKey'] }));
       dependsOn.push(key);
       secretData = credentialSecretData(GCS_SECRET_KEYS, { keyfile: pulumi.secret(key.privateKey.apply((k) => Buffer.from(k, 'base64').toString('utf8'))) });
     }

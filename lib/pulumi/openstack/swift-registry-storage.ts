@@ -6,7 +6,7 @@ import {
   planSwiftStorage, SWIFT_SECRET_KEYS, SwiftCredentials, swiftContainerAccessRules, swiftContainerName, SwiftStorageProps,
 } from '../../platforms/swift';
 import {
-  child, deferredLeaves, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions, stackSeed,
+  child, deferredLeaves, formerly, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions, stackSeed,
 } from '../common';
 
 /** Args of {@link SwiftRegistryStorage}: the core's Swift props as Pulumi Inputs, plus the Pulumi options. */
@@ -93,11 +93,11 @@ export class SwiftRegistryStorage extends RegistryStorageComponent {
 
     let secretData: Record<string, pulumi.Input<string>> | undefined;
     if (createCredential) {
-      const credential = new openstack.identity.ApplicationCredential(`${name}-registry`, {
+      const credential = new openstack.identity.ApplicationCredential(`${name}-application-credential`, {
         description: `OpenShift image registry (${name})`,
         region: props.regionName as pulumi.Input<string> | undefined,
         accessRules: (restrictApplicationCredential ?? true) ? containerName.apply((c) => swiftContainerAccessRules(c)) : undefined,
-      }, child(this, { additionalSecretOutputs: ['secret'] }));
+      }, child(this, { ...formerly(`${name}-registry`), additionalSecretOutputs: ['secret'] }));
       this.applicationCredential = credential;
       dependsOn.push(credential);
       secretData = credentialSecretData(SWIFT_SECRET_KEYS, {
