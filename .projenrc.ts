@@ -211,6 +211,9 @@ eslintrc.addOverride('parserOptions.project', [`./${devTsconfig}`]);
 // so lint does not depend on a built dist/ (`npm ci && npm test` works without `npm run main`).
 eslintrc.addOverride('settings.import/resolver.typescript.project', `./${devTsconfig}`);
 // Scripts (generator, main job) are development tools: they may use devDependencies.
+// The README's code blocks are test/readme/ files, copied as users would: `require('./index')`.
+project.eslint!.addOverride({ files: ['test/readme/**'], rules: { '@typescript-eslint/no-require-imports': 'off' } });
+project.addTask('readme:sync', { description: 'Copy test/readme/ files into the README blocks that name them', exec: 'node scripts/sync-readme.mjs' });
 eslintrc.addOverride('rules.import/no-extraneous-dependencies.1.devDependencies', ['**/test/**', '**/build-tools/**', '.projenrc.ts', 'projenrc/**/*.ts', 'scripts/**']);
 
 project.synth();
