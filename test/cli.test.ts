@@ -217,6 +217,47 @@ describe('check', () => {
     expect(r.stdout).not.toContain('not base64!');
   });
 
+  describe('credentials: static keys against the cluster\'s own identity', () => {
+    const secret = (name: string, data: Record<string, string>) => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name, namespace: 'openshift-image-registry' },
+      data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+    });
+    const userKeys = secret('image-registry-private-configuration-user', { REGISTRY_STORAGE_S3_ACCESSKEY: 'AKIAEXAMPLE', REGISTRY_STORAGE_S3_SECRETKEY: 'hunter2' });
+    const sts = secret('installer-cloud-credentials', { credentials: '[default]\nrole_arn = arn:aws:iam::1:role/r\nweb_identity_token_file = /var/run/secrets/openshift/serviceaccount/token\n' });
+    const minted = secret('installer-cloud-credentials', { aws_access_key_id: 'AKIAMINTED', aws_secret_access_key: 'x' });
+    const s3With = (extra: object = {}) => config({ replicas: 2, storage: { s3: { bucket: 'b-b-b', region: 'r', ...extra } } });
+    const yamlDocs = (...d: object[]) => d.map((x) => stringify(x)).join('---\n');
+
+    it('warns when the user Secret holds keys while the cluster\'s credentials are short-lived (STS, WIF, Workload Identity)', () => {
+      const r = run(['check'], { stdin: yamlDocs(s3With(), userKeys, sts) });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain('warning: document 2: Secret openshift-image-registry/image-registry-private-configuration-user: holds static keys while the cluster\'s installer-cloud-credentials are short-lived');
+      expect(r.stderr + r.stdout).not.toMatch(/AKIAEXAMPLE|hunter2/);
+      const gcp = secret('installer-cloud-credentials', { 'service_account.json': JSON.stringify({ type: 'external_account' }) });
+      const gcsKey = secret('image-registry-private-configuration-user', { REGISTRY_STORAGE_GCS_KEYFILE: JSON.stringify({ type: 'service_account' }) });
+      const gcs = config({ replicas: 2, storage: { gcs: { bucket: 'b-b-b', region: 'us-east1', projectID: 'p' } } });
+      expect(run(['check'], { stdin: yamlDocs(gcs, gcsKey, gcp) }).stderr).toContain('holds static keys');
+      const azure = config({ replicas: 2, storage: { azure: { accountName: 'acmeregistry', container: 'images' } } });
+      const azureKey = secret('image-registry-private-configuration-user', { REGISTRY_STORAGE_AZURE_ACCOUNTKEY: 'k' });
+      const wi = secret('installer-cloud-credentials', { azure_client_id: 'c', azure_tenant_id: 't', azure_federated_token_file: '/var/run/secrets/openshift/serviceaccount/token' });
+      expect(run(['check'], { stdin: yamlDocs(azure, azureKey, wi) }).stderr).toContain('holds static keys');
+    });
+
+    it('no warning with minted (long-lived) cluster credentials, or without the user Secret', () => {
+      expect(run(['check'], { stdin: yamlDocs(s3With(), userKeys, minted) }).stderr).toBe('');
+      expect(run(['check'], { stdin: yamlDocs(s3With(), sts) }).stderr).toBe('');
+    });
+
+    it('warns when keyID is set and no user Secret is in the input: the cluster\'s identity needs the key granted', () => {
+      const r = run(['check'], { stdin: yamlDocs(s3With({ keyID: 'arn:aws:kms:us-east-1:111122223333:key/abcd' })) });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(/^warning: document 1: spec\.storage\.s3\.keyID: is set with no user Secret in the input, .*kms:Encrypt, kms:Decrypt and kms:GenerateDataKey/);
+      expect(run(['check'], { stdin: yamlDocs(s3With({ keyID: 'arn:aws:kms:us-east-1:111122223333:key/abcd' }), userKeys) }).stderr).toBe('');
+    });
+  });
+
   it('unusable input: one line with the reason, exit 2', () => {
     expect(run(['check'], { stdin: 'a: [' })).toMatchObject({ code: 2, stderr: expect.stringMatching(/^check: stdin is not valid YAML: /) });
     expect(run(['check'], { stdin: stringify({ apiVersion: 'v1', kind: 'ConfigMap' }) })).toMatchObject({ code: 2, stderr: 'check: no configs.imageregistry.operator.openshift.io object in the input' });

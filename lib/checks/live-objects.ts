@@ -6,7 +6,7 @@
  * CRD and the operator's runtime rules, the user Secret's keys, a claim's access mode against the
  * Config, and the same props rules the planning functions apply.
  */
-import { OPERATOR_DEFAULT_CLAIM_NAME, OPERATOR_STORAGE_TYPES, REGISTRY_CONFIG_KIND, REGISTRY_CONFIG_NAME, REGISTRY_NAMESPACE, REGISTRY_USER_SECRET_NAME } from '../core/constants';
+import { CLUSTER_CREDENTIALS_SECRET, OPERATOR_DEFAULT_CLAIM_NAME, OPERATOR_STORAGE_TYPES, REGISTRY_CONFIG_KIND, REGISTRY_CONFIG_NAME, REGISTRY_NAMESPACE, REGISTRY_USER_SECRET_NAME } from '../core/constants';
 import { credentialsFromSecretData, RegistryCommonProps, RegistryStoragePlan } from '../core/plan';
 import { RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
 import { configuredStorageTypes, validateRegistryConfigPatch } from '../core/validate-config';
@@ -46,6 +46,24 @@ export function secretData(secret: any): Record<string, string> {
   for (const [k, v] of Object.entries<string>(secret?.data ?? {})) out[k] = Buffer.from(String(v), 'base64').toString('utf8');
   for (const [k, v] of Object.entries<string>(secret?.stringData ?? {})) out[k] = String(v);
   return out;
+}
+
+/**
+ * True when a cluster credentials Secret (`installer-cloud-credentials`) holds short-lived
+ * credentials: an AWS STS role (`role_arn` with `web_identity_token_file`), a GCP Workload Identity
+ * Federation configuration (`type: external_account`), or Azure Workload Identity
+ * (`azure_federated_token_file`). Written by ccoctl.
+ * @see https://github.com/openshift/cloud-credential-operator/blob/master/docs/short-term-credentials.md
+ */
+export function isShortLivedCloudCredentials(secret: unknown): boolean {
+  const data = secretData(secret);
+  if (/^\s*web_identity_token_file\s*=/m.test(data.credentials ?? '')) return true;
+  if (data.azure_federated_token_file !== undefined) return true;
+  try {
+    return JSON.parse(data['service_account.json'] ?? 'null')?.type === 'external_account';
+  } catch {
+    return false;
+  }
 }
 
 /** Problems with the user Secret for a storage type: keys the operator will not read, missing or empty keys. */
@@ -174,6 +192,7 @@ export function inspectRegistryObjects(objects: readonly unknown[], options: Ins
   const configs = indexed.filter(({ o }) => o?.kind === REGISTRY_CONFIG_KIND && String(o?.apiVersion).startsWith('imageregistry.operator.openshift.io/'));
   if (configs.length === 0) throw new Error('no configs.imageregistry.operator.openshift.io object in the input');
   const secret = indexed.find(({ o }) => o?.kind === 'Secret' && o?.metadata?.name === REGISTRY_USER_SECRET_NAME);
+  const clusterCredentials = indexed.find(({ o }) => o?.kind === 'Secret' && o?.metadata?.name === CLUSTER_CREDENTIALS_SECRET);
   const claims = indexed.filter(({ o }) => o?.kind === 'PersistentVolumeClaim');
   const problems: RegistryFinding[] = [];
   const warnings: RegistryFinding[] = [];
@@ -205,6 +224,22 @@ export function inspectRegistryObjects(objects: readonly unknown[], options: Ins
     problems.push(...found.problems.filter((p) => !seen.has(p.path)).map(at(i)));
     warnings.push(...found.warnings.map(at(i)));
     if (secret !== undefined) problems.push(...validateUserSecret(type, secret.o).map(at(secret.i)));
+    const keyed = secret !== undefined && Object.keys(secretData(secret.o)).some((k) => (OPERATOR_SECRET_KEY_SETS[type] ?? []).flat().includes(k));
+    if (keyed && clusterCredentials !== undefined && isShortLivedCloudCredentials(clusterCredentials.o)) {
+      warnings.push(at(secret!.i)({
+        path: `Secret ${REGISTRY_NAMESPACE}/${REGISTRY_USER_SECRET_NAME}`,
+        message: `holds static keys while the cluster's ${CLUSTER_CREDENTIALS_SECRET} are short-lived: the operator uses the keys instead, for everything. `
+          + 'Delete the Secret to use the cluster\'s identity (grant it what it lacks, such as a KMS key), or keep it if the keys are meant',
+      }));
+    }
+    if (type === 's3' && spec.storage.s3?.keyID && secret === undefined) {
+      warnings.push(at(i)({
+        path: 'spec.storage.s3.keyID',
+        message: 'is set with no user Secret in the input, so the registry uses the cluster\'s identity, whose CredentialsRequest has no KMS action: '
+          + 'the key must grant it kms:Encrypt, kms:Decrypt and kms:GenerateDataKey (a KMS grant or key policy), or pushes fail with HTTP 500. '
+          + `If the cluster has ${REGISTRY_USER_SECRET_NAME}, add it to the input`,
+      }));
+    }
     if (type === 'pvc') {
       const name = spec.storage.pvc?.claim || OPERATOR_DEFAULT_CLAIM_NAME;
       const claim = claims.find(({ o }) => o?.metadata?.name === name);

@@ -19,6 +19,14 @@ export const REGISTRY_CONFIG_KIND = CONFIG_CRD.kind;
  */
 export const REGISTRY_USER_SECRET_NAME = 'image-registry-private-configuration-user';
 
+/**
+ * The Secret in `openshift-image-registry` with the cluster's own cloud credentials for the
+ * registry, from its CredentialsRequest (minted by the Cloud Credential Operator, or written by
+ * ccoctl with short-lived credentials). Used when {@link REGISTRY_USER_SECRET_NAME} is absent.
+ * @see https://github.com/openshift/cluster-image-registry-operator/blob/master/manifests/01-registry-credentials-request.yaml
+ */
+export const CLUSTER_CREDENTIALS_SECRET = 'installer-cloud-credentials';
+
 /** Annotation key the operator checks on the default PVC (it writes the value `"true"`). */
 export const REGISTRY_PVC_ANNOTATION = 'imageregistry.openshift.io';
 

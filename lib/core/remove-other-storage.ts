@@ -1,4 +1,4 @@
-import { REGISTRY_CONFIG_NAME } from './constants';
+import { FIELD_MANAGER, REGISTRY_CONFIG_NAME, REGISTRY_NAMESPACE, REGISTRY_USER_SECRET_NAME } from './constants';
 import { KubernetesManifest, RegistryStorageType, removeOtherStorageMergePatch } from './plan';
 
 /** Options of {@link removeOtherStorageObjects}. */
@@ -20,6 +20,15 @@ export interface RemoveOtherStorageOptions {
   readonly namespace?: string;
   /** Extra annotations on every object (Argo CD hooks). @default none */
   readonly annotations?: Readonly<Record<string, string>>;
+  /**
+   * Also delete `image-registry-private-configuration-user` when this library wrote it (its
+   * managed fields name the field manager `openshift-registry-storage`) and no longer does: the
+   * registry moves to the cluster's identity, and the Secret, kept on delete, would otherwise
+   * override it with keys that are about to be deleted. A Secret written by anyone else stays.
+   * Adds a Role in `openshift-image-registry` allowing `get` and `delete` on that Secret only.
+   * @default false
+   */
+  readonly removeStaleUserSecret?: boolean;
 }
 
 /** Namespace the removal Job runs in by default. */
@@ -53,6 +62,14 @@ export const RESOLVE_NAMES_ANNOTATION = 'alpha.image.policy.openshift.io/resolve
  * @see https://github.com/openshift/cluster-image-registry-operator/blob/master/manifests/08-default-deny-all-networkpolicy.yaml
  */
 export function removeOtherStorageObjects(keep: RegistryStorageType, options: RemoveOtherStorageOptions = {}): KubernetesManifest[] {
+  const patch = ['oc', 'patch', `configs.imageregistry.operator.openshift.io/${REGISTRY_CONFIG_NAME}`, '--type=merge', '-p',
+    JSON.stringify(removeOtherStorageMergePatch(keep))];
+  const secret = `secret/${REGISTRY_USER_SECRET_NAME} -n ${REGISTRY_NAMESPACE}`;
+  // After the patch; only a Secret this library's field manager wrote.
+  const command = options.removeStaleUserSecret ? ['/bin/sh', '-ec', `${patch.map(shellQuote).join(' ')}
+if oc get ${secret} -o 'jsonpath={.metadata.managedFields[*].manager}' 2>/dev/null | tr ' ' '\\n' | grep -qx ${FIELD_MANAGER}; then
+  oc delete ${secret}
+fi`] : patch;
   const name = `registry-storage-keep-${keep.toLowerCase()}`;
   const namespace = options.namespace ?? DEFAULT_JOB_NAMESPACE;
   const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/managed-by': 'openshift-registry-storage' };
@@ -104,6 +121,21 @@ export function removeOtherStorageObjects(keep: RegistryStorageType, options: Re
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
       subjects: [{ kind: 'ServiceAccount', name, namespace }],
     },
+    ...(options.removeStaleUserSecret ? [
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'Role',
+        metadata: { ...meta(name, true), namespace: REGISTRY_NAMESPACE },
+        rules: [{ apiGroups: [''], resources: ['secrets'], resourceNames: [REGISTRY_USER_SECRET_NAME], verbs: ['get', 'delete'] }],
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { ...meta(name, true), namespace: REGISTRY_NAMESPACE },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+        subjects: [{ kind: 'ServiceAccount', name, namespace }],
+      },
+    ] : []),
     {
       apiVersion: 'batch/v1',
       kind: 'Job',
@@ -123,8 +155,7 @@ export function removeOtherStorageObjects(keep: RegistryStorageType, options: Re
             containers: [{
               name: 'patch',
               image: options.image ?? `${CLI_IMAGE_STREAM}:latest`,
-              command: ['oc', 'patch', `configs.imageregistry.operator.openshift.io/${REGISTRY_CONFIG_NAME}`, '--type=merge', '-p',
-                JSON.stringify(removeOtherStorageMergePatch(keep))],
+              command,
               // oc writes its discovery cache under $HOME; the root filesystem is read-only.
               env: [{ name: 'HOME', value: '/tmp' }],
               volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
@@ -137,4 +168,9 @@ export function removeOtherStorageObjects(keep: RegistryStorageType, options: Re
       },
     },
   ];
+}
+
+/** Quotes a word for a POSIX shell. */
+function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_./=:-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
 }

@@ -156,3 +156,77 @@ export function azureCloudNameForBlobEndpoint(endpoint: string | undefined): Azu
   }
   return AZURE_BLOB_SUFFIXES.find(([suffix]) => host.endsWith(suffix))?.[1];
 }
+
+/**
+ * How the registry authenticates to Azure Blob, in a flavour that provisions the account:
+ * - `'cluster'`: no user Secret; the operator uses the cluster's own identity
+ *   (`installer-cloud-credentials`: Azure Workload Identity, or a service principal). Its role is
+ *   assigned at the cluster's resource group, and the operator's calls target that group: only an
+ *   account in the cluster's resource group works. With a federated token the operator turns off the
+ *   account's shared-key access itself (`DisableStorageAccountAccessKeyAccess`).
+ * - `'account-key'`: the account's key in the user Secret. A long-lived key: the built-in policy
+ *   "Storage accounts should prevent shared key access" denies it, and on Workload Identity
+ *   clusters the Secret replaces the short-lived credentials.
+ * - an object: this key.
+ */
+export type AzureCredentialMode = 'cluster' | 'account-key';
+
+/** The credential modes {@link AzureCredentialMode} names. */
+export const AZURE_CREDENTIAL_MODES: readonly AzureCredentialMode[] = ['cluster', 'account-key'];
+
+/** Props of {@link planAzureAccess}. */
+export interface AzureAccessProps {
+  /** @default 'cluster' */
+  readonly credentials?: AzureCredentialMode | AzureCredentials;
+  /** Resource group of the storage account. */
+  readonly resourceGroupName?: string;
+  /**
+   * The cluster's resource group (`oc get infrastructure cluster -o
+   * jsonpath='{.status.platformStatus.azure.resourceGroupName}'`): in `'cluster'` mode it must be the
+   * account's.
+   */
+  readonly clusterResourceGroupName?: string;
+  /** The cluster uses Azure Workload Identity (short-lived, federated credentials). */
+  readonly workloadIdentity?: boolean;
+}
+
+/** What the registry's access needs, as data every flavour renders. */
+export interface AzureAccessPlan {
+  /** `'keys'` for a given key. */
+  readonly mode: AzureCredentialMode | 'keys';
+  /**
+   * The account's `allowSharedKeyAccess`: `false` with the cluster's identity on Workload Identity,
+   * where the operator sets it to false itself, so that the stack does not fight the operator.
+   */
+  readonly allowSharedKeyAccess?: false;
+}
+
+/**
+ * Plans how the registry reaches the account. Throws {@link RegistryStorageValidationError} listing
+ * every problem.
+ */
+export function planAzureAccess(props: AzureAccessProps): AzureAccessPlan {
+  const problems = new Problems();
+  const creds = props.credentials;
+  let mode: AzureAccessPlan['mode'] = 'cluster';
+  if (typeof creds === 'string') {
+    if (!(AZURE_CREDENTIAL_MODES as readonly string[]).includes(creds)) {
+      problems.add('credentials', `must be ${AZURE_CREDENTIAL_MODES.map((m) => `'${m}'`).join(' or ')}, or { accountKey }; got ${show(creds)}`);
+    } else {
+      mode = creds as AzureCredentialMode;
+    }
+  } else if (creds !== undefined && creds !== null) {
+    mode = 'keys';
+  }
+  const group = optionalString(problems, 'resourceGroupName', props.resourceGroupName);
+  const clusterGroup = optionalString(problems, 'clusterResourceGroupName', props.clusterResourceGroupName);
+  const workloadIdentity = optionalBoolean(problems, 'workloadIdentity', props.workloadIdentity) ?? false;
+  // Resource group names are case-insensitive in Azure.
+  if (mode === 'cluster' && group !== undefined && clusterGroup !== undefined && group.toLowerCase() !== clusterGroup.toLowerCase()) {
+    problems.add('resourceGroupName', `is ${show(group)}, not the cluster's resource group ${show(clusterGroup)}: the cluster's identity can use only `
+      + 'an account in its own resource group (its role is assigned there, and the operator\'s calls target it). Create the account in '
+      + `${show(clusterGroup)}, or give credentials: 'account-key'`);
+  }
+  problems.throwIfAny('Azure access');
+  return { mode, ...(mode === 'cluster' && workloadIdentity ? { allowSharedKeyAccess: false as const } : {}) };
+}

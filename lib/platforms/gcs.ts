@@ -142,3 +142,89 @@ export function gcpServiceAccountId(name: string, seed: string = name): string {
   id = `${id || 'registry'}-${suffix}`;
   return /^[a-z]/.test(id) ? id : `r${id.slice(1)}`;
 }
+
+/**
+ * How the registry authenticates to GCS, in a flavour that provisions the storage:
+ * - `'cluster'`: no user Secret; the registry uses the cluster's own service account
+ *   (`installer-cloud-credentials`: a Workload Identity Federation credential that impersonates it,
+ *   or a minted key). ccoctl grants it the bucket and object permissions at project level, so a
+ *   bucket in the cluster's project works; a bucket in another project needs a bucket binding for
+ *   that service account (`registryServiceAccount`).
+ * - `'service-account-key'`: a service account bound on this bucket only, and a long-lived key for
+ *   it in the user Secret. Organisations created since 2024-05-03 enforce
+ *   `iam.disableServiceAccountKeyCreation`, and on WIF clusters the Secret replaces the cluster's
+ *   short-lived credentials.
+ * - an object: this key file, in the user Secret.
+ */
+export type GcsCredentialMode = 'cluster' | 'service-account-key';
+
+/** The credential modes {@link GcsCredentialMode} names. */
+export const GCS_CREDENTIAL_MODES: readonly GcsCredentialMode[] = ['cluster', 'service-account-key'];
+
+/** Props of {@link planGcsAccess}. */
+export interface GcsAccessProps {
+  /** @default 'cluster' */
+  readonly credentials?: GcsCredentialMode | GcsCredentials;
+  /**
+   * Email of the service account the registry uses with the cluster's credentials (the one
+   * `service_account_impersonation_url` names in `installer-cloud-credentials`).
+   */
+  readonly registryServiceAccount?: string;
+}
+
+/** What the registry's access needs besides the bucket, as data every flavour renders. */
+export interface GcsAccessPlan {
+  /** `'keys'` for a given key file. */
+  readonly mode: GcsCredentialMode | 'keys';
+  /**
+   * Members to bind {@link GCS_REGISTRY_BUCKET_ROLES} to on the bucket: the registry's service
+   * account in `'cluster'` mode, when given (bindings only add members; a bucket in another project
+   * needs them, and in the cluster's project they are harmless). Binding the federated principal
+   * instead is ignored: the credential impersonates the service account.
+   */
+  readonly bucketMembers: readonly string[];
+}
+
+/**
+ * Plans how the registry reaches the bucket. Throws {@link RegistryStorageValidationError} listing
+ * every problem.
+ */
+export function planGcsAccess(props: GcsAccessProps): GcsAccessPlan {
+  const problems = new Problems();
+  const creds = props.credentials;
+  let mode: GcsAccessPlan['mode'] = 'cluster';
+  if (typeof creds === 'string') {
+    if (!(GCS_CREDENTIAL_MODES as readonly string[]).includes(creds)) {
+      problems.add('credentials', `must be ${GCS_CREDENTIAL_MODES.map((m) => `'${m}'`).join(' or ')}, or { keyfile }; got ${show(creds)}`);
+    } else {
+      mode = creds as GcsCredentialMode;
+    }
+  } else if (creds !== undefined && creds !== null) {
+    mode = 'keys';
+  }
+  const account = optionalString(problems, 'registryServiceAccount', props.registryServiceAccount);
+  if (account !== undefined && !/^[a-z0-9-]+@[a-z0-9.-]+\.gserviceaccount\.com$/.test(account)) {
+    problems.add('registryServiceAccount', `must be a service account email (name@project.iam.gserviceaccount.com), got ${show(account)}`);
+  }
+  problems.throwIfAny('GCS access');
+  const member = given(props.registryServiceAccount) ? `serviceAccount:${account ?? '(not known yet)'}` : undefined;
+  return { mode, bucketMembers: mode === 'cluster' && member !== undefined ? [member] : [] };
+}
+
+/**
+ * The service account the registry uses, from `installer-cloud-credentials`' `service_account.json`:
+ * the one `service_account_impersonation_url` names (Workload Identity Federation), or
+ * `client_email` (a minted key).
+ */
+export function registryServiceAccountFromCredentials(json: string): string {
+  let parsed: any;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new Error('installer-cloud-credentials has no service_account.json in JSON: is this a GCP cluster?');
+  }
+  const fromUrl = /serviceAccounts\/([^/:]+@[^/:]+):generateAccessToken/.exec(String(parsed?.service_account_impersonation_url ?? ''))?.[1];
+  const email = fromUrl ?? parsed?.client_email;
+  if (typeof email !== 'string') throw new Error('installer-cloud-credentials names no service account (service_account_impersonation_url, client_email): give registryServiceAccount');
+  return email;
+}

@@ -296,6 +296,137 @@ export function s3RegistryIdentityPolicy(bucketArn: string, kmsKeyArn?: string):
   };
 }
 
+/**
+ * How the registry authenticates to S3, in a flavour that provisions the storage:
+ * - `'cluster'`: no user Secret; the operator and the registry use the cluster's own identity
+ *   (`installer-cloud-credentials`: a role with short-lived tokens on STS clusters, a minted IAM
+ *   user otherwise). Its CredentialsRequest allows the registry's S3 actions on any bucket in the
+ *   cluster's account, and no KMS action.
+ * - `'iam-user'`: an IAM user whose policy allows only this bucket (and key), and an access key for
+ *   it in the user Secret. A long-lived key: IAM guidance (and security hubs) prefer roles, and on
+ *   STS clusters the Secret replaces the cluster's short-lived credentials.
+ * - an object: these keys, in the user Secret (S3-compatible storage).
+ */
+export type S3CredentialMode = 'cluster' | 'iam-user';
+
+/** The credential modes {@link S3CredentialMode} names. */
+export const S3_CREDENTIAL_MODES: readonly S3CredentialMode[] = ['cluster', 'iam-user'];
+
+/** Props of {@link planS3Access}: how the registry reaches a bucket a flavour provisions. */
+export interface S3AccessProps {
+  /** @default 'cluster' on AWS; keys are required with `regionEndpoint` */
+  readonly credentials?: S3CredentialMode | S3Credentials;
+  readonly keyID?: string;
+  readonly regionEndpoint?: string;
+  /**
+   * ARN of the identity the registry runs as with the cluster's credentials: the role on STS
+   * clusters (ccoctl names it `<name>-openshift-image-registry-installer-cloud-credentials`), the
+   * minted IAM user otherwise.
+   */
+  readonly registryPrincipalArn?: string;
+  /** @default true */
+  readonly grantKeyToRegistry?: boolean;
+}
+
+/** What the registry's access needs besides the bucket, as data every flavour renders. */
+export interface S3AccessPlan {
+  /** `'keys'` for given keys. */
+  readonly mode: S3CredentialMode | 'keys';
+  /**
+   * A KMS grant on `keyID` for the registry's identity (the cluster's identity has no KMS action;
+   * without it pushes fail with HTTP 500). A grant, not a key policy statement: the component does
+   * not own the key policy (replacing it would drop its other statements), and a grant names the
+   * key and the principal only, which also works for a key in another account.
+   */
+  readonly kmsGrant?: { readonly keyId: string; readonly granteePrincipal: string; readonly operations: readonly string[] };
+  /**
+   * A principal the bucket policy allows the registry's actions to: needed for a bucket in another
+   * account, and on ROSA with hosted control planes, whose managed policy allows only buckets named
+   * `*-image-registry-<region>-*`.
+   */
+  readonly bucketPolicyPrincipal?: string;
+}
+
+/** KMS grant operations of the registry's KMS actions ({@link S3_REGISTRY_KMS_ACTIONS}). */
+export const S3_REGISTRY_KMS_GRANT_OPERATIONS = S3_REGISTRY_KMS_ACTIONS.map((a) => a.slice('kms:'.length));
+
+/**
+ * Plans how the registry reaches the bucket: the credential mode and the grants the cluster's
+ * identity lacks. Throws {@link RegistryStorageValidationError} listing every problem.
+ */
+export function planS3Access(props: S3AccessProps): S3AccessPlan {
+  const problems = new Problems();
+  const creds = props.credentials;
+  const endpoint = given(props.regionEndpoint);
+  let mode: S3AccessPlan['mode'] = 'cluster';
+  if (typeof creds === 'string') {
+    if (!(S3_CREDENTIAL_MODES as readonly string[]).includes(creds)) {
+      problems.add('credentials', `must be ${S3_CREDENTIAL_MODES.map((m) => `'${m}'`).join(' or ')}, or { accessKey, secretKey }; got ${show(creds)}`);
+    } else {
+      mode = creds as S3CredentialMode;
+    }
+  } else if (creds !== undefined && creds !== null) {
+    mode = 'keys';
+  } else if (endpoint) {
+    problems.add('credentials', 'S3-compatible storage (regionEndpoint) needs keys: give { accessKey, secretKey }; the cluster\'s identity is an AWS one');
+  }
+  if (mode === 'iam-user' && endpoint) {
+    problems.add('credentials', '\'iam-user\' creates an AWS IAM user, which S3-compatible storage (regionEndpoint) does not know: give { accessKey, secretKey }');
+  }
+  const principal = optionalString(problems, 'registryPrincipalArn', props.registryPrincipalArn);
+  const principalValue = known(principal);
+  if (principalValue !== undefined && !/^arn:aws[a-z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)\/\S+$/.test(principalValue)) {
+    problems.add('registryPrincipalArn', `must be the ARN of an IAM role or user (arn:aws:iam::123456789012:role/...), got ${show(principalValue)}`);
+  }
+  const grant = optionalBoolean(problems, 'grantKeyToRegistry', props.grantKeyToRegistry) ?? true;
+  const keyID = given(props.keyID) ? props.keyID : undefined;
+  let kmsGrant: S3AccessPlan['kmsGrant'];
+  if (mode === 'cluster' && keyID !== undefined && grant && !endpoint) {
+    if (!given(props.registryPrincipalArn)) {
+      problems.add('registryPrincipalArn', 'is required with keyID when the registry uses the cluster\'s identity: the operator\'s '
+        + 'CredentialsRequest has no KMS action, so pushes fail with HTTP 500 until the key grants kms:Encrypt, kms:Decrypt and '
+        + 'kms:GenerateDataKey to it. Give the role ARN (ccoctl: <name>-openshift-image-registry-installer-cloud-credentials; '
+        + 'S3RegistryStorage.registryRoleArnFromCluster() reads it), or grantKeyToRegistry: false when the key policy grants it already');
+    } else {
+      // A value not known yet (a Pulumi Output) stays DEFERRED: the flavour passes its own input.
+      kmsGrant = { keyId: keyID, granteePrincipal: principal ?? (DEFERRED as never), operations: S3_REGISTRY_KMS_GRANT_OPERATIONS };
+    }
+  }
+  problems.throwIfAny('S3 access');
+  return { mode, ...(kmsGrant ? { kmsGrant } : {}), ...(mode === 'cluster' && given(props.registryPrincipalArn) ? { bucketPolicyPrincipal: principal ?? (DEFERRED as never) } : {}) };
+}
+
+/**
+ * The role the registry uses on an STS cluster, from `installer-cloud-credentials`' `credentials`
+ * key (an ini with `role_arn` and `web_identity_token_file`, written by ccoctl). Throws when the
+ * Secret holds static keys (mint mode): the minted IAM user's ARN is then an input.
+ */
+export function registryRoleArnFromCredentials(ini: string): string {
+  const roleArn = /^\s*role_arn\s*=\s*(\S+)\s*$/m.exec(ini)?.[1];
+  if (roleArn === undefined) {
+    throw new Error('installer-cloud-credentials holds no role_arn: the cluster is not in STS mode (its credentials are a minted IAM '
+      + 'user\'s keys). Give registryPrincipalArn, the ARN of that user (aws iam get-user --user-name <its name>)');
+  }
+  return roleArn;
+}
+
+/**
+ * The bucket policy: deny every request not made over TLS and, when the registry's principal is
+ * given, allow it the registry's bucket and object actions on this bucket.
+ */
+export function s3RegistryBucketPolicy(bucketArn: string, registryPrincipalArn?: string): IamPolicyDocument {
+  const tls = s3DenyInsecureTransportPolicy(bucketArn);
+  if (registryPrincipalArn === undefined) return tls;
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      ...tls.Statement,
+      { Sid: 'RegistryBucket', Effect: 'Allow', Principal: { AWS: registryPrincipalArn }, Action: [...S3_REGISTRY_BUCKET_ACTIONS], Resource: bucketArn },
+      { Sid: 'RegistryObjects', Effect: 'Allow', Principal: { AWS: registryPrincipalArn }, Action: [...S3_REGISTRY_OBJECT_ACTIONS], Resource: `${bucketArn}/*` },
+    ],
+  };
+}
+
 /** Bucket policy that denies every request not made over TLS. */
 export function s3DenyInsecureTransportPolicy(bucketArn: string): IamPolicyDocument {
   return {

@@ -23,6 +23,22 @@ export type InputProps<T> = {
     : T[K] extends object | undefined ? pulumi.Input<InputProps<NonNullable<T[K]>>> | Extract<T[K], undefined> : pulumi.Input<T[K]>;
 };
 
+/**
+ * Options of the reads of the cluster's `installer-cloud-credentials` Secret
+ * (`S3RegistryStorage.registryRoleArnFromCluster`, `GcsRegistryStorage.registryServiceAccountFromCluster`).
+ */
+export interface ClusterCredentialsReadOptions {
+  /** The cluster's Kubernetes provider. @default the default provider */
+  readonly provider?: pulumi.ProviderResource;
+  /** Parent of the read. @default none */
+  readonly parent?: pulumi.Resource;
+  /**
+   * Logical name of the read Secret (unique in the stack).
+   * @default 'installer-cloud-credentials'
+   */
+  readonly name?: string;
+}
+
 /** Props every Pulumi registry storage component takes, besides the core's. */
 export interface PulumiRegistryOptions {
   /**
@@ -54,7 +70,10 @@ export interface PulumiRegistryOptions {
    * remove blocks another field manager owns (the installer's default `s3`/`gcs`/`azure`/`swift`,
    * a bootstrap `pvc`, a test `emptyDir`), and two blocks stop the operator. The Job runs in a
    * namespace of its own (`jobNamespace`) with an egress policy to the API server:
-   * `openshift-image-registry` denies all traffic by default.
+   * `openshift-image-registry` denies all traffic by default. When the registry uses the cluster's
+   * identity, the Job also deletes `image-registry-private-configuration-user` if this library
+   * wrote it (a stack moving off the old key default), and only then: a Role allows it `get` and
+   * `delete` on that one Secret.
    * @default true
    */
   readonly removeOtherStorageTypes?: boolean;
@@ -125,6 +144,21 @@ function planWhenResolved<P>(parent: pulumi.Resource, what: string, plan: (p: P)
 
 /** The gate of each component's children: see {@link RegistryStorageComponent.checkWhenKnown}. */
 const GATES = new WeakMap<pulumi.Resource, pulumi.Output<unknown>>();
+
+/**
+ * @internal Runs a pure planning step that throws {@link RegistryStorageValidationError}, adding its
+ * problems to `into` (thrown later, with the others) instead of throwing.
+ * @returns the step's result, or undefined when it found problems
+ */
+export function collectProblems<P, R>(step: (p: P) => R, props: P, into: RegistryConfigProblem[]): R | undefined {
+  try {
+    return step(props);
+  } catch (e) {
+    if (!(e instanceof RegistryStorageValidationError)) throw e;
+    into.push(...e.problems);
+    return undefined;
+  }
+}
 
 /**
  * @internal The seed of names the library makes up for storage it creates unnamed: project, stack
@@ -223,7 +257,11 @@ export function deployKubernetesSide(parent: pulumi.Resource, name: string, args
   let last: pulumi.Resource = config;
   let removeOtherStorageJob: k8s.batch.v1.Job | undefined;
   if (opts.removeOtherStorageTypes ?? true) {
-    const manifests = removeOtherStorageObjects(args.storageType, { image: opts.cliImage, namespace: opts.jobNamespace });
+    // With no Secret of its own, the Job also deletes one this library wrote before (the old
+    // default of keys): kept on delete, it would override the cluster's identity with dead keys.
+    const manifests = removeOtherStorageObjects(args.storageType, {
+      image: opts.cliImage, namespace: opts.jobNamespace, removeStaleUserSecret: !secret,
+    });
     const created: pulumi.Resource[] = [];
     for (const m of manifests) {
       const r = createManifest(`${name}-keep-${args.storageType.toLowerCase()}-${m.kind.toLowerCase()}`, m, gated({ dependsOn: [config, ...created] }));
@@ -262,6 +300,8 @@ export function createManifest(name: string, m: KubernetesManifest, opts: pulumi
     case 'ServiceAccount': return new k8s.core.v1.ServiceAccount(name, args, opts);
     case 'ClusterRole': return new k8s.rbac.v1.ClusterRole(name, args, opts);
     case 'ClusterRoleBinding': return new k8s.rbac.v1.ClusterRoleBinding(name, args, opts);
+    case 'Role': return new k8s.rbac.v1.Role(name, args, opts);
+    case 'RoleBinding': return new k8s.rbac.v1.RoleBinding(name, args, opts);
     case 'ImageStream': return new k8s.apiextensions.CustomResource(name, {
       apiVersion,
       kind,

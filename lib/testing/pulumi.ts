@@ -108,6 +108,19 @@ export const DEFAULT_MOCK_STATE: Readonly<Record<string, (name: string, inputs: 
     return { name: accountName, primaryEndpoints: { blob: `https://${accountName}.blob.core.windows.net/` } };
   },
   'azure-native:storage:BlobContainer': (name, inputs) => ({ name: inputs.containerName ?? name }),
+  // A read of the cluster's installer-cloud-credentials, as ccoctl writes it on STS, WIF and Workload Identity clusters.
+  'kubernetes:core/v1:Secret': (name, inputs) => (/cloud-credentials/.test(name) && inputs.data === undefined ? {
+    data: {
+      'credentials': Buffer.from('[default]\nrole_arn = arn:aws:iam::123456789012:role/mock-openshift-image-registry-installer-cloud-credentials\n'
+        + 'web_identity_token_file = /var/run/secrets/openshift/serviceaccount/token\n').toString('base64'),
+      'service_account.json': Buffer.from(JSON.stringify({
+        type: 'external_account',
+        audience: '//iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/mock/providers/mock',
+        service_account_impersonation_url: 'https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/mock-openshift-i-abcde@mock-project.iam.gserviceaccount.com:generateAccessToken',
+        credential_source: { file: '/var/run/secrets/openshift/serviceaccount/token' },
+      })).toString('base64'),
+    },
+  } : {}),
   'openstack:objectstorage/container:Container': (name, inputs) => ({ name: inputs.name ?? name }),
   'openstack:identity/applicationCredential:ApplicationCredential': (name, inputs) => ({ name: inputs.name ?? name, secret: 'mock-application-credential-secret' }),
 };

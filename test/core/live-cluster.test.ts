@@ -1,3 +1,7 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import {
   ConfigSpecPatch, DEFAULT_JOB_NAMESPACE, KEEP_ON_DELETE_ANNOTATIONS, planEmptyDirStorage, planPvcStorage, planS3Storage, registryConfig,
   removeOtherStorageObjects, specDigest, storageAppliedConditions, validateRegistryConfig, validateRegistryConfigPatch,
@@ -80,5 +84,55 @@ describe('removeOtherStorageObjects', () => {
 describe('GitOps', () => {
   it('the keep-on-delete annotations cover Argo CD (prune and app deletion) and Flux', () => {
     expect(KEEP_ON_DELETE_ANNOTATIONS).toEqual({ 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false', 'kustomize.toolkit.fluxcd.io/prune': 'disabled' });
+  });
+});
+
+describe('removeOtherStorageObjects with removeStaleUserSecret: the Job script, run by /bin/sh with a stub oc', () => {
+  const objects = removeOtherStorageObjects('s3', { removeStaleUserSecret: true });
+  const job = objects.find((o) => o.kind === 'Job') as any;
+  const command: string[] = job.spec.template.spec.containers[0].command;
+
+  /** Runs the Job's command with `oc` answering `managers` for the Secret (undefined: no Secret); returns the oc calls. */
+  function runJob(managers: string | undefined, patchFails = false): { code: number; calls: string[] } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ors-oc-'));
+    try {
+      const log = path.join(dir, 'calls');
+      fs.writeFileSync(path.join(dir, 'oc'), `#!/bin/sh
+echo "$*" >> '${log}'
+case "$1" in
+  patch) ${patchFails ? 'exit 1' : 'exit 0'} ;;
+  get) ${managers === undefined ? 'echo "Error from server (NotFound)" >&2; exit 1' : `printf '%s' '${managers}'`} ;;
+  delete) exit 0 ;;
+esac
+`, { mode: 0o755 });
+      const r = spawnSync(command[0], command.slice(1), { env: { PATH: `${dir}:/usr/bin:/bin` }, encoding: 'utf8' });
+      const calls = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n').map((c) => c.split(' ')[0]) : [];
+      return { code: r.status ?? -1, calls };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('deletes the Secret this library wrote, after the patch', () => {
+    expect(runJob('kube-controller-manager openshift-registry-storage')).toEqual({ code: 0, calls: ['patch', 'get', 'delete'] });
+  });
+
+  it('keeps a Secret anyone else wrote, and copes with none', () => {
+    expect(runJob('kubectl-client-side-apply external-secrets')).toEqual({ code: 0, calls: ['patch', 'get'] });
+    expect(runJob('openshift-registry-storage-await')).toEqual({ code: 0, calls: ['patch', 'get'] });
+    expect(runJob(undefined)).toEqual({ code: 0, calls: ['patch', 'get'] });
+  });
+
+  it('fails, touching nothing else, when the patch fails (the Job retries)', () => {
+    expect(runJob('openshift-registry-storage', true)).toEqual({ code: 1, calls: ['patch'] });
+  });
+
+  it('a Role in openshift-image-registry allows get and delete on that Secret only', () => {
+    const role = objects.find((o) => o.kind === 'Role') as any;
+    expect(role.metadata.namespace).toBe('openshift-image-registry');
+    expect(role.rules).toEqual([{ apiGroups: [''], resources: ['secrets'], resourceNames: ['image-registry-private-configuration-user'], verbs: ['get', 'delete'] }]);
+    const binding = objects.find((o) => o.kind === 'RoleBinding') as any;
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'registry-storage-keep-s3', namespace: 'registry-storage-jobs' }]);
+    expect(removeOtherStorageObjects('s3').map((o) => o.kind)).not.toContain('Role');
   });
 });

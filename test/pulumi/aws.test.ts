@@ -7,7 +7,7 @@ import { capturePulumiProgram, outputValue } from '../../lib/testing/pulumi';
 const PATCH = 'kubernetes:imageregistry.operator.openshift.io/v1:ConfigPatch';
 
 describe('S3RegistryStorage', () => {
-  it('defaults: hardened bucket, least-privilege user, Secret, patch, removal Job, wait', async () => {
+  it('defaults: hardened bucket, the cluster\'s identity (no user, no key, no Secret), patch, removal Job, wait', async () => {
     let storage!: S3RegistryStorage;
     const resources = await capturePulumiProgram(() => {
       storage = new S3RegistryStorage('registry');
@@ -31,26 +31,11 @@ describe('S3RegistryStorage', () => {
       { abortIncompleteMultipartUpload: { daysAfterInitiation: 1 }, filter: { prefix: '' }, id: 'cleanup-incomplete-multipart-registry-uploads', status: 'Enabled' },
     ]);
     const tls = JSON.parse(one(resources, 'aws:s3/bucketPolicy:BucketPolicy').inputs.policy as string);
-    expect(tls.Statement[0]).toMatchObject({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+    expect(tls.Statement).toEqual([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]);
 
-    const userPolicy = JSON.parse(one(resources, 'aws:iam/userPolicy:UserPolicy').inputs.policy as string);
-    expect(userPolicy.Statement.map((s: any) => s.Resource)).toEqual(['arn:aws:s3:::registry-bucket-1a2b3c', 'arn:aws:s3:::registry-bucket-1a2b3c/*']);
-    expect(userPolicy.Statement.flatMap((s: any) => s.Action)).not.toContain('s3:DeleteBucket');
-    expect(userPolicy.Statement.flatMap((s: any) => s.Action)).not.toContain('s3:*');
-    // the operator's tag controller reads and writes bucket tags on every resync
-    expect(userPolicy.Statement[0].Action).toEqual(expect.arrayContaining(['s3:GetBucketTagging', 's3:PutBucketTagging']));
-
-    // A patch, not a plain Secret: clusters configured by hand already have one (AlreadyExists
-    // with pulumi-kubernetes >= 4.29); the patch creates it or takes over its keys, and is kept.
-    const secret = one(resources, 'kubernetes:core/v1:SecretPatch');
-    expect(secret.inputs.metadata).toEqual({
-      name: 'image-registry-private-configuration-user',
-      namespace: 'openshift-image-registry',
-      annotations: { 'pulumi.com/patchFieldManager': 'openshift-registry-storage', 'pulumi.com/patchForce': 'true' },
-    });
-    expect(secret.inputs.data).toBe('[secret]');
-    expect(secret.inputs.stringData).toBeUndefined();
-    expect(secret.retainOnDelete).toBe(true);
+    // No long-lived key: the operator uses installer-cloud-credentials when the user Secret is absent.
+    expect(resources.filter((r) => r.type.startsWith('aws:iam/') || r.type.startsWith('aws:kms/'))).toEqual([]);
+    expect(byType(resources, 'kubernetes:core/v1:SecretPatch')).toEqual([]);
 
     const patch = byType(resources, PATCH).find((r) => r.name === 'registry-config')!;
     expect(patch.retainOnDelete).toBe(true);
@@ -64,7 +49,7 @@ describe('S3RegistryStorage', () => {
     });
     expect(validateRegistryConfigPatch(registryConfig(patch.inputs.spec as any))).toEqual([]);
     // the operator never sees a Config whose bucket or credentials do not exist yet
-    expect(patch.dependencies).toEqual(expect.arrayContaining(['registry-bucket', 'registry-credentials', 'registry-access-key', 'registry-user-policy', 'registry-encryption', 'registry-public-access']));
+    expect(patch.dependencies).toEqual(expect.arrayContaining(['registry-bucket', 'registry-encryption', 'registry-public-access', 'registry-tls-only']));
 
     const job = one(resources, 'kubernetes:batch/v1:Job');
     expect(job.dependencies).toContain('registry-config');
@@ -86,7 +71,7 @@ describe('S3RegistryStorage', () => {
     expect(annotations['pulumi.com/timeoutSeconds']).toBe('600');
 
     expect(await outputValue(storage.bucket)).toBe('registry-bucket-1a2b3c');
-    expect(await outputValue(storage.secretName)).toBe('image-registry-private-configuration-user');
+    expect(await outputValue(storage.secretName)).toBeUndefined();
     expect(storage.storageType).toBe('s3');
     expect((await outputValue(storage.spec)).storage?.s3?.bucket).toBe('registry-bucket-1a2b3c');
   });
@@ -104,17 +89,79 @@ describe('S3RegistryStorage', () => {
     expect(JSON.stringify(await outputValue(storage.spec))).not.toMatch(/AKIAEXAMPLE|not-a-real-secret/);
   });
 
-  it('a created access key is a secret', async () => {
+  it('credentials: \'iam-user\': a user limited to this bucket, its access key as a secret, in a Secret patch', async () => {
     let storage!: S3RegistryStorage;
-    await capturePulumiProgram(() => {
-      storage = new S3RegistryStorage('registry', { bucket: 'acme-registry' });
+    const resources = await capturePulumiProgram(() => {
+      storage = new S3RegistryStorage('registry', { credentials: 'iam-user' });
     }, MOCKS);
     expect(await pulumi.isSecret(storage.secret!.data)).toBe(true);
+    const userPolicy = JSON.parse(one(resources, 'aws:iam/userPolicy:UserPolicy').inputs.policy as string);
+    expect(userPolicy.Statement.map((s: any) => s.Resource)).toEqual(['arn:aws:s3:::registry-bucket-1a2b3c', 'arn:aws:s3:::registry-bucket-1a2b3c/*']);
+    expect(userPolicy.Statement.flatMap((s: any) => s.Action)).not.toContain('s3:DeleteBucket');
+    expect(userPolicy.Statement.flatMap((s: any) => s.Action)).not.toContain('s3:*');
+    // the operator's tag controller reads and writes bucket tags on every resync
+    expect(userPolicy.Statement[0].Action).toEqual(expect.arrayContaining(['s3:GetBucketTagging', 's3:PutBucketTagging']));
+
+    // A patch, not a plain Secret: clusters configured by hand already have one (AlreadyExists
+    // with pulumi-kubernetes >= 4.29); the patch creates it or takes over its keys, and is kept.
+    const secret = one(resources, 'kubernetes:core/v1:SecretPatch');
+    expect(secret.inputs.metadata).toEqual({
+      name: 'image-registry-private-configuration-user',
+      namespace: 'openshift-image-registry',
+      annotations: { 'pulumi.com/patchFieldManager': 'openshift-registry-storage', 'pulumi.com/patchForce': 'true' },
+    });
+    expect(secret.inputs.data).toBe('[secret]');
+    expect(secret.inputs.stringData).toBeUndefined();
+    expect(secret.retainOnDelete).toBe(true);
+    const patch = byType(resources, PATCH).find((r) => r.name === 'registry-config')!;
+    expect(patch.dependencies).toEqual(expect.arrayContaining(['registry-credentials', 'registry-access-key', 'registry-user-policy']));
+    expect(await outputValue(storage.secretName)).toBe('image-registry-private-configuration-user');
   });
 
-  it('keyID: SSE-KMS with bucket key, and the user may use that key only', async () => {
+  it('keyID with the cluster\'s identity: a KMS grant for the registry role on that key, and the bucket policy allows the role', async () => {
     const keyID = 'arn:aws:kms:eu-west-1:111122223333:key/abcd';
-    const resources = await capturePulumiProgram(() => new S3RegistryStorage('registry', { bucket: 'acme-registry', keyID }), MOCKS);
+    const role = 'arn:aws:iam::111122223333:role/acme-openshift-image-registry-installer-cloud-credentials';
+    const resources = await capturePulumiProgram(() => new S3RegistryStorage('registry', { bucket: 'acme-registry', keyID, registryPrincipalArn: role }), MOCKS);
+    const grant = one(resources, 'aws:kms/grant:Grant');
+    expect(grant.inputs).toEqual({ keyId: keyID, granteePrincipal: role, operations: ['Decrypt', 'Encrypt', 'GenerateDataKey', 'DescribeKey'] });
+    const policy = JSON.parse(one(resources, 'aws:s3/bucketPolicy:BucketPolicy').inputs.policy as string);
+    expect(policy.Statement.slice(1)).toEqual([
+      expect.objectContaining({ Effect: 'Allow', Principal: { AWS: role }, Resource: 'arn:aws:s3:::acme-registry' }),
+      expect.objectContaining({ Effect: 'Allow', Principal: { AWS: role }, Resource: 'arn:aws:s3:::acme-registry/*' }),
+    ]);
+    expect(policy.Statement[1].Action).toEqual(expect.arrayContaining(['s3:ListBucket', 's3:GetBucketTagging']));
+    expect(resources.find((r) => r.name === 'registry-config')!.dependencies).toContain('registry-key-grant');
+    expect(byType(resources, 'kubernetes:core/v1:SecretPatch')).toEqual([]);
+  });
+
+  it('keyID with the cluster\'s identity and no registry principal is refused at construction, unless grantKeyToRegistry: false', async () => {
+    const keyID = 'arn:aws:kms:eu-west-1:111122223333:key/abcd';
+    const resources = await capturePulumiProgram(() => new S3RegistryStorage('registry', { bucket: 'acme-registry', keyID, grantKeyToRegistry: false }), MOCKS);
+    expect(byType(resources, 'aws:kms/grant:Grant')).toEqual([]);
+    await capturePulumiProgram(() => {
+      expect(() => new S3RegistryStorage('r1', { bucket: 'acme-registry', keyID })).toThrow(/registryPrincipalArn: is required with keyID when the registry uses the cluster's identity/);
+      expect(() => new S3RegistryStorage('r2', { bucket: 'acme-registry', registryPrincipalArn: 'acme-registry-role' }))
+        .toThrow(/registryPrincipalArn: must be the ARN of an IAM role or user/);
+      expect(() => new S3RegistryStorage('r3', { credentials: 'iam_user' as any })).toThrow(/credentials: must be 'cluster' or 'iam-user', or \{ accessKey, secretKey \}; got "iam_user"/);
+      expect(() => new S3RegistryStorage('r4', { bucket: 'registry', region: 'us-east-1', regionEndpoint: 'https://s3.example.com', credentials: 'iam-user' }))
+        .toThrow(/'iam-user' creates an AWS IAM user/);
+    }, MOCKS);
+  });
+
+  it('the registry role is read from the cluster\'s installer-cloud-credentials, in clear', async () => {
+    let arn!: pulumi.Output<string>;
+    const resources = await capturePulumiProgram(() => {
+      arn = S3RegistryStorage.registryRoleArnFromCluster();
+      new S3RegistryStorage('registry', { bucket: 'acme-registry', keyID: 'arn:aws:kms:eu-west-1:111122223333:key/abcd', registryPrincipalArn: arn });
+    });
+    expect(await pulumi.isSecret(arn)).toBe(false);
+    expect(await outputValue(arn)).toBe('arn:aws:iam::123456789012:role/mock-openshift-image-registry-installer-cloud-credentials');
+    expect(one(resources, 'aws:kms/grant:Grant').inputs.granteePrincipal).toBe(await outputValue(arn));
+  });
+
+  it('keyID with credentials: \'iam-user\': SSE-KMS with bucket key, and the user may use that key only', async () => {
+    const keyID = 'arn:aws:kms:eu-west-1:111122223333:key/abcd';
+    const resources = await capturePulumiProgram(() => new S3RegistryStorage('registry', { bucket: 'acme-registry', keyID, credentials: 'iam-user' }), MOCKS);
     expect(one(resources, 'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration').inputs.rules).toEqual([
       { applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: keyID }, bucketKeyEnabled: true },
     ]);
@@ -184,7 +231,7 @@ describe('S3RegistryStorage', () => {
   });
 
   it('keyID must be an ARN when the component writes the IAM policy', async () => {
-    expect(() => new S3RegistryStorage('registry', { keyID: 'alias/registry' })).toThrow(/keyID: must be the key's ARN/);
+    expect(() => new S3RegistryStorage('registry', { keyID: 'alias/registry', credentials: 'iam-user' })).toThrow(/keyID: must be the key's ARN/);
   });
 
   it('Output props are validated when they resolve', async () => {

@@ -37,11 +37,43 @@ function expectCommonGraph(resources: CapturedResource[], dataTypes: string[]): 
 }
 
 describe('GcsRegistryStorage', () => {
-  it('bucket with UBLA, public access prevention, CMEK grant; service account bound on this bucket only', async () => {
+  it('defaults: the cluster\'s service account; no account, no key, no Secret, no binding', async () => {
+    const resources = await capturePulumiProgram(() => new GcsRegistryStorage('registry', { bucket: 'acme-registry', region: 'us-east1', projectID: 'acme' }), MOCKS);
+    expect(resources.filter((r) => r.type.startsWith('gcp:serviceaccount/') || r.type === 'gcp:storage/bucketIAMMember:BucketIAMMember')).toEqual([]);
+    expect(byType(resources, 'kubernetes:core/v1:SecretPatch')).toEqual([]);
+    expectCommonGraph(resources, ['gcp:storage/bucket:Bucket']);
+  });
+
+  it('registryServiceAccount: the cluster\'s service account is bound on this bucket (a bucket in another project)', async () => {
+    let email!: pulumi.Output<string>;
+    const resources = await capturePulumiProgram(() => {
+      email = GcsRegistryStorage.registryServiceAccountFromCluster();
+      new GcsRegistryStorage('registry', { bucket: 'acme-registry', region: 'us-east1', projectID: 'other-project', registryServiceAccount: email });
+    });
+    expect(await pulumi.isSecret(email)).toBe(false);
+    expect(await outputValue(email)).toBe('mock-openshift-i-abcde@mock-project.iam.gserviceaccount.com');
+    const bindings = byType(resources, 'gcp:storage/bucketIAMMember:BucketIAMMember');
+    expect(bindings.map((b) => [b.inputs.bucket, b.inputs.role, b.inputs.member])).toEqual([
+      ['acme-registry', 'roles/storage.legacyBucketReader', 'serviceAccount:mock-openshift-i-abcde@mock-project.iam.gserviceaccount.com'],
+      ['acme-registry', 'roles/storage.objectAdmin', 'serviceAccount:mock-openshift-i-abcde@mock-project.iam.gserviceaccount.com'],
+    ]);
+    expect(configPatch(resources).dependencies).toEqual(expect.arrayContaining(bindings.map((b) => b.name)));
+    expect(byType(resources, 'gcp:serviceaccount/key:Key')).toEqual([]);
+    await capturePulumiProgram(() => {
+      expect(() => new GcsRegistryStorage('r1', { region: 'us-east1', projectID: 'acme', registryServiceAccount: 'registry' }))
+        .toThrow(/registryServiceAccount: must be a service account email/);
+      expect(() => new GcsRegistryStorage('r2', { region: 'us-east1', projectID: 'acme', credentials: 'key' as any }))
+        .toThrow(/credentials: must be 'cluster' or 'service-account-key', or \{ keyfile \}/);
+    }, MOCKS);
+  });
+
+  it('credentials: \'service-account-key\': bucket with UBLA, public access prevention, CMEK grant; service account bound on this bucket only', async () => {
     let storage!: GcsRegistryStorage;
     const keyID = 'projects/acme/locations/us-east1/keyRings/r/cryptoKeys/k';
     const resources = await capturePulumiProgram(() => {
-      storage = new GcsRegistryStorage('registry', { bucket: 'acme-registry', region: 'us-east1', projectID: 'acme', keyID, labels: { team: 'platform' } });
+      storage = new GcsRegistryStorage('registry', {
+        bucket: 'acme-registry', region: 'us-east1', projectID: 'acme', keyID, labels: { team: 'platform' }, credentials: 'service-account-key',
+      });
     }, MOCKS);
     const bucket = one(resources, 'gcp:storage/bucket:Bucket');
     expect(bucket.inputs).toMatchObject({
@@ -64,7 +96,9 @@ describe('GcsRegistryStorage', () => {
     // unique per project, stack and name: two stacks in one GCP project do not share it
     const accountId = one(resources, 'gcp:serviceaccount/account:Account').inputs.accountId as string;
     expect(accountId).toMatch(/^registry-registry-[0-9a-f]{6}$/);
-    const other = await capturePulumiProgram(() => new GcsRegistryStorage('registry', { bucket: 'acme-registry', region: 'us-east1', projectID: 'acme' }), { ...MOCKS, stack: 'prod' });
+    const other = await capturePulumiProgram(() => new GcsRegistryStorage('registry', {
+      bucket: 'acme-registry', region: 'us-east1', projectID: 'acme', credentials: 'service-account-key',
+    }), { ...MOCKS, stack: 'prod' });
     expect(one(other, 'gcp:serviceaccount/account:Account').inputs.accountId).not.toBe(accountId);
     expect(specOf(resources).storage).toEqual({ managementState: 'Unmanaged', gcs: { bucket: 'acme-registry', region: 'us-east1', projectID: 'acme', keyID } });
     expectCommonGraph(resources, ['gcp:storage/bucket:Bucket']);
@@ -89,10 +123,37 @@ describe('GcsRegistryStorage', () => {
 });
 
 describe('AzureRegistryStorage', () => {
-  it('hardened StorageV2 account, private container, account key as secret, cloudName in the Config', async () => {
+  it('defaults: the cluster\'s identity; no key listed, no Secret; the account in the cluster\'s resource group', async () => {
+    const resources = await capturePulumiProgram(() => new AzureRegistryStorage('registry', {
+      resourceGroupName: 'openshift-abc12', clusterResourceGroupName: 'OpenShift-ABC12', accountName: 'acmeregistry',
+    }), MOCKS);
+    expect(byType(resources, 'kubernetes:core/v1:SecretPatch')).toEqual([]);
+    expect(one(resources, 'azure-native:storage:StorageAccount').inputs.allowSharedKeyAccess).toBeUndefined();
+    expectCommonGraph(resources, ['azure-native:storage:StorageAccount', 'azure-native:storage:BlobContainer']);
+    await capturePulumiProgram(() => {
+      expect(() => new AzureRegistryStorage('r1', { resourceGroupName: 'registry-rg', clusterResourceGroupName: 'openshift-abc12' }))
+        .toThrow(/resourceGroupName: is "registry-rg", not the cluster's resource group "openshift-abc12": the cluster's identity can use only an account in its own resource group/);
+    }, MOCKS);
+    // another group is fine with a key
+    const keyed = await capturePulumiProgram(() => new AzureRegistryStorage('registry', {
+      resourceGroupName: 'registry-rg', clusterResourceGroupName: 'openshift-abc12', credentials: 'account-key',
+    }), MOCKS);
+    expect(byType(keyed, 'kubernetes:core/v1:SecretPatch')).toHaveLength(1);
+  });
+
+  it('workloadIdentity: the account is created without shared-key access, as the operator would set it', async () => {
+    const resources = await capturePulumiProgram(() => new AzureRegistryStorage('registry', { resourceGroupName: 'openshift', workloadIdentity: true }), MOCKS);
+    expect(one(resources, 'azure-native:storage:StorageAccount').inputs.allowSharedKeyAccess).toBe(false);
+    const keyed = await capturePulumiProgram(() => new AzureRegistryStorage('registry', { resourceGroupName: 'openshift', workloadIdentity: true, credentials: 'account-key' }), MOCKS);
+    expect(one(keyed, 'azure-native:storage:StorageAccount').inputs.allowSharedKeyAccess).toBeUndefined();
+  });
+
+  it('credentials: \'account-key\': hardened StorageV2 account, private container, account key as secret, cloudName in the Config', async () => {
     let storage!: AzureRegistryStorage;
     const resources = await capturePulumiProgram(() => {
-      storage = new AzureRegistryStorage('registry', { resourceGroupName: 'openshift', accountName: 'acmeregistry', cloudName: 'AzureUSGovernmentCloud' });
+      storage = new AzureRegistryStorage('registry', {
+        resourceGroupName: 'openshift', accountName: 'acmeregistry', cloudName: 'AzureUSGovernmentCloud', credentials: 'account-key',
+      });
     }, MOCKS);
     expect(one(resources, 'azure-native:storage:StorageAccount').inputs).toMatchObject({
       accountName: 'acmeregistry',
@@ -308,9 +369,9 @@ describe('what a live cluster needs', () => {
 
 describe('child names', () => {
   const programs: Record<string, () => unknown> = {
-    s3: () => new S3RegistryStorage('registry', { bucket: 'acme-registry' }),
-    gcs: () => new GcsRegistryStorage('registry', { bucket: 'acme-registry', region: 'us-east1', projectID: 'acme' }),
-    azure: () => new AzureRegistryStorage('registry', { resourceGroupName: 'rg' }),
+    s3: () => new S3RegistryStorage('registry', { bucket: 'acme-registry', credentials: 'iam-user' }),
+    gcs: () => new GcsRegistryStorage('registry', { bucket: 'acme-registry', region: 'us-east1', projectID: 'acme', credentials: 'service-account-key' }),
+    azure: () => new AzureRegistryStorage('registry', { resourceGroupName: 'rg', credentials: 'account-key' }),
     swift: () => new SwiftRegistryStorage('registry', { authURL: 'https://keystone.example.com:5000/v3' }),
     pvc: () => new PvcRegistryStorage('registry', { cinder: { availabilityZone: 'nova' } }),
   };
@@ -338,6 +399,7 @@ describe('snapshots: recorded resources, sorted, secrets redacted', () => {
       bucket: 'acme-registry',
       region: 'eu-west-1',
       keyID: 'arn:aws:kms:eu-west-1:111122223333:key/abcd',
+      registryPrincipalArn: 'arn:aws:iam::111122223333:role/acme-openshift-image-registry-installer-cloud-credentials',
       chunkSizeMiB: 16,
       replicas: 3,
       tags: { team: 'platform' },
@@ -345,12 +407,27 @@ describe('snapshots: recorded resources, sorted, secrets redacted', () => {
     })],
     ['gcs defaults', () => new GcsRegistryStorage('registry', { region: 'us-east1' })],
     ['gcs full', () => new GcsRegistryStorage('registry', {
-      bucket: 'acme-registry', region: 'us-east1', projectID: 'acme', keyID: 'projects/acme/locations/us-east1/keyRings/r/cryptoKeys/k', labels: { team: 'platform' },
+      bucket: 'acme-registry',
+      region: 'us-east1',
+      projectID: 'acme',
+      keyID: 'projects/acme/locations/us-east1/keyRings/r/cryptoKeys/k',
+      labels: { team: 'platform' },
+      registryServiceAccount: 'acme-openshift-i-abcde@acme.iam.gserviceaccount.com',
     })],
+    ['gcs key', () => new GcsRegistryStorage('registry', { region: 'us-east1', credentials: 'service-account-key' })],
     ['azure defaults', () => new AzureRegistryStorage('registry', { resourceGroupName: 'openshift' })],
     ['azure full', () => new AzureRegistryStorage('registry', {
-      resourceGroupName: 'openshift', accountName: 'acmeregistry', container: 'images', cloudName: 'AzureUSGovernmentCloud', skuName: 'Standard_ZRS', tags: { team: 'platform' },
+      resourceGroupName: 'openshift',
+      accountName: 'acmeregistry',
+      container: 'images',
+      cloudName: 'AzureUSGovernmentCloud',
+      skuName: 'Standard_ZRS',
+      tags: { team: 'platform' },
+      clusterResourceGroupName: 'openshift',
+      workloadIdentity: true,
     })],
+    ['azure key', () => new AzureRegistryStorage('registry', { resourceGroupName: 'openshift', credentials: 'account-key' })],
+    ['s3 iam-user', () => new S3RegistryStorage('registry', { credentials: 'iam-user' })],
     ['swift defaults', () => new SwiftRegistryStorage('registry', { authURL: 'https://keystone.example.com:5000/v3' })],
     ['swift full', () => new SwiftRegistryStorage('registry', {
       container: 'registry',

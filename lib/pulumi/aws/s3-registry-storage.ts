@@ -1,13 +1,16 @@
 import * as aws from '@pulumi/aws';
+import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { CLUSTER_CREDENTIALS_SECRET, REGISTRY_NAMESPACE } from '../../core/constants';
 import { credentialSecretData, RegistryStoragePlan } from '../../core/plan';
 import { RegistryConfigProblem } from '../../core/problems';
 import {
-  planS3Storage, S3_INCOMPLETE_UPLOAD_RULE_ID, S3_SECRET_KEYS, S3Credentials, s3DenyInsecureTransportPolicy, s3RegistryIdentityPolicy,
-  S3StorageProps,
+  planS3Access, planS3Storage, registryRoleArnFromCredentials, S3_INCOMPLETE_UPLOAD_RULE_ID, S3_SECRET_KEYS, S3AccessProps, S3CredentialMode,
+  S3Credentials, s3RegistryBucketPolicy, s3RegistryIdentityPolicy, S3StorageProps,
 } from '../../platforms/s3';
 import {
-  child, deferredLeaves, formerly, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions,
+  child, ClusterCredentialsReadOptions, collectProblems, deferredLeaves, formerly, InputProps, knownView, planOrThrow,
+  PulumiRegistryOptions, RegistryStorageComponent, splitOptions,
 } from '../common';
 
 /**
@@ -16,18 +19,39 @@ import {
  */
 export interface S3RegistryStorageArgs extends Omit<InputProps<S3StorageProps>, 'credentials'>, PulumiRegistryOptions {
   /**
-   * Credentials for the registry.
-   * - omitted: an IAM user whose policy allows only the registry's bucket and object actions on
-   *   this bucket (and the KMS actions on `keyID`), and an access key for it;
-   * - an object: these credentials;
-   * - `'cluster'`: no Secret; the operator uses the cluster's own credentials.
-   *
-   * With `regionEndpoint` (S3-compatible storage) give an object or `'cluster'`.
-   * @default a least-privilege IAM user on AWS
+   * How the registry authenticates ({@link S3CredentialMode}):
+   * - `'cluster'` (the default on AWS): no Secret and no key; the registry uses the cluster's own
+   *   identity (`installer-cloud-credentials`, short-lived on STS clusters), which may use any bucket
+   *   in the cluster's account. With `keyID` the component grants that identity the key
+   *   (`registryPrincipalArn`); with `registryPrincipalArn` the bucket policy allows it too (a bucket
+   *   in another account; ROSA with hosted control planes, whose managed policy allows only buckets
+   *   named `*-image-registry-<region>-*`).
+   * - `'iam-user'`: an IAM user whose policy allows only this bucket (and key), and a long-lived
+   *   access key for it in `image-registry-private-configuration-user`. Security reviews flag IAM
+   *   user keys, and on STS clusters the Secret replaces the cluster's short-lived credentials.
+   * - `{ accessKey, secretKey }`: these keys, in that Secret (S3-compatible storage needs them).
+   * @default 'cluster' on AWS; keys are required with `regionEndpoint`
+   * @see https://github.com/openshift/cluster-image-registry-operator/blob/master/manifests/01-registry-credentials-request.yaml
    */
-  readonly credentials?: InputProps<S3Credentials> | 'cluster';
+  readonly credentials?: InputProps<S3Credentials> | S3CredentialMode;
   /**
-   * Create the bucket (and, with default credentials, the IAM user) even with `regionEndpoint`.
+   * ARN of the identity the registry runs as with the cluster's credentials: the ccoctl role
+   * `<name>-openshift-image-registry-installer-cloud-credentials` on STS clusters
+   * ({@link S3RegistryStorage.registryRoleArnFromCluster} reads it), the minted IAM user otherwise.
+   * Required with `keyID` in `'cluster'` mode (unless `grantKeyToRegistry: false`).
+   * @default unset: no KMS grant, no bucket policy Allow
+   */
+  readonly registryPrincipalArn?: pulumi.Input<string>;
+  /**
+   * With `keyID` and the cluster's identity, create a KMS grant (`kms:Encrypt`, `kms:Decrypt`,
+   * `kms:GenerateDataKey`, `kms:DescribeKey`) on the key for `registryPrincipalArn`. The
+   * CredentialsRequest has no KMS action: without a grant (or a key policy statement you manage)
+   * pushes fail with HTTP 500.
+   * @default true
+   */
+  readonly grantKeyToRegistry?: boolean;
+  /**
+   * Create the bucket even with `regionEndpoint`.
    * @default true on AWS; false with `regionEndpoint`
    */
   readonly createBucket?: boolean;
@@ -41,9 +65,11 @@ export interface S3RegistryStorageArgs extends Omit<InputProps<S3StorageProps>, 
 /**
  * The OpenShift image registry on Amazon S3, in one deploy graph: a hardened bucket (public access
  * blocked, BucketOwnerEnforced, SSE-S3 or SSE-KMS with a bucket key, the operator's own
- * incomplete-upload lifecycle rule, TLS-only bucket policy), an IAM user limited to that bucket,
- * the `image-registry-private-configuration-user` Secret, and the server-side-apply patch of
- * `configs.imageregistry.operator.openshift.io/cluster`. The bucket is kept on `pulumi destroy`.
+ * incomplete-upload lifecycle rule, TLS-only bucket policy), the grants the cluster's identity lacks
+ * (a KMS grant with `keyID`), and the server-side-apply patch of
+ * `configs.imageregistry.operator.openshift.io/cluster`. No long-lived key unless asked for
+ * (`credentials: 'iam-user'` or given keys, in `image-registry-private-configuration-user`). The
+ * bucket is kept on `pulumi destroy`.
  *
  * Providers come from `opts.providers` (`aws`, `kubernetes`) or `opts.provider`.
  *
@@ -51,39 +77,59 @@ export interface S3RegistryStorageArgs extends Omit<InputProps<S3StorageProps>, 
  * new S3RegistryStorage('registry', {
  *   bucket: 'acme-image-registry',
  *   keyID: kmsKey.arn,
+ *   registryPrincipalArn: S3RegistryStorage.registryRoleArnFromCluster({ provider: clusterProvider }),
  *   tags: { team: 'platform' },
  * }, { providers: { aws: awsProvider, kubernetes: clusterProvider } });
  */
 export class S3RegistryStorage extends RegistryStorageComponent {
+  /**
+   * The role the registry uses on an STS cluster, read from its
+   * `openshift-image-registry/installer-cloud-credentials` Secret (`role_arn` of the `credentials`
+   * ini ccoctl writes). The ARN is not secret: the Output is not either. Fails on clusters whose
+   * credentials are a minted IAM user's keys; give that user's ARN instead.
+   */
+  public static registryRoleArnFromCluster(options: ClusterCredentialsReadOptions = {}): pulumi.Output<string> {
+    const secret = k8s.core.v1.Secret.get(options.name ?? CLUSTER_CREDENTIALS_SECRET, `${REGISTRY_NAMESPACE}/${CLUSTER_CREDENTIALS_SECRET}`,
+      { provider: options.provider, parent: options.parent });
+    return pulumi.unsecret(secret.data.apply((d) => registryRoleArnFromCredentials(Buffer.from(d?.credentials ?? '', 'base64').toString('utf8'))));
+  }
+
   /** Name of the bucket the registry uses. */
   public readonly bucket: pulumi.Output<string>;
   /** The bucket, when this component created it. */
   public readonly bucketResource?: aws.s3.Bucket;
-  /** The IAM user, when this component created it. */
+  /** The IAM user, with `credentials: 'iam-user'`. */
   public readonly user?: aws.iam.User;
+  /** The KMS grant for the registry's identity, when one was needed. */
+  public readonly keyGrant?: aws.kms.Grant;
 
   constructor(name: string, args: S3RegistryStorageArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super('S3RegistryStorage', 's3', name, opts);
     const { options, rest } = splitOptions(args);
-    const { credentials, createBucket, tags, ...storage } = rest;
-    const creds = credentials === 'cluster' ? undefined : credentials;
+    const { credentials, createBucket, tags, registryPrincipalArn, grantKeyToRegistry, ...storage } = rest;
+    const creds = typeof credentials === 'object' && credentials !== null ? credentials : undefined;
     const custom = storage.regionEndpoint !== undefined;
     const create = createBucket ?? !custom;
-    const createUser = create && credentials === undefined;
 
     // Every problem in the props that are known now, before any child is registered.
     const extra: RegistryConfigProblem[] = [];
-    if (!create && credentials === undefined) {
-      extra.push({ path: 'credentials', message: 'S3-compatible storage (regionEndpoint) needs credentials: give { accessKey, secretKey }, or \'cluster\' to use the cluster\'s own' });
-    }
+    const accessProps = knownView({
+      credentials: creds ? deferredLeaves(creds) : credentials,
+      keyID: storage.keyID,
+      regionEndpoint: storage.regionEndpoint,
+      registryPrincipalArn,
+      grantKeyToRegistry,
+    }) as S3AccessProps;
+    const access = collectProblems(planS3Access, accessProps, extra);
+    const createUser = create && access?.mode === 'iam-user';
     if (!create && storage.bucket === undefined) {
       extra.push({ path: 'bucket', message: 'is required when the component does not create the bucket (regionEndpoint, or createBucket: false)' });
     }
     if (createUser && typeof storage.keyID === 'string' && !storage.keyID.startsWith('arn:')) {
       extra.push({ path: 'keyID', message: `must be the key's ARN (arn:aws:kms:...) so the registry's IAM policy can name it, got ${JSON.stringify(storage.keyID)}` });
     }
-    planOrThrow(this, 'S3RegistryStorage', planS3Storage, knownView({ ...storage, credentials: createUser ? undefined : creds }) as S3StorageProps, extra);
-    this.checkWhenKnown('S3RegistryStorage', planS3Storage, storage, createUser ? undefined : creds);
+    planOrThrow(this, 'S3RegistryStorage', planS3Storage, knownView({ ...storage, credentials: creds }) as S3StorageProps, extra);
+    this.checkWhenKnown('S3RegistryStorage', planS3Storage, storage, creds);
 
     const dependsOn: pulumi.Resource[] = [];
     let bucketName: pulumi.Output<string>;
@@ -116,9 +162,11 @@ export class S3RegistryStorage extends RegistryStorageComponent {
         bucket: bucket.id,
         rules: [{ id: S3_INCOMPLETE_UPLOAD_RULE_ID, status: 'Enabled', filter: { prefix: '' }, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 } }],
       }, child(this));
+      // TLS only; and, with the registry's principal, an Allow for it on this bucket.
+      const principal = access?.bucketPolicyPrincipal !== undefined ? registryPrincipalArn : undefined;
       const policy = new aws.s3.BucketPolicy(`${name}-tls-only`, {
         bucket: bucket.id,
-        policy: bucket.arn.apply((arn) => JSON.stringify(s3DenyInsecureTransportPolicy(arn))),
+        policy: pulumi.all([bucket.arn, principal]).apply(([arn, p]) => JSON.stringify(s3RegistryBucketPolicy(arn, p))),
       }, child(this, { dependsOn: [publicAccess] }));
       dependsOn.push(bucket, publicAccess, ownership, encryption, lifecycle, policy);
 
@@ -135,6 +183,14 @@ export class S3RegistryStorage extends RegistryStorageComponent {
       }
     } else {
       bucketName = pulumi.output(storage.bucket as pulumi.Input<string>);
+    }
+    if (access?.kmsGrant) {
+      this.keyGrant = new aws.kms.Grant(`${name}-key-grant`, {
+        keyId: storage.keyID as pulumi.Input<string>,
+        granteePrincipal: registryPrincipalArn as pulumi.Input<string>,
+        operations: [...access.kmsGrant.operations],
+      }, child(this));
+      dependsOn.push(this.keyGrant);
     }
     if (creds) secretData = credentialSecretData(S3_SECRET_KEYS, { ...creds });
 

@@ -3,10 +3,12 @@ import * as pulumi from '@pulumi/pulumi';
 import { credentialSecretData, RegistryStoragePlan } from '../../core/plan';
 import { DEFERRED, RegistryConfigProblem } from '../../core/problems';
 import {
-  AZURE_SECRET_KEYS, azureCloudNameForBlobEndpoint, AzureCredentials, AzureStorageProps, azureStorageAccountName, planAzureStorage,
+  AZURE_SECRET_KEYS, AzureAccessProps, azureCloudNameForBlobEndpoint, AzureCredentialMode, AzureCredentials, AzureStorageProps,
+  azureStorageAccountName, planAzureAccess, planAzureStorage,
 } from '../../platforms/azure';
 import {
-  child, deferredLeaves, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions, stackSeed,
+  child, collectProblems, deferredLeaves, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent,
+  splitOptions, stackSeed,
 } from '../common';
 
 /** Default container name when `container` is not given. */
@@ -37,14 +39,33 @@ export interface AzureRegistryStorageArgs extends Omit<InputProps<AzureStoragePr
    */
   readonly createAccount?: boolean;
   /**
-   * Credentials for the registry.
-   * - omitted: the new account's first access key (`listStorageAccountKeys`); the account serves
-   *   the registry only;
-   * - an object: this key;
-   * - `'cluster'`: no Secret; the operator uses the cluster's own credentials.
-   * @default the account's key
+   * How the registry authenticates ({@link AzureCredentialMode}):
+   * - `'cluster'` (the default): no Secret and no key; the operator uses the cluster's own identity,
+   *   whose role is assigned at the cluster's resource group: create the account there
+   *   (`clusterResourceGroupName` checks it).
+   * - `'account-key'`: the new account's first access key (`listStorageAccountKeys`) in
+   *   `REGISTRY_STORAGE_AZURE_ACCOUNTKEY`. A long-lived key: the built-in policy "Storage accounts
+   *   should prevent shared key access" denies it, and on Workload Identity clusters the Secret
+   *   replaces the short-lived credentials.
+   * - `{ accountKey }`: this key.
+   * @default 'cluster'
+   * @see https://github.com/openshift/cluster-image-registry-operator/blob/master/pkg/storage/azure/azure.go
    */
-  readonly credentials?: InputProps<AzureCredentials> | 'cluster';
+  readonly credentials?: InputProps<AzureCredentials> | AzureCredentialMode;
+  /**
+   * The cluster's resource group (`oc get infrastructure cluster -o
+   * jsonpath='{.status.platformStatus.azure.resourceGroupName}'`). With the cluster's identity the
+   * account must be in it: the component refuses another `resourceGroupName`.
+   * @default unset: not checked (a warning says so)
+   */
+  readonly clusterResourceGroupName?: string;
+  /**
+   * The cluster uses Azure Workload Identity. With the cluster's identity the operator then turns
+   * off the account's shared-key access; the component creates the account that way
+   * (`allowSharedKeyAccess: false`) so that the next `pulumi up` does not turn it back on.
+   * @default false
+   */
+  readonly workloadIdentity?: boolean;
   /**
    * Tags for the account.
    * @default none
@@ -80,12 +101,20 @@ export class AzureRegistryStorage extends RegistryStorageComponent {
   constructor(name: string, args: AzureRegistryStorageArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super('AzureRegistryStorage', 'azure', name, opts);
     const { options, rest } = splitOptions(args);
-    const { resourceGroupName, location, skuName, createAccount, credentials, tags, ...props } = rest;
+    const { resourceGroupName, location, skuName, createAccount, credentials, tags, clusterResourceGroupName, workloadIdentity, ...props } = rest;
     const create = createAccount ?? true;
-    const creds = credentials === 'cluster' ? undefined : credentials;
-    const useAccountKey = create && credentials === undefined;
+    const creds = typeof credentials === 'object' && credentials !== null ? credentials : undefined;
 
     const extra: RegistryConfigProblem[] = [];
+    const access = collectProblems(planAzureAccess, knownView({
+      credentials: creds ? deferredLeaves(creds) : credentials, resourceGroupName, clusterResourceGroupName, workloadIdentity,
+    }) as AzureAccessProps, extra);
+    const useAccountKey = access?.mode === 'account-key';
+    if (useAccountKey && !create) extra.push({ path: 'credentials', message: '\'account-key\' reads the key of the account this component creates: with createAccount: false give { accountKey }, or use the cluster\'s identity' });
+    if (access?.mode === 'cluster' && clusterResourceGroupName === undefined) {
+      void pulumi.log.warn('the registry uses the cluster\'s identity, which reaches only accounts in the cluster\'s resource group: '
+        + 'make sure resourceGroupName is that group, and set clusterResourceGroupName to have it checked', this);
+    }
     if (create && resourceGroupName === undefined) extra.push({ path: 'resourceGroupName', message: 'is required to create the storage account' });
     if (!create && (props.accountName === undefined || props.container === undefined)) {
       extra.push({ path: 'accountName', message: 'and container are required with createAccount: false: name the existing account and container' });
@@ -118,6 +147,7 @@ export class AzureRegistryStorage extends RegistryStorageComponent {
         enableHttpsTrafficOnly: true,
         minimumTlsVersion: 'TLS1_2',
         allowBlobPublicAccess: false,
+        ...(access?.allowSharedKeyAccess === false ? { allowSharedKeyAccess: false } : {}),
         tags,
       }, child(this, { retainOnDelete: retain }));
       this.account = account;

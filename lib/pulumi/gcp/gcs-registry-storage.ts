@@ -1,26 +1,45 @@
 import * as gcp from '@pulumi/gcp';
+import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { CLUSTER_CREDENTIALS_SECRET, REGISTRY_NAMESPACE } from '../../core/constants';
 import { credentialSecretData, RegistryStoragePlan } from '../../core/plan';
 import { DEFERRED, RegistryConfigProblem } from '../../core/problems';
 import {
-  GCS_CMEK_ROLE, GCS_REGISTRY_BUCKET_ROLES, GCS_SECRET_KEYS, GcsCredentials, GcsStorageProps, gcpServiceAccountId, planGcsStorage,
+  GCS_CMEK_ROLE, GCS_REGISTRY_BUCKET_ROLES, GCS_SECRET_KEYS, GcsAccessProps, GcsCredentialMode, GcsCredentials, GcsStorageProps, gcpServiceAccountId,
+  planGcsAccess, planGcsStorage, registryServiceAccountFromCredentials,
 } from '../../platforms/gcs';
 import {
-  child, deferredLeaves, formerly, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions, stackSeed,
+  child, ClusterCredentialsReadOptions, collectProblems, deferredLeaves, formerly, InputProps, knownView, planOrThrow,
+  PulumiRegistryOptions, RegistryStorageComponent, splitOptions, stackSeed,
 } from '../common';
 
 /** Args of {@link GcsRegistryStorage}: the core's GCS props as Pulumi Inputs, plus the Pulumi options. */
 export interface GcsRegistryStorageArgs extends Omit<InputProps<GcsStorageProps>, 'credentials'>, PulumiRegistryOptions {
   /**
-   * Credentials for the registry.
-   * - omitted: a service account with {@link GCS_REGISTRY_BUCKET_ROLES} bound on this bucket only
-   *   (its ID is `<name>-registry-<hash>`, unique per project, stack and name), and a key whose
-   *   JSON goes to `REGISTRY_STORAGE_GCS_KEYFILE`;
-   * - an object: this key file;
-   * - `'cluster'`: no Secret; the operator uses the cluster's own credentials.
-   * @default a service account scoped to the bucket
+   * How the registry authenticates ({@link GcsCredentialMode}):
+   * - `'cluster'` (the default): no Secret and no key; the registry uses the cluster's own service
+   *   account, which may use buckets in the cluster's project. For a bucket in another project, give
+   *   `registryServiceAccount`: the component binds it on this bucket.
+   * - `'service-account-key'`: a service account with {@link GCS_REGISTRY_BUCKET_ROLES} bound on this
+   *   bucket only (ID `<name>-registry-<hash>`), and a long-lived key for it in
+   *   `REGISTRY_STORAGE_GCS_KEYFILE`. Refused where the organisation policy
+   *   `iam.disableServiceAccountKeyCreation` is enforced (the default for organisations created since
+   *   2024-05-03); on Workload Identity Federation clusters the Secret replaces the short-lived
+   *   credentials.
+   * - `{ keyfile }`: this key file.
+   * @default 'cluster'
+   * @see https://cloud.google.com/resource-manager/docs/secure-by-default-organizations
    */
-  readonly credentials?: InputProps<GcsCredentials> | 'cluster';
+  readonly credentials?: InputProps<GcsCredentials> | GcsCredentialMode;
+  /**
+   * Email of the service account the registry uses with the cluster's credentials
+   * ({@link GcsRegistryStorage.registryServiceAccountFromCluster} reads it). In `'cluster'` mode the
+   * component binds {@link GCS_REGISTRY_BUCKET_ROLES} for it on this bucket: needed when the bucket is
+   * in another project than the cluster's (ccoctl grants the cluster's service account at project
+   * level only).
+   * @default unset: no binding (a bucket in the cluster's project)
+   */
+  readonly registryServiceAccount?: pulumi.Input<string>;
   /**
    * Create the bucket. With `false`, name an existing `bucket`.
    * @default true
@@ -52,6 +71,18 @@ export interface GcsRegistryStorageArgs extends Omit<InputProps<GcsStorageProps>
  * }, { providers: { gcp: gcpProvider, kubernetes: clusterProvider } });
  */
 export class GcsRegistryStorage extends RegistryStorageComponent {
+  /**
+   * The service account the registry uses, read from the cluster's
+   * `openshift-image-registry/installer-cloud-credentials` Secret (`service_account.json`: the
+   * account `service_account_impersonation_url` names on Workload Identity Federation clusters, or
+   * `client_email`). An email is not secret: the Output is not either.
+   */
+  public static registryServiceAccountFromCluster(options: ClusterCredentialsReadOptions = {}): pulumi.Output<string> {
+    const secret = k8s.core.v1.Secret.get(options.name ?? CLUSTER_CREDENTIALS_SECRET, `${REGISTRY_NAMESPACE}/${CLUSTER_CREDENTIALS_SECRET}`,
+      { provider: options.provider, parent: options.parent });
+    return pulumi.unsecret(secret.data.apply((d) => registryServiceAccountFromCredentials(Buffer.from(d?.['service_account.json'] ?? '', 'base64').toString('utf8'))));
+  }
+
   /** Name of the bucket the registry uses. */
   public readonly bucket: pulumi.Output<string>;
   /** The bucket, when this component created it. */
@@ -62,12 +93,21 @@ export class GcsRegistryStorage extends RegistryStorageComponent {
   constructor(name: string, args: GcsRegistryStorageArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super('GcsRegistryStorage', 'gcs', name, opts);
     const { options, rest } = splitOptions(args);
-    const { credentials, createBucket, grantKmsToServiceAgent, labels, ...storage } = rest;
-    const creds = credentials === 'cluster' ? undefined : credentials;
+    const { credentials, createBucket, grantKmsToServiceAgent, labels, registryServiceAccount, ...storage } = rest;
+    const creds = typeof credentials === 'object' && credentials !== null ? credentials : undefined;
     const create = createBucket ?? true;
-    const createAccount = credentials === undefined;
 
     const extra: RegistryConfigProblem[] = [];
+    const accessProps = knownView({ credentials: creds ? deferredLeaves(creds) : credentials, registryServiceAccount }) as GcsAccessProps;
+    const access = collectProblems(planGcsAccess, accessProps, extra);
+    const createAccount = access?.mode === 'service-account-key';
+    if (createAccount && !create) {
+      extra.push({
+        path: 'credentials',
+        message: '\'service-account-key\' binds the account on the bucket this component creates: with createBucket: false give { keyfile }, '
+          + 'or use the cluster\'s identity',
+      });
+    }
     if (create && storage.region === undefined) extra.push({ path: 'region', message: 'is required to create the bucket: it is the bucket\'s location, e.g. "us-east1"' });
     if (!create && storage.bucket === undefined) extra.push({ path: 'bucket', message: 'is required with createBucket: false: name the existing bucket' });
     planOrThrow(this, 'GcsRegistryStorage', planGcsStorage, knownView({
@@ -122,6 +162,14 @@ export class GcsRegistryStorage extends RegistryStorageComponent {
       secretData = credentialSecretData(GCS_SECRET_KEYS, { keyfile: pulumi.secret(key.privateKey.apply((k) => Buffer.from(k, 'base64').toString('utf8'))) });
     }
     if (creds) secretData = credentialSecretData(GCS_SECRET_KEYS, { ...creds });
+    if (access && access.bucketMembers.length > 0) {
+      // The cluster's service account, on this bucket (one in another project than the cluster's).
+      for (const role of GCS_REGISTRY_BUCKET_ROLES) {
+        dependsOn.push(new gcp.storage.BucketIAMMember(`${name}-cluster-${role.split('/')[1].toLowerCase()}`, {
+          bucket: bucketName, role, member: pulumi.interpolate`serviceAccount:${registryServiceAccount}`,
+        }, child(this)));
+      }
+    }
 
     const plan: pulumi.Output<RegistryStoragePlan> = this.planWhenKnown('GcsRegistryStorage', planGcsStorage, {
       ...storage, projectID, bucket: bucketName, credentials: secretData ? deferredLeaves({ keyfile: '' }) : undefined,
