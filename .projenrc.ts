@@ -161,14 +161,15 @@ project.jest!.config.transform = {
 
 // Generated code: the CRD types and schema, from the vendored openshift/api CRD (committed; one command).
 project.addTask('gen:crd', {
-  description: 'Regenerate lib/generated/* from vendor/openshift-api/configs.imageregistry.operator.openshift.io.crd.yaml',
+  description: 'Regenerate lib/generated/* and lib/cdk8s/generated/* from the vendored CRDs (vendor/openshift-api, vendor/controllers-crds)',
   exec: `ts-node --project ${devTsconfig} scripts/gen-crd.ts`,
 });
 // The repository stands alone: what the tests and the generator read is vendored. This refreshes the
 // copy from the shared ground truth beside the project (a test fails when they drift apart).
 project.addTask('vendor:sync', {
-  description: 'Copy ../shared/openshift-api into vendor/openshift-api (then run gen:crd)',
-  exec: 'rm -rf vendor/openshift-api && mkdir -p vendor && cp -r ../shared/openshift-api vendor/openshift-api',
+  description: 'Copy ../shared/openshift-api and ../shared/controllers-crds into vendor/ (then run gen:crd)',
+  exec: 'rm -rf vendor/openshift-api vendor/controllers-crds && mkdir -p vendor && cp -r ../shared/openshift-api vendor/openshift-api '
+    + '&& cp -r ../shared/controllers-crds vendor/controllers-crds && chmod -R u+w vendor',
 });
 
 // The README's first command: the offline main job.

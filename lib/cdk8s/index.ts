@@ -7,4 +7,7 @@
 export * from './registry-storage';
 export * from './remove-other-storage';
 export * from './generated/image-registry-config';
+export * from './ack-bucket';
+export { AckBucket } from './generated/ack-bucket';
+export type { AckBucketProps, AckBucketSpec } from './generated/ack-bucket';
 export * from './synth';

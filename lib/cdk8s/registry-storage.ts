@@ -5,18 +5,20 @@
 import { ApiObject, App } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { ackBucket, AckBucketOptions } from './ack-bucket';
 import { clusterScoped } from './cluster-scoped';
+import { AckBucket } from './generated/ack-bucket';
 import { ImageRegistryConfig } from './generated/image-registry-config';
 import { RemoveOtherStorageTypes, RemoveOtherStorageTypesProps } from './remove-other-storage';
 import { inspectRegistryObjects } from '../checks/live-objects';
 import { KEEP_ON_DELETE_ANNOTATIONS, REGISTRY_CONFIG_KIND } from '../core/constants';
-import { KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
-import { RegistryConfigProblem } from '../core/problems';
+import { given, KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
+import { RegistryConfigProblem, RegistryStorageValidationError, show } from '../core/problems';
 import { AzureStorageProps, planAzureStorage } from '../platforms/azure';
 import { EmptyDirStorageProps, planEmptyDirStorage } from '../platforms/emptydir';
 import { GcsStorageProps, planGcsStorage } from '../platforms/gcs';
 import { planPvcStorage, PvcStorageProps } from '../platforms/pvc';
-import { planS3Storage, S3StorageProps } from '../platforms/s3';
+import { planS3Storage, s3BucketIntent, S3StorageProps } from '../platforms/s3';
 import { planSwiftStorage, SwiftStorageProps } from '../platforms/swift';
 
 const REGISTRY_STORAGE = Symbol.for('openshift-registry-storage.cdk8s.RegistryStorage');
@@ -160,9 +162,58 @@ export abstract class RegistryStorage extends Construct {
  * });
  */
 export class S3RegistryStorage extends RegistryStorage {
-  constructor(scope: Construct, id: string, props: S3StorageProps = {}) {
-    super(scope, id, planS3Storage(props));
+  /** The ACK `Bucket`, with `provision: { controller: 'ack' }`. */
+  public readonly bucket?: AckBucket;
+
+  constructor(scope: Construct, id: string, props: S3RegistryStorageProps = {}) {
+    const { provision, ...storage } = props;
+    super(scope, id, withProvisionProblems(() => planS3Storage(storage), () => {
+      if (provision === undefined) return [];
+      const problems: RegistryConfigProblem[] = [];
+      if ((provision as { controller?: unknown }).controller !== 'ack') problems.push({ path: 'provision.controller', message: `must be 'ack', got ${show((provision as { controller?: unknown }).controller)}` });
+      if (!given(storage.bucket)) problems.push({ path: 'bucket', message: 'is required with provision: the ACK Bucket needs a name' });
+      if (given(storage.regionEndpoint)) problems.push({ path: 'provision', message: 'creates an AWS bucket; S3-compatible storage (regionEndpoint) is not AWS: leave provision out' });
+      return problems;
+    }));
+    if (provision) {
+      this.bucket = ackBucket(this, 'Bucket', s3BucketIntent({ bucket: storage.bucket, keyID: storage.keyID, tags: provision.tags }), provision, storage.region);
+      // The operator must not look for the bucket before it exists.
+      this.config.addDependency(this.bucket);
+    }
   }
+}
+
+/** Props of {@link S3RegistryStorage}: the core's S3 props, and how to create the bucket. */
+export interface S3RegistryStorageProps extends S3StorageProps {
+  /**
+   * Create the bucket in the cluster, through a controller: `{ controller: 'ack' }` emits an ACK
+   * `Bucket` (`s3.services.k8s.aws/v1alpha1`) hardened like the Pulumi flavour's (public access
+   * blocked, `BucketOwnerEnforced`, SSE-S3 or SSE-KMS with a bucket key, the incomplete-upload
+   * lifecycle rule, a TLS-only policy), kept on delete by default. Needs `bucket`, and the ACK
+   * s3-controller installed. The registry uses the cluster's identity (no user Secret): with `keyID`,
+   * grant that identity the key yourself (the library renders no KMS grant in cdk8s).
+   * @default unset: the bucket exists (or the operator creates one when `bucket` is unset)
+   */
+  readonly provision?: AckBucketOptions;
+}
+
+/**
+ * Runs a plan and adds the construct's own problems, so that every problem is thrown at once.
+ * @internal
+ */
+function withProvisionProblems(plan: () => RegistryStoragePlan, extra: () => RegistryConfigProblem[]): RegistryStoragePlan {
+  // the plan's problems first, then the construct's
+  let result: RegistryStoragePlan | undefined;
+  const problems: RegistryConfigProblem[] = [];
+  try {
+    result = plan();
+  } catch (e) {
+    if (!(e instanceof RegistryStorageValidationError)) throw e;
+    problems.push(...e.problems);
+  }
+  problems.push(...extra());
+  if (problems.length > 0) throw new RegistryStorageValidationError('S3RegistryStorage', problems);
+  return result!;
 }
 
 /**

@@ -168,6 +168,9 @@ function validateValue(v: any, schema: Schema, path: string, out: RegistryConfig
     if (sub.length === 0) bad(`Invalid value: ${shown(v)}: ${path} in body must not validate the schema (not)`);
   }
   for (const rule of schema['x-kubernetes-validations'] ?? []) {
+    // Transition rules (they read `oldSelf`, such as ACK's immutable `self == oldSelf`) apply to
+    // updates only; what is checked here is an object as created.
+    if (/\boldSelf\b/.test(rule.rule)) continue;
     const fn = CEL_RULES[rule.rule];
     if (!fn) {
       bad(`CEL rule not supported by this validator: ${rule.rule}`);

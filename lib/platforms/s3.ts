@@ -297,6 +297,50 @@ export function s3RegistryIdentityPolicy(bucketArn: string, kmsKeyArn?: string):
 }
 
 /**
+ * The bucket a flavour creates for the registry, hardened: what the Pulumi flavour renders with
+ * `@pulumi/aws` and the cdk8s flavour as an ACK `Bucket`. Values are the caller's (plain strings, or
+ * Pulumi Inputs), passed through.
+ */
+export interface S3BucketIntent<V = string> {
+  /** Bucket name; unset lets the Pulumi flavour auto-name it. */
+  readonly name?: V;
+  /** All four public-access blocks on. */
+  readonly publicAccessBlock: {
+    readonly blockPublicAcls: true; readonly blockPublicPolicy: true; readonly ignorePublicAcls: true; readonly restrictPublicBuckets: true;
+  };
+  /** ACLs off: the bucket owner owns every object. */
+  readonly objectOwnership: 'BucketOwnerEnforced';
+  /** Default encryption: SSE-KMS with `keyID` (and a bucket key, fewer KMS calls), SSE-S3 otherwise. */
+  readonly encryption: { readonly sseAlgorithm: 'aws:kms' | 'AES256'; readonly kmsMasterKeyId?: V; readonly bucketKeyEnabled: true };
+  /**
+   * The operator's own lifecycle rule on buckets it creates (`pkg/storage/s3/s3.go`): abort
+   * incomplete multipart uploads after 1 day, on every key.
+   */
+  readonly lifecycleRule: { readonly id: string; readonly status: 'Enabled'; readonly prefix: ''; readonly abortIncompleteMultipartUploadDays: 1 };
+  /** Tags. */
+  readonly tags?: Readonly<Record<string, V>>;
+  /** The bucket policy, for the bucket's ARN: TLS only, and an Allow for the registry's principal when given. */
+  policy(bucketArn: string, registryPrincipalArn?: string): IamPolicyDocument;
+}
+
+/** The hardened bucket for the registry ({@link S3BucketIntent}). */
+export function s3BucketIntent<V = string>(props: {
+  readonly bucket?: V; readonly keyID?: V; readonly tags?: Readonly<Record<string, V>>;
+}): S3BucketIntent<V> {
+  return {
+    ...(props.bucket !== undefined ? { name: props.bucket } : {}),
+    publicAccessBlock: { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+    objectOwnership: 'BucketOwnerEnforced',
+    encryption: props.keyID !== undefined
+      ? { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.keyID, bucketKeyEnabled: true }
+      : { sseAlgorithm: 'AES256', bucketKeyEnabled: true },
+    lifecycleRule: { id: S3_INCOMPLETE_UPLOAD_RULE_ID, status: 'Enabled', prefix: '', abortIncompleteMultipartUploadDays: 1 },
+    ...(props.tags !== undefined ? { tags: props.tags } : {}),
+    policy: (bucketArn, registryPrincipalArn) => s3RegistryBucketPolicy(bucketArn, registryPrincipalArn),
+  };
+}
+
+/**
  * How the registry authenticates to S3, in a flavour that provisions the storage:
  * - `'cluster'`: no user Secret; the operator and the registry use the cluster's own identity
  *   (`installer-cloud-credentials`: a role with short-lived tokens on STS clusters, a minted IAM

@@ -39,22 +39,24 @@ describe('project rules', () => {
   });
 
   it('the published package neither reads nor cites ../shared or the vendored copy', () => {
-    const offenders = files(LIB).filter((f) => /shared\/openshift-api|vendor\/openshift-api\/(?!SOURCE)/.test(fs.readFileSync(f, 'utf8')));
+    const offenders = files(LIB).filter((f) => /shared\/(openshift-api|controllers-crds)|vendor\/(openshift-api|controllers-crds)\/(?!SOURCE)/.test(fs.readFileSync(f, 'utf8')));
     expect(offenders.map((f) => path.relative(LIB, f))).toEqual([]);
   });
 
-  // The repository stands alone with its vendored copy; where the shared ground truth is beside it
-  // (developers' machines, CI), the copy must be byte for byte the same.
-  const shared = path.resolve(__dirname, '../../../shared/openshift-api');
-  (fs.existsSync(shared) ? it : it.skip)('vendor/openshift-api is the same as ../shared/openshift-api (run `npx projen vendor:sync` when this fails)', () => {
-    const vendored = path.resolve(__dirname, '../../vendor/openshift-api');
-    const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
-      .flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : [path.join(dir, d.name)]));
-    const list = (dir: string) => walk(dir).map((f) => path.relative(dir, f)).sort();
-    expect(list(vendored)).toEqual(list(shared));
-    for (const f of list(shared)) {
-      const same = fs.readFileSync(path.join(vendored, f)).equals(fs.readFileSync(path.join(shared, f)));
-      expect({ f, same }).toEqual({ f, same: true });
-    }
+  // The repository stands alone with its vendored copies; where the shared ground truth is beside it
+  // (developers' machines, CI), each copy must be byte for byte the same.
+  describe.each(['openshift-api', 'controllers-crds'])('vendor/%s', (folder) => {
+    const shared = path.resolve(__dirname, '../../../shared', folder);
+    (fs.existsSync(shared) ? it : it.skip)(`is the same as ../shared/${folder} (run \`npx projen vendor:sync\` when this fails)`, () => {
+      const vendored = path.resolve(__dirname, '../../vendor', folder);
+      const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
+        .flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : [path.join(dir, d.name)]));
+      const list = (dir: string) => walk(dir).map((f) => path.relative(dir, f)).sort();
+      expect(list(vendored)).toEqual(list(shared));
+      for (const f of list(shared)) {
+        const same = fs.readFileSync(path.join(vendored, f)).equals(fs.readFileSync(path.join(shared, f)));
+        expect({ f, same }).toEqual({ f, same: true });
+      }
+    });
   });
 });

@@ -5,8 +5,8 @@ import { CLUSTER_CREDENTIALS_SECRET, REGISTRY_NAMESPACE } from '../../core/const
 import { credentialSecretData, RegistryStoragePlan } from '../../core/plan';
 import { RegistryConfigProblem } from '../../core/problems';
 import {
-  planS3Access, planS3Storage, registryRoleArnFromCredentials, S3_INCOMPLETE_UPLOAD_RULE_ID, S3_SECRET_KEYS, S3AccessProps, S3CredentialMode,
-  S3Credentials, s3RegistryBucketPolicy, s3RegistryIdentityPolicy, S3StorageProps,
+  planS3Access, planS3Storage, registryRoleArnFromCredentials, S3_SECRET_KEYS, s3BucketIntent, S3AccessProps, S3CredentialMode,
+  S3Credentials, s3RegistryIdentityPolicy, S3StorageProps,
 } from '../../platforms/s3';
 import {
   child, ClusterCredentialsReadOptions, collectProblems, deferredLeaves, formerly, InputProps, knownView, planOrThrow,
@@ -136,37 +136,44 @@ export class S3RegistryStorage extends RegistryStorageComponent {
     let secretData: Record<string, pulumi.Input<string>> | undefined;
     if (create) {
       const retain = options.retainOnDelete ?? true;
+      // The core's hardened bucket, rendered with @pulumi/aws (the cdk8s flavour renders it as an ACK Bucket).
+      const intent = s3BucketIntent<pulumi.Input<string>>({
+        bucket: storage.bucket as pulumi.Input<string> | undefined,
+        keyID: storage.keyID as pulumi.Input<string> | undefined,
+      });
       const bucket = new aws.s3.Bucket(`${name}-bucket`, {
-        bucket: storage.bucket,
+        bucket: intent.name,
         forceDestroy: false,
         tags,
       }, child(this, { retainOnDelete: retain, protect: false }));
       this.bucketResource = bucket;
       bucketName = bucket.bucket;
       const publicAccess = new aws.s3.BucketPublicAccessBlock(`${name}-public-access`, {
-        bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
+        bucket: bucket.id, ...intent.publicAccessBlock,
       }, child(this));
       const ownership = new aws.s3.BucketOwnershipControls(`${name}-ownership`, {
-        bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' },
+        bucket: bucket.id, rule: { objectOwnership: intent.objectOwnership },
       }, child(this));
+      const { bucketKeyEnabled, ...sse } = intent.encryption;
       const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
         bucket: bucket.id,
-        rules: [{
-          applyServerSideEncryptionByDefault: storage.keyID !== undefined
-            ? { sseAlgorithm: 'aws:kms', kmsMasterKeyId: storage.keyID }
-            : { sseAlgorithm: 'AES256' },
-          bucketKeyEnabled: true,
-        }],
+        rules: [{ applyServerSideEncryptionByDefault: sse, bucketKeyEnabled }],
       }, child(this));
+      const rule = intent.lifecycleRule;
       const lifecycle = new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, {
         bucket: bucket.id,
-        rules: [{ id: S3_INCOMPLETE_UPLOAD_RULE_ID, status: 'Enabled', filter: { prefix: '' }, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 } }],
+        rules: [{
+          id: rule.id,
+          status: rule.status,
+          filter: { prefix: rule.prefix },
+          abortIncompleteMultipartUpload: { daysAfterInitiation: rule.abortIncompleteMultipartUploadDays },
+        }],
       }, child(this));
       // TLS only; and, with the registry's principal, an Allow for it on this bucket.
       const principal = access?.bucketPolicyPrincipal !== undefined ? registryPrincipalArn : undefined;
       const policy = new aws.s3.BucketPolicy(`${name}-tls-only`, {
         bucket: bucket.id,
-        policy: pulumi.all([bucket.arn, principal]).apply(([arn, p]) => JSON.stringify(s3RegistryBucketPolicy(arn, p))),
+        policy: pulumi.all([bucket.arn, principal]).apply(([arn, p]) => JSON.stringify(intent.policy(arn, p))),
       }, child(this, { dependsOn: [publicAccess] }));
       dependsOn.push(bucket, publicAccess, ownership, encryption, lifecycle, policy);
 
