@@ -225,6 +225,18 @@ export const CONTROLLER_CRDS: readonly ControllerCrd[] = [
     out: 'ack-bucket.ts',
     upstream: 'github.com/aws-controllers-k8s/s3-controller config/crd/bases/s3.services.k8s.aws_buckets.yaml (Apache-2.0)',
   },
+  {
+    file: 'config-connector/storagebuckets.storage.cnrm.cloud.google.com.yaml',
+    className: 'KccStorageBucket',
+    out: 'kcc-storage-bucket.ts',
+    upstream: 'github.com/GoogleCloudPlatform/k8s-config-connector config/crds/resources (storagebuckets.storage.cnrm.cloud.google.com, Apache-2.0)',
+  },
+  {
+    file: 'config-connector/iampolicymembers.iam.cnrm.cloud.google.com.yaml',
+    className: 'KccIamPolicyMember',
+    out: 'kcc-iam-policy-member.ts',
+    upstream: 'github.com/GoogleCloudPlatform/k8s-config-connector config/crds/resources (iampolicymembers.iam.cnrm.cloud.google.com, Apache-2.0)',
+  },
 ];
 
 /**

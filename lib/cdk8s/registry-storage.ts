@@ -7,8 +7,11 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ackBucket, AckBucketOptions } from './ack-bucket';
 import { clusterScoped } from './cluster-scoped';
+import { configConnectorBucket, ConfigConnectorBucketOptions } from './config-connector';
 import { AckBucket } from './generated/ack-bucket';
 import { ImageRegistryConfig } from './generated/image-registry-config';
+import { KccIamPolicyMember } from './generated/kcc-iam-policy-member';
+import { KccStorageBucket } from './generated/kcc-storage-bucket';
 import { RemoveOtherStorageTypes, RemoveOtherStorageTypesProps } from './remove-other-storage';
 import { inspectRegistryObjects } from '../checks/live-objects';
 import { KEEP_ON_DELETE_ANNOTATIONS, REGISTRY_CONFIG_KIND } from '../core/constants';
@@ -16,7 +19,7 @@ import { given, KubernetesManifest, RegistryStoragePlan, RegistryStorageType } f
 import { RegistryConfigProblem, RegistryStorageValidationError, show } from '../core/problems';
 import { AzureStorageProps, planAzureStorage } from '../platforms/azure';
 import { EmptyDirStorageProps, planEmptyDirStorage } from '../platforms/emptydir';
-import { GcsStorageProps, planGcsStorage } from '../platforms/gcs';
+import { gcsBucketIntent, GcsStorageProps, planGcsAccess, planGcsStorage } from '../platforms/gcs';
 import { planPvcStorage, PvcStorageProps } from '../platforms/pvc';
 import { planS3Storage, s3BucketIntent, S3StorageProps } from '../platforms/s3';
 import { planSwiftStorage, SwiftStorageProps } from '../platforms/swift';
@@ -167,7 +170,7 @@ export class S3RegistryStorage extends RegistryStorage {
 
   constructor(scope: Construct, id: string, props: S3RegistryStorageProps = {}) {
     const { provision, ...storage } = props;
-    super(scope, id, withProvisionProblems(() => planS3Storage(storage), () => {
+    super(scope, id, withProvisionProblems('S3RegistryStorage', () => planS3Storage(storage), () => {
       if (provision === undefined) return [];
       const problems: RegistryConfigProblem[] = [];
       if ((provision as { controller?: unknown }).controller !== 'ack') problems.push({ path: 'provision.controller', message: `must be 'ack', got ${show((provision as { controller?: unknown }).controller)}` });
@@ -201,7 +204,7 @@ export interface S3RegistryStorageProps extends S3StorageProps {
  * Runs a plan and adds the construct's own problems, so that every problem is thrown at once.
  * @internal
  */
-function withProvisionProblems(plan: () => RegistryStoragePlan, extra: () => RegistryConfigProblem[]): RegistryStoragePlan {
+function withProvisionProblems(what: string, plan: () => RegistryStoragePlan, extra: () => RegistryConfigProblem[]): RegistryStoragePlan {
   // the plan's problems first, then the construct's
   let result: RegistryStoragePlan | undefined;
   const problems: RegistryConfigProblem[] = [];
@@ -212,8 +215,19 @@ function withProvisionProblems(plan: () => RegistryStoragePlan, extra: () => Reg
     problems.push(...e.problems);
   }
   problems.push(...extra());
-  if (problems.length > 0) throw new RegistryStorageValidationError('S3RegistryStorage', problems);
+  if (problems.length > 0) throw new RegistryStorageValidationError(what, problems);
   return result!;
+}
+
+/** The problems a planning step throws, as a list. */
+function collect(step: () => unknown): RegistryConfigProblem[] {
+  try {
+    step();
+    return [];
+  } catch (e) {
+    if (!(e instanceof RegistryStorageValidationError)) throw e;
+    return [...e.problems];
+  }
 }
 
 /**
@@ -223,9 +237,48 @@ function withProvisionProblems(plan: () => RegistryStoragePlan, extra: () => Reg
  * new GcsRegistryStorage(chart, 'registry', { bucket: 'acme-image-registry', region: 'us-east1', projectID: 'acme-prod' });
  */
 export class GcsRegistryStorage extends RegistryStorage {
-  constructor(scope: Construct, id: string, props: GcsStorageProps = {}) {
-    super(scope, id, planGcsStorage(props));
+  /** The Config Connector `StorageBucket`, with `provision: { controller: 'config-connector' }`. */
+  public readonly bucket?: KccStorageBucket;
+  /** The registry's bucket bindings (`IAMPolicyMember`), with `provision.registryServiceAccount`. */
+  public readonly bindings: readonly KccIamPolicyMember[] = [];
+
+  constructor(scope: Construct, id: string, props: GcsRegistryStorageProps = {}) {
+    const { provision, ...storage } = props;
+    super(scope, id, withProvisionProblems('GcsRegistryStorage', () => planGcsStorage(storage), () => {
+      if (provision === undefined) return [];
+      const problems: RegistryConfigProblem[] = [];
+      const controller = (provision as { controller?: unknown }).controller;
+      if (controller !== 'config-connector') problems.push({ path: 'provision.controller', message: `must be 'config-connector', got ${show(controller)}` });
+      if (!given(storage.bucket)) problems.push({ path: 'bucket', message: 'is required with provision: the StorageBucket needs a name' });
+      if (!given(storage.region)) problems.push({ path: 'region', message: 'is required with provision: it is the bucket\'s location, e.g. "us-east1"' });
+      const access = collect(() => planGcsAccess({ registryServiceAccount: provision.registryServiceAccount }));
+      problems.push(...access.map((p) => ({ ...p, path: `provision.${p.path}` })));
+      return problems;
+    }));
+    if (provision) {
+      const made = configConnectorBucket(this, 'Bucket', gcsBucketIntent({ bucket: storage.bucket, region: storage.region!, keyID: storage.keyID }),
+        provision, storage.projectID);
+      this.bucket = made.bucket;
+      this.bindings = made.bindings;
+      // The operator must not look for the bucket before it exists and the registry may use it.
+      this.config.addDependency(made.bucket, ...made.bindings);
+    }
   }
+}
+
+/** Props of {@link GcsRegistryStorage}: the core's GCS props, and how to create the bucket. */
+export interface GcsRegistryStorageProps extends GcsStorageProps {
+  /**
+   * Create the bucket in the cluster, through a controller: `{ controller: 'config-connector' }`
+   * emits a Config Connector `StorageBucket` (`storage.cnrm.cloud.google.com/v1beta1`) hardened like
+   * the Pulumi flavour's (uniform bucket-level access, public access prevention `enforced`, CMEK
+   * with `keyID`, the incomplete-upload lifecycle rule), kept on delete by default, and with
+   * `registryServiceAccount` the registry's bindings on it. Needs `bucket` and `region`, and Config
+   * Connector installed. The registry uses the cluster's identity (no user Secret). With `keyID`,
+   * grant the project's GCS service agent the key yourself (no grant is rendered in cdk8s yet).
+   * @default unset: the bucket exists (or the operator creates one when `bucket` is unset)
+   */
+  readonly provision?: ConfigConnectorBucketOptions;
 }
 
 /**

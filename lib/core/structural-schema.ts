@@ -162,6 +162,14 @@ function validateValue(v: any, schema: Schema, path: string, out: RegistryConfig
     });
     if (!ok) bad(`Invalid value: ${shown(v)}: ${path} in body must validate at least one schema (anyOf)`);
   }
+  if (schema.oneOf) {
+    const matching = schema.oneOf.filter((alt: Schema) => {
+      const sub: RegistryConfigProblem[] = [];
+      validateValue(v, { ...alt, type: alt.type }, path, sub);
+      return sub.length === 0;
+    }).length;
+    if (matching !== 1) bad(`Invalid value: ${shown(v)}: ${path} in body must validate one and only one schema (oneOf), validated ${matching}`);
+  }
   if (schema.not) {
     const sub: RegistryConfigProblem[] = [];
     validateValue(v, schema.not, path, sub);

@@ -144,6 +144,47 @@ export function gcpServiceAccountId(name: string, seed: string = name): string {
 }
 
 /**
+ * The bucket a flavour creates for the registry, hardened: what the Pulumi flavour renders with
+ * `@pulumi/gcp` and the cdk8s flavour as a Config Connector `StorageBucket`. Values are the
+ * caller's (plain strings, or Pulumi Inputs), passed through.
+ */
+export interface GcsBucketIntent<V = string> {
+  /** Bucket name; unset lets the Pulumi flavour auto-name it. */
+  readonly name?: V;
+  /** Location: the registry's `region`. */
+  readonly location: V;
+  /** Uniform bucket-level access: IAM only, no object ACLs. */
+  readonly uniformBucketLevelAccess: true;
+  /** Public access prevention. */
+  readonly publicAccessPrevention: 'enforced';
+  /** CMEK: the default KMS key (`keyID`). */
+  readonly defaultKmsKeyName?: V;
+  /**
+   * Abort incomplete multipart uploads after 1 day (XML API multipart uploads, which the registry's
+   * resumable writes can leave behind), as the S3 bucket's rule does.
+   * @see https://cloud.google.com/storage/docs/lifecycle#abort-mpu
+   */
+  readonly lifecycleRule: { readonly action: 'AbortIncompleteMultipartUpload'; readonly ageDays: 1 };
+  /** Labels. */
+  readonly labels?: Readonly<Record<string, V>>;
+}
+
+/** The hardened bucket for the registry ({@link GcsBucketIntent}). */
+export function gcsBucketIntent<V = string>(props: {
+  readonly bucket?: V; readonly region: V; readonly keyID?: V; readonly labels?: Readonly<Record<string, V>>;
+}): GcsBucketIntent<V> {
+  return {
+    ...(props.bucket !== undefined ? { name: props.bucket } : {}),
+    location: props.region,
+    uniformBucketLevelAccess: true,
+    publicAccessPrevention: 'enforced',
+    ...(props.keyID !== undefined ? { defaultKmsKeyName: props.keyID } : {}),
+    lifecycleRule: { action: 'AbortIncompleteMultipartUpload', ageDays: 1 },
+    ...(props.labels !== undefined ? { labels: props.labels } : {}),
+  };
+}
+
+/**
  * How the registry authenticates to GCS, in a flavour that provisions the storage:
  * - `'cluster'`: no user Secret; the registry uses the cluster's own service account
  *   (`installer-cloud-credentials`: a Workload Identity Federation credential that impersonates it,

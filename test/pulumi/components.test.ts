@@ -83,6 +83,8 @@ describe('GcsRegistryStorage', () => {
       uniformBucketLevelAccess: true,
       publicAccessPrevention: 'enforced',
       encryption: { defaultKmsKeyName: keyID },
+      // incomplete multipart uploads are aborted after a day, as on S3
+      lifecycleRules: [{ action: { type: 'AbortIncompleteMultipartUpload' }, condition: { age: 1 } }],
       forceDestroy: false,
       labels: { team: 'platform' },
     });

@@ -5,8 +5,8 @@ import { CLUSTER_CREDENTIALS_SECRET, REGISTRY_NAMESPACE } from '../../core/const
 import { credentialSecretData, RegistryStoragePlan } from '../../core/plan';
 import { DEFERRED, RegistryConfigProblem } from '../../core/problems';
 import {
-  GCS_CMEK_ROLE, GCS_REGISTRY_BUCKET_ROLES, GCS_SECRET_KEYS, GcsAccessProps, GcsCredentialMode, GcsCredentials, GcsStorageProps, gcpServiceAccountId,
-  planGcsAccess, planGcsStorage, registryServiceAccountFromCredentials,
+  GCS_CMEK_ROLE, GCS_REGISTRY_BUCKET_ROLES, gcsBucketIntent, GCS_SECRET_KEYS, GcsAccessProps, GcsCredentialMode, GcsCredentials, GcsStorageProps,
+  gcpServiceAccountId, planGcsAccess, planGcsStorage, registryServiceAccountFromCredentials,
 } from '../../platforms/gcs';
 import {
   child, ClusterCredentialsReadOptions, collectProblems, deferredLeaves, formerly, InputProps, knownView, planOrThrow,
@@ -127,13 +127,20 @@ export class GcsRegistryStorage extends RegistryStorageComponent {
           member: pulumi.interpolate`serviceAccount:${gcp.storage.getProjectServiceAccountOutput({ project: projectID }, { parent: this }).emailAddress}`,
         }, child(this))
         : undefined;
+      // The core's hardened bucket, rendered with @pulumi/gcp (the cdk8s flavour renders it as a Config Connector StorageBucket).
+      const intent = gcsBucketIntent<pulumi.Input<string>>({
+        bucket: storage.bucket as pulumi.Input<string> | undefined,
+        region: storage.region as pulumi.Input<string>,
+        keyID: storage.keyID as pulumi.Input<string> | undefined,
+      });
       const bucket = new gcp.storage.Bucket(`${name}-bucket`, {
-        name: storage.bucket,
-        location: storage.region as pulumi.Input<string>,
+        name: intent.name,
+        location: intent.location,
         project: projectID,
-        uniformBucketLevelAccess: true,
-        publicAccessPrevention: 'enforced',
-        encryption: storage.keyID !== undefined ? { defaultKmsKeyName: storage.keyID } : undefined,
+        uniformBucketLevelAccess: intent.uniformBucketLevelAccess,
+        publicAccessPrevention: intent.publicAccessPrevention,
+        encryption: intent.defaultKmsKeyName !== undefined ? { defaultKmsKeyName: intent.defaultKmsKeyName } : undefined,
+        lifecycleRules: [{ action: { type: intent.lifecycleRule.action }, condition: { age: intent.lifecycleRule.ageDays } }],
         labels,
         forceDestroy: false,
       }, child(this, { retainOnDelete: options.retainOnDelete ?? true, dependsOn: kmsGrant ? [kmsGrant] : [] }));
