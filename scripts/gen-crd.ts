@@ -237,6 +237,18 @@ export const CONTROLLER_CRDS: readonly ControllerCrd[] = [
     out: 'kcc-iam-policy-member.ts',
     upstream: 'github.com/GoogleCloudPlatform/k8s-config-connector config/crds/resources (iampolicymembers.iam.cnrm.cloud.google.com, Apache-2.0)',
   },
+  {
+    file: 'crossplane-azure/storage.azure.upbound.io_accounts.yaml',
+    className: 'CrossplaneStorageAccount',
+    out: 'crossplane-storage-account.ts',
+    upstream: 'github.com/crossplane-contrib/provider-upjet-azure package/crds/storage.azure.upbound.io_accounts.yaml (Apache-2.0)',
+  },
+  {
+    file: 'crossplane-azure/storage.azure.upbound.io_containers.yaml',
+    className: 'CrossplaneStorageContainer',
+    out: 'crossplane-storage-container.ts',
+    upstream: 'github.com/crossplane-contrib/provider-upjet-azure package/crds/storage.azure.upbound.io_containers.yaml (Apache-2.0)',
+  },
 ];
 
 /**

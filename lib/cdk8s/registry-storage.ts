@@ -8,7 +8,10 @@ import { Construct } from 'constructs';
 import { ackBucket, AckBucketOptions } from './ack-bucket';
 import { clusterScoped } from './cluster-scoped';
 import { configConnectorBucket, ConfigConnectorBucketOptions } from './config-connector';
+import { crossplaneAccount, CrossplaneAccountOptions } from './crossplane';
 import { AckBucket } from './generated/ack-bucket';
+import { CrossplaneStorageAccount } from './generated/crossplane-storage-account';
+import { CrossplaneStorageContainer } from './generated/crossplane-storage-container';
 import { ImageRegistryConfig } from './generated/image-registry-config';
 import { KccIamPolicyMember } from './generated/kcc-iam-policy-member';
 import { KccStorageBucket } from './generated/kcc-storage-bucket';
@@ -17,7 +20,7 @@ import { inspectRegistryObjects } from '../checks/live-objects';
 import { KEEP_ON_DELETE_ANNOTATIONS, REGISTRY_CONFIG_KIND } from '../core/constants';
 import { given, KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
 import { RegistryConfigProblem, RegistryStorageValidationError, show } from '../core/problems';
-import { AzureStorageProps, planAzureStorage } from '../platforms/azure';
+import { AzureAccessPlan, azureAccountIntent, AzureStorageProps, DEFAULT_AZURE_CONTAINER, planAzureAccess, planAzureStorage } from '../platforms/azure';
 import { EmptyDirStorageProps, planEmptyDirStorage } from '../platforms/emptydir';
 import { gcsBucketIntent, GcsStorageProps, planGcsAccess, planGcsStorage } from '../platforms/gcs';
 import { planPvcStorage, PvcStorageProps } from '../platforms/pvc';
@@ -290,9 +293,63 @@ export interface GcsRegistryStorageProps extends GcsStorageProps {
  * });
  */
 export class AzureRegistryStorage extends RegistryStorage {
-  constructor(scope: Construct, id: string, props: AzureStorageProps = {}) {
-    super(scope, id, planAzureStorage(props));
+  /** The Crossplane `Account`, with `provision: { controller: 'crossplane' }`. */
+  public readonly account?: CrossplaneStorageAccount;
+  /** The Crossplane `Container`, with `provision: { controller: 'crossplane' }`. */
+  public readonly container?: CrossplaneStorageContainer;
+
+  constructor(scope: Construct, id: string, props: AzureRegistryStorageProps = {}) {
+    const { provision, ...given_ } = props;
+    // With provision, the container the construct creates is named in the Config.
+    const storage = provision ? { ...given_, container: given_.container ?? DEFAULT_AZURE_CONTAINER } : given_;
+    let access: AzureAccessPlan | undefined;
+    super(scope, id, withProvisionProblems('AzureRegistryStorage', () => planAzureStorage(storage), () => {
+      if (provision === undefined) return [];
+      const problems: RegistryConfigProblem[] = [];
+      const controller = (provision as { controller?: unknown }).controller;
+      if (controller !== 'crossplane') problems.push({ path: 'provision.controller', message: `must be 'crossplane', got ${show(controller)}` });
+      if (!given(storage.accountName)) problems.push({ path: 'accountName', message: 'is required with provision: the Crossplane Account needs a name' });
+      for (const k of ['resourceGroupName', 'location'] as const) {
+        if (!given(provision[k])) problems.push({ path: `provision.${k}`, message: 'is required: Crossplane creates the account with it' });
+      }
+      if (storage.credentials !== undefined) {
+        problems.push({ path: 'credentials', message: 'with provision the registry uses the cluster\'s identity: leave credentials out (a key in Git is what this avoids)' });
+      }
+      problems.push(...collect(() => {
+        access = planAzureAccess({
+          resourceGroupName: provision.resourceGroupName,
+          clusterResourceGroupName: provision.clusterResourceGroupName,
+          workloadIdentity: provision.workloadIdentity,
+        });
+      }).map((p) => ({ ...p, path: `provision.${p.path}` })));
+      return problems;
+    }));
+    if (provision) {
+      const intent = azureAccountIntent({
+        accountName: storage.accountName, container: storage.container, skuName: provision.skuName, tags: provision.tags, access,
+      });
+      const made = crossplaneAccount(this, 'Account', intent, provision);
+      this.account = made.account;
+      this.container = made.container;
+      // The operator must not look for the account before it exists.
+      this.config.addDependency(made.account, made.container);
+    }
   }
+}
+
+/** Props of {@link AzureRegistryStorage}: the core's Azure props, and how to create the account. */
+export interface AzureRegistryStorageProps extends AzureStorageProps {
+  /**
+   * Create the storage account and container in the cluster, through a controller: `{ controller:
+   * 'crossplane', resourceGroupName, location }` emits Crossplane `Account` and `Container`
+   * (`storage.azure.upbound.io`, cluster-scoped) hardened like the Pulumi flavour's (StorageV2, HTTPS
+   * only, TLS 1.2, no public blob access, a private container; no shared-key access with
+   * `workloadIdentity`), orphaned on delete by default. Needs `accountName`, and Crossplane's Azure
+   * provider installed. The registry uses the cluster's identity (no user Secret), which reaches
+   * only accounts in the cluster's resource group.
+   * @default unset: the account exists (or the operator creates one when `accountName` is unset)
+   */
+  readonly provision?: CrossplaneAccountOptions;
 }
 
 /**

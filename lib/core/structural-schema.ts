@@ -20,6 +20,22 @@ const CEL_RULES: Record<string, (self: any) => boolean> = {
     (self) => (self?.type === 'Internal' ? true : !(self && 'internal' in self)),
 };
 
+/**
+ * Rules of a known shape, by pattern: Crossplane's (upjet) required parameters, "required unless
+ * the resource is observe-only":
+ * `!('*' in self.managementPolicies || 'Create' in ... || 'Update' in ...) || has(self.forProvider.X) || (has(self.initProvider) && has(self.initProvider.X))`.
+ */
+function celRuleOfPattern(rule: string): ((self: any) => boolean) | undefined {
+  const m = /^!\('\*' in self\.managementPolicies \|\| 'Create' in self\.managementPolicies \|\| 'Update' in self\.managementPolicies\) \|\| has\(self\.forProvider\.(\w+)\) \|\| \(has\(self\.initProvider\) && has\(self\.initProvider\.(\w+)\)\)$/.exec(rule);
+  if (!m || m[1] !== m[2]) return undefined;
+  const field = m[1];
+  return (self) => {
+    const policies: unknown[] = Array.isArray(self?.managementPolicies) ? self.managementPolicies : [];
+    const writes = policies.includes('*') || policies.includes('Create') || policies.includes('Update');
+    return !writes || (isObject(self?.forProvider) && field in self.forProvider) || (isObject(self?.initProvider) && field in self.initProvider);
+  };
+}
+
 function isObject(v: unknown): v is Record<string, any> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -179,7 +195,7 @@ function validateValue(v: any, schema: Schema, path: string, out: RegistryConfig
     // Transition rules (they read `oldSelf`, such as ACK's immutable `self == oldSelf`) apply to
     // updates only; what is checked here is an object as created.
     if (/\boldSelf\b/.test(rule.rule)) continue;
-    const fn = CEL_RULES[rule.rule];
+    const fn = CEL_RULES[rule.rule] ?? celRuleOfPattern(rule.rule);
     if (!fn) {
       bad(`CEL rule not supported by this validator: ${rule.rule}`);
     } else if (!fn(v)) {

@@ -230,3 +230,56 @@ export function planAzureAccess(props: AzureAccessProps): AzureAccessPlan {
   problems.throwIfAny('Azure access');
   return { mode, ...(mode === 'cluster' && workloadIdentity ? { allowSharedKeyAccess: false as const } : {}) };
 }
+
+/** Container name the flavours create when `container` is not given. */
+export const DEFAULT_AZURE_CONTAINER = 'image-registry';
+
+/** Storage account SKU the flavours create by default. */
+export const DEFAULT_AZURE_SKU = 'Standard_LRS';
+
+/**
+ * The storage account and container a flavour creates for the registry, hardened: what the Pulumi
+ * flavour renders with `@pulumi/azure-native` and the cdk8s flavour as Crossplane `Account` and
+ * `Container`. Values are the caller's (plain strings, or Pulumi Inputs), passed through.
+ */
+export interface AzureAccountIntent<V = string> {
+  /** Account name (3-24 lowercase letters and digits). */
+  readonly name?: V;
+  /** General-purpose v2. */
+  readonly kind: 'StorageV2';
+  /** SKU, `<tier>_<replication>`. */
+  readonly skuName: V;
+  /** HTTPS only. */
+  readonly httpsTrafficOnly: true;
+  /** TLS 1.2 at least. */
+  readonly minimumTlsVersion: 'TLS1_2';
+  /** No anonymous (public) blob access. */
+  readonly allowBlobPublicAccess: false;
+  /** Shared-key access, off on Workload Identity clusters ({@link planAzureAccess}); unset otherwise. */
+  readonly allowSharedKeyAccess?: false;
+  /** The private container. */
+  readonly container: { readonly name: V; readonly publicAccess: 'None' };
+  /** Tags. */
+  readonly tags?: Readonly<Record<string, V>>;
+}
+
+/** The hardened account and container for the registry ({@link AzureAccountIntent}). */
+export function azureAccountIntent<V = string>(props: {
+  readonly accountName?: V;
+  readonly container?: V;
+  readonly skuName?: V;
+  readonly tags?: Readonly<Record<string, V>>;
+  readonly access?: AzureAccessPlan;
+}): AzureAccountIntent<V> {
+  return {
+    ...(props.accountName !== undefined ? { name: props.accountName } : {}),
+    kind: 'StorageV2',
+    skuName: props.skuName ?? (DEFAULT_AZURE_SKU as unknown as V),
+    httpsTrafficOnly: true,
+    minimumTlsVersion: 'TLS1_2',
+    allowBlobPublicAccess: false,
+    ...(props.access?.allowSharedKeyAccess === false ? { allowSharedKeyAccess: false as const } : {}),
+    container: { name: props.container ?? (DEFAULT_AZURE_CONTAINER as unknown as V), publicAccess: 'None' },
+    ...(props.tags !== undefined ? { tags: props.tags } : {}),
+  };
+}

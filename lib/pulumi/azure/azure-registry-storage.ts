@@ -4,15 +4,14 @@ import { credentialSecretData, RegistryStoragePlan } from '../../core/plan';
 import { DEFERRED, RegistryConfigProblem } from '../../core/problems';
 import {
   AZURE_SECRET_KEYS, AzureAccessProps, azureCloudNameForBlobEndpoint, AzureCredentialMode, AzureCredentials, AzureStorageProps,
-  azureStorageAccountName, planAzureAccess, planAzureStorage,
+  azureStorageAccountName, planAzureAccess, planAzureStorage, azureAccountIntent, DEFAULT_AZURE_CONTAINER,
 } from '../../platforms/azure';
 import {
   child, collectProblems, deferredLeaves, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent,
   splitOptions, stackSeed,
 } from '../common';
 
-/** Default container name when `container` is not given. */
-export const DEFAULT_AZURE_CONTAINER = 'image-registry';
+export { DEFAULT_AZURE_CONTAINER } from '../../platforms/azure';
 
 /** Args of {@link AzureRegistryStorage}: the core's Azure props as Pulumi Inputs, plus the Pulumi options. */
 export interface AzureRegistryStorageArgs extends Omit<InputProps<AzureStorageProps>, 'credentials'>, PulumiRegistryOptions {
@@ -137,25 +136,34 @@ export class AzureRegistryStorage extends RegistryStorageComponent {
     let blobEndpoint: pulumi.Output<string | undefined> | undefined;
     if (create) {
       const retain = options.retainOnDelete ?? true;
-      // Pulumi's auto-name (`<name>-<hex>`) has a hyphen, which Azure refuses: make a valid one.
+      // The core's hardened account and container, rendered with @pulumi/azure-native (the cdk8s
+      // flavour renders them as Crossplane objects). Pulumi's auto-name (`<name>-<hex>`) has a
+      // hyphen, which Azure refuses: make a valid one.
+      const intent = azureAccountIntent<pulumi.Input<string>>({
+        accountName: (props.accountName as pulumi.Input<string> | undefined)
+          ?? pulumi.output(resourceGroupName!).apply((rg) => azureStorageAccountName(name, stackSeed(name, rg))),
+        container: props.container as pulumi.Input<string> | undefined,
+        skuName,
+        access,
+      });
       const account = new storage.StorageAccount(`${name}-account`, {
-        accountName: props.accountName ?? pulumi.output(resourceGroupName!).apply((rg) => azureStorageAccountName(name, stackSeed(name, rg))),
+        accountName: intent.name,
         resourceGroupName: resourceGroupName!,
         location,
-        kind: 'StorageV2',
-        sku: { name: skuName ?? 'Standard_LRS' },
-        enableHttpsTrafficOnly: true,
-        minimumTlsVersion: 'TLS1_2',
-        allowBlobPublicAccess: false,
-        ...(access?.allowSharedKeyAccess === false ? { allowSharedKeyAccess: false } : {}),
+        kind: intent.kind,
+        sku: { name: intent.skuName },
+        enableHttpsTrafficOnly: intent.httpsTrafficOnly,
+        minimumTlsVersion: intent.minimumTlsVersion,
+        allowBlobPublicAccess: intent.allowBlobPublicAccess,
+        ...(intent.allowSharedKeyAccess === false ? { allowSharedKeyAccess: false } : {}),
         tags,
       }, child(this, { retainOnDelete: retain }));
       this.account = account;
       const container = new storage.BlobContainer(`${name}-container`, {
         accountName: account.name,
         resourceGroupName: resourceGroupName!,
-        containerName: props.container ?? DEFAULT_AZURE_CONTAINER,
-        publicAccess: 'None',
+        containerName: intent.container.name,
+        publicAccess: intent.container.publicAccess,
       }, child(this, { retainOnDelete: retain }));
       accountName = account.name;
       containerName = container.name;
