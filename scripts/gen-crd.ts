@@ -249,6 +249,12 @@ export const CONTROLLER_CRDS: readonly ControllerCrd[] = [
     out: 'crossplane-storage-container.ts',
     upstream: 'github.com/crossplane-contrib/provider-upjet-azure package/crds/storage.azure.upbound.io_containers.yaml (Apache-2.0)',
   },
+  {
+    file: 'objectbucket/objectbucket.io_objectbucketclaims.yaml',
+    className: 'ObjectBucketClaim',
+    out: 'object-bucket-claim.ts',
+    upstream: 'github.com/noobaa/noobaa-operator deploy/obc/objectbucket.io_objectbucketclaims_crd.yaml (Apache-2.0)',
+  },
 ];
 
 /**

@@ -10,6 +10,7 @@ export * from './generated/image-registry-config';
 export * from './ack-bucket';
 export * from './config-connector';
 export * from './crossplane';
+export { ObjectBucketClaim } from './generated/object-bucket-claim';
 export { CrossplaneStorageAccount } from './generated/crossplane-storage-account';
 export { CrossplaneStorageContainer } from './generated/crossplane-storage-container';
 export { KccStorageBucket } from './generated/kcc-storage-bucket';

@@ -15,14 +15,16 @@ import { CrossplaneStorageContainer } from './generated/crossplane-storage-conta
 import { ImageRegistryConfig } from './generated/image-registry-config';
 import { KccIamPolicyMember } from './generated/kcc-iam-policy-member';
 import { KccStorageBucket } from './generated/kcc-storage-bucket';
+import { ObjectBucketClaim } from './generated/object-bucket-claim';
 import { RemoveOtherStorageTypes, RemoveOtherStorageTypesProps } from './remove-other-storage';
 import { inspectRegistryObjects } from '../checks/live-objects';
-import { KEEP_ON_DELETE_ANNOTATIONS, REGISTRY_CONFIG_KIND } from '../core/constants';
+import { KEEP_ON_DELETE_ANNOTATIONS, REGISTRY_CONFIG_KIND, REGISTRY_NAMESPACE } from '../core/constants';
 import { given, KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
 import { RegistryConfigProblem, RegistryStorageValidationError, show } from '../core/problems';
 import { AzureAccessPlan, azureAccountIntent, AzureStorageProps, DEFAULT_AZURE_CONTAINER, planAzureAccess, planAzureStorage } from '../platforms/azure';
 import { EmptyDirStorageProps, planEmptyDirStorage } from '../platforms/emptydir';
 import { gcsBucketIntent, GcsStorageProps, planGcsAccess, planGcsStorage } from '../platforms/gcs';
+import { obcCredentialsObjects, planObjectBucketClaimStorage } from '../platforms/odf';
 import { planPvcStorage, PvcStorageProps } from '../platforms/pvc';
 import { planS3Storage, s3BucketIntent, S3StorageProps } from '../platforms/s3';
 import { planSwiftStorage, SwiftStorageProps } from '../platforms/swift';
@@ -170,29 +172,101 @@ export abstract class RegistryStorage extends Construct {
 export class S3RegistryStorage extends RegistryStorage {
   /** The ACK `Bucket`, with `provision: { controller: 'ack' }`. */
   public readonly bucket?: AckBucket;
+  /** The claim, with `provision: { controller: 'object-bucket-claim' }`. */
+  public readonly claim?: ObjectBucketClaim;
+  /** The Job that copies the claim's keys into the user Secret, with `provision: { controller: 'object-bucket-claim' }`. */
+  public readonly credentialsJob?: ApiObject;
 
   constructor(scope: Construct, id: string, props: S3RegistryStorageProps = {}) {
     const { provision, ...storage } = props;
-    super(scope, id, withProvisionProblems('S3RegistryStorage', () => planS3Storage(storage), () => {
+    const controller = (provision as { controller?: unknown } | undefined)?.controller;
+    const obc = controller === 'object-bucket-claim' ? provision as ObjectBucketClaimOptions : undefined;
+    super(scope, id, withProvisionProblems('S3RegistryStorage', () => (obc ? planObjectBucketClaimStorage({
+      ...storage, bucket: storage.bucket!, regionEndpoint: storage.regionEndpoint!, storageClassName: obc.storageClassName, claimName: obc.claimName,
+    }) : planS3Storage(storage)), () => {
       if (provision === undefined) return [];
       const problems: RegistryConfigProblem[] = [];
-      if ((provision as { controller?: unknown }).controller !== 'ack') problems.push({ path: 'provision.controller', message: `must be 'ack', got ${show((provision as { controller?: unknown }).controller)}` });
-      if (!given(storage.bucket)) problems.push({ path: 'bucket', message: 'is required with provision: the ACK Bucket needs a name' });
-      if (given(storage.regionEndpoint)) problems.push({ path: 'provision', message: 'creates an AWS bucket; S3-compatible storage (regionEndpoint) is not AWS: leave provision out' });
+      if (controller !== 'ack' && controller !== 'object-bucket-claim') {
+        problems.push({ path: 'provision.controller', message: `must be 'ack' or 'object-bucket-claim', got ${show(controller)}` });
+      }
+      if (controller === 'ack') {
+        if (!given(storage.bucket)) problems.push({ path: 'bucket', message: 'is required with provision: the ACK Bucket needs a name' });
+        if (given(storage.regionEndpoint)) problems.push({ path: 'provision', message: 'creates an AWS bucket; S3-compatible storage (regionEndpoint) is not AWS: leave provision out' });
+      }
+      if (obc && storage.credentials !== undefined) {
+        problems.push({ path: 'credentials', message: 'come from the claim with provision: { controller: \'object-bucket-claim\' }: leave them out (no key is written in the manifests)' });
+      }
       return problems;
     }));
-    if (provision) {
-      this.bucket = ackBucket(this, 'Bucket', s3BucketIntent({ bucket: storage.bucket, keyID: storage.keyID, tags: provision.tags }), provision, storage.region);
+    if (controller === 'ack') {
+      const ack = provision as AckBucketOptions;
+      this.bucket = ackBucket(this, 'Bucket', s3BucketIntent({ bucket: storage.bucket, keyID: storage.keyID, tags: ack.tags }), ack, storage.region);
       // The operator must not look for the bucket before it exists.
       this.config.addDependency(this.bucket);
     }
+    if (obc) {
+      // Argo CD sync waves: the claim, then the Job's namespace, RBAC and the keyless user Secret,
+      // then the Job (Argo CD waits for it to complete), then the Config. With `oc apply` the
+      // operator reports the missing keys until the Job has copied them, then recovers.
+      const [claimManifest] = this.plan.objects;
+      const { apiVersion: _a, kind: _k, ...claimProps } = claimManifest as any;
+      this.claim = new ObjectBucketClaim(this, 'Claim', claimProps);
+      this.claim.metadata.addAnnotation(SYNC_WAVE, '-3');
+      const manifests = obcCredentialsObjects({ claimName: claimProps.metadata.name, image: obc.cliImage, namespace: obc.jobNamespace });
+      const objects = manifests.map((m) => {
+        const obj = new ApiObject(this, `Credentials${m.kind}${m.metadata.namespace === REGISTRY_NAMESPACE ? 'Registry' : ''}`, m);
+        if (m.metadata.namespace === undefined) clusterScoped(obj);
+        obj.metadata.addAnnotation(SYNC_WAVE, m.kind === 'Job' ? '-1' : '-2');
+        return obj;
+      });
+      for (let i = 1; i < objects.length; i++) objects[i].addDependency(objects[i - 1]);
+      objects[0].addDependency(this.claim);
+      this.credentialsJob = objects[objects.length - 1];
+      this.config.addDependency(this.credentialsJob);
+    }
   }
+}
+
+/** Argo CD's sync-wave annotation. */
+const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
+
+/**
+ * How {@link S3RegistryStorage} gets its bucket from OpenShift Data Foundation: an
+ * `ObjectBucketClaim` (NooBaa's Multicloud Object Gateway, or Ceph RGW) and a Job that copies the
+ * claim's keys into the user Secret in the cluster: the manifests hold no credential.
+ */
+export interface ObjectBucketClaimOptions {
+  /** Claim the bucket with an `ObjectBucketClaim`. */
+  readonly controller: 'object-bucket-claim';
+  /**
+   * StorageClass of the claim. Its `reclaimPolicy` decides whether the bucket (and the images)
+   * outlive the claim: the ODF classes say `Delete`.
+   * @default 'openshift-storage.noobaa.io' (`'ocs-storagecluster-ceph-rgw'` for Ceph RGW)
+   */
+  readonly storageClassName?: string;
+  /**
+   * Name of the claim in `openshift-image-registry`.
+   * @default 'image-registry-bucket'
+   */
+  readonly claimName?: string;
+  /** Image with `oc` for the Job. @default the payload's cli image, through an ImageStream */
+  readonly cliImage?: string;
+  /** Namespace the Job runs in. @default 'registry-storage-credentials' */
+  readonly jobNamespace?: string;
 }
 
 /** Props of {@link S3RegistryStorage}: the core's S3 props, and how to create the bucket. */
 export interface S3RegistryStorageProps extends S3StorageProps {
   /**
-   * Create the bucket in the cluster, through a controller: `{ controller: 'ack' }` emits an ACK
+   * Create the bucket in the cluster, through a controller.
+   *
+   * `{ controller: 'object-bucket-claim' }` (OpenShift Data Foundation) claims `bucket` with an
+   * `ObjectBucketClaim` and adds a Job that copies the claim's keys into the user Secret in the
+   * cluster, so no key is in the manifests; `regionEndpoint` is the object store's S3 route, and
+   * `trustedCA` its CA (the router's). Path-style addressing, `region: us-east-1` and no encryption
+   * request, as the ODF procedure says.
+   *
+   * `{ controller: 'ack' }` emits an ACK
    * `Bucket` (`s3.services.k8s.aws/v1alpha1`) hardened like the Pulumi flavour's (public access
    * blocked, `BucketOwnerEnforced`, SSE-S3 or SSE-KMS with a bucket key, the incomplete-upload
    * lifecycle rule, a TLS-only policy), kept on delete by default. Needs `bucket`, and the ACK
@@ -200,7 +274,7 @@ export interface S3RegistryStorageProps extends S3StorageProps {
    * grant that identity the key yourself (the library renders no KMS grant in cdk8s).
    * @default unset: the bucket exists (or the operator creates one when `bucket` is unset)
    */
-  readonly provision?: AckBucketOptions;
+  readonly provision?: AckBucketOptions | ObjectBucketClaimOptions;
 }
 
 /**

@@ -12,6 +12,7 @@ import { RegistryConfigProblem, RegistryStorageValidationError } from '../core/p
 import { configuredStorageTypes, validateRegistryConfigPatch } from '../core/validate-config';
 import { AZURE_SECRET_KEYS, planAzureStorage } from '../platforms/azure';
 import { GCS_SECRET_KEYS, planGcsStorage } from '../platforms/gcs';
+import { KEYS_FROM_ANNOTATION } from '../platforms/odf';
 import { planS3Storage, S3_SECRET_KEYS } from '../platforms/s3';
 import { planSwiftStorage, SWIFT_SECRET_KEYS } from '../platforms/swift';
 
@@ -91,7 +92,9 @@ export function validateUserSecret(storageType: string, secret: unknown): Regist
         + (instead ? `: rename it to ${instead} (the operator wins over the docs that say ${key})` : `; it reads ${[...read].join(', ')}`),
     });
   }
-  if (!sets.some((set) => set.every((k) => data[k] !== undefined))) {
+  // A manifest whose keys the credentials Job writes in the cluster (ObjectBucketClaim) has none yet.
+  const filledInCluster = (secret as any)?.metadata?.annotations?.[KEYS_FROM_ANNOTATION] !== undefined && Object.keys(data).length === 0;
+  if (!filledInCluster && !sets.some((set) => set.every((k) => data[k] !== undefined))) {
     problems.push({
       path,
       message: `has no complete set of the keys the operator reads for ${storageType}: ${sets.map((s) => s.join(' + ')).join(', or ')}. `

@@ -79,34 +79,7 @@ fi`] : patch;
   });
   const resolveThroughImageStream = options.image === undefined;
   return [
-    { apiVersion: 'v1', kind: 'Namespace', metadata: meta(namespace, false) },
-    ...(resolveThroughImageStream ? [{
-      apiVersion: 'image.openshift.io/v1',
-      kind: 'ImageStream',
-      metadata: meta(CLI_IMAGE_STREAM, true),
-      spec: {
-        lookupPolicy: { local: true },
-        tags: [{
-          name: 'latest',
-          from: { kind: 'ImageStreamTag', namespace: 'openshift', name: 'cli:latest' },
-          // Source: pull the payload's own reference (mirror sets apply), not via the registry
-          // whose storage this Job is changing.
-          referencePolicy: { type: 'Source' },
-        }],
-      },
-    }] : []),
-    {
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'NetworkPolicy',
-      metadata: meta(name, true),
-      spec: {
-        podSelector: { matchLabels: { 'app.kubernetes.io/name': name } },
-        policyTypes: ['Egress'],
-        // The API server runs on the host network: its service (443) is translated to the nodes'
-        // 6443, and policies match either side depending on the network plugin.
-        egress: [{ ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }] }],
-      },
-    },
+    ...jobRuntimeObjects(name, namespace, options.image, meta),
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(name, true) },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -173,4 +146,40 @@ fi`] : patch;
 /** Quotes a word for a POSIX shell. */
 function shellQuote(word: string): string {
   return /^[A-Za-z0-9_./=:-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * @internal What a Job of this library needs in its own namespace: the Namespace; unless `image` is
+ * given, the ImageStream tracking the payload's `openshift/cli:latest` (by digest, with local
+ * lookup); and a NetworkPolicy allowing the Job's pods (label `app.kubernetes.io/name: <name>`)
+ * egress to the API server only (TCP 443 and 6443).
+ */
+export function jobRuntimeObjects(name: string, namespace: string, image: string | undefined,
+  meta: (objectName: string, namespaced: boolean) => KubernetesManifest['metadata']): KubernetesManifest[] {
+  return [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: meta(namespace, false) },
+    ...(image === undefined ? [{
+      apiVersion: 'image.openshift.io/v1',
+      kind: 'ImageStream',
+      metadata: meta(CLI_IMAGE_STREAM, true),
+      spec: {
+        lookupPolicy: { local: true },
+        tags: [{
+          name: 'latest',
+          from: { kind: 'ImageStreamTag', namespace: 'openshift', name: 'cli:latest' },
+          referencePolicy: { type: 'Source' },
+        }],
+      },
+    }] : []),
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: meta(name, true),
+      spec: {
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': name } },
+        policyTypes: ['Egress'],
+        egress: [{ ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }] }],
+      },
+    },
+  ];
 }

@@ -4,3 +4,4 @@ export * from './azure';
 export * from './swift';
 export * from './pvc';
 export * from './emptydir';
+export * from './odf';

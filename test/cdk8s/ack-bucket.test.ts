@@ -88,7 +88,7 @@ describe('S3RegistryStorage with provision: { controller: \'ack\' }', () => {
     expect(() => new S3RegistryStorage(chart(), 'r', { bucket: 'registry', region: 'r', regionEndpoint: 'https://rgw.example.com', provision: { controller: 'ack' } }))
       .toThrow(/provision: creates an AWS bucket; S3-compatible storage \(regionEndpoint\) is not AWS/);
     expect(() => new S3RegistryStorage(chart(), 'r', { bucket: 'acme-image-registry', provision: { controller: 'crossplane' } as any }))
-      .toThrow(/provision\.controller: must be 'ack', got "crossplane"/);
+      .toThrow(/provision\.controller: must be 'ack' or 'object-bucket-claim', got "crossplane"/);
     expect(() => new S3RegistryStorage(chart(), 'r', { bucket: 'Not_A_Bucket', provision: { controller: 'ack' } })).toThrow(/bucket: /);
   });
 

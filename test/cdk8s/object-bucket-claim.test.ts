@@ -1,0 +1,138 @@
+/**
+ * S3 storage on OpenShift Data Foundation through an ObjectBucketClaim: the claim, the keyless user
+ * Secret and the Job that fills it in the cluster. No synthesized YAML holds a credential; the Job's
+ * script is run by /bin/sh against a stub `oc`.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Chart, Testing } from 'cdk8s';
+import { obcCredentialsObjects, validateRegistryConfigPatch } from '../../lib';
+import { ObjectBucketClaim, S3RegistryStorage } from '../../lib/cdk8s';
+
+const ROUTE = 'https://s3-openshift-storage.apps.acme.example.com';
+
+function chart(): Chart {
+  return new Chart(Testing.app(), 'cluster-a', { namespace: 'team-a' });
+}
+
+describe('S3RegistryStorage with provision: { controller: \'object-bucket-claim\' }', () => {
+  const synth = () => {
+    const c = chart();
+    new S3RegistryStorage(c, 'registry', { bucket: 'acme-image-registry', regionEndpoint: ROUTE, trustedCA: 'router-ca', provision: { controller: 'object-bucket-claim' } });
+    return Testing.synth(c);
+  };
+
+  it('the claim, the Job\'s namespace, policy and RBAC, a keyless user Secret, the Job, then the Config, in Argo CD waves', () => {
+    const out = synth();
+    expect(out.map((m) => `${m.kind}:${m.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? ''}`)).toEqual([
+      'ObjectBucketClaim:-3', 'Namespace:-2', 'ImageStream:-2', 'NetworkPolicy:-2', 'Secret:-2', 'Role:-2', 'ServiceAccount:-2', 'RoleBinding:-2', 'Job:-1', 'Config:',
+    ]);
+    const claim = out[0];
+    expect(ObjectBucketClaim.problems(claim)).toEqual([]);
+    expect(claim.metadata).toMatchObject({ name: 'image-registry-bucket', namespace: 'openshift-image-registry' });
+    expect(claim.spec).toEqual({ bucketName: 'acme-image-registry', storageClassName: 'openshift-storage.noobaa.io' });
+    const config = out[out.length - 1];
+    expect(config.spec.storage.s3).toEqual({
+      bucket: 'acme-image-registry', region: 'us-east-1', regionEndpoint: ROUTE, trustedCA: { name: 'router-ca' }, virtualHostedStyle: false, encrypt: false,
+    });
+    expect(validateRegistryConfigPatch(config)).toEqual([]);
+    const secret = out.find((m) => m.kind === 'Secret');
+    expect(secret.metadata).toMatchObject({ name: 'image-registry-private-configuration-user', namespace: 'openshift-image-registry' });
+    expect(secret.data).toBeUndefined();
+    expect(secret.stringData).toBeUndefined();
+    const role = out.find((m) => m.kind === 'Role');
+    expect(role.rules).toEqual([
+      { apiGroups: [''], resources: ['secrets'], resourceNames: ['image-registry-bucket'], verbs: ['get'] },
+      { apiGroups: [''], resources: ['secrets'], resourceNames: ['image-registry-private-configuration-user'], verbs: ['get', 'patch'] },
+    ]);
+    const job = out.find((m) => m.kind === 'Job');
+    expect(job.metadata.namespace).toBe('registry-storage-credentials');
+    expect(out.find((m) => m.kind === 'NetworkPolicy').spec.podSelector).toEqual({ matchLabels: job.spec.template.metadata.labels });
+  });
+
+  it('no synthesized YAML holds a credential', () => {
+    const yaml = JSON.stringify(synth());
+    expect(yaml).not.toMatch(/REGISTRY_STORAGE_S3_(ACCESS|SECRET)KEY"\s*:\s*"[^$]/);
+    expect(synth().filter((m) => m.kind === 'Secret').every((s) => s.data === undefined && s.stringData === undefined)).toBe(true);
+  });
+
+  it('Ceph RGW through its StorageClass and a claim name of one\'s own', () => {
+    const c = chart();
+    new S3RegistryStorage(c, 'registry', {
+      bucket: 'acme-image-registry',
+      regionEndpoint: 'https://ocs-storagecluster-cephobjectstore-openshift-storage.apps.acme.example.com',
+      provision: { controller: 'object-bucket-claim', storageClassName: 'ocs-storagecluster-ceph-rgw', claimName: 'registry' },
+    });
+    const out = Testing.synth(c);
+    expect(out[0].spec).toEqual({ bucketName: 'acme-image-registry', storageClassName: 'ocs-storagecluster-ceph-rgw' });
+    expect(out[0].metadata.name).toBe('registry');
+    expect(out.find((m) => m.kind === 'Role').rules[0].resourceNames).toEqual(['registry']);
+    expect(out.find((m) => m.kind === 'Job').spec.template.spec.containers[0].command[2]).toContain('secret/registry -n openshift-image-registry');
+  });
+
+  it('refuses, with every problem at once, what cannot work', () => {
+    expect(() => new S3RegistryStorage(chart(), 'r', { provision: { controller: 'object-bucket-claim', claimName: 'Bad_Name' } }))
+      .toThrow(/S3RegistryStorage: 3 problems\n {2}- bucket: is required.*\n {2}- claimName: must be a Kubernetes name.*\n {2}- regionEndpoint: is required/);
+    expect(() => new S3RegistryStorage(chart(), 'r', {
+      bucket: 'acme-image-registry', regionEndpoint: ROUTE, credentials: { accessKey: 'a', secretKey: 's' }, provision: { controller: 'object-bucket-claim' },
+    })).toThrow(/credentials: come from the claim/);
+  });
+});
+
+describe('the credentials Job, run by /bin/sh with a stub oc and a stub sleep', () => {
+  const job = obcCredentialsObjects({ claimName: 'image-registry-bucket', timeoutSeconds: 30 }).find((o) => o.kind === 'Job') as any;
+  const command: string[] = job.spec.template.spec.containers[0].command;
+  const AK = Buffer.from('AKIAOBCEXAMPLE').toString('base64');
+  const SK = Buffer.from('obc/secret+key=').toString('base64');
+
+  /** `keysAfter`: how many `get` calls find no keys before they appear (Infinity: never). */
+  function runJob(keysAfter: number, secretKey = SK): { code: number; calls: string[]; stdout: string; stderr: string } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ors-obc-'));
+    try {
+      const log = path.join(dir, 'calls');
+      fs.writeFileSync(path.join(dir, 'count'), '0');
+      fs.writeFileSync(path.join(dir, 'oc'), `#!/bin/sh
+echo "$*" >> '${log}'
+case "$1" in
+  get)
+    n=$(cat '${dir}/count'); echo $((n+1)) > '${dir}/count'
+    if [ "$n" -lt ${Number.isFinite(keysAfter) ? keysAfter : 1000000} ]; then exit 1; fi
+    case "$*" in *AWS_ACCESS_KEY_ID*) printf '%s' '${AK}' ;; *AWS_SECRET_ACCESS_KEY*) printf '%s' '${secretKey}' ;; esac ;;
+  patch) exit 0 ;;
+esac
+`, { mode: 0o755 });
+      fs.writeFileSync(path.join(dir, 'sleep'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+      const r = spawnSync(command[0], command.slice(1), { env: { PATH: `${dir}:/usr/bin:/bin` }, encoding: 'utf8' });
+      const calls = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n') : [];
+      return { code: r.status ?? -1, calls, stdout: r.stdout, stderr: r.stderr };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('waits for the claim\'s keys, then patches them under the operator\'s names, printing none', () => {
+    const r = runJob(2);
+    expect(r.code).toBe(0);
+    const patch = r.calls.find((c) => c.startsWith('patch'))!;
+    expect(patch).toContain('secret/image-registry-private-configuration-user -n openshift-image-registry --type=merge -p');
+    expect(JSON.parse(patch.slice(patch.indexOf('{')))).toEqual({ data: { REGISTRY_STORAGE_S3_ACCESSKEY: AK, REGISTRY_STORAGE_S3_SECRETKEY: SK } });
+    expect(r.calls.filter((c) => c.startsWith('get')).length).toBe(4);
+    expect(r.stdout + r.stderr).not.toContain(AK);
+    expect(r.stdout + r.stderr).not.toContain(SK);
+  });
+
+  it('gives up after its timeout when the claim never binds, and never patches', () => {
+    const r = runJob(Infinity);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('ObjectBucketClaim image-registry-bucket has no keys after 30s: is it Bound?');
+    expect(r.calls.some((c) => c.startsWith('patch'))).toBe(false);
+  });
+
+  it('refuses a claim Secret without the secret key', () => {
+    const r = runJob(0, '');
+    expect(r.code).toBe(1);
+    expect(r.calls.some((c) => c.startsWith('patch'))).toBe(false);
+  });
+});
