@@ -108,9 +108,12 @@ export const DEFAULT_MOCK_STATE: Readonly<Record<string, (name: string, inputs: 
     return { name: accountName, primaryEndpoints: { blob: `https://${accountName}.blob.core.windows.net/` } };
   },
   'azure-native:storage:BlobContainer': (name, inputs) => ({ name: inputs.containerName ?? name }),
-  // A read of the cluster's installer-cloud-credentials, as ccoctl writes it on STS, WIF and Workload Identity clusters.
-  'kubernetes:core/v1:Secret': (name, inputs) => (/cloud-credentials/.test(name) && inputs.data === undefined ? {
+  // A read Secret (no inputs): the keys of the cluster's installer-cloud-credentials, as ccoctl writes
+  // them on STS, WIF and Workload Identity clusters, and those an ObjectBucketClaim's provisioner writes.
+  'kubernetes:core/v1:Secret': (_name, inputs) => (inputs.data === undefined && inputs.stringData === undefined ? {
     data: {
+      'AWS_ACCESS_KEY_ID': Buffer.from('MOCKOBCACCESSKEY').toString('base64'),
+      'AWS_SECRET_ACCESS_KEY': Buffer.from('mock-obc-secret-key').toString('base64'),
       'credentials': Buffer.from('[default]\nrole_arn = arn:aws:iam::123456789012:role/mock-openshift-image-registry-installer-cloud-credentials\n'
         + 'web_identity_token_file = /var/run/secrets/openshift/serviceaccount/token\n').toString('base64'),
       'service_account.json': Buffer.from(JSON.stringify({

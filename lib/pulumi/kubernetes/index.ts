@@ -1,9 +1,11 @@
 /**
  * Pulumi flavour for storage inside the cluster: `PvcRegistryStorage` (bare metal, vSphere,
- * OpenStack Cinder) and `EmptyDirRegistryStorage` (labs). Loads `@pulumi/pulumi` and
+ * OpenStack Cinder), `ObjectBucketClaimRegistryStorage` (OpenShift Data Foundation object storage)
+ * and `EmptyDirRegistryStorage` (labs). Loads `@pulumi/pulumi` and
  * `@pulumi/kubernetes` only.
  *
  * @packageDocumentation
  */
 export * from './pvc-registry-storage';
+export * from './object-bucket-claim-registry-storage';
 export type { PulumiRegistryOptions, InputProps } from '../common';

@@ -1,0 +1,67 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { credentialSecretData, RegistryStoragePlan } from '../../core/plan';
+import { ObjectBucketClaimStorageProps, OBC_SECRET_KEYS, planObjectBucketClaimStorage } from '../../platforms/odf';
+import { S3_SECRET_KEYS } from '../../platforms/s3';
+import {
+  child, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions,
+} from '../common';
+
+/** Args of {@link ObjectBucketClaimRegistryStorage}: the core's props as Pulumi Inputs, plus the Pulumi options. */
+export interface ObjectBucketClaimRegistryStorageArgs extends InputProps<ObjectBucketClaimStorageProps>, PulumiRegistryOptions {}
+
+/**
+ * The OpenShift image registry on OpenShift Data Foundation object storage (NooBaa's Multicloud
+ * Object Gateway, or Ceph RGW), in one deploy graph: an `ObjectBucketClaim` for `bucket` (the
+ * component waits until it is Bound), a read of the Secret its provisioner writes, the claim's keys
+ * as `REGISTRY_STORAGE_S3_ACCESSKEY`/`_SECRETKEY` in `image-registry-private-configuration-user`
+ * (Pulumi secrets end to end), and the server-side-apply patch of the Config with the route as
+ * `regionEndpoint`, `region: us-east-1`, path-style addressing and no encryption request. Needs only
+ * `@pulumi/kubernetes`. The claim is kept on `pulumi destroy` (the ODF StorageClasses delete the
+ * bucket, and the images, with the claim).
+ *
+ * @example
+ * new ObjectBucketClaimRegistryStorage('registry', {
+ *   bucket: 'acme-image-registry',
+ *   regionEndpoint: 'https://s3-openshift-storage.apps.acme.example.com',
+ *   trustedCA: 'router-ca',
+ * }, { provider: clusterProvider });
+ */
+export class ObjectBucketClaimRegistryStorage extends RegistryStorageComponent {
+  /** The claim. */
+  public readonly claim: k8s.apiextensions.CustomResource;
+  /** Name of the bucket. */
+  public readonly bucket: pulumi.Output<string>;
+
+  constructor(name: string, args: ObjectBucketClaimRegistryStorageArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('ObjectBucketClaimRegistryStorage', 's3', name, opts);
+    const { options, rest } = splitOptions(args ?? ({} as ObjectBucketClaimRegistryStorageArgs));
+    const what = 'ObjectBucketClaimRegistryStorage';
+    planOrThrow(this, what, planObjectBucketClaimStorage, knownView(rest) as ObjectBucketClaimStorageProps);
+    this.checkWhenKnown(what, planObjectBucketClaimStorage, rest);
+    const plan: pulumi.Output<RegistryStoragePlan> = this.planWhenKnown(what, planObjectBucketClaimStorage, rest);
+    const manifest = plan.apply((p) => p.objects[0] as any);
+
+    this.claim = new k8s.apiextensions.CustomResource(`${name}-claim`, {
+      apiVersion: 'objectbucket.io/v1alpha1',
+      kind: 'ObjectBucketClaim',
+      metadata: manifest.apply((m) => ({
+        ...m.metadata,
+        // The provisioner writes the keys once the claim is Bound.
+        annotations: { ...m.metadata.annotations, 'pulumi.com/waitFor': 'jsonpath={.status.phase}=Bound' },
+      })),
+      spec: manifest.apply((m) => m.spec),
+    }, child(this, { retainOnDelete: options.retainOnDelete ?? true }));
+
+    // The Secret the provisioner writes, named like the claim; its keys stay Pulumi secrets.
+    const keys = k8s.core.v1.Secret.get(`${name}-claim-keys`, manifest.apply((m) => `${m.metadata.namespace}/${m.metadata.name}`),
+      { parent: this, dependsOn: [this.claim] });
+    const decoded = (key: string) => pulumi.secret(keys.data.apply((d) => Buffer.from(d?.[key] ?? '', 'base64').toString('utf8')));
+    const secretData = credentialSecretData(S3_SECRET_KEYS, {
+      accessKey: decoded(OBC_SECRET_KEYS.accessKey), secretKey: decoded(OBC_SECRET_KEYS.secretKey),
+    });
+
+    this.bucket = plan.apply((p) => p.spec.storage!.s3!.bucket!);
+    this.deployKubernetes(name, { plan, secretData, dependsOn: [this.claim], options }, { bucket: this.bucket });
+  }
+}
