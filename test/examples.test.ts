@@ -4,16 +4,33 @@ import { exampleConfig, listExamples, runPulumiExample, synthCdk8sExample } from
 
 const EXPECTED = [
   'aws-s3', 'aws-s3-compatible', 'azure-blob', 'azure-blob-government', 'baremetal-pvc-rwo', 'baremetal-pvc-rwx', 'emptydir-lab',
-  'gcp-gcs', 'openstack-cinder-pvc', 'openstack-swift',
+  'gcp-gcs', 'odf-noobaa', 'openstack-cinder-pvc', 'openstack-swift',
 ];
+/** cdk8s apps that create the storage through the cluster's controllers (the Pulumi flavour uses the cloud SDKs). */
+const CONTROLLERS: Record<string, string[]> = {
+  'aws-s3-ack': ['Bucket', 'Config'],
+  'gcp-gcs-config-connector': ['StorageBucket', 'IAMPolicyMember', 'IAMPolicyMember', 'Config'],
+  'azure-blob-crossplane': ['Account', 'Container', 'Config'],
+  'odf-ceph-rgw': ['ObjectBucketClaim', 'Namespace', 'ImageStream', 'NetworkPolicy', 'Secret', 'Role', 'ServiceAccount', 'RoleBinding', 'Job', 'Config'],
+};
+const CDK8S = [...EXPECTED, ...Object.keys(CONTROLLERS)].sort();
 
 describe('examples', () => {
-  it('every platform has a Pulumi project and a cdk8s app', () => {
-    expect(listExamples('cdk8s')).toEqual(EXPECTED);
+  it('every platform has a Pulumi project and a cdk8s app; the controllers have cdk8s apps', () => {
+    expect(listExamples('cdk8s')).toEqual(CDK8S);
     expect(listExamples('pulumi')).toEqual(EXPECTED);
   });
 
-  describe.each(EXPECTED)('cdk8s %s', (name) => {
+  describe.each(Object.entries(CONTROLLERS))('cdk8s %s: the storage through the cluster\'s controller', (name, kinds) => {
+    it('synthesizes the controller\'s objects (valid against their CRDs at synth) before the Config, and no key', () => {
+      const { manifests, problems } = synthCdk8sExample(name);
+      expect(problems).toEqual([]);
+      expect(manifests.map((m: any) => m.kind)).toEqual(kinds);
+      for (const secret of manifests.filter((m: any) => m.kind === 'Secret')) expect([secret.data, secret.stringData]).toEqual([undefined, undefined]);
+    });
+  });
+
+  describe.each(CDK8S)('cdk8s %s', (name) => {
     it('synthesizes a valid, cluster-scoped Config', () => {
       const { yaml, manifests, problems } = synthCdk8sExample(name);
       expect(problems).toEqual([]);
