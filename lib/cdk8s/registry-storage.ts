@@ -192,6 +192,9 @@ export class S3RegistryStorage extends RegistryStorage {
       if (controller === 'ack') {
         if (!given(storage.bucket)) problems.push({ path: 'bucket', message: 'is required with provision: the ACK Bucket needs a name' });
         if (given(storage.regionEndpoint)) problems.push({ path: 'provision', message: 'creates an AWS bucket; S3-compatible storage (regionEndpoint) is not AWS: leave provision out' });
+        if (typeof storage.keyID === 'string' && !/^arn:aws[a-z-]*:kms:/.test(storage.keyID)) {
+          problems.push({ path: 'keyID', message: `must be the key's ARN (arn:aws:kms:<region>:<account>:key/<id>) with provision: the bucket's encryption and the grants name it, got ${show(storage.keyID)}` });
+        }
       }
       if (obc && storage.credentials !== undefined) {
         problems.push({ path: 'credentials', message: 'come from the claim with provision: { controller: \'object-bucket-claim\' }: leave them out (no key is written in the manifests)' });

@@ -22,6 +22,12 @@ export const ODF_NOOBAA_STORAGE_CLASS = 'openshift-storage.noobaa.io';
 /** StorageClass of ODF's Ceph RGW bucket claims. */
 export const ODF_CEPH_RGW_STORAGE_CLASS = 'ocs-storagecluster-ceph-rgw';
 
+/**
+ * Volume StorageClasses OpenShift clusters ship (ODF's Ceph RBD and CephFS, the clouds' CSI classes):
+ * a bucket claim of one of them never binds.
+ */
+const VOLUME_STORAGE_CLASS = /(^|-)ceph-?rbd|cephfs|^gp[23](-csi)?$|^thin(-csi)?$|^standard(-csi)?$|^managed-csi|^lvms-|-csi$/;
+
 /** The keys the bucket provisioner writes into the Secret named like the claim. */
 export const OBC_SECRET_KEYS = { accessKey: 'AWS_ACCESS_KEY_ID', secretKey: 'AWS_SECRET_ACCESS_KEY' } as const;
 
@@ -99,7 +105,13 @@ export function planObjectBucketClaimStorage(props: ObjectBucketClaimStorageProp
     problems.add('claimName', `must be a Kubernetes name (lowercase letters, digits and hyphens, at most 63), got ${show(claim)}`);
   }
   const sc = storageClassName ?? ODF_NOOBAA_STORAGE_CLASS;
-  if (typeof sc !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(sc)) problems.add('storageClassName', `must be a StorageClass name, got ${show(sc)}`);
+  if (typeof sc !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(sc)) {
+    problems.add('storageClassName', `must be a StorageClass name, got ${show(sc)}`);
+  } else if (VOLUME_STORAGE_CLASS.test(sc)) {
+    // The mistake in practice: ODF's block and file classes sit next to its bucket classes.
+    problems.add('storageClassName', `${show(sc)} is a volume (block or file) StorageClass, which no bucket provisioner serves: `
+      + `the claim would stay Pending. Use ${show(ODF_NOOBAA_STORAGE_CLASS)} (Multicloud Object Gateway) or ${show(ODF_CEPH_RGW_STORAGE_CLASS)} (Ceph RGW)`);
+  }
   if (regionEndpoint === undefined) problems.add('regionEndpoint', 'is required: the object store\'s S3 route, e.g. "https://s3-openshift-storage.apps.example.com"');
   let s3: RegistryStoragePlan | undefined;
   try {

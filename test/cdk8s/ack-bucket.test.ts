@@ -90,6 +90,8 @@ describe('S3RegistryStorage with provision: { controller: \'ack\' }', () => {
     expect(() => new S3RegistryStorage(chart(), 'r', { bucket: 'acme-image-registry', provision: { controller: 'crossplane' } as any }))
       .toThrow(/provision\.controller: must be 'ack' or 'object-bucket-claim', got "crossplane"/);
     expect(() => new S3RegistryStorage(chart(), 'r', { bucket: 'Not_A_Bucket', provision: { controller: 'ack' } })).toThrow(/bucket: /);
+    expect(() => new S3RegistryStorage(chart(), 'r', { bucket: 'acme-image-registry', keyID: 'alias/registry', provision: { controller: 'ack' } }))
+      .toThrow(/keyID: must be the key's ARN/);
   });
 
   it('the L1 checks what the CRD requires and leaves out update-only (oldSelf) rules', () => {

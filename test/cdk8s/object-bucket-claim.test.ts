@@ -78,6 +78,10 @@ describe('S3RegistryStorage with provision: { controller: \'object-bucket-claim\
     expect(() => new S3RegistryStorage(chart(), 'r', {
       bucket: 'acme-image-registry', regionEndpoint: ROUTE, credentials: { accessKey: 'a', secretKey: 's' }, provision: { controller: 'object-bucket-claim' },
     })).toThrow(/credentials: come from the claim/);
+    for (const sc of ['ocs-storagecluster-ceph-rbd', 'ocs-storagecluster-cephfs', 'gp3-csi', 'thin-csi']) {
+      expect(() => new S3RegistryStorage(chart(), 'r', { bucket: 'acme-image-registry', regionEndpoint: ROUTE, provision: { controller: 'object-bucket-claim', storageClassName: sc } }))
+        .toThrow(/storageClassName: "[a-z0-9-]+" is a volume \(block or file\) StorageClass, which no bucket provisioner serves/);
+    }
   });
 });
 
