@@ -62,9 +62,13 @@ export interface ConfigConnectorBucket {
   readonly bindings: readonly KccIamPolicyMember[];
 }
 
-/** Emits the `StorageBucket` of a bucket intent, and the registry's bindings on it. */
+/**
+ * Emits the `StorageBucket` of a bucket intent, and the registry's bindings on it: one
+ * `IAMPolicyMember` per role of {@link GCS_REGISTRY_BUCKET_ROLES} for each member the access plan
+ * names (`planGcsAccess`'s `bucketMembers`).
+ */
 export function configConnectorBucket(scope: Construct, id: string, intent: GcsBucketIntent, options: ConfigConnectorBucketOptions,
-  projectID?: string): ConfigConnectorBucket {
+  bucketMembers: readonly string[], projectID?: string): ConfigConnectorBucket {
   if (intent.name === undefined) throw new Error('a Config Connector StorageBucket needs a name');
   const retain = options.retainOnDelete ?? true;
   const annotations: Record<string, string> = {
@@ -81,17 +85,18 @@ export function configConnectorBucket(scope: Construct, id: string, intent: GcsB
     },
     spec: configConnectorBucketSpec(intent),
   });
-  const bindings = options.registryServiceAccount === undefined ? [] : GCS_REGISTRY_BUCKET_ROLES.map((role) => {
-    const binding = new KccIamPolicyMember(scope, `${id}-${role.split('/')[1]}`, {
-      metadata: { name: `${intent.name}-registry-${role.split('/')[1].toLowerCase()}`, ...namespace },
+  const bindings = bucketMembers.flatMap((member, m) => GCS_REGISTRY_BUCKET_ROLES.map((role) => {
+    const suffix = `${m === 0 ? '' : `${m}-`}${role.split('/')[1].toLowerCase()}`;
+    const binding = new KccIamPolicyMember(scope, `${id}-${suffix}`, {
+      metadata: { name: `${intent.name}-registry-${suffix}`, ...namespace },
       spec: {
-        member: `serviceAccount:${options.registryServiceAccount}`,
+        member,
         role,
         resourceRef: { apiVersion: KccStorageBucket.GVK.apiVersion, kind: KccStorageBucket.GVK.kind, name: intent.name },
       },
     });
     binding.addDependency(bucket);
     return binding;
-  });
+  }));
   return { bucket, bindings };
 }

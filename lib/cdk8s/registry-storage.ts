@@ -23,7 +23,7 @@ import { given, KubernetesManifest, RegistryStoragePlan, RegistryStorageType } f
 import { RegistryConfigProblem, RegistryStorageValidationError, show } from '../core/problems';
 import { AzureAccessPlan, azureAccountIntent, AzureStorageProps, DEFAULT_AZURE_CONTAINER, planAzureAccess, planAzureStorage } from '../platforms/azure';
 import { EmptyDirStorageProps, planEmptyDirStorage } from '../platforms/emptydir';
-import { gcsBucketIntent, GcsStorageProps, planGcsAccess, planGcsStorage } from '../platforms/gcs';
+import { GcsAccessPlan, gcsBucketIntent, GcsStorageProps, planGcsAccess, planGcsStorage } from '../platforms/gcs';
 import { obcCredentialsObjects, planObjectBucketClaimStorage } from '../platforms/odf';
 import { planPvcStorage, PvcStorageProps } from '../platforms/pvc';
 import { planS3Storage, s3BucketIntent, S3StorageProps } from '../platforms/s3';
@@ -324,6 +324,7 @@ export class GcsRegistryStorage extends RegistryStorage {
 
   constructor(scope: Construct, id: string, props: GcsRegistryStorageProps = {}) {
     const { provision, ...storage } = props;
+    let access: GcsAccessPlan | undefined;
     super(scope, id, withProvisionProblems('GcsRegistryStorage', () => planGcsStorage(storage), () => {
       if (provision === undefined) return [];
       const problems: RegistryConfigProblem[] = [];
@@ -331,13 +332,14 @@ export class GcsRegistryStorage extends RegistryStorage {
       if (controller !== 'config-connector') problems.push({ path: 'provision.controller', message: `must be 'config-connector', got ${show(controller)}` });
       if (!given(storage.bucket)) problems.push({ path: 'bucket', message: 'is required with provision: the StorageBucket needs a name' });
       if (!given(storage.region)) problems.push({ path: 'region', message: 'is required with provision: it is the bucket\'s location, e.g. "us-east1"' });
-      const access = collect(() => planGcsAccess({ registryServiceAccount: provision.registryServiceAccount }));
-      problems.push(...access.map((p) => ({ ...p, path: `provision.${p.path}` })));
+      problems.push(...collect(() => {
+        access = planGcsAccess({ registryServiceAccount: provision.registryServiceAccount });
+      }).map((p) => ({ ...p, path: `provision.${p.path}` })));
       return problems;
     }));
     if (provision) {
       const made = configConnectorBucket(this, 'Bucket', gcsBucketIntent({ bucket: storage.bucket, region: storage.region!, keyID: storage.keyID }),
-        provision, storage.projectID);
+        provision, access!.bucketMembers, storage.projectID);
       this.bucket = made.bucket;
       this.bindings = made.bindings;
       // The operator must not look for the bucket before it exists and the registry may use it.
