@@ -281,7 +281,7 @@ function controllerL1(c: ControllerCrd): string {
   return `${header}/* eslint-disable */
 import { ApiObject, ApiObjectMetadata, GroupVersionKind } from 'cdk8s';
 import { Construct } from 'constructs';
-import { admit } from '../../core/structural-schema';
+import { crdProblems } from '../crd-problems';
 
 ${tw.text()}
 /** The openAPIV3Schema of \`${crd.metadata.name}\` ${version.name}, without descriptions and without \`status\`. */
@@ -304,11 +304,7 @@ ${classDoc}export class ${c.className} extends ApiObject {
    * unknown fields it would drop without a word.
    */
   public static problems(object: unknown): string[] {
-    const admission = admit(object, SCHEMA, ['apiVersion', 'kind', 'metadata']);
-    return [
-      ...admission.problems.map((p) => \`\${p.path}: \${p.message}\`),
-      ...admission.pruned.map((p) => \`\${p}: unknown field: the API server would drop it without a word; check the spelling against the CRD\`),
-    ];
+    return crdProblems(object, SCHEMA);
   }
 
   constructor(scope: Construct, id: string, props: ${c.className}Props) {

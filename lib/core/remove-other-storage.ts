@@ -77,7 +77,6 @@ fi`] : patch;
   const meta = (objectName: string, namespaced: boolean) => ({
     name: objectName, ...(namespaced ? { namespace } : {}), labels, ...(annotations ? { annotations } : {}),
   });
-  const resolveThroughImageStream = options.image === undefined;
   return [
     ...jobRuntimeObjects(name, namespace, options.image, meta),
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(name, true) },
@@ -109,37 +108,7 @@ fi`] : patch;
         subjects: [{ kind: 'ServiceAccount', name, namespace }],
       },
     ] : []),
-    {
-      apiVersion: 'batch/v1',
-      kind: 'Job',
-      metadata: meta(name, true),
-      spec: {
-        backoffLimit: 4,
-        ttlSecondsAfterFinished: 600,
-        template: {
-          metadata: {
-            labels: { 'app.kubernetes.io/name': name },
-            ...(resolveThroughImageStream ? { annotations: { [RESOLVE_NAMES_ANNOTATION]: '*' } } : {}),
-          },
-          spec: {
-            serviceAccountName: name,
-            restartPolicy: 'Never',
-            securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-            containers: [{
-              name: 'patch',
-              image: options.image ?? `${CLI_IMAGE_STREAM}:latest`,
-              command,
-              // oc writes its discovery cache under $HOME; the root filesystem is read-only.
-              env: [{ name: 'HOME', value: '/tmp' }],
-              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
-              resources: { requests: { cpu: '10m', memory: '64Mi' } },
-            }],
-            volumes: [{ name: 'tmp', emptyDir: {} }],
-          },
-        },
-      },
-    },
+    ocJob(name, meta(name, true), 'patch', command, options.image),
   ];
 }
 
@@ -182,4 +151,45 @@ export function jobRuntimeObjects(name: string, namespace: string, image: string
       },
     },
   ];
+}
+
+/**
+ * @internal A Job of this library running `oc`: ServiceAccount `name`, pod label
+ * `app.kubernetes.io/name: <name>` (what the NetworkPolicy of {@link jobRuntimeObjects} selects),
+ * non-root with a read-only root filesystem and an emptyDir `HOME`, retried 4 times, removed 10
+ * minutes after it finishes. Without `image`, `oc` is the payload's, resolved through the
+ * ImageStream of {@link jobRuntimeObjects}.
+ */
+export function ocJob(name: string, metadata: KubernetesManifest['metadata'], container: string, command: readonly string[],
+  image: string | undefined): KubernetesManifest {
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata,
+    spec: {
+      backoffLimit: 4,
+      ttlSecondsAfterFinished: 600,
+      template: {
+        metadata: {
+          labels: { 'app.kubernetes.io/name': name },
+          ...(image === undefined ? { annotations: { [RESOLVE_NAMES_ANNOTATION]: '*' } } : {}),
+        },
+        spec: {
+          serviceAccountName: name,
+          restartPolicy: 'Never',
+          securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+          containers: [{
+            name: container,
+            image: image ?? `${CLI_IMAGE_STREAM}:latest`,
+            command: [...command],
+            env: [{ name: 'HOME', value: '/tmp' }],
+            volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
+            resources: { requests: { cpu: '10m', memory: '64Mi' } },
+          }],
+          volumes: [{ name: 'tmp', emptyDir: {} }],
+        },
+      },
+    },
+  } as KubernetesManifest;
 }

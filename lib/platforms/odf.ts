@@ -15,7 +15,7 @@ import {
 } from '../core/constants';
 import { KubernetesManifest, RegistryCommonProps, RegistryStoragePlan } from '../core/plan';
 import { Problems, RegistryStorageValidationError, show } from '../core/problems';
-import { CLI_IMAGE_STREAM, jobRuntimeObjects, RESOLVE_NAMES_ANNOTATION } from '../core/remove-other-storage';
+import { jobRuntimeObjects, ocJob } from '../core/remove-other-storage';
 
 /** StorageClass of ODF's Multicloud Object Gateway (NooBaa) bucket claims. */
 export const ODF_NOOBAA_STORAGE_CLASS = 'openshift-storage.noobaa.io';
@@ -230,36 +230,6 @@ echo "copied the keys of ObjectBucketClaim ${options.claimName} into ${REGISTRY_
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
       subjects: [{ kind: 'ServiceAccount', name, namespace }],
     },
-    {
-      apiVersion: 'batch/v1',
-      kind: 'Job',
-      metadata: meta(name, namespace),
-      spec: {
-        backoffLimit: 4,
-        ttlSecondsAfterFinished: 600,
-        template: {
-          metadata: {
-            // The NetworkPolicy selects this label: egress to the API server only.
-            labels: { 'app.kubernetes.io/name': name },
-            ...(options.image === undefined ? { annotations: { [RESOLVE_NAMES_ANNOTATION]: '*' } } : {}),
-          },
-          spec: {
-            serviceAccountName: name,
-            restartPolicy: 'Never',
-            securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-            containers: [{
-              name: 'copy',
-              image: options.image ?? `${CLI_IMAGE_STREAM}:latest`,
-              command: ['/bin/sh', '-c', script],
-              env: [{ name: 'HOME', value: '/tmp' }],
-              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
-              resources: { requests: { cpu: '10m', memory: '64Mi' } },
-            }],
-            volumes: [{ name: 'tmp', emptyDir: {} }],
-          },
-        },
-      },
-    },
+    ocJob(name, meta(name, namespace), 'copy', ['/bin/sh', '-c', script], options.image),
   ];
 }

@@ -3,7 +3,7 @@
 /* eslint-disable */
 import { ApiObject, ApiObjectMetadata, GroupVersionKind } from 'cdk8s';
 import { Construct } from 'constructs';
-import { admit } from '../../core/structural-schema';
+import { crdProblems } from '../crd-problems';
 
 /**
  * Specification of the desired behavior of the claim.
@@ -59,11 +59,7 @@ export class ObjectBucketClaim extends ApiObject {
    * unknown fields it would drop without a word.
    */
   public static problems(object: unknown): string[] {
-    const admission = admit(object, SCHEMA, ['apiVersion', 'kind', 'metadata']);
-    return [
-      ...admission.problems.map((p) => `${p.path}: ${p.message}`),
-      ...admission.pruned.map((p) => `${p}: unknown field: the API server would drop it without a word; check the spelling against the CRD`),
-    ];
+    return crdProblems(object, SCHEMA);
   }
 
   constructor(scope: Construct, id: string, props: ObjectBucketClaimProps) {
