@@ -395,3 +395,17 @@ export function commonSpec(props: RegistryCommonProps, defaults: { replicas?: nu
 export function storageState(props: RegistryCommonProps, named: boolean): 'Managed' | 'Unmanaged' | undefined {
   return props.storageManagementState ?? (named ? 'Unmanaged' : undefined);
 }
+
+/**
+ * @internal The credential mode a flavour that provisions the storage reads from `credentials`:
+ * one of the platform's `modes` by name, `'keys'` for an object of keys, `'cluster'` (the cluster's
+ * own identity) when unset. A name not in `modes` is a problem naming them and `keysShape`.
+ */
+export function credentialMode<M extends string>(problems: Problems, credentials: unknown, modes: readonly M[], keysShape: string): M | 'keys' | 'cluster' {
+  if (typeof credentials === 'string') {
+    if ((modes as readonly string[]).includes(credentials)) return credentials as M;
+    problems.add('credentials', `must be ${modes.map((m) => `'${m}'`).join(' or ')}, or ${keysShape}; got ${show(credentials)}`);
+    return 'cluster';
+  }
+  return credentials !== undefined && credentials !== null ? 'keys' : 'cluster';
+}

@@ -4,7 +4,7 @@
  */
 import { shortHash } from '../core/names';
 import {
-  checkCommon, checkPropsShape, commonSpec, compact, credentialSecretData, finishPlan, given, optionalBoolean, optionalObject,
+  checkCommon, credentialMode, checkPropsShape, commonSpec, compact, credentialSecretData, finishPlan, given, optionalBoolean, optionalObject,
   optionalString, RegistryCommonProps, RegistryStoragePlan, requireString, storageState, userSecret,
 } from '../core/plan';
 import { Problems, show } from '../core/problems';
@@ -208,16 +208,7 @@ export interface AzureAccessPlan {
 export function planAzureAccess(props: AzureAccessProps): AzureAccessPlan {
   const problems = new Problems();
   const creds = props.credentials;
-  let mode: AzureAccessPlan['mode'] = 'cluster';
-  if (typeof creds === 'string') {
-    if (!(AZURE_CREDENTIAL_MODES as readonly string[]).includes(creds)) {
-      problems.add('credentials', `must be ${AZURE_CREDENTIAL_MODES.map((m) => `'${m}'`).join(' or ')}, or { accountKey }; got ${show(creds)}`);
-    } else {
-      mode = creds as AzureCredentialMode;
-    }
-  } else if (creds !== undefined && creds !== null) {
-    mode = 'keys';
-  }
+  const mode: AzureAccessPlan['mode'] = credentialMode(problems, creds, AZURE_CREDENTIAL_MODES, '{ accountKey }');
   const group = optionalString(problems, 'resourceGroupName', props.resourceGroupName);
   const clusterGroup = optionalString(problems, 'clusterResourceGroupName', props.clusterResourceGroupName);
   const workloadIdentity = optionalBoolean(problems, 'workloadIdentity', props.workloadIdentity) ?? false;

@@ -4,7 +4,7 @@
  */
 import { shortHash } from '../core/names';
 import {
-  checkCommon, checkPropsShape, commonSpec, compact, credentialSecretData, finishPlan, given, optionalObject, optionalString,
+  checkCommon, credentialMode, checkPropsShape, commonSpec, compact, credentialSecretData, finishPlan, given, optionalObject, optionalString,
   RegistryCommonProps, RegistryStoragePlan, requireString, storageState, userSecret,
 } from '../core/plan';
 import { Problems, show } from '../core/problems';
@@ -233,16 +233,7 @@ export interface GcsAccessPlan {
 export function planGcsAccess(props: GcsAccessProps): GcsAccessPlan {
   const problems = new Problems();
   const creds = props.credentials;
-  let mode: GcsAccessPlan['mode'] = 'cluster';
-  if (typeof creds === 'string') {
-    if (!(GCS_CREDENTIAL_MODES as readonly string[]).includes(creds)) {
-      problems.add('credentials', `must be ${GCS_CREDENTIAL_MODES.map((m) => `'${m}'`).join(' or ')}, or { keyfile }; got ${show(creds)}`);
-    } else {
-      mode = creds as GcsCredentialMode;
-    }
-  } else if (creds !== undefined && creds !== null) {
-    mode = 'keys';
-  }
+  const mode: GcsAccessPlan['mode'] = credentialMode(problems, creds, GCS_CREDENTIAL_MODES, '{ keyfile }');
   const account = optionalString(problems, 'registryServiceAccount', props.registryServiceAccount);
   if (account !== undefined && !/^[a-z0-9-]+@[a-z0-9.-]+\.gserviceaccount\.com$/.test(account)) {
     problems.add('registryServiceAccount', `must be a service account email (name@project.iam.gserviceaccount.com), got ${show(account)}`);

@@ -6,7 +6,7 @@
  */
 import { REGISTRY_NAMESPACE } from '../core/constants';
 import {
-  checkCommon, checkPropsShape, commonSpec, compact, credentialSecretData, finishPlan, given, httpUrl, known, kubernetesName,
+  checkCommon, credentialMode, checkPropsShape, commonSpec, compact, credentialSecretData, finishPlan, given, httpUrl, known, kubernetesName,
   optionalBoolean, optionalObject, optionalString, RegistryCommonProps, RegistryStoragePlan, requireString, storageState, userSecret,
 } from '../core/plan';
 import { DEFERRED, Problems, show } from '../core/problems';
@@ -402,16 +402,8 @@ export function planS3Access(props: S3AccessProps): S3AccessPlan {
   const problems = new Problems();
   const creds = props.credentials;
   const endpoint = given(props.regionEndpoint);
-  let mode: S3AccessPlan['mode'] = 'cluster';
-  if (typeof creds === 'string') {
-    if (!(S3_CREDENTIAL_MODES as readonly string[]).includes(creds)) {
-      problems.add('credentials', `must be ${S3_CREDENTIAL_MODES.map((m) => `'${m}'`).join(' or ')}, or { accessKey, secretKey }; got ${show(creds)}`);
-    } else {
-      mode = creds as S3CredentialMode;
-    }
-  } else if (creds !== undefined && creds !== null) {
-    mode = 'keys';
-  } else if (endpoint) {
+  const mode: S3AccessPlan['mode'] = credentialMode(problems, creds, S3_CREDENTIAL_MODES, '{ accessKey, secretKey }');
+  if ((creds === undefined || creds === null) && endpoint) {
     problems.add('credentials', 'S3-compatible storage (regionEndpoint) needs keys: give { accessKey, secretKey }; the cluster\'s identity is an AWS one');
   }
   if (mode === 'iam-user' && endpoint) {
