@@ -200,7 +200,11 @@ export class S3RegistryStorage extends RegistryStorage {
         problems.push({ path: 'credentials', message: 'come from the claim with provision: { controller: \'object-bucket-claim\' }: leave them out (no key is written in the manifests)' });
       }
       return problems;
-    }));
+    }, () => (controller === 'ack' && given(storage.keyID) ? [{
+      path: 'keyID',
+      message: 'the registry uses the cluster\'s identity, whose CredentialsRequest has no KMS action: grant it kms:Encrypt, kms:Decrypt and '
+        + 'kms:GenerateDataKey on this key (a KMS grant, or the key policy; ACK\'s s3-controller cannot), or pushes fail with HTTP 500',
+    }] : [])));
     if (controller === 'ack') {
       const ack = provision as AckBucketOptions;
       this.bucket = ackBucket(this, 'Bucket', s3BucketIntent({ bucket: storage.bucket, keyID: storage.keyID, tags: ack.tags }), ack, storage.region);
@@ -284,8 +288,9 @@ export interface S3RegistryStorageProps extends S3StorageProps {
  * Runs a plan and adds the construct's own problems, so that every problem is thrown at once.
  * @internal
  */
-function withProvisionProblems(what: string, plan: () => RegistryStoragePlan, extra: () => RegistryConfigProblem[]): RegistryStoragePlan {
-  // the plan's problems first, then the construct's
+function withProvisionProblems(what: string, plan: () => RegistryStoragePlan, extra: () => RegistryConfigProblem[],
+  warnings: () => RegistryConfigProblem[] = () => []): RegistryStoragePlan {
+  // the plan's problems first, then the construct's; the construct's warnings join the plan's
   let result: RegistryStoragePlan | undefined;
   const problems: RegistryConfigProblem[] = [];
   try {
@@ -296,7 +301,8 @@ function withProvisionProblems(what: string, plan: () => RegistryStoragePlan, ex
   }
   problems.push(...extra());
   if (problems.length > 0) throw new RegistryStorageValidationError(what, problems);
-  return result!;
+  const more = warnings();
+  return more.length > 0 ? { ...result!, warnings: [...result!.warnings, ...more] } : result!;
 }
 
 /** The problems a planning step throws, as a list. */
@@ -336,7 +342,11 @@ export class GcsRegistryStorage extends RegistryStorage {
         access = planGcsAccess({ registryServiceAccount: provision.registryServiceAccount });
       }).map((p) => ({ ...p, path: `provision.${p.path}` })));
       return problems;
-    }));
+    }, () => (provision && given(storage.keyID) ? [{
+      path: 'keyID',
+      message: 'CMEK needs the project\'s Cloud Storage service agent (service-<project number>@gs-project-accounts.iam.gserviceaccount.com) to hold '
+        + 'roles/cloudkms.cryptoKeyEncrypterDecrypter on this key; no grant is rendered here (the project number is not known at synth)',
+    }] : [])));
     if (provision) {
       const made = configConnectorBucket(this, 'Bucket', gcsBucketIntent({ bucket: storage.bucket, region: storage.region!, keyID: storage.keyID }),
         provision, access!.bucketMembers, storage.projectID);

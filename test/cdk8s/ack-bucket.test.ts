@@ -52,6 +52,12 @@ describe('S3RegistryStorage with provision: { controller: \'ack\' }', () => {
     expect(bucket.metadata).toEqual({ name: 'acme-image-registry', namespace: 'team-a', annotations: { 'services.k8s.aws/region': 'eu-west-1' } });
   });
 
+  it('keyID: a warning that the cluster\'s identity needs the key granted (the s3-controller cannot grant it)', () => {
+    const storage = new S3RegistryStorage(chart(), 'registry', { bucket: 'acme-image-registry', region: 'eu-west-1', keyID: KEY, provision: { controller: 'ack' } });
+    expect(storage.warnings).toEqual([expect.objectContaining({ path: 'keyID', message: expect.stringMatching(/kms:Encrypt, kms:Decrypt and kms:GenerateDataKey/) })]);
+    expect(new S3RegistryStorage(chart(), 'registry', { bucket: 'acme-image-registry', region: 'eu-west-1', provision: { controller: 'ack' } }).warnings).toEqual([]);
+  });
+
   it('the same bucket settings as the Pulumi flavour, field by field, from the one core intent', async () => {
     const props = { bucket: 'acme-image-registry', region: 'eu-west-1', keyID: KEY };
     const c = chart();
