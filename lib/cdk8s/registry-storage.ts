@@ -26,7 +26,7 @@ import { EmptyDirStorageProps, planEmptyDirStorage } from '../platforms/emptydir
 import { GcsAccessPlan, gcsBucketIntent, GcsStorageProps, planGcsAccess, planGcsStorage } from '../platforms/gcs';
 import { obcCredentialsObjects, planObjectBucketClaimStorage } from '../platforms/odf';
 import { planPvcStorage, PvcStorageProps } from '../platforms/pvc';
-import { planS3Storage, s3BucketIntent, S3StorageProps } from '../platforms/s3';
+import { planS3Storage, s3BucketIntent, s3KmsKeyArnProblem, S3StorageProps } from '../platforms/s3';
 import { planSwiftStorage, SwiftStorageProps } from '../platforms/swift';
 
 const REGISTRY_STORAGE = Symbol.for('openshift-registry-storage.cdk8s.RegistryStorage');
@@ -192,9 +192,8 @@ export class S3RegistryStorage extends RegistryStorage {
       if (controller === 'ack') {
         if (!given(storage.bucket)) problems.push({ path: 'bucket', message: 'is required with provision: the ACK Bucket needs a name' });
         if (given(storage.regionEndpoint)) problems.push({ path: 'provision', message: 'creates an AWS bucket; S3-compatible storage (regionEndpoint) is not AWS: leave provision out' });
-        if (typeof storage.keyID === 'string' && !/^arn:aws[a-z-]*:kms:/.test(storage.keyID)) {
-          problems.push({ path: 'keyID', message: `must be the key's ARN (arn:aws:kms:<region>:<account>:key/<id>) with provision: the bucket's encryption and the grants name it, got ${show(storage.keyID)}` });
-        }
+        const keyProblem = s3KmsKeyArnProblem(storage.keyID);
+        if (keyProblem) problems.push({ path: 'keyID', message: keyProblem });
       }
       if (obc && storage.credentials !== undefined) {
         problems.push({ path: 'credentials', message: 'come from the claim with provision: { controller: \'object-bucket-claim\' }: leave them out (no key is written in the manifests)' });
@@ -388,9 +387,9 @@ export class AzureRegistryStorage extends RegistryStorage {
   public readonly container?: CrossplaneStorageContainer;
 
   constructor(scope: Construct, id: string, props: AzureRegistryStorageProps = {}) {
-    const { provision, ...given_ } = props;
+    const { provision, ...rest } = props;
     // With provision, the container the construct creates is named in the Config.
-    const storage = provision ? { ...given_, container: given_.container ?? DEFAULT_AZURE_CONTAINER } : given_;
+    const storage = provision ? { ...rest, container: rest.container ?? DEFAULT_AZURE_CONTAINER } : rest;
     let access: AzureAccessPlan | undefined;
     super(scope, id, withProvisionProblems('AzureRegistryStorage', () => planAzureStorage(storage), () => {
       if (provision === undefined) return [];

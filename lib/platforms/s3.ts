@@ -297,6 +297,15 @@ export function s3RegistryIdentityPolicy(bucketArn: string, kmsKeyArn?: string):
 }
 
 /**
+ * The rule for `keyID` where policies and grants must name the key (an IAM-user policy, a KMS grant,
+ * an ACK bucket): its ARN, not a key id or alias. Returns the problem, or undefined.
+ */
+export function s3KmsKeyArnProblem(keyID: unknown): string | undefined {
+  if (typeof keyID !== 'string' || /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/\S+$/.test(keyID)) return undefined;
+  return `must be the key's ARN (arn:aws:kms:<region>:<account>:key/<id>): the policies and grants name it, got ${show(keyID)}`;
+}
+
+/**
  * The bucket a flavour creates for the registry, hardened: what the Pulumi flavour renders with
  * `@pulumi/aws` and the cdk8s flavour as an ACK `Bucket`. Values are the caller's (plain strings, or
  * Pulumi Inputs), passed through.

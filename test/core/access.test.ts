@@ -3,7 +3,7 @@
  * (no Pulumi): what each flavour renders.
  */
 import {
-  planAzureAccess, planGcsAccess, planS3Access, registryRoleArnFromCredentials, registryServiceAccountFromCredentials,
+  planAzureAccess, planGcsAccess, planS3Access, registryRoleArnFromCredentials, registryServiceAccountFromCredentials, s3KmsKeyArnProblem,
 } from '../../lib';
 
 const KEY = 'arn:aws:kms:eu-west-1:111122223333:key/abcd';
@@ -29,6 +29,14 @@ describe('planS3Access', () => {
     // no KMS grant against an S3-compatible store
     expect(planS3Access({ credentials: 'cluster', regionEndpoint: 'https://rgw.example.com', keyID: KEY })).toEqual({ mode: 'cluster' });
   });
+  it('one keyID rule for every flavour that names the key in a policy or grant: its ARN', () => {
+    expect(s3KmsKeyArnProblem(KEY)).toBeUndefined();
+    expect(s3KmsKeyArnProblem('arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/abcd')).toBeUndefined();
+    for (const bad of ['alias/registry', '1234abcd-12ab-34cd-56ef-1234567890ab', 'arn:aws:kms:eu-west-1:111122223333:alias/registry']) {
+      expect(s3KmsKeyArnProblem(bad)).toMatch(/^must be the key's ARN/);
+    }
+  });
+
   it('reads the role from the ini ccoctl writes, and says what to do in mint mode', () => {
     expect(registryRoleArnFromCredentials(`[default]\nrole_arn = ${ROLE}\nweb_identity_token_file = /var/run/secrets/openshift/serviceaccount/token\n`)).toBe(ROLE);
     expect(() => registryRoleArnFromCredentials('[default]\naws_access_key_id = AKIA\naws_secret_access_key = x\n')).toThrow(/not in STS mode.*Give registryPrincipalArn/);

@@ -5,6 +5,7 @@ import { S3RegistryStorage, S3RegistryStorageArgs } from '../../lib/pulumi/aws';
 import { capturePulumiProgram, outputValue } from '../../lib/testing/pulumi';
 
 const PATCH = 'kubernetes:imageregistry.operator.openshift.io/v1:ConfigPatch';
+const ROLE = 'arn:aws:iam::111122223333:role/acme-openshift-image-registry-installer-cloud-credentials';
 
 describe('S3RegistryStorage', () => {
   it('defaults: hardened bucket, the cluster\'s identity (no user, no key, no Secret), patch, removal Job, wait', async () => {
@@ -142,6 +143,8 @@ describe('S3RegistryStorage', () => {
       expect(() => new S3RegistryStorage('r1', { bucket: 'acme-registry', keyID })).toThrow(/registryPrincipalArn: is required with keyID when the registry uses the cluster's identity/);
       expect(() => new S3RegistryStorage('r2', { bucket: 'acme-registry', registryPrincipalArn: 'acme-registry-role' }))
         .toThrow(/registryPrincipalArn: must be the ARN of an IAM role or user/);
+      expect(() => new S3RegistryStorage('r5', { bucket: 'acme-registry', keyID: 'alias/registry', registryPrincipalArn: ROLE }))
+        .toThrow(/keyID: must be the key's ARN/);
       expect(() => new S3RegistryStorage('r3', { credentials: 'iam_user' as any })).toThrow(/credentials: must be 'cluster' or 'iam-user', or \{ accessKey, secretKey \}; got "iam_user"/);
       expect(() => new S3RegistryStorage('r4', { bucket: 'registry', region: 'us-east-1', regionEndpoint: 'https://s3.example.com', credentials: 'iam-user' }))
         .toThrow(/'iam-user' creates an AWS IAM user/);

@@ -5,7 +5,7 @@ import { CLUSTER_CREDENTIALS_SECRET, REGISTRY_NAMESPACE } from '../../core/const
 import { credentialSecretData, RegistryStoragePlan } from '../../core/plan';
 import { RegistryConfigProblem } from '../../core/problems';
 import {
-  planS3Access, planS3Storage, registryRoleArnFromCredentials, S3_SECRET_KEYS, s3BucketIntent, S3AccessProps, S3CredentialMode,
+  planS3Access, planS3Storage, registryRoleArnFromCredentials, S3_SECRET_KEYS, s3BucketIntent, s3KmsKeyArnProblem, S3AccessProps, S3CredentialMode,
   S3Credentials, s3RegistryIdentityPolicy, S3StorageProps,
 } from '../../platforms/s3';
 import {
@@ -125,9 +125,8 @@ export class S3RegistryStorage extends RegistryStorageComponent {
     if (!create && storage.bucket === undefined) {
       extra.push({ path: 'bucket', message: 'is required when the component does not create the bucket (regionEndpoint, or createBucket: false)' });
     }
-    if (createUser && typeof storage.keyID === 'string' && !storage.keyID.startsWith('arn:')) {
-      extra.push({ path: 'keyID', message: `must be the key's ARN (arn:aws:kms:...) so the registry's IAM policy can name it, got ${JSON.stringify(storage.keyID)}` });
-    }
+    const keyProblem = createUser || access?.kmsGrant ? s3KmsKeyArnProblem(storage.keyID) : undefined;
+    if (keyProblem) extra.push({ path: 'keyID', message: keyProblem });
     planOrThrow(this, 'S3RegistryStorage', planS3Storage, knownView({ ...storage, credentials: creds }) as S3StorageProps, extra);
     this.checkWhenKnown('S3RegistryStorage', planS3Storage, storage, creds);
 
