@@ -62,7 +62,7 @@ const project = new typescript.TypeScriptProject({
 
   typescriptVersion: '5.9.3',
   // Lint checks in `npm test`; it must not rewrite files in CI.
-  eslintOptions: { dirs: ['lib', 'test', 'examples', 'scripts'], commandOptions: { fix: false } },
+  eslintOptions: { dirs: ['lib', 'test', 'examples', 'scripts', 'e2e'], commandOptions: { fix: false } },
   // js-yaml for the CLI: linear in input size (50 MB in seconds), where yaml's unique-key check is
   // quadratic on large maps.
   deps: ['js-yaml@^4.1.0'],
@@ -109,7 +109,7 @@ const project = new typescript.TypeScriptProject({
   },
   tsconfigDev: {
     // projen keeps the dev tsconfig in test/; paths here are relative to it.
-    include: ['../lib/**/*.ts', '../examples/**/*.ts', '../scripts/**/*.ts', '../bench/**/*.ts', '../.projenrc.ts'],
+    include: ['../lib/**/*.ts', '../examples/**/*.ts', '../scripts/**/*.ts', '../bench/**/*.ts', '../e2e/**/*.ts', '../.projenrc.ts'],
     compilerOptions: {
       skipLibCheck: true,
       // Examples import the package by its public name, as users do; type-check them against lib/.
@@ -180,6 +180,14 @@ const mainTask = project.addTask('main', {
 mainTask.spawn(project.compileTask);
 mainTask.exec(`ts-node --transpile-only --project ${devTsconfig} scripts/main.ts`);
 
+// End to end on real storage (not part of npm test; .ci/run runs it): Debian's Keystone, Swift,
+// Ceph RGW, the CNCF distribution registry and skopeo on 127.0.0.1. Needs root on Debian.
+const e2e = project.addTask('e2e', {
+  description: 'Run the library\'s output on real Swift/Keystone, Ceph RGW and a filesystem with the CNCF registry and skopeo (root, Debian)',
+});
+e2e.spawn(project.compileTask);
+e2e.exec(`ts-node --transpile-only --project ${devTsconfig} e2e/run.ts`);
+
 // Benchmarks (not part of npm test): npm run bench writes BENCHMARKS.md.
 const bench = project.addTask('bench', { description: 'Measure the library against the SDKs it wraps; writes BENCHMARKS.md' });
 bench.spawn(project.compileTask);
@@ -199,7 +207,7 @@ project.testTask.exec('node scripts/docgen.mjs --check', { name: 'api-md-fresh' 
 project.testTask.spawn(project.eslint!.eslintTask);
 
 project.gitignore.exclude('/dist/', '/bench/results/', '.tmp/', '/test-reports/', '/coverage/');
-project.npmignore?.exclude('/examples/', '/scripts/', '/bench/', '/.ci/', '/BENCHMARKS.md', '/test-reports/', '/vendor/', '/dist/manifests/');
+project.npmignore?.exclude('/examples/', '/scripts/', '/e2e/', '/bench/', '/.ci/', '/BENCHMARKS.md', '/test-reports/', '/vendor/', '/dist/manifests/');
 // projen adds a bare `dist` exclusion for jsii; our compiled output *is* dist/.
 project.npmignore?.removePatterns('dist');
 
@@ -215,6 +223,6 @@ eslintrc.addOverride('settings.import/resolver.typescript.project', `./${devTsco
 // The README's code blocks are test/readme/ files, copied as users would: `require('./index')`.
 project.eslint!.addOverride({ files: ['test/readme/**'], rules: { '@typescript-eslint/no-require-imports': 'off' } });
 project.addTask('readme:sync', { description: 'Copy test/readme/ files into the README blocks that name them', exec: 'node scripts/sync-readme.mjs' });
-eslintrc.addOverride('rules.import/no-extraneous-dependencies.1.devDependencies', ['**/test/**', '**/build-tools/**', '.projenrc.ts', 'projenrc/**/*.ts', 'scripts/**']);
+eslintrc.addOverride('rules.import/no-extraneous-dependencies.1.devDependencies', ['**/test/**', '**/build-tools/**', '.projenrc.ts', 'projenrc/**/*.ts', 'scripts/**', 'e2e/**']);
 
 project.synth();

@@ -162,7 +162,7 @@ ${rows.join('\n')}
 
 Reproduce: \`npm ci && npm run bench\` (about seven minutes on this machine; \`BENCH_RUNS\`, \`BENCH_FLEET_RUNS\` and
 \`BENCH_SKIP_TEST=1\` adjust it). Raw samples' medians are in \`bench/results/latest.json\` (not committed).
-${fs.existsSync(path.join(__dirname, 'NOTES.md')) ? `\n${fs.readFileSync(path.join(__dirname, 'NOTES.md'), 'utf8')}` : ''}`;
+${fs.existsSync(path.join(__dirname, 'e2e.md')) ? `\n<!-- e2e:start -->\n${fs.readFileSync(path.join(__dirname, 'e2e.md'), 'utf8')}<!-- e2e:end -->\n` : ''}${fs.existsSync(path.join(__dirname, 'NOTES.md')) ? `\n${fs.readFileSync(path.join(__dirname, 'NOTES.md'), 'utf8')}` : ''}`;
 fs.writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), md);
 log('\nwrote BENCHMARKS.md');
 if (results.figures.some((f) => !f.met)) log(`missed: ${results.figures.filter((f) => !f.met).map((f) => f.id).join(', ')}`);
