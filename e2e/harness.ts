@@ -73,6 +73,8 @@ export async function runRegistry(ctx: ScenarioContext, pod: RegistryPodConfig, 
   try {
     const reg = await startRegistry(ctx.sup, path.join(ctx.dir, 'registry'), name, pod);
     fs.writeFileSync(path.join(ctx.artifacts, 'registry-env.txt'), Object.entries(reg.redactedEnv).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+    const exposed = ctx.sup.listenersOutsideLoopback();
+    if (exposed.length > 0) throw new Error(`not on 127.0.0.1 only: ${exposed.join(', ')}`);
     return reg;
   } catch (e) {
     const log = path.join(ctx.sup.logDir, `${name}.log`);

@@ -116,6 +116,29 @@ export class Supervisor {
     }
   }
 
+  /**
+   * TCP sockets that a started server (or any process of its group) listens on outside 127.0.0.1,
+   * as `ss` lists them: the suite fails when there is one. (UDP client sockets, such as a DNS
+   * lookup's, are bound to 0.0.0.0 by the kernel for a moment and serve nothing: not counted.)
+   */
+  public listenersOutsideLoopback(): string[] {
+    const groups = new Set(this.procs.map((p) => p.child.pid).filter((p): p is number => p !== undefined));
+    const out: string[] = [];
+    for (const proto of ['-ltnpH']) {
+      for (const line of run('ss', [proto]).stdout.split('\n').filter(Boolean)) {
+        const local = line.trim().split(/\s+/)[3] ?? '';
+        if (/^(127\.0\.0\.1|\[::ffff:127\.0\.0\.1\]):/.test(local)) continue;
+        for (const m of line.matchAll(/pid=(\d+)/g)) {
+          const stat = fs.existsSync(`/proc/${m[1]}/stat`) ? fs.readFileSync(`/proc/${m[1]}/stat`, 'utf8') : '';
+          const pgid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+          const name = this.procs.find((p) => p.child.pid === pgid)?.name;
+          if (groups.has(pgid)) out.push(`${name} listens on ${local}`);
+        }
+      }
+    }
+    return [...new Set(out)];
+  }
+
   /** Stops one server (SIGTERM to its group, SIGKILL after `graceMs`). */
   public async stop(name: string, graceMs = 3000): Promise<void> {
     const i = this.procs.findIndex((q) => q.name === name);

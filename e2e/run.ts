@@ -74,6 +74,13 @@ async function main(): Promise<number> {
         continue;
       }
       timings[`${group} servers up`] = Date.now() - tUp;
+      const exposed = sup.listenersOutsideLoopback();
+      if (exposed.length > 0) {
+        log(`FAIL ${group} servers: not on 127.0.0.1 only: ${exposed.join(', ')}`);
+        failed += chosen.length;
+        await sup.stopAll();
+        continue;
+      }
       if (group !== 'filesystem') log(`${group} servers up in ${(timings[`${group} servers up`] / 1000).toFixed(1)}s`);
       for (const s of chosen) {
         const ok = await runScenario(s, sup, work, image, log, timings);

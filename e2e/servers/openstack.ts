@@ -96,6 +96,20 @@ export interface Swift {
 export async function startSwift(sup: Supervisor, dir: string, keystone: { url: string; adminPassword: string }): Promise<Swift> {
   const devices = path.join(dir, 'srv');
   fs.mkdirSync(path.join(devices, 'd1'), { recursive: true });
+  // Swift logs to syslog: without /dev/log it falls back to UDP from a socket bound on 0.0.0.0.
+  // A unix datagram socket of our own takes the lines instead (and they land in the artefacts).
+  const logSocket = path.join(dir, 'log.sock');
+  sup.start('swift-syslog', 'python3', ['-c', [
+    'import socket, sys',
+    's = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)',
+    `s.bind(${JSON.stringify(logSocket)})`,
+    'while True:',
+    '    sys.stdout.write(s.recv(65536).decode("utf-8", "replace").rstrip("\\x00") + "\\n"); sys.stdout.flush()',
+  ].join('\n')]);
+  await waitFor('swift log socket', () => {
+    sup.assertAlive('swift-syslog');
+    return fs.existsSync(logSocket) ? true : undefined;
+  }, { tries: 40, intervalMs: 100 });
   const ports: Record<string, number> = { account: await freePort(), container: await freePort(), object: await freePort() };
   for (const t of ['account', 'container', 'object']) {
     const builder = path.join(dir, `${t}.builder`);
@@ -111,6 +125,7 @@ swift_dir = ${dir}
 user = root
 workers = 0
 log_name = ${t}
+log_address = ${logSocket}
 [pipeline:main]
 pipeline = ${t}-server
 [app:${t}-server]
@@ -127,6 +142,7 @@ swift_dir = ${dir}
 user = root
 workers = 0
 log_name = proxy
+log_address = ${logSocket}
 [pipeline:main]
 pipeline = catch_errors gatekeeper healthcheck proxy-logging cache bulk tempurl authtoken keystoneauth copy slo dlo proxy-logging proxy-server
 [app:proxy-server]
