@@ -25,4 +25,5 @@ export {
 } from './core/remove-other-storage';
 export { storageAppliedConditions, specDigest, APPLIED_SPEC_DIGEST_ANNOTATION } from './core/rollout';
 export type { RemoveOtherStorageOptions } from './core/remove-other-storage';
+export * from './fleet/inventory';
 export type * from './generated/config-types';

@@ -18,3 +18,8 @@ export { KccIamPolicyMember } from './generated/kcc-iam-policy-member';
 export { AckBucket } from './generated/ack-bucket';
 export type { AckBucketProps, AckBucketSpec } from './generated/ack-bucket';
 export * from './synth';
+export * from './fleet';
+export { AcmPolicy } from './generated/acm-policy';
+export { AcmPlacement } from './generated/acm-placement';
+export { AcmPlacementBinding } from './generated/acm-placement-binding';
+export { AcmConfigurationPolicy } from './generated/acm-configuration-policy';

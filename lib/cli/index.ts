@@ -6,6 +6,8 @@ import { CREDENTIAL_KEYS, FlagSpec, SYNTH_FLAGS } from './options';
 import { readYamlDocument, readYamlDocuments, YamlInputError } from './read-yaml';
 import { inspectRegistryObjects, MISNAMED_SECRET_KEYS } from '../checks/live-objects';
 import { credentialsFromSecretData } from '../core/plan';
+import { closest } from '../core/names';
+import { FleetInventoryError, FleetPlan, loadFleetInventory } from '../fleet/inventory';
 import { RegistryStorageValidationError } from '../core/problems';
 
 /** What the CLI reads and writes; injected so it can be tested without a process. */
@@ -14,6 +16,8 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   readonly readFile: (path: string) => string;
   readonly readStdin: () => string;
+  /** Writes a file, creating its folders (fleet synth --output argocd). */
+  readonly writeFile?: (path: string, text: string) => void;
 }
 
 class UsageError extends Error {}
@@ -28,6 +32,10 @@ Commands:
   synth <s3|gcs|swift|azure|pvc|emptydir> [options] [-f values.yaml]
       Print the registry storage manifests (Config, and the Secret, StorageClass or PVC where they
       apply) as YAML for \`oc apply --server-side --field-manager=openshift-registry-storage -f -\`.
+  fleet check <inventory.yaml>
+  fleet synth <inventory.yaml> --output acm|argocd [options]
+      Validate a fleet inventory (clusters, their platform and storage, no credential), or write
+      its Advanced Cluster Management policies or its Argo CD folders and ApplicationSet.
   check [file|-]
       Check what \`oc get configs.imageregistry.operator.openshift.io cluster -o yaml\` prints (one or
       more documents, or a List that may also hold the user Secret and claims).
@@ -110,25 +118,6 @@ function parseKeyValues(text: string, what: string): Record<string, string> {
     if (typeof v !== 'string' && typeof v !== 'number') throw new InputError(`${what}: ${k} must be a string, got ${Array.isArray(v) ? 'a list' : v === null ? 'nothing' : `a ${typeof v}`}`);
   }
   return Object.fromEntries(entries.map(([k, v]) => [k, String(v)]));
-}
-
-/** The closest of `candidates` to `word` (Levenshtein distance at most 3), for "did you mean". */
-function closest(word: string, candidates: readonly string[]): string | undefined {
-  const distance = (a: string, b: string): number => {
-    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-      let prev = row[0];
-      row[0] = i;
-      for (let j = 1; j <= b.length; j++) {
-        const cur = row[j];
-        row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
-        prev = cur;
-      }
-    }
-    return row[b.length];
-  };
-  const scored = candidates.map((c) => [c, distance(word, c)] as const).sort((x, y) => x[1] - y[1]);
-  return scored.length > 0 && scored[0][1] <= 3 ? scored[0][0] : undefined;
 }
 
 /** Props a values file may set for a storage type: every flag's prop, and the nested ones. */
@@ -292,6 +281,92 @@ function check(args: string[], io: CliIo): number {
   return problems.length === 0 ? 0 : 1;
 }
 
+const FLEET_USAGE = `Usage:
+  openshift-registry-storage fleet check <inventory.yaml>
+  openshift-registry-storage fleet synth <inventory.yaml> --output acm --remediation inform|enforce [--namespace <ns>] [--cluster-set <set>]... [--out <file>]
+  openshift-registry-storage fleet synth <inventory.yaml> --output argocd --repo-url <url> [--revision main] [--path fleet-argocd] --out <dir>
+
+check prints each cluster's storage and every problem, named by cluster and prop (exit 1).
+acm prints the hub's Policies, Placements, PlacementBindings and values ConfigMap (no credential;
+keys of hub-secret clusters come from <cluster>-registry-storage Secrets on the hub).
+argocd writes <dir>/<cluster>/registry-storage.yaml and <dir>/applicationset.yaml (no Secret).`;
+
+function fleet(args: string[], io: CliIo): number {
+  const [sub, file, ...rest] = args;
+  if (sub === undefined || sub === '--help' || sub === '-h' || args.includes('--help')) {
+    io.stdout(FLEET_USAGE);
+    return sub === undefined ? 2 : 0;
+  }
+  if (sub !== 'check' && sub !== 'synth') throw new UsageError(`fleet: unknown command "${sub}": use check or synth`);
+  if (!file || file.startsWith('-')) throw new UsageError(`fleet ${sub}: needs an inventory file (openshift-registry-storage fleet ${sub} inventory.yaml)`);
+  const options: Record<string, string[]> = {};
+  for (let i = 0; i < rest.length; i++) {
+    const [name, inline] = rest[i].replace(/^--?/, '').split(/=(.*)/s, 2);
+    const known = sub === 'check' ? [] : ['output', 'remediation', 'namespace', 'cluster-set', 'out', 'repo-url', 'revision', 'path'];
+    if (!rest[i].startsWith('--') || !known.includes(name)) {
+      const near = closest(name, known);
+      throw new UsageError(`fleet ${sub}: unknown option ${rest[i]}${near ? `; did you mean --${near}?` : ''}`);
+    }
+    const value = inline ?? rest[++i];
+    if (value === undefined) throw new UsageError(`--${name}: needs a value`);
+    (options[name] ??= []).push(value);
+  }
+  const one = (name: string) => options[name]?.[options[name].length - 1];
+  const text = readInput(io, file, `fleet ${sub}`);
+  let plan: FleetPlan;
+  try {
+    plan = loadFleetInventory(text);
+  } catch (e) {
+    if (!(e instanceof FleetInventoryError)) throw e;
+    for (const p of e.problems) io.stdout(`${file}: ${p.path}: ${p.message}`);
+    return 1;
+  }
+  for (const w of plan.warnings) io.stderr(`warning: ${file}: ${w.path}: ${w.message}`);
+  if (sub === 'check') {
+    for (const c of plan.clusters) {
+      io.stdout(`${c.name}: ${c.platform}, ${c.kind}${c.hubSecret ? `, keys from hub Secret ${c.hubSecret.name} (${c.hubSecret.keys.join(', ')})` : ', no keys in any manifest'}`);
+    }
+    io.stdout(`ok: ${plan.clusters.length} cluster${plan.clusters.length === 1 ? '' : 's'}, no problems found`);
+    return 0;
+  }
+  const output = one('output');
+  if (output !== 'acm' && output !== 'argocd') throw new UsageError(`fleet synth: --output must be acm or argocd, got ${output === undefined ? 'nothing' : `"${output}"`}`);
+  let flavour: any;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    flavour = require('../cdk8s');
+  } catch {
+    io.stderr('fleet synth needs the cdk8s flavour\'s packages: npm install cdk8s cdk8s-plus-27 constructs');
+    return 2;
+  }
+  const out = one('out');
+  if (output === 'acm') {
+    const remediation = one('remediation');
+    if (remediation !== 'inform' && remediation !== 'enforce') {
+      throw new UsageError('fleet synth --output acm: --remediation must be inform (report drift) or enforce (create and correct)');
+    }
+    const yaml: string = flavour.synthAcmFleetYaml(plan, { remediationAction: remediation, namespace: one('namespace'), clusterSets: options['cluster-set'] });
+    if (out) {
+      if (!io.writeFile) throw new UsageError('fleet synth: --out is not available here');
+      io.writeFile(out, yaml);
+      io.stderr(`wrote ${out}: ${plan.clusters.length} clusters`);
+    } else {
+      io.stdout(yaml.trimEnd());
+    }
+    return 0;
+  }
+  const repoURL = one('repo-url');
+  if (!repoURL) throw new UsageError('fleet synth --output argocd: --repo-url is required (the Git repository Argo CD reads)');
+  if (!out || !io.writeFile) throw new UsageError('fleet synth --output argocd: --out <dir> is required (one folder per cluster)');
+  const { files, hubSecretKeys } = flavour.argoCdFleetFiles(plan, { repoURL, targetRevision: one('revision'), path: one('path') });
+  for (const [name, content] of Object.entries<string>(files)) io.writeFile(`${out}/${name}`, content);
+  for (const [cluster, keys] of Object.entries<readonly string[]>(hubSecretKeys)) {
+    io.stderr(`note: ${cluster} needs the Secret openshift-image-registry/image-registry-private-configuration-user from your secret store, with ${keys.join(', ')}`);
+  }
+  io.stderr(`wrote ${Object.keys(files).length} files under ${out}`);
+  return 0;
+}
+
 /** Runs the CLI; returns the exit code. */
 export function runCli(argv: string[], env: Record<string, string | undefined>, io: CliIo): number {
   try {
@@ -299,6 +374,7 @@ export function runCli(argv: string[], env: Record<string, string | undefined>, 
     switch (command) {
       case 'synth': return synth(rest, env, io);
       case 'check': return check(rest, io);
+      case 'fleet': return fleet(rest, io);
       case '--help': case '-h': case 'help':
         io.stdout(USAGE);
         return 0;
@@ -309,7 +385,7 @@ export function runCli(argv: string[], env: Record<string, string | undefined>, 
       case undefined:
         io.stderr(USAGE);
         return 2;
-      default: throw new UsageError(`unknown command "${command}": use synth or check (openshift-registry-storage --help)`);
+      default: throw new UsageError(`unknown command "${command}": use synth, check or fleet (openshift-registry-storage --help)`);
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof InputError || e instanceof YamlInputError) {

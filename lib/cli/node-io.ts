@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import { CliIo } from './index';
 
 /** Decodes UTF-8 strictly: a binary or mis-encoded input is an error, not replacement characters. */
@@ -17,5 +18,9 @@ export function nodeIo(): CliIo {
     stderr: (t) => process.stderr.write(`${t}\n`),
     readFile: (p) => utf8(fs.readFileSync(p), p),
     readStdin: () => utf8(fs.readFileSync(0), 'stdin'),
+    writeFile: (p, text) => {
+      fs.mkdirSync(path.dirname(p), { recursive: true });
+      fs.writeFileSync(p, text);
+    },
   };
 }

@@ -1,0 +1,377 @@
+/**
+ * A fleet inventory: many clusters, each with its platform and one registry storage, plus fleet-wide
+ * defaults. {@link planFleet} validates the inventory as a whole (every problem named by cluster and
+ * prop) and resolves each cluster's props and core plan; the cdk8s fleet outputs (ACM policies,
+ * Argo CD directories) and the CLI's `fleet` commands adapt the result. No credential is ever in
+ * an inventory: a cluster uses its own cloud identity (`credentials: cluster`) or keys that a hub
+ * Secret holds (`credentials: hub-secret`, read by ACM hub templates).
+ */
+import * as jsyaml from 'js-yaml';
+import { RegistryCommonProps, RegistryStoragePlan } from '../core/plan';
+import { closest } from '../core/names';
+import { RegistryConfigProblem, RegistryStorageValidationError, show } from '../core/problems';
+import { AZURE_SECRET_KEYS, planAzureStorage } from '../platforms/azure';
+import { planEmptyDirStorage } from '../platforms/emptydir';
+import { GCS_SECRET_KEYS, planGcsStorage } from '../platforms/gcs';
+import { planObjectBucketClaimStorage } from '../platforms/odf';
+import { planPvcStorage } from '../platforms/pvc';
+import { planS3Storage, S3_SECRET_KEYS } from '../platforms/s3';
+import { planSwiftStorage, SWIFT_SECRET_KEYS } from '../platforms/swift';
+
+/** The cluster's infrastructure platform (`Infrastructure.status.platformStatus.type`, lower-cased). */
+export type FleetPlatform = 'aws' | 'gcp' | 'azure' | 'openstack' | 'vsphere' | 'baremetal' | 'none';
+/** Every {@link FleetPlatform}. */
+export const FLEET_PLATFORMS: readonly FleetPlatform[] = ['aws', 'gcp', 'azure', 'openstack', 'vsphere', 'baremetal', 'none'];
+
+/**
+ * Where the registry's storage credentials come from:
+ * - `cluster`: the cluster's own cloud identity (the operator's `installer-cloud-credentials`);
+ *   no Secret. Only on the storage's own cloud (S3 on AWS, GCS on GCP, Azure on Azure, Swift on
+ *   OpenStack), and not for ObjectBucketClaims, whose keys the claim's Job copies in the cluster.
+ * - `hub-secret`: the operator's keys (`REGISTRY_STORAGE_S3_ACCESSKEY`...) from a Secret on the ACM
+ *   hub, one per cluster, copied by hub templates; no key is in Git. Argo CD output leaves the user
+ *   Secret to you (External Secrets, Sealed Secrets) and lists the keys it needs.
+ */
+export type FleetCredentials = 'cluster' | 'hub-secret';
+
+/** The storage kinds of an inventory; `objectBucketClaim` is S3 through an OpenShift Data Foundation claim. */
+export type FleetStorageKind = 's3' | 'gcs' | 'azure' | 'swift' | 'pvc' | 'emptyDir' | 'objectBucketClaim';
+/** Every {@link FleetStorageKind}. */
+export const FLEET_STORAGE_KINDS: readonly FleetStorageKind[] = ['s3', 'gcs', 'azure', 'swift', 'pvc', 'emptyDir', 'objectBucketClaim'];
+
+/**
+ * Props an inventory may set per storage kind: the platform props without `credentials`, plus the
+ * cdk8s constructs' `provision` where they have one. The names are the props of
+ * `S3RegistryStorage`, `GcsRegistryStorage`... (see their docs).
+ */
+export const FLEET_STORAGE_PROPS: Readonly<Record<FleetStorageKind, readonly string[]>> = {
+  s3: ['bucket', 'region', 'regionEndpoint', 'virtualHostedStyle', 'encrypt', 'keyID', 'cloudFront', 'trustedCA', 'chunkSizeMiB', 'provision'],
+  gcs: ['bucket', 'region', 'projectID', 'keyID', 'provision'],
+  azure: ['accountName', 'container', 'cloudName', 'azureStackHub', 'networkAccess', 'provision'],
+  swift: ['container', 'authURL', 'authVersion', 'domain', 'domainID', 'tenant', 'tenantID', 'regionName'],
+  pvc: ['claim', 'useExistingClaim', 'size', 'accessMode', 'storageClassName', 'cinder'],
+  emptyDir: ['acknowledgeNonProduction'],
+  objectBucketClaim: ['bucket', 'regionEndpoint', 'region', 'trustedCA', 'storageClassName', 'claimName'],
+};
+
+/** Props every storage kind takes (`RegistryCommonProps`). */
+export const FLEET_COMMON_PROPS: readonly (keyof RegistryCommonProps)[] = ['replicas', 'rolloutStrategy', 'disableRedirect', 'managementState', 'storageManagementState'];
+
+/** One storage block of an inventory: exactly one kind, with its props. */
+export type FleetStorage = { readonly [K in FleetStorageKind]?: Readonly<Record<string, unknown>> };
+
+/** One cluster of the fleet. */
+export interface FleetCluster {
+  /** The cluster's name: its ACM `ManagedCluster` name, its Argo CD cluster name and its folder. */
+  readonly name: string;
+  /** Its infrastructure platform. */
+  readonly platform: FleetPlatform;
+  /** Its region: the default of `s3.region` and `gcs.region`. @default unset */
+  readonly region?: string;
+  /** Where its storage credentials come from. @default the fleet default, else 'cluster' */
+  readonly credentials?: FleetCredentials;
+  /** With `hub-secret`: the hub Secret holding its keys. @default '<name>-registry-storage' */
+  readonly hubSecretName?: string;
+  /** With `hub-secret` and Swift: which keys the hub Secret holds. @default 'application-credential' */
+  readonly swiftCredentialType?: 'application-credential' | 'password';
+  /** Exactly one storage kind with its props; they override `defaults.storage` of that kind. */
+  readonly storage: FleetStorage;
+  /** Props of every storage kind (replicas, disableRedirect...); they override `defaults.common`. */
+  readonly common?: RegistryCommonProps;
+  /**
+   * Clusters that use the same bucket, container or account on purpose (a warm standby with
+   * `managementState`-level care). Two clusters on one storage are an error unless each names
+   * the other here: two registries pruning one bucket delete each other's images.
+   * @default none
+   */
+  readonly sharesStorageWith?: readonly string[];
+}
+
+/** Fleet-wide defaults. */
+export interface FleetDefaults {
+  /** @default 'cluster' */
+  readonly credentials?: FleetCredentials;
+  /** Props of every cluster's storage. @default none */
+  readonly common?: RegistryCommonProps;
+  /** Props per storage kind, under each cluster's own. @default none */
+  readonly storage?: FleetStorage;
+}
+
+/** A fleet inventory, as written in YAML. */
+export interface FleetInventory {
+  readonly defaults?: FleetDefaults;
+  readonly clusters: readonly FleetCluster[];
+}
+
+/** One cluster, resolved: the props its construct takes, and the core plan (placeholders for hub keys). */
+export interface FleetClusterPlan {
+  readonly name: string;
+  readonly platform: FleetPlatform;
+  readonly kind: FleetStorageKind;
+  readonly credentials: FleetCredentials;
+  /**
+   * The props the plan was made with: defaults, common props and the cluster's own, merged; with
+   * `hub-secret`, `credentials` of {@link HUB_SECRET_PLACEHOLDER} values (never a real key). For
+   * `objectBucketClaim`, the ObjectBucketClaim plan's props (the cdk8s flavour maps them onto
+   * `S3RegistryStorage` with `provision`).
+   */
+  readonly props: Readonly<Record<string, unknown>>;
+  /** With `hub-secret`: the hub Secret and the operator's keys it must hold. */
+  readonly hubSecret?: { readonly name: string; readonly keys: readonly string[] };
+  /** The core plan; its Secret (with `hub-secret`) holds {@link HUB_SECRET_PLACEHOLDER} values. */
+  readonly plan: RegistryStoragePlan;
+  /** What identifies the storage for the sharing rule (kind, endpoint, name), or undefined when per cluster. */
+  readonly storageIdentity?: string;
+}
+
+/** The fleet, validated and resolved, clusters sorted by name. */
+export interface FleetPlan {
+  readonly clusters: readonly FleetClusterPlan[];
+  /** Warnings of every cluster's plan, named by cluster. */
+  readonly warnings: readonly RegistryConfigProblem[];
+}
+
+/** The value of every hub-templated key in a cluster's plan; the outputs replace it. */
+export const HUB_SECRET_PLACEHOLDER = 'from-the-hub-secret';
+
+/** The inventory is wrong; every problem names the cluster (`clusters.<name>`) and the prop. */
+export class FleetInventoryError extends RegistryStorageValidationError {
+  public constructor(problems: readonly RegistryConfigProblem[]) {
+    super('fleet inventory', problems);
+    this.name = 'FleetInventoryError';
+  }
+}
+
+const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const CLUSTER_KEYS = ['name', 'platform', 'region', 'credentials', 'hubSecretName', 'swiftCredentialType', 'storage', 'common', 'sharesStorageWith'];
+
+/** The storage's own cloud: where `credentials: cluster` can work. */
+const HOME_PLATFORM: Partial<Record<FleetStorageKind, FleetPlatform>> = { s3: 'aws', gcs: 'gcp', azure: 'azure', swift: 'openstack' };
+
+/** Reads a YAML (or JSON) inventory and returns {@link planFleet} of it. */
+export function loadFleetInventory(text: string): FleetPlan {
+  let doc: unknown;
+  try {
+    doc = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
+  } catch (e) {
+    throw new FleetInventoryError([{ path: '(yaml)', message: (e as Error).message.split('\n')[0] }]);
+  }
+  return planFleet(doc as FleetInventory);
+}
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Validates an inventory as a whole and resolves every cluster. Throws one
+ * {@link FleetInventoryError} with every problem: unknown or misspelt keys, names, platforms,
+ * storage kinds (exactly one per cluster), credentials the platform cannot give, clusters sharing
+ * one storage without saying so, and each cluster's own storage rules (the platforms' plans).
+ */
+export function planFleet(inventory: FleetInventory): FleetPlan {
+  const problems: RegistryConfigProblem[] = [];
+  const add = (path: string, message: string) => problems.push({ path, message });
+  if (!isMap(inventory)) throw new FleetInventoryError([{ path: '(inventory)', message: `must be a map with clusters (and defaults), got ${show(inventory)}` }]);
+  for (const k of Object.keys(inventory)) if (!['defaults', 'clusters'].includes(k)) add(k, 'is not an inventory key: use defaults and clusters');
+  const defaults = (inventory.defaults ?? {}) as FleetDefaults;
+  if (!isMap(defaults)) {add('defaults', `must be a map, got ${show(defaults)}`);} else {
+    for (const k of Object.keys(defaults)) if (!['credentials', 'common', 'storage'].includes(k)) add(`defaults.${k}`, 'is not a defaults key: use credentials, common and storage');
+    if (defaults.credentials !== undefined && !(['cluster', 'hub-secret'] as unknown[]).includes(defaults.credentials)) add('defaults.credentials', `must be cluster or hub-secret, got ${show(defaults.credentials)}`);
+    checkCommon(defaults.common, 'defaults.common', add);
+    if (defaults.storage !== undefined) {
+      if (!isMap(defaults.storage)) add('defaults.storage', `must be a map of storage kinds, got ${show(defaults.storage)}`);
+      else for (const [kind, props] of Object.entries(defaults.storage)) checkStorageProps(kind, props, `defaults.storage.${kind}`, add);
+    }
+  }
+  const clusters = inventory.clusters;
+  if (!Array.isArray(clusters) || clusters.length === 0) {
+    add('clusters', 'must be a non-empty list of clusters');
+    throw new FleetInventoryError(problems);
+  }
+
+  const seen = new Map<string, number>();
+  const resolved: FleetClusterPlan[] = [];
+  const warnings: RegistryConfigProblem[] = [];
+  clusters.forEach((raw, i) => {
+    const c = raw as any;
+    const where = typeof c?.name === 'string' && c.name ? `clusters.${c.name}` : `clusters[${i}]`;
+    if (typeof c !== 'object' || c === null || Array.isArray(c)) {
+      add(where, `must be a map with name, platform and storage, got ${show(c)}`);
+      return;
+    }
+    for (const k of Object.keys(c)) {
+      if (!CLUSTER_KEYS.includes(k)) {
+        const near = closest(k, CLUSTER_KEYS);
+        add(`${where}.${k}`, `is not a cluster key${near ? `; did you mean ${near}?` : ''} (keys: ${CLUSTER_KEYS.join(', ')})`);
+      }
+    }
+    if (typeof c.name !== 'string' || !NAME.test(c.name) || c.name.length > 63) {
+      add(`${where}.name`, `must be the ManagedCluster name (lowercase letters, digits and hyphens, at most 63), got ${show(c.name)}`);
+    } else if (seen.has(c.name)) {
+      add(`${where}.name`, `is also the name of clusters[${seen.get(c.name)}]: each cluster once`);
+    } else {
+      seen.set(c.name, i);
+    }
+    if (!FLEET_PLATFORMS.includes(c.platform)) add(`${where}.platform`, `must be one of ${FLEET_PLATFORMS.join(', ')}, got ${show(c.platform)}`);
+    if (c.region !== undefined && (typeof c.region !== 'string' || c.region === '')) add(`${where}.region`, `must be a region name, got ${show(c.region)}`);
+    const credentials = c.credentials ?? defaults.credentials ?? 'cluster';
+    if (!['cluster', 'hub-secret'].includes(credentials)) add(`${where}.credentials`, `must be cluster or hub-secret, got ${show(credentials)}`);
+    if (c.hubSecretName !== undefined && (typeof c.hubSecretName !== 'string' || !NAME.test(c.hubSecretName))) {
+      add(`${where}.hubSecretName`, `must be a Secret name, got ${show(c.hubSecretName)}`);
+    }
+    if (c.swiftCredentialType !== undefined && !['application-credential', 'password'].includes(c.swiftCredentialType)) {
+      add(`${where}.swiftCredentialType`, `must be application-credential or password, got ${show(c.swiftCredentialType)}`);
+    }
+    checkCommon(c.common, `${where}.common`, add);
+    if (c.sharesStorageWith !== undefined && (!Array.isArray(c.sharesStorageWith) || c.sharesStorageWith.some((n: unknown) => typeof n !== 'string'))) {
+      add(`${where}.sharesStorageWith`, 'must be a list of cluster names');
+    }
+    const kinds = isMap(c.storage) ? Object.keys(c.storage) : [];
+    if (!isMap(c.storage) || kinds.length !== 1) {
+      add(`${where}.storage`, `must hold exactly one of ${FLEET_STORAGE_KINDS.join(', ')}, got ${isMap(c.storage) ? (kinds.join(', ') || 'none') : show(c.storage)}`);
+      return;
+    }
+    const kind = kinds[0] as FleetStorageKind;
+    if (!checkStorageProps(kind, c.storage[kind], `${where}.storage.${kind}`, add)) return;
+    const plan = resolveCluster(c as FleetCluster, kind, credentials as FleetCredentials, defaults, where, add);
+    if (plan) {
+      resolved.push(plan);
+      for (const w of plan.plan.warnings) warnings.push({ path: `${where}.storage.${kind}.${w.path}`, message: w.message });
+    }
+  });
+
+  // Two clusters on one bucket, container or account: an error unless each names the other.
+  const byStorage = new Map<string, FleetClusterPlan[]>();
+  for (const r of resolved) if (r.storageIdentity) byStorage.set(r.storageIdentity, [...(byStorage.get(r.storageIdentity) ?? []), r]);
+  for (const [identity, sharing] of byStorage) {
+    if (sharing.length < 2) continue;
+    for (const r of sharing) {
+      const declared = new Set((clusters.find((c) => c.name === r.name)?.sharesStorageWith ?? []) as string[]);
+      const undeclared = sharing.filter((o) => o !== r && !declared.has(o.name)).map((o) => o.name);
+      if (undeclared.length > 0) {
+        add(`clusters.${r.name}.storage.${r.kind}`, `uses the same storage as ${undeclared.join(', ')} (${identity}): two registries on one storage prune each other's `
+          + 'images. Give each cluster its own, or list them in sharesStorageWith on every cluster that shares it');
+      }
+    }
+  }
+  if (problems.length > 0) throw new FleetInventoryError(problems);
+  return { clusters: resolved.sort((a, b) => a.name.localeCompare(b.name)), warnings };
+}
+
+function checkCommon(common: unknown, where: string, add: (p: string, m: string) => void): void {
+  if (common === undefined) return;
+  if (!isMap(common)) {
+    add(where, `must be a map of ${FLEET_COMMON_PROPS.join(', ')}, got ${show(common)}`);
+    return;
+  }
+  for (const k of Object.keys(common)) if (!(FLEET_COMMON_PROPS as readonly string[]).includes(k)) add(`${where}.${k}`, `is not a common prop (props: ${FLEET_COMMON_PROPS.join(', ')})`);
+}
+
+function checkStorageProps(kind: string, props: unknown, where: string, add: (p: string, m: string) => void): boolean {
+  if (!(FLEET_STORAGE_KINDS as readonly string[]).includes(kind)) {
+    add(where, `is not a storage kind: use one of ${FLEET_STORAGE_KINDS.join(', ')}`);
+    return false;
+  }
+  if (props === null || props === undefined) return true;
+  if (!isMap(props)) {
+    add(where, `must be a map of ${kind} props, got ${show(props)}`);
+    return false;
+  }
+  const allowed = FLEET_STORAGE_PROPS[kind as FleetStorageKind];
+  let ok = true;
+  for (const k of Object.keys(props)) {
+    if (k === 'credentials') {
+      add(`${where}.credentials`, 'never in an inventory: use credentials: cluster, or hub-secret with the keys in a Secret on the hub');
+      ok = false;
+    } else if (!allowed.includes(k) && !(FLEET_COMMON_PROPS as readonly string[]).includes(k)) {
+      const near = closest(k, allowed);
+      add(`${where}.${k}`, `is not a ${kind} prop${near ? `; did you mean ${near}?` : ''} (props: ${allowed.join(', ')}; common props go under common)`);
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+function placeholderCredentials(kind: FleetStorageKind, swiftType: 'application-credential' | 'password'): { value: Record<string, string>; keys: string[] } {
+  const p = HUB_SECRET_PLACEHOLDER;
+  switch (kind) {
+    case 's3': return { value: { accessKey: p, secretKey: p }, keys: Object.values(S3_SECRET_KEYS) };
+    case 'gcs': return {
+      value: { keyfile: JSON.stringify({ type: 'service_account', client_email: `${p}@placeholder.iam.gserviceaccount.com`, private_key: p }) },
+      keys: Object.values(GCS_SECRET_KEYS),
+    };
+    case 'azure': return { value: { accountKey: p }, keys: Object.values(AZURE_SECRET_KEYS) };
+    case 'swift': return swiftType === 'password'
+      ? { value: { username: p, password: p }, keys: [SWIFT_SECRET_KEYS.username, SWIFT_SECRET_KEYS.password] }
+      : {
+        value: { applicationCredentialId: p, applicationCredentialName: p, applicationCredentialSecret: p },
+        keys: [SWIFT_SECRET_KEYS.applicationCredentialId, SWIFT_SECRET_KEYS.applicationCredentialName, SWIFT_SECRET_KEYS.applicationCredentialSecret],
+      };
+    default: return { value: {}, keys: [] };
+  }
+}
+
+function resolveCluster(
+  c: FleetCluster, kind: FleetStorageKind, credentials: FleetCredentials, defaults: FleetDefaults, where: string, add: (p: string, m: string) => void,
+): FleetClusterPlan | undefined {
+  const own = (c.storage[kind] ?? {}) as Record<string, unknown>;
+  const props: Record<string, unknown> = { ...defaults.common, ...(defaults.storage?.[kind] ?? {}), ...c.common, ...own };
+  if ((kind === 's3' || kind === 'gcs') && props.region === undefined && c.region !== undefined) props.region = c.region;
+  if (kind === 'objectBucketClaim' && props.region === undefined && c.region !== undefined) props.region = c.region;
+
+  const home = HOME_PLATFORM[kind];
+  if (credentials === 'cluster') {
+    if (kind === 's3' && props.regionEndpoint !== undefined) {
+      add(`${where}.credentials`, 'is cluster, but the cluster\'s identity reaches AWS S3 only, not an S3-compatible endpoint: use hub-secret, or objectBucketClaim for OpenShift Data Foundation');
+    } else if (home && c.platform !== home) {
+      add(`${where}.credentials`, `is cluster, but a ${c.platform} cluster has no ${kind} identity (only ${home} clusters do): use hub-secret`);
+    }
+  } else if (kind === 'pvc' || kind === 'emptyDir' || kind === 'objectBucketClaim') {
+    add(`${where}.credentials`, `is hub-secret, but ${kind} storage reads no keys${kind === 'objectBucketClaim' ? ' (the claim\'s Job copies its keys in the cluster)' : ''}: remove it`);
+  }
+  const swiftType = c.swiftCredentialType ?? 'application-credential';
+  const creds = credentials === 'hub-secret' ? placeholderCredentials(kind, swiftType) : undefined;
+  const { provision, ...planProps } = props;
+  if (provision !== undefined && (!isMap(provision) || typeof provision.controller !== 'string')) {
+    add(`${where}.storage.${kind}.provision`, `must be a map with controller (see the cdk8s construct's provision), got ${show(provision)}`);
+  }
+  let plan: RegistryStoragePlan | undefined;
+  const withCreds = creds && Object.keys(creds.value).length > 0 ? { ...planProps, credentials: creds.value } : planProps;
+  try {
+    plan = kind === 's3' ? planS3Storage(withCreds)
+      : kind === 'gcs' ? planGcsStorage(withCreds)
+        : kind === 'azure' ? planAzureStorage(withCreds)
+          : kind === 'swift' ? planSwiftStorage(withCreds)
+            : kind === 'pvc' ? planPvcStorage(withCreds)
+              : kind === 'emptyDir' ? planEmptyDirStorage(withCreds as any)
+                : planObjectBucketClaimStorage(withCreds as any);
+  } catch (e) {
+    if (!(e instanceof RegistryStorageValidationError)) throw e;
+    for (const p of e.problems) add(`${where}.storage.${kind}.${p.path}`, p.message);
+  }
+  if (!plan) return undefined;
+  return {
+    name: c.name,
+    platform: c.platform,
+    kind,
+    credentials,
+    props: provision === undefined ? withCreds : { ...withCreds, provision },
+    hubSecret: creds ? { name: c.hubSecretName ?? `${c.name}-registry-storage`, keys: creds.keys } : undefined,
+    plan,
+    storageIdentity: storageIdentity(kind, props),
+  };
+}
+
+/** What makes two clusters' storage the same: kind, endpoint or region, and name. */
+function storageIdentity(kind: FleetStorageKind, p: Record<string, any>): string | undefined {
+  switch (kind) {
+    case 's3':
+    case 'objectBucketClaim':
+      return p.bucket ? `s3 bucket ${p.bucket}${p.regionEndpoint ? ` at ${p.regionEndpoint}` : ''}` : undefined;
+    case 'gcs': return p.bucket ? `gcs bucket ${p.bucket}` : undefined;
+    case 'azure': return p.accountName ? `azure container ${p.accountName}/${p.container ?? 'image-registry'}` : undefined;
+    case 'swift': return p.container ? `swift container ${p.container}${p.authURL ? ` at ${p.authURL}` : ''}` : undefined;
+    default: return undefined; // claims and emptyDir are per cluster
+  }
+}

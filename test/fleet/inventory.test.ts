@@ -1,0 +1,103 @@
+/** The fleet inventory's rules (lib/fleet/inventory.ts), each named by cluster and prop. */
+import * as fs from 'fs';
+import * as path from 'path';
+import { FleetInventory, FleetInventoryError, HUB_SECRET_PLACEHOLDER, loadFleetInventory, planFleet } from '../../lib';
+
+function problems(inventory: unknown): string[] {
+  try {
+    planFleet(inventory as FleetInventory);
+  } catch (e) {
+    if (e instanceof FleetInventoryError) return e.problems.map((p) => `${p.path}: ${p.message}`);
+    throw e;
+  }
+  return [];
+}
+
+const s3 = (name: string, bucket: string, extra: Record<string, unknown> = {}) => ({ name, platform: 'aws' as const, region: 'eu-west-1', storage: { s3: { bucket, ...extra } } });
+
+describe('planFleet', () => {
+  test('the example inventory resolves every cluster, sorted by name, with no credential', () => {
+    const fleet = loadFleetInventory(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'fleet', 'inventory.yaml'), 'utf8'));
+    expect(fleet.clusters.map((c) => `${c.name}:${c.kind}:${c.credentials}`)).toEqual([
+      'analytics-gcp:gcs:cluster', 'edge-openstack:swift:hub-secret', 'factory-1:objectBucketClaim:cluster', 'lab-vsphere:pvc:cluster',
+      'prod-eu-1:s3:cluster', 'prod-eu-2:s3:cluster', 'prod-us-1:s3:cluster',
+    ]);
+    const edge = fleet.clusters.find((c) => c.name === 'edge-openstack')!;
+    expect(edge.hubSecret).toEqual({
+      name: 'edge-openstack-registry-storage',
+      keys: ['REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALID', 'REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALNAME', 'REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALSECRET'],
+    });
+    expect(Object.values(edge.plan.secret!.stringData)).toEqual([HUB_SECRET_PLACEHOLDER, HUB_SECRET_PLACEHOLDER, HUB_SECRET_PLACEHOLDER]);
+  });
+
+  test('defaults apply under each cluster\'s own props; the cluster\'s region fills s3.region', () => {
+    const fleet = planFleet({
+      defaults: { common: { replicas: 3 }, storage: { s3: { encrypt: true } } },
+      clusters: [s3('a', 'acme-a-registry'), s3('b', 'acme-b-registry', { encrypt: false, region: 'us-east-1' })],
+    });
+    expect(fleet.clusters[0].plan.spec).toMatchObject({ replicas: 3, storage: { s3: { bucket: 'acme-a-registry', region: 'eu-west-1', encrypt: true } } });
+    expect(fleet.clusters[1].plan.spec.storage).toMatchObject({ s3: { region: 'us-east-1' } });
+    expect((fleet.clusters[1].plan.spec.storage as any).s3.encrypt).toBe(false);
+  });
+
+  test('names: DNS labels, each once', () => {
+    expect(problems({ clusters: [s3('Prod_1', 'acme-a-registry'), s3('a', 'acme-b-registry'), s3('a', 'acme-c-registry')] })).toEqual([
+      'clusters.Prod_1.name: must be the ManagedCluster name (lowercase letters, digits and hyphens, at most 63), got "Prod_1"',
+      'clusters.a.name: is also the name of clusters[1]: each cluster once',
+    ]);
+  });
+
+  test('exactly one storage per cluster', () => {
+    expect(problems({ clusters: [{ name: 'a', platform: 'aws', storage: { s3: { bucket: 'acme-a-registry' }, pvc: {} } }] }))
+      .toEqual(['clusters.a.storage: must hold exactly one of s3, gcs, azure, swift, pvc, emptyDir, objectBucketClaim, got s3, pvc']);
+    expect(problems({ clusters: [{ name: 'a', platform: 'aws', storage: {} }] })).toEqual([expect.stringContaining('clusters.a.storage: must hold exactly one of')]);
+  });
+
+  test('unknown keys are named, with the likely meant one', () => {
+    expect(problems({ clusters: [{ name: 'a', platform: 'aws', regoin: 'x', storage: { s3: { buckt: 'acme-a-registry' } } }] })).toEqual([
+      'clusters.a.regoin: is not a cluster key; did you mean region? (keys: name, platform, region, credentials, hubSecretName, swiftCredentialType, storage, common, sharesStorageWith)',
+      expect.stringMatching(/^clusters\.a\.storage\.s3\.buckt: is not a s3 prop; did you mean bucket\?/),
+    ]);
+  });
+
+  test('credentials never sit in an inventory', () => {
+    expect(problems({ clusters: [{ name: 'a', platform: 'aws', storage: { s3: { bucket: 'acme-a-registry', credentials: { accessKey: 'AKIA', secretKey: 'x' } } } }] }))
+      .toEqual(['clusters.a.storage.s3.credentials: never in an inventory: use credentials: cluster, or hub-secret with the keys in a Secret on the hub']);
+  });
+
+  test('credentials: cluster only where the cluster has an identity for the storage', () => {
+    expect(problems({ clusters: [{ name: 'a', platform: 'vsphere', storage: { gcs: { bucket: 'acme-a-registry', region: 'europe-west4', projectID: 'p' } } }] }))
+      .toEqual(['clusters.a.credentials: is cluster, but a vsphere cluster has no gcs identity (only gcp clusters do): use hub-secret']);
+    expect(problems({ clusters: [{ name: 'a', platform: 'aws', storage: { s3: { bucket: 'acme-a-registry', region: 'x', regionEndpoint: 'https://s3.example.com' } } }] }))
+      .toEqual([expect.stringMatching(/^clusters\.a\.credentials: is cluster, but the cluster's identity reaches AWS S3 only/)]);
+    expect(problems({ clusters: [{ name: 'a', platform: 'vsphere', credentials: 'hub-secret', storage: { gcs: { bucket: 'acme-a-registry', region: 'europe-west4', projectID: 'p' } } }] }))
+      .toEqual([]);
+  });
+
+  test('hub-secret on storage that reads no keys is refused', () => {
+    expect(problems({ clusters: [{ name: 'a', platform: 'baremetal', credentials: 'hub-secret', storage: { pvc: { claim: 'registry' } } }] }))
+      .toEqual(['clusters.a.credentials: is hub-secret, but pvc storage reads no keys: remove it']);
+  });
+
+  test('two clusters on one bucket: an error naming both, unless each declares the other', () => {
+    expect(problems({ clusters: [s3('a', 'acme-shared-registry'), s3('b', 'acme-shared-registry')] })).toEqual([
+      expect.stringMatching(/^clusters\.a\.storage\.s3: uses the same storage as b \(s3 bucket acme-shared-registry\)/),
+      expect.stringMatching(/^clusters\.b\.storage\.s3: uses the same storage as a /),
+    ]);
+    expect(problems({ clusters: [{ ...s3('a', 'acme-shared-registry'), sharesStorageWith: ['b'] }, s3('b', 'acme-shared-registry')] }))
+      .toEqual([expect.stringMatching(/^clusters\.b\.storage\.s3: uses the same storage as a /)]);
+    expect(problems({ clusters: [{ ...s3('a', 'acme-shared-registry'), sharesStorageWith: ['b'] }, { ...s3('b', 'acme-shared-registry'), sharesStorageWith: ['a'] }] }))
+      .toEqual([]);
+  });
+
+  test('each cluster\'s own storage rules come from the platform, named by cluster', () => {
+    expect(problems({ clusters: [s3('a', 'Bad_Bucket'), { name: 'b', platform: 'baremetal', storage: { pvc: { size: '1Gi', accessMode: 'ReadWriteMany' } } }] }))
+      .toEqual(expect.arrayContaining([expect.stringMatching(/^clusters\.a\.storage\.s3\.bucket: "Bad_Bucket"/)]));
+  });
+
+  test('every problem at once, and YAML errors as one problem', () => {
+    expect(problems({ clusters: [{ name: 'a', platform: 'mars', storage: { s4: {} } }, { platform: 'aws' }] }).length).toBeGreaterThanOrEqual(4);
+    expect(() => loadFleetInventory('clusters: [')).toThrow(/\(yaml\)/);
+    expect(problems({ clusters: [] })).toEqual(['clusters: must be a non-empty list of clusters']);
+  });
+});
