@@ -87,6 +87,21 @@ results.figures.push({ id: 'pulumi-fleet-100', what: `Pulumi program with 100 S3
 results.figures.push({ id: 'pulumi-fleet-scaling', what: 'S3RegistryStorage fleet: time(N=100) / time(N=10), library (baseline alongside)', unit: 'x', library: fleet[100].l / fleet[10].l, baseline: fleet[100].b / fleet[10].b, ratio: fleet[100].l / fleet[10].l, target: '<= 12', met: fleet[100].l / fleet[10].l <= 12, note: '' });
 results.figures.push({ id: 'pulumi-fleet-rss', what: 'peak RSS of the N=100 Pulumi program', unit: 'MiB', library: fleet[100].lr, baseline: fleet[100].br, ratio: ratio(fleet[100].lr, fleet[100].br), target: 'reported', met: true, note: '' });
 
+// Fleet inventories: 100 and 1,000 clusters through the ACM and Argo CD outputs
+{
+  const runs = (what, n) => Array.from({ length: FLEET_RUNS }, () => worker('fleet-inventory-worker.js', [what, String(n)]));
+  const m = (rs, k) => median(rs.map((r) => r[k]));
+  const acm100 = runs('acm', 100); const acm1000 = runs('acm', 1000); const argo1000 = runs('argocd', 1000);
+  const floor100 = runs('yaml', 100); const floor1000 = runs('yaml', 1000);
+  const l = m(acm1000, 'ms'); const b = m(floor1000, 'ms');
+  results.figures.push({ id: 'fleet-acm-1000', what: 'fleet synth of a 1,000-cluster inventory into ACM policies (load, validate, every cluster\'s construct, templates) vs loading it and writing as many Configs with js-yaml', unit: 'ms', library: l, baseline: b, ratio: ratio(l, b), target: '< 10 s', met: l < 10000, note: `${acm1000[0].profiles} profiles; N=100: ${fmt(m(acm100, 'ms'))} ms` });
+  results.figures.push({ id: 'fleet-acm-scaling', what: 'fleet synth, ACM: time(N=1,000) / time(N=100) (js-yaml floor alongside)', unit: 'x', library: l / m(acm100, 'ms'), baseline: b / m(floor100, 'ms'), ratio: l / m(acm100, 'ms'), target: '<= 10 (linear)', met: l / m(acm100, 'ms') <= 10, note: '' });
+  results.figures.push({ id: 'fleet-acm-rss', what: 'peak RSS of the 1,000-cluster ACM synth (N=100 in the note)', unit: 'MiB', library: m(acm1000, 'rssMiB'), baseline: m(floor1000, 'rssMiB'), ratio: ratio(m(acm1000, 'rssMiB'), m(floor1000, 'rssMiB')), target: 'reported', met: true, note: `N=100: ${fmt(m(acm100, 'rssMiB'))} MiB` });
+  const a = m(argo1000, 'ms');
+  results.figures.push({ id: 'fleet-argocd-1000', what: 'fleet synth of the 1,000-cluster inventory into Argo CD folders and an ApplicationSet vs the js-yaml floor', unit: 'ms', library: a, baseline: b, ratio: ratio(a, b), target: '< 10 s', met: a < 10000, note: `${fmt(argo1000[0].bytes / 2 ** 20)} MiB written; peak RSS ${fmt(m(argo1000, 'rssMiB'))} MiB` });
+  log(`fleet N=1000: acm ${fmt(l)} ms, argocd ${fmt(a)} ms (floor ${fmt(b)} ms)`);
+}
+
 // 4 + 5. cdk8s synth of 100 clusters' PvcRegistryStorage
 {
   const { lib, base } = paired(FLEET_RUNS, () => worker('cdk8s-fleet-worker.js', ['library', '100']), () => worker('cdk8s-fleet-worker.js', ['baseline', '100']));

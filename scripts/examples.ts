@@ -31,6 +31,12 @@ export function synthCdk8sExample(name: string): { yaml: string; manifests: any[
   return { yaml, manifests, problems };
 }
 
+/** A cdk8s example that writes a folder (the Argo CD fleet) exports `writeFleet(outdir)`; others, undefined. */
+export function fleetFolderExample(name: string): ((outdir: string) => string[]) | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.join(EXAMPLES_DIR, 'cdk8s', name, 'main.ts')).writeFleet;
+}
+
 /** Pulumi mocks good enough for every example: provider functions and the outputs programs read. */
 export const EXAMPLE_MOCKS: CaptureOptions = {
   calls: {
@@ -52,16 +58,25 @@ export const EXAMPLE_MOCKS: CaptureOptions = {
   },
 };
 
-/** The config `pulumi up` would see: Pulumi.yaml defaults, and stand-ins for secrets without one. */
-export function exampleConfig(name: string): { project: string; config: Record<string, string> } {
-  const project = parse(fs.readFileSync(path.join(EXAMPLES_DIR, 'pulumi', name, 'Pulumi.yaml'), 'utf8'));
+/**
+ * The config `pulumi up` would see: Pulumi.yaml defaults, stand-ins for secrets without one, and,
+ * where the project has stack files (`Pulumi.<stack>.yaml`), the first stack's values.
+ */
+export function exampleConfig(name: string): { project: string; config: Record<string, string>; stack?: string } {
+  const dir = path.join(EXAMPLES_DIR, 'pulumi', name);
+  const project = parse(fs.readFileSync(path.join(dir, 'Pulumi.yaml'), 'utf8'));
   const config: Record<string, string> = {};
   for (const [key, decl] of Object.entries<any>(project.config ?? {})) {
     if (typeof decl !== 'object' || decl === null) config[key] = String(decl);
     else if (decl.default !== undefined) config[key] = String(decl.default);
     else if (decl.secret) config[key] = `offline-${key}`;
   }
-  return { project: project.name, config };
+  const stackFile = fs.readdirSync(dir).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f)).sort()[0];
+  if (!stackFile) return { project: project.name, config };
+  for (const [key, value] of Object.entries<unknown>(parse(fs.readFileSync(path.join(dir, stackFile), 'utf8')).config ?? {})) {
+    config[key.startsWith(`${project.name}:`) ? key.slice(project.name.length + 1) : key] = String(value);
+  }
+  return { project: project.name, config, stack: stackFile.split('.')[1] };
 }
 
 /** Runs a Pulumi example under mocks and returns its resources (secrets redacted). */

@@ -1,6 +1,10 @@
-import { parse } from 'yaml';
-import { registryConfig, validateRegistryConfigPatch } from '../lib';
-import { exampleConfig, listExamples, runPulumiExample, synthCdk8sExample } from '../scripts/examples';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parse, parseAllDocuments } from 'yaml';
+import { checkRegistryObjects, registryConfig, validateRegistryConfigPatch } from '../lib';
+import { AcmPlacement, AcmPlacementBinding, AcmPolicy } from '../lib/cdk8s';
+import { exampleConfig, fleetFolderExample, listExamples, runPulumiExample, synthCdk8sExample } from '../scripts/examples';
 
 const EXPECTED = [
   'aws-s3', 'aws-s3-compatible', 'azure-blob', 'azure-blob-government', 'baremetal-pvc-rwo', 'baremetal-pvc-rwx', 'emptydir-lab',
@@ -13,12 +17,14 @@ const CONTROLLERS: Record<string, string[]> = {
   'azure-blob-crossplane': ['Account', 'Container', 'Config'],
   'odf-ceph-rgw': ['ObjectBucketClaim', 'Namespace', 'ImageStream', 'NetworkPolicy', 'Secret', 'Role', 'ServiceAccount', 'RoleBinding', 'Job', 'Config'],
 };
+/** Fleets: ACM policies for the hub, and Argo CD folders (examples/fleet/inventory.yaml). */
+const FLEET = ['fleet-acm', 'fleet-argocd'];
 const CDK8S = [...EXPECTED, ...Object.keys(CONTROLLERS)].sort();
 
 describe('examples', () => {
   it('every platform has a Pulumi project and a cdk8s app; the controllers have cdk8s apps', () => {
-    expect(listExamples('cdk8s')).toEqual(CDK8S);
-    expect(listExamples('pulumi')).toEqual(EXPECTED);
+    expect(listExamples('cdk8s')).toEqual([...CDK8S, ...FLEET].sort());
+    expect(listExamples('pulumi')).toEqual([...EXPECTED, 'fleet-stacks'].sort());
   });
 
   describe.each(Object.entries(CONTROLLERS))('cdk8s %s: the storage through the cluster\'s controller', (name, kinds) => {
@@ -42,6 +48,40 @@ describe('examples', () => {
       });
       expect(parse(yaml.split('---').pop()!)).toBeDefined();
     });
+  });
+
+  it('cdk8s fleet-acm: hub objects valid against the ACM CRDs, one profile per storage shape, no credential', () => {
+    const { manifests } = synthCdk8sExample('fleet-acm');
+    const policies = manifests.filter((m: any) => m.kind === 'Policy');
+    expect(policies).toHaveLength(6);
+    for (const m of manifests) {
+      const kinds: Record<string, { problems: (o: unknown) => string[] }> = {
+        Policy: AcmPolicy, Placement: AcmPlacement, PlacementBinding: AcmPlacementBinding,
+      };
+      const l1 = kinds[m.kind];
+      if (l1) expect(l1.problems(m)).toEqual([]);
+    }
+    expect(policies.every((p: any) => p.spec.remediationAction === 'inform')).toBe(true);
+    expect(JSON.stringify(manifests)).not.toMatch(/stringData|from-the-hub-secret/);
+  });
+
+  it('cdk8s fleet-argocd: a folder per cluster, each passing check, and the ApplicationSet', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-argocd-'));
+    const files = fleetFolderExample('fleet-argocd')!(dir);
+    expect(files).toHaveLength(8);
+    for (const f of files.filter((x) => x.includes('/'))) {
+      const objects = parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJS());
+      expect(checkRegistryObjects(objects)).toEqual([]);
+      expect(objects.some((o: any) => o.kind === 'Secret' && o.metadata.name === 'image-registry-private-configuration-user' && (o.data || o.stringData))).toBe(false);
+    }
+  });
+
+  it('pulumi fleet-stacks: the stack\'s cluster from the inventory, through its component', async () => {
+    const resources = await runPulumiExample('fleet-stacks');
+    const components = resources.filter((r) => r.type.startsWith('openshift-registry-storage:index:'));
+    // The first stack file, Pulumi.analytics-gcp.yaml: a GCS cluster, and no other cloud's SDK loaded.
+    expect(components.map((c) => c.type)).toEqual(['openshift-registry-storage:index:GcsRegistryStorage']);
+    expect(resources.find((r) => r.type === 'gcp:storage/bucket:Bucket')!.inputs.name).toBe('acme-analytics-image-registry');
   });
 
   describe.each(EXPECTED)('pulumi %s', (name) => {

@@ -16,7 +16,8 @@ import { AcmPlacement } from './generated/acm-placement';
 import { AcmPlacementBinding } from './generated/acm-placement-binding';
 import { AcmPolicy } from './generated/acm-policy';
 import {
-  AzureRegistryStorage, EmptyDirRegistryStorage, GcsRegistryStorage, PRINT_WARNINGS_CONTEXT, PvcRegistryStorage, S3RegistryStorage, SwiftRegistryStorage,
+  AzureRegistryStorage, EmptyDirRegistryStorage, GcsRegistryStorage, PRINT_WARNINGS_CONTEXT, PvcRegistryStorage, S3RegistryStorage,
+  SwiftRegistryStorage,
 } from './registry-storage';
 import { REGISTRY_CONFIG_KIND, REGISTRY_NAMESPACE, REGISTRY_USER_SECRET_NAME } from '../core/constants';
 import { KubernetesManifest } from '../core/plan';
@@ -305,6 +306,14 @@ export interface ArgoCdFleetOptions {
   readonly project?: string;
 }
 
+/** What {@link argoCdFleetFiles} returns. */
+export interface ArgoCdFleetOutput {
+  /** Path under the output folder -> file content. */
+  readonly files: Readonly<Record<string, string>>;
+  /** Clusters with `hub-secret` -> the operator's keys their user Secret needs (from your secret store). */
+  readonly hubSecretKeys: Readonly<Record<string, readonly string[]>>;
+}
+
 /**
  * The Argo CD output of a fleet: `<cluster>/registry-storage.yaml` for each cluster (what its
  * construct synthesizes, without the user Secret: keys never go to Git; `hubSecretKeys` lists what
@@ -316,7 +325,7 @@ export interface ArgoCdFleetOptions {
  * No ApplicationSet CRD is vendored (400 KB): the few fields emitted are typed here from
  * https://argo-cd.readthedocs.io/en/stable/operator-manual/applicationset/Generators-Git/
  */
-export function argoCdFleetFiles(fleet: FleetPlan, options: ArgoCdFleetOptions): { files: Record<string, string>; hubSecretKeys: Record<string, readonly string[]> } {
+export function argoCdFleetFiles(fleet: FleetPlan, options: ArgoCdFleetOptions): ArgoCdFleetOutput {
   const root = options.path ?? 'fleet-argocd';
   const files: Record<string, string> = {};
   const hubSecretKeys: Record<string, readonly string[]> = {};

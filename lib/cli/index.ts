@@ -5,10 +5,10 @@
 import { CREDENTIAL_KEYS, FlagSpec, SYNTH_FLAGS } from './options';
 import { readYamlDocument, readYamlDocuments, YamlInputError } from './read-yaml';
 import { inspectRegistryObjects, MISNAMED_SECRET_KEYS } from '../checks/live-objects';
-import { credentialsFromSecretData } from '../core/plan';
 import { closest } from '../core/names';
-import { FleetInventoryError, FleetPlan, loadFleetInventory } from '../fleet/inventory';
+import { credentialsFromSecretData } from '../core/plan';
 import { RegistryStorageValidationError } from '../core/problems';
+import { FleetInventoryError, FleetPlan, loadFleetInventory } from '../fleet/inventory';
 
 /** What the CLI reads and writes; injected so it can be tested without a process. */
 export interface CliIo {

@@ -7,8 +7,8 @@
  * Secret holds (`credentials: hub-secret`, read by ACM hub templates).
  */
 import * as jsyaml from 'js-yaml';
-import { RegistryCommonProps, RegistryStoragePlan } from '../core/plan';
 import { closest } from '../core/names';
+import { RegistryCommonProps, RegistryStoragePlan } from '../core/plan';
 import { RegistryConfigProblem, RegistryStorageValidationError, show } from '../core/problems';
 import { AZURE_SECRET_KEYS, planAzureStorage } from '../platforms/azure';
 import { planEmptyDirStorage } from '../platforms/emptydir';

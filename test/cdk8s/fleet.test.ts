@@ -3,11 +3,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import * as jsyaml from 'js-yaml';
+import { HUB_SECRET_PLACEHOLDER, loadFleetInventory, planFleet } from '../../lib';
 import { AcmRegistryStorageFleet, argoCdFleetFiles, FLEET_VALUES_CONFIGMAP, fleetClusterManifests } from '../../lib/cdk8s';
 import { AcmPlacement } from '../../lib/cdk8s/generated/acm-placement';
 import { AcmPlacementBinding } from '../../lib/cdk8s/generated/acm-placement-binding';
 import { AcmPolicy } from '../../lib/cdk8s/generated/acm-policy';
-import { HUB_SECRET_PLACEHOLDER, loadFleetInventory, planFleet } from '../../lib';
 
 const inventory = fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'fleet', 'inventory.yaml'), 'utf8');
 
@@ -42,7 +42,7 @@ describe('AcmRegistryStorageFleet', () => {
     expect(fleet.profiles.map((p) => `${p.kind}:${p.clusters.join(',')}`)).toEqual([
       'gcs:analytics-gcp', 'objectBucketClaim:factory-1', 'pvc:lab-vsphere', 's3:prod-eu-1,prod-eu-2', 's3:prod-us-1', 'swift:edge-openstack',
     ]);
-    for (const p of fleet.profiles) expect(p.name).toMatch(new RegExp(`^registry-(s3|gcs|swift|pvc|obc)-[0-9a-f]{8}$`));
+    for (const p of fleet.profiles) expect(p.name).toMatch(new RegExp('^registry-(s3|gcs|swift|pvc|obc)-[0-9a-f]{8}$'));
   });
 
   test('each profile is a Policy over a ConfigurationPolicy, a Placement by cluster name and a PlacementBinding, valid against their CRDs', () => {
@@ -61,8 +61,10 @@ describe('AcmRegistryStorageFleet', () => {
       expect(cp.spec['object-templates'].every((t: any) => t.complianceType === 'musthave')).toBe(true);
     }
     expect(objects.find((o) => o.kind === 'ManagedClusterSetBinding')).toEqual({
-      apiVersion: 'cluster.open-cluster-management.io/v1beta2', kind: 'ManagedClusterSetBinding',
-      metadata: { name: 'global', namespace: 'registry-storage-fleet' }, spec: { clusterSet: 'global' },
+      apiVersion: 'cluster.open-cluster-management.io/v1beta2',
+      kind: 'ManagedClusterSetBinding',
+      metadata: { name: 'global', namespace: 'registry-storage-fleet' },
+      spec: { clusterSet: 'global' },
     });
   });
 
@@ -90,7 +92,8 @@ describe('AcmRegistryStorageFleet', () => {
     expect(text).not.toContain(HUB_SECRET_PLACEHOLDER);
     expect(text).not.toContain('stringData');
     expect(fleet.hubSecrets).toEqual([{
-      cluster: 'edge-openstack', name: 'edge-openstack-registry-storage',
+      cluster: 'edge-openstack',
+      name: 'edge-openstack-registry-storage',
       keys: ['REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALID', 'REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALNAME', 'REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALSECRET'],
     }]);
     const swift = objects.find((o) => o.kind === 'Policy' && o.metadata.name.startsWith('registry-swift-'));
