@@ -142,9 +142,9 @@ export class AcmRegistryStorageFleet extends Construct {
     for (const cluster of props.fleet.clusters) {
       const manifests = fleetClusterManifests(cluster);
       const own = clusterValues(cluster, manifests);
-      for (const [k, v] of Object.entries(own.values)) values[`${cluster.name}.${k}`] = v;
       if (cluster.hubSecret) hubSecrets.push({ cluster: cluster.name, ...cluster.hubSecret });
-      const objects = manifests.map((m) => templated(m, own, cluster));
+      const objects = manifests.map((m, i) => templated(m, i, own, cluster));
+      for (const [k, v] of Object.entries(own.values)) values[`${cluster.name}.${k}`] = v;
       // The user Secret first: the operator must not see a Config whose keys do not exist yet.
       objects.sort((a, b) => rank(a) - rank(b));
       const key = JSON.stringify({ kind: cluster.kind, objects });
@@ -254,15 +254,24 @@ function clusterValues(cluster: FleetClusterPlan, manifests: KubernetesManifest[
     if (Array.isArray(v)) return; // lists are part of the profile, not templated
     values[path] = String(v);
     const cast = typeof v === 'number' ? ' | toInt' : typeof v === 'boolean' ? ' | toBool' : '';
-    templates[path] = `{{hub fromConfigMap "" "${FLEET_VALUES_CONFIGMAP}" (printf "%s.${path}" .ManagedClusterName)${cast} hub}}`;
+    templates[path] = configMapTemplate(path).replace(' hub}}', `${cast} hub}}`);
     if (typeof v === 'string' && v.length >= 3 && !byValue.has(v)) byValue.set(v, templates[path]);
   };
   walk(config?.spec?.storage?.[type] ?? {}, type);
   return { values, templates, byValue };
 }
 
-/** One object of a cluster with its own values replaced by hub templates. */
-function templated(m: KubernetesManifest, own: ClusterValues, cluster: FleetClusterPlan): KubernetesManifest {
+function configMapTemplate(key: string): string {
+  return `{{hub fromConfigMap "" "${FLEET_VALUES_CONFIGMAP}" (printf "%s.${key}" .ManagedClusterName) hub}}`;
+}
+
+/**
+ * One object of a cluster with its own values replaced by hub templates: a field equal to one of
+ * the cluster's values reads that value; a field that contains one (a bucket ARN in a bucket
+ * policy's JSON) is kept whole in the values ConfigMap under `o<object>.<path>` and read back whole,
+ * so no template sits inside a string.
+ */
+function templated(m: KubernetesManifest, index: number, own: ClusterValues, cluster: FleetClusterPlan): KubernetesManifest {
   const type = cluster.plan.storageType;
   if (m.kind === REGISTRY_CONFIG_KIND) {
     const copy = JSON.parse(JSON.stringify(m));
@@ -283,13 +292,22 @@ function templated(m: KubernetesManifest, own: ClusterValues, cluster: FleetClus
     // fromSecret returns the value base64-encoded, as `data` wants it.
     return { ...rest, data: Object.fromEntries(cluster.hubSecret.keys.map((k) => [k, `{{hub fromSecret "" ${secretName} "${k}" hub}}`])) };
   }
-  const replace = (v: unknown, key?: string): unknown => {
-    if (typeof v === 'string') return key === 'apiVersion' || key === 'kind' || key === 'namespace' ? v : own.byValue.get(v) ?? v;
-    if (Array.isArray(v)) return v.map((x) => replace(x));
-    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, replace(x, k)]));
+  const ownStrings = [...own.byValue.keys()];
+  const replace = (v: unknown, path: string, key?: string): unknown => {
+    if (typeof v === 'string') {
+      if (key === 'apiVersion' || key === 'kind' || key === 'namespace') return v;
+      const whole = own.byValue.get(v);
+      if (whole) return whole;
+      if (!ownStrings.some((s) => v.includes(s))) return v;
+      const valueKey = `o${index}${path}`.replace(/[^-._a-zA-Z0-9]/g, '_');
+      own.values[valueKey] = v;
+      return configMapTemplate(valueKey);
+    }
+    if (Array.isArray(v)) return v.map((x, i) => replace(x, `${path}.${i}`));
+    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, replace(x, `${path}.${k}`, k)]));
     return v;
   };
-  return replace(m) as KubernetesManifest;
+  return replace(m, '') as KubernetesManifest;
 }
 
 /** Options of {@link argoCdFleetFiles}. */

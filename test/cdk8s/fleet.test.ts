@@ -115,6 +115,20 @@ describe('AcmRegistryStorageFleet', () => {
     expect(config.spec.storage.s3.encrypt).toMatch(/\| toBool hub\}\}$/);
   });
 
+  test('storage made by the cluster\'s controllers (ACK here) is templated like the Config: two clusters, one profile', () => {
+    const chart = Testing.chart();
+    const cluster = (name: string) => ({
+      name, platform: 'aws' as const, region: 'eu-west-1', storage: { s3: { bucket: `acme-${name}-registry`, provision: { controller: 'ack' } } },
+    });
+    const fleet = new AcmRegistryStorageFleet(chart, 'fleet', { fleet: planFleet({ clusters: [cluster('a'), cluster('b')] }), remediationAction: 'enforce' });
+    expect(fleet.profiles.map((p) => p.clusters)).toEqual([['a', 'b']]);
+    const policy = Testing.synth(chart).find((o: any) => o.kind === 'Policy');
+    const templates = policy.spec['policy-templates'][0].objectDefinition.spec['object-templates'].map((t: any) => t.objectDefinition);
+    expect(templates.map((t: any) => t.kind)).toEqual(['Bucket', 'Config']);
+    expect(templates[0].spec.name).toBe('{{hub fromConfigMap "" "registry-storage-fleet-values" (printf "%s.s3.bucket" .ManagedClusterName) hub}}');
+    expect(JSON.stringify(templates[0])).not.toContain('acme-a-registry');
+  });
+
   test('names that ACM cannot take are refused, naming the prop', () => {
     expect(() => acm('enforce', { namespace: 'a-namespace-name-that-is-far-too-long-for-acm-policies' }))
       .toThrow(/namespace: "a-namespace-name-that-is-far-too-long-for-acm-policies" is too long: ACM needs namespace and policy name/);

@@ -95,6 +95,29 @@ describe('planFleet', () => {
       .toEqual(expect.arrayContaining([expect.stringMatching(/^clusters\.a\.storage\.s3\.bucket: "Bad_Bucket"/)]));
   });
 
+  test('the remaining keys: platform, hub Secret name, Swift credential type, defaults, common props, provision', () => {
+    const swift = { container: 'registry', authURL: 'https://keystone.example.com:5000/v3' };
+    expect(problems({
+      defaults: { credentails: 'cluster', common: { replica: 2 } },
+      clusters: [
+        { name: 'a', platform: 'mars', storage: { pvc: {} } },
+        { name: 'b', platform: 'openstack', credentials: 'hub-secret', hubSecretName: 'Bad Name', swiftCredentialType: 'token', storage: { swift } },
+        { ...s3('c', 'acme-c-registry', { provision: 'ack' }) },
+        { name: 'd', platform: 'openstack', credentials: 'hub-secret', swiftCredentialType: 'password', storage: { swift } },
+      ],
+    })).toEqual([
+      'defaults.credentails: is not a defaults key: use credentials, common and storage',
+      'defaults.common.replica: is not a common prop (props: replicas, rolloutStrategy, disableRedirect, managementState, storageManagementState)',
+      'clusters.a.platform: must be one of aws, gcp, azure, openstack, vsphere, baremetal, none, got "mars"',
+      'clusters.b.hubSecretName: must be a Secret name, got "Bad Name"',
+      'clusters.b.swiftCredentialType: must be application-credential or password, got "token"',
+      'clusters.c.storage.s3.provision: must be a map with controller (see the cdk8s construct\'s provision), got "ack"',
+      // Swift passwords on Keystone v3 need the user's domain and the project: named by cluster.
+      expect.stringMatching(/^clusters\.d\.storage\.swift\.domain: is required with password credentials/),
+      expect.stringMatching(/^clusters\.d\.storage\.swift\.tenant: is required with password credentials/),
+    ]);
+  });
+
   test('every problem at once, and YAML errors as one problem', () => {
     expect(problems({ clusters: [{ name: 'a', platform: 'mars', storage: { s4: {} } }, { platform: 'aws' }] }).length).toBeGreaterThanOrEqual(4);
     expect(() => loadFleetInventory('clusters: [')).toThrow(/\(yaml\)/);
