@@ -92,6 +92,19 @@ export interface Swift {
   readonly devices: string;
 }
 
+/** The proxy's plain middlewares (filter name -> Swift egg); cache, keystoneauth and authtoken have settings. */
+const SWIFT_FILTERS: Readonly<Record<string, string>> = {
+  'catch_errors': 'catch_errors',
+  'gatekeeper': 'gatekeeper',
+  'healthcheck': 'healthcheck',
+  'proxy-logging': 'proxy_logging',
+  'bulk': 'bulk',
+  'tempurl': 'tempurl',
+  'copy': 'copy',
+  'slo': 'slo',
+  'dlo': 'dlo',
+};
+
 /** Starts account, container, object and proxy servers; Keystone must be up. */
 export async function startSwift(sup: Supervisor, dir: string, keystone: { url: string; adminPassword: string }): Promise<Swift> {
   const devices = path.join(dir, 'srv');
@@ -148,27 +161,9 @@ pipeline = catch_errors gatekeeper healthcheck proxy-logging cache bulk tempurl 
 [app:proxy-server]
 use = egg:swift#proxy
 account_autocreate = true
-[filter:catch_errors]
-use = egg:swift#catch_errors
-[filter:gatekeeper]
-use = egg:swift#gatekeeper
-[filter:healthcheck]
-use = egg:swift#healthcheck
-[filter:proxy-logging]
-use = egg:swift#proxy_logging
-[filter:cache]
+${Object.entries(SWIFT_FILTERS).map(([filter, egg]) => `[filter:${filter}]\nuse = egg:swift#${egg}\n`).join('')}[filter:cache]
 use = egg:swift#memcache
 memcache_servers = 127.0.0.1:9
-[filter:bulk]
-use = egg:swift#bulk
-[filter:tempurl]
-use = egg:swift#tempurl
-[filter:copy]
-use = egg:swift#copy
-[filter:slo]
-use = egg:swift#slo
-[filter:dlo]
-use = egg:swift#dlo
 [filter:keystoneauth]
 use = egg:swift#keystoneauth
 operator_roles = admin, member
