@@ -207,7 +207,7 @@ project.testTask.exec('node scripts/docgen.mjs --check', { name: 'api-md-fresh' 
 project.testTask.spawn(project.eslint!.eslintTask);
 
 project.gitignore.exclude('/dist/', '/bench/results/', '.tmp/', '/test-reports/', '/coverage/');
-project.npmignore?.exclude('/examples/', '/scripts/', '/e2e/', '/bench/', '/.ci/', '/BENCHMARKS.md', '/test-reports/', '/vendor/', '/dist/manifests/');
+project.npmignore?.exclude('/examples/', '/scripts/', '/e2e/', '/.tmp/', '/bench/', '/.ci/', '/BENCHMARKS.md', '/test-reports/', '/vendor/', '/dist/manifests/');
 // projen adds a bare `dist` exclusion for jsii; our compiled output *is* dist/.
 project.npmignore?.removePatterns('dist');
 

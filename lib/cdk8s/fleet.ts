@@ -9,7 +9,6 @@ import { createHash } from 'crypto';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import * as jsyaml from 'js-yaml';
 import { clusterScoped } from './cluster-scoped';
 import { AcmConfigurationPolicy, AcmConfigurationPolicySpec } from './generated/acm-configuration-policy';
 import { AcmPlacement } from './generated/acm-placement';
@@ -344,6 +343,9 @@ export interface ArgoCdFleetOutput {
  * https://argo-cd.readthedocs.io/en/stable/operator-manual/applicationset/Generators-Git/
  */
 export function argoCdFleetFiles(fleet: FleetPlan, options: ArgoCdFleetOptions): ArgoCdFleetOutput {
+  // Loaded on first use: importing the cdk8s flavour must not pay for a YAML writer.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const jsyaml: typeof import('js-yaml') = require('js-yaml');
   const root = options.path ?? 'fleet-argocd';
   const files: Record<string, string> = {};
   const hubSecretKeys: Record<string, readonly string[]> = {};

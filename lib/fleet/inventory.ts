@@ -6,7 +6,6 @@
  * an inventory: a cluster uses its own cloud identity (`credentials: cluster`) or keys that a hub
  * Secret holds (`credentials: hub-secret`, read by ACM hub templates).
  */
-import * as jsyaml from 'js-yaml';
 import { closest } from '../core/names';
 import { RegistryCommonProps, RegistryStoragePlan } from '../core/plan';
 import { RegistryConfigProblem, RegistryStorageValidationError, show } from '../core/problems';
@@ -150,6 +149,9 @@ const HOME_PLATFORM: Partial<Record<FleetStorageKind, FleetPlatform>> = { s3: 'a
 
 /** Reads a YAML (or JSON) inventory and returns {@link planFleet} of it. */
 export function loadFleetInventory(text: string): FleetPlan {
+  // Loaded on first use: importing the package (or its cdk8s flavour) must not pay for a YAML parser.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const jsyaml: typeof import('js-yaml') = require('js-yaml');
   let doc: unknown;
   try {
     doc = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
