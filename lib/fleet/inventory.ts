@@ -9,13 +9,13 @@
 import { closest } from '../core/names';
 import { RegistryCommonProps, RegistryStoragePlan } from '../core/plan';
 import { RegistryConfigProblem, RegistryStorageValidationError, show } from '../core/problems';
-import { AZURE_SECRET_KEYS, planAzureStorage } from '../platforms/azure';
-import { planEmptyDirStorage } from '../platforms/emptydir';
-import { GCS_SECRET_KEYS, planGcsStorage } from '../platforms/gcs';
-import { planObjectBucketClaimStorage } from '../platforms/odf';
-import { planPvcStorage } from '../platforms/pvc';
-import { planS3Storage, S3_SECRET_KEYS } from '../platforms/s3';
-import { planSwiftStorage, SWIFT_SECRET_KEYS } from '../platforms/swift';
+import { AZURE_SECRET_KEYS, AzureStorageProps, planAzureStorage } from '../platforms/azure';
+import { EmptyDirStorageProps, planEmptyDirStorage } from '../platforms/emptydir';
+import { GCS_SECRET_KEYS, GcsStorageProps, planGcsStorage } from '../platforms/gcs';
+import { ObjectBucketClaimStorageProps, planObjectBucketClaimStorage } from '../platforms/odf';
+import { planPvcStorage, PvcStorageProps } from '../platforms/pvc';
+import { planS3Storage, S3_SECRET_KEYS, S3StorageProps } from '../platforms/s3';
+import { planSwiftStorage, SWIFT_SECRET_KEYS, SwiftStorageProps } from '../platforms/swift';
 
 /** The cluster's infrastructure platform (`Infrastructure.status.platformStatus.type`, lower-cased). */
 export type FleetPlatform = 'aws' | 'gcp' | 'azure' | 'openstack' | 'vsphere' | 'baremetal' | 'none';
@@ -43,7 +43,7 @@ export const FLEET_STORAGE_KINDS: readonly FleetStorageKind[] = ['s3', 'gcs', 'a
  * cdk8s constructs' `provision` where they have one. The names are the props of
  * `S3RegistryStorage`, `GcsRegistryStorage`... (see their docs).
  */
-export const FLEET_STORAGE_PROPS: Readonly<Record<FleetStorageKind, readonly string[]>> = {
+export const FLEET_STORAGE_PROPS = {
   s3: ['bucket', 'region', 'regionEndpoint', 'virtualHostedStyle', 'encrypt', 'keyID', 'cloudFront', 'trustedCA', 'chunkSizeMiB', 'provision'],
   gcs: ['bucket', 'region', 'projectID', 'keyID', 'provision'],
   azure: ['accountName', 'container', 'cloudName', 'azureStackHub', 'networkAccess', 'provision'],
@@ -51,7 +51,28 @@ export const FLEET_STORAGE_PROPS: Readonly<Record<FleetStorageKind, readonly str
   pvc: ['claim', 'useExistingClaim', 'size', 'accessMode', 'storageClassName', 'cinder'],
   emptyDir: ['acknowledgeNonProduction'],
   objectBucketClaim: ['bucket', 'regionEndpoint', 'region', 'trustedCA', 'storageClassName', 'claimName'],
+} as const satisfies Readonly<Record<FleetStorageKind, readonly string[]>>;
+
+/**
+ * Compile-time check that each list above names every prop of its platform (but credentials and
+ * the common props): a prop added to a platform and not here fails the build, instead of being
+ * refused as unknown in every inventory.
+ */
+type Unlisted<P, K extends FleetStorageKind> = Exclude<keyof P, (typeof FLEET_STORAGE_PROPS)[K][number] | 'credentials' | keyof RegistryCommonProps>;
+const EVERY_PROP_LISTED: { [K in FleetStorageKind]: Unlisted<KindProps[K], K> extends never ? true : Unlisted<KindProps[K], K> } = {
+  s3: true, gcs: true, azure: true, swift: true, pvc: true, emptyDir: true, objectBucketClaim: true,
 };
+void EVERY_PROP_LISTED;
+
+interface KindProps {
+  s3: S3StorageProps;
+  gcs: GcsStorageProps;
+  azure: AzureStorageProps;
+  swift: SwiftStorageProps;
+  pvc: PvcStorageProps;
+  emptyDir: EmptyDirStorageProps;
+  objectBucketClaim: ObjectBucketClaimStorageProps;
+}
 
 /** Props every storage kind takes (`RegistryCommonProps`). */
 export const FLEET_COMMON_PROPS: readonly (keyof RegistryCommonProps)[] = ['replicas', 'rolloutStrategy', 'disableRedirect', 'managementState', 'storageManagementState'];
@@ -280,7 +301,7 @@ function checkStorageProps(kind: string, props: unknown, where: string, add: (p:
     add(where, `must be a map of ${kind} props, got ${show(props)}`);
     return false;
   }
-  const allowed = FLEET_STORAGE_PROPS[kind as FleetStorageKind];
+  const allowed: readonly string[] = FLEET_STORAGE_PROPS[kind as FleetStorageKind];
   let ok = true;
   for (const k of Object.keys(props)) {
     if (k === 'credentials') {
