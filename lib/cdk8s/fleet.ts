@@ -114,7 +114,7 @@ const CONFIGMAP_LIMIT = 1_000_000;
  *   `{{hub fromSecret ... hub}}`: no key is in Git; ACM encrypts the resolved values on the way.
  * - Objects are listed in apply order: the user Secret before the Config.
  *
- * @see https://access.redhat.com/documentation/en-us/red_hat_advanced_cluster_management_for_kubernetes/2.11/html/governance/governance#template-processing
+ * @see https://docs.redhat.com/en/documentation/red_hat_advanced_cluster_management_for_kubernetes/2.12/html/governance/template-processing (hub templates: `.ManagedClusterName`, objects in the policy's namespace only, `fromSecret` values encrypted in the replicated policy)
  */
 export class AcmRegistryStorageFleet extends Construct {
   /** The storage profiles, sorted by name. */
