@@ -12,6 +12,7 @@ import { assertStored, blobStatus, operatorView, pushAndPull, runRegistry, Scena
 import { http, run, Supervisor } from '../proc';
 import { applicationCredentialToken, Keystone, passwordToken, startKeystone, startSwift } from '../servers/openstack';
 import { Recorder, startRecorder } from '../servers/recorder';
+import { RunningRegistry } from '../servers/registry';
 
 export interface OpenStack {
   readonly keystone: Keystone;
@@ -79,14 +80,14 @@ async function listContainer(os: OpenStack, container: string): Promise<string[]
 }
 
 /** Runs a Swift plan end to end: Config and Secret -> operator env -> registry -> push, pull, listing. */
-async function proveSwift(ctx: ScenarioContext, os: OpenStack, plan: Pick<RegistryStoragePlan, 'spec' | 'secret'>, repo: string): Promise<string> {
+async function proveSwift(ctx: ScenarioContext, os: OpenStack, plan: Pick<RegistryStoragePlan, 'spec' | 'secret'>, repo: string): Promise<RunningRegistry> {
   const container = (plan.spec.storage as any).swift.container as string;
   const { pod } = operatorView(ctx, plan, { platform: 'OpenStack' });
   const reg = await runRegistry(ctx, pod, `registry-${repo.replace(/\//g, '-')}`);
   await pushAndPull(ctx, reg, repo);
   // distribution's Swift driver keeps everything under files/ in the container.
   assertStored(ctx, await listContainer(os, container), ctx.image, repo, 'files/');
-  return reg.host;
+  return reg;
 }
 
 function passwordPlan(os: OpenStack, container: string, extra: Record<string, unknown> = {}) {
@@ -109,10 +110,10 @@ export function openStackScenarios(get: () => OpenStack): Scenario[] {
         const os = get();
         await createContainer(os, 'registry-names');
         const plan = passwordPlan(os, 'registry-names');
-        const host = await proveSwift(ctx, os, plan, 'e2e/names');
+        const reg = await proveSwift(ctx, os, plan, 'e2e/names');
         // disableRedirect: the library sets it for Swift; the registry serves blobs itself.
         if (plan.spec.disableRedirect !== true) throw new StepError('config', 'the Swift plan did not set disableRedirect');
-        const status = await blobStatus({ host } as any, 'e2e/names', ctx.image.layerDigests[0]);
+        const status = await blobStatus(reg, 'e2e/names', ctx.image.layerDigests[0]);
         if (status !== 200) throw new StepError('redirect', `blob GET answered ${status}, expected 200 (served by the registry)`);
         ctx.note('REGISTRY_STORAGE_REDIRECT_DISABLE=true reached the registry; blob GET answered 200 from the registry');
       },
