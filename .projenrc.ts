@@ -14,7 +14,9 @@ const peers: Record<string, string> = {
   'cdk8s-plus-27': '^2.9.0',
   'constructs': '^10.3.0',
   '@pulumi/pulumi': '^3.142.0',
-  '@pulumi/kubernetes': '^4.18.0', // pulumi.com/waitFor
+  // pulumi.com/waitFor since 4.18.0; 4.18.0-4.18.3 fail a JSONPath wait whose value is a map, which
+  // {.status.storage.emptyDir} and an operator-named pvc are (fixed in 4.18.4, CHANGELOG.md).
+  '@pulumi/kubernetes': '^4.18.4',
   '@pulumi/aws': '^7.0.0',
   '@pulumi/gcp': '^9.0.0',
   '@pulumi/azure-native': '^3.0.0',

@@ -11,7 +11,9 @@ export {
   admitRegistryConfig, admitRegistryConfigPatch, validateRegistryConfig, validateRegistryConfigPatch, configuredStorageTypes,
 } from './core/validate-config';
 export type { RegistryConfigAdmission, ConfigSpecPatch, ConfigPatch } from './core/validate-config';
-export { registryConfig, removeOtherStorageMergePatch, removeOtherStorageCommand, credentialSecretData, credentialsFromSecretData } from './core/plan';
+export {
+  registryConfig, removeOtherStorageMergePatch, removeOtherStorageCommand, credentialSecretData, credentialsFromSecretData, DEFAULT_REPLICAS,
+} from './core/plan';
 export type {
   RegistryCommonProps, RegistryStoragePlan, RegistryStorageType, KubernetesManifest, UserSecretManifest,
 } from './core/plan';

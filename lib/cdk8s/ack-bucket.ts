@@ -17,7 +17,10 @@ export interface AckBucketOptions {
   /** Create the bucket with the ACK s3-controller. */
   readonly controller: 'ack';
   /**
-   * Namespace of the `Bucket` object (the s3-controller must watch it).
+   * Namespace of the `Bucket` object (the s3-controller must watch it). The `Bucket` is
+   * namespaced: synthesis fails when neither this nor the chart names one (Argo CD would refuse the
+   * sync; ACM would enforce the Config without the bucket, and the operator would create one of its
+   * own, unhardened).
    * @default the chart's namespace
    */
   readonly namespace?: string;

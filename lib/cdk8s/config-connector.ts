@@ -19,7 +19,8 @@ export interface ConfigConnectorBucketOptions {
   /** Create the bucket with Config Connector. */
   readonly controller: 'config-connector';
   /**
-   * Namespace of the Config Connector objects (Config Connector must manage it).
+   * Namespace of the Config Connector objects (Config Connector must manage it). They are
+   * namespaced: synthesis fails when neither this nor the chart names one.
    * @default the chart's namespace
    */
   readonly namespace?: string;

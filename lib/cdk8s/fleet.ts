@@ -20,6 +20,7 @@ import {
 } from './registry-storage';
 import { REGISTRY_CONFIG_KIND, REGISTRY_NAMESPACE, REGISTRY_USER_SECRET_NAME } from '../core/constants';
 import { KubernetesManifest } from '../core/plan';
+import { CLI_IMAGE_STREAM, RESOLVE_NAMES_ANNOTATION } from '../core/remove-other-storage';
 import { FleetClusterPlan, FleetPlan, FleetStorageKind } from '../fleet/inventory';
 
 /**
@@ -94,7 +95,10 @@ export interface AcmFleetProfile {
 /** Name of the hub ConfigMap holding each cluster's own values (`<cluster>.<field>` keys); no credential. */
 export const FLEET_VALUES_CONFIGMAP = 'registry-storage-fleet-values';
 
-/** ACM's limit on a policy's namespace plus name (the replicated policy is named `<namespace>.<name>`). */
+/**
+ * ACM's limit on a policy's namespace plus name: its webhook refuses `len(name) + len(namespace) > 62`
+ * (governance-policy-propagator `api/v1/policy_webhook.go`; the replicated policy is `<namespace>.<name>`).
+ */
 const ACM_NAME_LIMIT = 62;
 /** A ConfigMap must fit in etcd's 1 MiB object limit (with room for its metadata). */
 const CONFIGMAP_LIMIT = 1_000_000;
@@ -142,7 +146,7 @@ export class AcmRegistryStorageFleet extends Construct {
       const manifests = fleetClusterManifests(cluster);
       const own = clusterValues(cluster, manifests);
       if (cluster.hubSecret) hubSecrets.push({ cluster: cluster.name, ...cluster.hubSecret });
-      const objects = manifests.map((m, i) => templated(m, i, own, cluster));
+      const objects = forAcm(manifests).map((m, i) => templated(m, i, own, cluster));
       for (const [k, v] of Object.entries(own.values)) values[`${cluster.name}.${k}`] = v;
       // The user Secret first: the operator must not see a Config whose keys do not exist yet.
       objects.sort((a, b) => rank(a) - rank(b));
@@ -177,15 +181,26 @@ export class AcmRegistryStorageFleet extends Construct {
     const profiles: AcmFleetProfile[] = [];
     for (const [key, group] of groups) {
       const name = `registry-${KIND_ABBREV[group.kind]}-${createHash('sha256').update(key).digest('hex').slice(0, 8)}`;
-      if (namespace.length + 1 + name.length > ACM_NAME_LIMIT) {
+      if (namespace.length + name.length > ACM_NAME_LIMIT) {
         problems.push(`namespace: "${namespace}" is too long: ACM needs namespace and policy name (${name}) within ${ACM_NAME_LIMIT} characters together`);
       }
       profiles.push({ name, kind: group.kind, clusters: [...group.clusters].sort() });
+      const looksUp = group.objects.some((o: any) => o.kind === 'Job' && o.spec.template.spec.containers.some((c: any) => c.image === ACM_PAYLOAD_CLI_IMAGE));
       const spec: AcmConfigurationPolicySpec = {
         'remediationAction': props.remediationAction,
         'severity': props.severity ?? 'high',
         'pruneObjectBehavior': 'None',
-        'object-templates': group.objects.map((objectDefinition) => ({ complianceType: 'musthave', objectDefinition })),
+        // The payload-cli lookup reads an ImageStreamTag, a kind with no watch verb: in the default
+        // watch mode the controller refuses the template ("may require evaluationInterval to be
+        // set", config-policy-controller controller.go; kubernetes-dependency-watches
+        // ErrResourceUnwatchable), so such profiles are evaluated on an interval instead.
+        ...(looksUp ? { evaluationInterval: { compliant: '10m', noncompliant: '1m' } } : {}),
+        // A Job's pod template is immutable: when its image (the payload's oc, looked up on the
+        // managed cluster) changes with a cluster upgrade, IfRequired deletes and re-creates it
+        // instead of failing the update (config-policy-controller `recreateOption`).
+        'object-templates': group.objects.map((objectDefinition) => ({
+          complianceType: 'musthave', objectDefinition, ...(objectDefinition.kind === 'Job' ? { recreateOption: 'IfRequired' as const } : {}),
+        })),
       };
       const configurationPolicy = { ...AcmConfigurationPolicy.GVK, metadata: { name }, spec };
       for (const p of AcmConfigurationPolicy.problems(configurationPolicy)) problems.push(`${name}: ConfigurationPolicy ${p}`);
@@ -223,6 +238,55 @@ export class AcmRegistryStorageFleet extends Construct {
     this.profiles = profiles.sort((a, b) => a.name.localeCompare(b.name));
     if (problems.length > 0) throw new Error(`AcmRegistryStorageFleet: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n  - ${problems.join('\n  - ')}`);
   }
+}
+
+/**
+ * The payload's `oc` as the managed cluster's config-policy-controller resolves it when it
+ * evaluates the policy (a managed-cluster template, go-template-utils `lookup`): a digest pull
+ * spec, so the Job it creates is stored as written and stays compliant. OpenShift's ImagePolicy
+ * plugin would rewrite the short name `registry-storage-cli:latest` on admission, and `musthave`
+ * would then never match.
+ */
+export const ACM_PAYLOAD_CLI_IMAGE = '{{ (lookup "image.openshift.io/v1" "ImageStreamTag" "openshift" "cli:latest").image.dockerImageReference }}';
+
+/**
+ * A claim's size as ACM writes it: the live claim's when it exists (an online expansion must not be
+ * reported NonCompliant, nor shrunk under enforce), the planned size when ACM creates it.
+ */
+function acmClaimSize(namespace: string, name: string, planned: string): string {
+  return `{{ (lookup "v1" "PersistentVolumeClaim" "${namespace}" "${name}").spec.resources.requests.storage | default "${planned}" }}`;
+}
+
+/**
+ * A cluster's objects as ACM's object-templates: Jobs that would run the payload's `oc` through the
+ * library's ImageStream read it with {@link ACM_PAYLOAD_CLI_IMAGE} instead (the ImageStream is left
+ * out), and claims keep their live size ({@link acmClaimSize}).
+ */
+function forAcm(manifests: KubernetesManifest[]): KubernetesManifest[] {
+  const viaStream = (m: any) => m.kind === 'Job' && m.spec?.template?.spec?.containers?.some((c: any) => c.image === `${CLI_IMAGE_STREAM}:latest`);
+  const streamNamespaces = new Set(manifests.filter(viaStream).map((m) => m.metadata.namespace));
+  return manifests.filter((m) => !(m.kind === 'ImageStream' && m.metadata.name === CLI_IMAGE_STREAM && streamNamespaces.has(m.metadata.namespace)))
+    .map((m: any) => {
+      if (viaStream(m)) {
+        const { [RESOLVE_NAMES_ANNOTATION]: _r, ...podAnnotations } = m.spec.template.metadata?.annotations ?? {};
+        return {
+          ...m,
+          spec: {
+            ...m.spec,
+            template: {
+              ...m.spec.template,
+              metadata: { ...m.spec.template.metadata, annotations: Object.keys(podAnnotations).length > 0 ? podAnnotations : undefined },
+              spec: { ...m.spec.template.spec, containers: m.spec.template.spec.containers.map((c: any) => ({ ...c, image: ACM_PAYLOAD_CLI_IMAGE })) },
+            },
+          },
+        };
+      }
+      if (m.kind === 'PersistentVolumeClaim' && typeof m.spec?.resources?.requests?.storage === 'string') {
+        const size = acmClaimSize(m.metadata.namespace, m.metadata.name, m.spec.resources.requests.storage);
+        return { ...m, spec: { ...m.spec, resources: { ...m.spec.resources, requests: { ...m.spec.resources.requests, storage: size } } } };
+      }
+      return m;
+    }).map((m) => JSON.parse(JSON.stringify(m)));
 }
 
 function rank(o: KubernetesManifest): number {
@@ -294,7 +358,9 @@ function templated(m: KubernetesManifest, index: number, own: ClusterValues, clu
   const ownStrings = [...own.byValue.keys()];
   const replace = (v: unknown, path: string, key?: string): unknown => {
     if (typeof v === 'string') {
-      if (key === 'apiVersion' || key === 'kind' || key === 'namespace') return v;
+      // A managed-cluster template (the payload-cli or claim-size lookup) stays as it is: the hub
+      // would hand its text to the managed cluster from the ConfigMap unevaluated.
+      if (key === 'apiVersion' || key === 'kind' || key === 'namespace' || v.startsWith('{{ ')) return v;
       const whole = own.byValue.get(v);
       if (whole) return whole;
       if (!ownStrings.some((s) => v.includes(s))) return v;
@@ -376,7 +442,12 @@ export function argoCdApplicationSet(options: ArgoCdFleetOptions, root = options
         spec: {
           project: options.project ?? 'default',
           source: { repoURL: options.repoURL, targetRevision: options.targetRevision ?? 'main', path: '{{.path.path}}' },
-          destination: { name: '{{.path.basename}}' },
+          // Every object names its namespace; this one is for any that would not (Argo CD refuses
+          // a namespaced object without one: "Namespace for ... is missing").
+          destination: { name: '{{.path.basename}}', namespace: REGISTRY_NAMESPACE },
+          // An ordinary Job's image is rewritten on admission (OpenShift's ImagePolicy plugin
+          // resolves short names); the library's own Jobs are hooks, but one added by hand is not.
+          ignoreDifferences: [{ group: 'batch', kind: 'Job', jqPathExpressions: ['.spec.template.spec.containers[].image'] }],
           syncPolicy: {
             // Never prune: the Config and claims carry Prune=false,Delete=false too.
             automated: { prune: false, selfHeal: true },

@@ -21,6 +21,7 @@ import { inspectRegistryObjects } from '../checks/live-objects';
 import { KEEP_ON_DELETE_ANNOTATIONS, REGISTRY_CONFIG_KIND, REGISTRY_NAMESPACE } from '../core/constants';
 import { given, KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
 import { RegistryConfigProblem, RegistryStorageValidationError, show } from '../core/problems';
+import { isNamespaced, missingNamespaceProblems } from '../core/scope';
 import { AzureAccessPlan, azureAccountIntent, AzureStorageProps, DEFAULT_AZURE_CONTAINER, planAzureAccess, planAzureStorage } from '../platforms/azure';
 import { EmptyDirStorageProps, planEmptyDirStorage } from '../platforms/emptydir';
 import { GcsAccessPlan, gcsBucketIntent, GcsStorageProps, planGcsAccess, planGcsStorage } from '../platforms/gcs';
@@ -123,6 +124,11 @@ export abstract class RegistryStorage extends Construct {
       errors.push(`one App may hold one registry storage (a cluster has one "cluster" Config and one user Secret), found ${storages.length}: `
         + `${storages.map((s) => s.node.path).join(', ')}. Put each cluster in its own App`);
     }
+    // Every namespaced object names its namespace (rendered only when its metadata names none).
+    const unnamed = app.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && isNamespaced(c.apiVersion, c.kind)
+      && !c.metadata.namespace);
+    const rendered = unnamed.map((o) => o.toJson() as KubernetesManifest);
+    for (const p of missingNamespaceProblems(rendered, (_o, i) => unnamed[i].node.path)) errors.push(`${p.path}: ${p.message}`);
     // Only the kinds the checks read are rendered (rendering is most of the cost of this check).
     const apiObjects = app.node.findAll()
       .filter((c): c is ApiObject => c instanceof ApiObject && ['Config', 'Secret', 'PersistentVolumeClaim'].includes(c.kind));
@@ -223,6 +229,15 @@ export class S3RegistryStorage extends RegistryStorage {
         const obj = new ApiObject(this, `Credentials${m.kind}${m.metadata.namespace === REGISTRY_NAMESPACE ? 'Registry' : ''}`, m);
         if (m.metadata.namespace === undefined) clusterScoped(obj);
         obj.metadata.addAnnotation(SYNC_WAVE, m.kind === 'Job' ? '-1' : '-2');
+        // The Job is an Argo CD Sync hook, not an ordinary object: OpenShift's ImagePolicy plugin
+        // rewrites its image to the ImageStream's digest when it is admitted, so a Job kept as an
+        // ordinary object would be OutOfSync for ever and its re-apply refused (the pod template is
+        // immutable). A hook is run again at every sync (it writes the same keys) and is not
+        // compared; BeforeHookCreation deletes the previous run first.
+        if (m.kind === 'Job') {
+          obj.metadata.addAnnotation(ARGO_HOOK, 'Sync');
+          obj.metadata.addAnnotation(ARGO_HOOK_DELETE_POLICY, 'BeforeHookCreation');
+        }
         return obj;
       });
       for (let i = 1; i < objects.length; i++) objects[i].addDependency(objects[i - 1]);
@@ -235,6 +250,9 @@ export class S3RegistryStorage extends RegistryStorage {
 
 /** Argo CD's sync-wave annotation. */
 const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
+/** Argo CD's hook annotations. */
+const ARGO_HOOK = 'argocd.argoproj.io/hook';
+const ARGO_HOOK_DELETE_POLICY = 'argocd.argoproj.io/hook-delete-policy';
 
 /**
  * How {@link S3RegistryStorage} gets its bucket from OpenShift Data Foundation: an

@@ -13,16 +13,20 @@ export type RegistryStorageType = 's3' | 'gcs' | 'swift' | 'azure' | 'pvc' | 'em
  */
 export interface RegistryCommonProps {
   /**
-   * Number of registry pods (`spec.replicas`).
+   * Number of registry pods (`spec.replicas`). Always sent: the CRD requires the field, and
+   * server-side apply removes a field its manager stops sending (unless another manager owns it),
+   * so a Config that sent `replicas: 1` for a ReadWriteOnce claim and later left it out for S3
+   * would be refused by the API server (`spec.replicas: Required value`). Sending it every time
+   * keeps the library its owner through every storage switch.
    *
-   * Left unset, the library does not send the field: the live Config keeps the replicas it has.
-   * The operator bootstraps 2 on multi-node clusters and 1 on single-node OpenShift
-   * (`infrastructureTopology: SingleReplica`), where `replicas: 2` would leave one pod Pending for
-   * ever: with exactly 2 replicas the operator adds a *required* anti-affinity on the node name.
+   * On single-node OpenShift (`infrastructureTopology: SingleReplica`) set `replicas: 1`: with
+   * exactly 2 replicas the operator adds a *required* anti-affinity on the node name, which leaves
+   * one pod Pending for ever.
    *
-   * @default unset (the live value stays), except where the storage needs 1: ReadWriteOnce claims
-   * and emptyDir
+   * @default 1 where the storage needs it (ReadWriteOnce claims, emptyDir), otherwise
+   * {@link DEFAULT_REPLICAS} (2, what the operator bootstraps on highly available clusters)
    * @see https://github.com/openshift/cluster-image-registry-operator/blob/master/pkg/resource/podtemplatespec.go
+   * @see https://github.com/openshift/cluster-image-registry-operator/blob/master/pkg/operator/bootstrap.go
    */
   readonly replicas?: number;
 
@@ -379,13 +383,20 @@ export function userSecret(stringData: Record<string, string>): UserSecretManife
 }
 
 /**
+ * `replicas` when neither the user nor the storage names one: what the operator bootstraps on
+ * highly available clusters (`pkg/operator/bootstrap.go`).
+ */
+export const DEFAULT_REPLICAS = 2;
+
+/**
  * @internal The parts of the spec every platform sets. `defaults.replicas` is for storage that
- * needs a replica count (ReadWriteOnce, emptyDir); otherwise `replicas` is sent only when given.
+ * needs a replica count (ReadWriteOnce, emptyDir); otherwise `replicas` is the user's, or
+ * {@link DEFAULT_REPLICAS}: always present (see {@link RegistryCommonProps.replicas}).
  */
 export function commonSpec(props: RegistryCommonProps, defaults: { replicas?: number; rolloutStrategy?: 'Recreate'; disableRedirect?: boolean }): Omit<ConfigSpecPatch, 'storage'> {
   return compact({
     managementState: props.managementState ?? 'Managed',
-    replicas: props.replicas ?? defaults.replicas,
+    replicas: props.replicas ?? defaults.replicas ?? DEFAULT_REPLICAS,
     rolloutStrategy: props.rolloutStrategy ?? defaults.rolloutStrategy,
     disableRedirect: props.disableRedirect ?? defaults.disableRedirect,
   });

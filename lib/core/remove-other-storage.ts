@@ -14,7 +14,8 @@ export interface RemoveOtherStorageOptions {
   readonly image?: string;
   /**
    * Namespace the Job runs in, created with it. Not `openshift-image-registry`: that namespace
-   * denies all egress by default, and ImageStream lookups do not work in `openshift-*` namespaces.
+   * denies all ingress and egress by default (the operator's `08-default-deny-all-networkpolicy.yaml`),
+   * so the Job could not reach the API server there.
    * @default 'registry-storage-jobs'
    */
   readonly namespace?: string;
@@ -29,6 +30,14 @@ export interface RemoveOtherStorageOptions {
    * @default false
    */
   readonly removeStaleUserSecret?: boolean;
+  /**
+   * Name of the ServiceAccount, ClusterRole, ClusterRoleBinding, NetworkPolicy and Job (and the
+   * pods' `app.kubernetes.io/name` label). Cluster-scoped names are shared by the whole cluster: two
+   * programs, or two components in one Pulumi stack while one replaces the other, need names of
+   * their own.
+   * @default 'registry-storage-keep-<type>'
+   */
+  readonly name?: string;
 }
 
 /** Namespace the removal Job runs in by default. */
@@ -46,11 +55,19 @@ export const RESOLVE_NAMES_ANNOTATION = 'alpha.image.policy.openshift.io/resolve
  * - a Namespace of their own. The Config is cluster-scoped, so the Job need not run in
  *   `openshift-image-registry`, whose default-deny NetworkPolicy (ingress and egress) would keep
  *   it from the API server;
- * - unless `image` is given, an ImageStream whose `latest` tag tracks `openshift/cli:latest` (the
+ * - unless `image` is given, an ImageStream whose `latest` tag copies `openshift/cli:latest` (the
  *   release payload's `oc`, by digest) with local lookup, so that the Job's `image:
- *   registry-storage-cli:latest` resolves to that digest when the pod is admitted;
- * - a NetworkPolicy allowing the Job's pods egress to the API server only (TCP 443 and 6443), so
- *   the Job still works where a default-deny policy is added to every namespace;
+ *   registry-storage-cli:latest` resolves to that digest when the Job is admitted (OpenShift's
+ *   ImagePolicy plugin rewrites `batch/jobs`). The tag is a snapshot: the API server resolves a
+ *   cross-namespace `ImageStreamTag` source once, when the tag is created or changed
+ *   (openshift-apiserver `pkg/image/apiserver/registry/imagestream/strategy.go`), so after a cluster
+ *   upgrade the Job still runs the `oc` of the release it was created on. On a disconnected cluster
+ *   whose mirror drops old releases, give `image` (a digest the mirror has), or delete the
+ *   ImageStream so the next apply copies the current tag;
+ * - a NetworkPolicy allowing the Job's pods egress on TCP 443 and 6443 (the API server's ports), so
+ *   the Job still works where a default-deny policy is added to every namespace. The rule names
+ *   ports, not peers: the API server's addresses differ per cluster (HyperShift, OVN-Kubernetes'
+ *   host network), so the pods may reach any destination on those two ports;
  * - a ServiceAccount, a ClusterRole allowing only `get` and `patch` on the `cluster` Config, and
  *   its binding;
  * - the Job, running `oc patch --type=merge` with {@link removeOtherStorageMergePatch}.
@@ -70,7 +87,7 @@ export function removeOtherStorageObjects(keep: RegistryStorageType, options: Re
 if oc get ${secret} -o 'jsonpath={.metadata.managedFields[*].manager}' 2>/dev/null | tr ' ' '\\n' | grep -qx ${FIELD_MANAGER}; then
   oc delete ${secret}
 fi`] : patch;
-  const name = `registry-storage-keep-${keep.toLowerCase()}`;
+  const name = options.name ?? `registry-storage-keep-${keep.toLowerCase()}`;
   const namespace = options.namespace ?? DEFAULT_JOB_NAMESPACE;
   const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/managed-by': 'openshift-registry-storage' };
   const annotations = options.annotations && Object.keys(options.annotations).length > 0 ? { ...options.annotations } : undefined;
@@ -121,7 +138,8 @@ function shellQuote(word: string): string {
  * @internal What a Job of this library needs in its own namespace: the Namespace; unless `image` is
  * given, the ImageStream tracking the payload's `openshift/cli:latest` (by digest, with local
  * lookup); and a NetworkPolicy allowing the Job's pods (label `app.kubernetes.io/name: <name>`)
- * egress to the API server only (TCP 443 and 6443).
+ * egress on TCP 443 and 6443, the API server's ports (to any destination: no peer is named, see
+ * {@link removeOtherStorageObjects}).
  */
 export function jobRuntimeObjects(name: string, namespace: string, image: string | undefined,
   meta: (objectName: string, namespaced: boolean) => KubernetesManifest['metadata']): KubernetesManifest[] {
@@ -156,9 +174,13 @@ export function jobRuntimeObjects(name: string, namespace: string, image: string
 /**
  * @internal A Job of this library running `oc`: ServiceAccount `name`, pod label
  * `app.kubernetes.io/name: <name>` (what the NetworkPolicy of {@link jobRuntimeObjects} selects),
- * non-root with a read-only root filesystem and an emptyDir `HOME`, retried 4 times, removed 10
- * minutes after it finishes. Without `image`, `oc` is the payload's, resolved through the
- * ImageStream of {@link jobRuntimeObjects}.
+ * non-root with a read-only root filesystem and an emptyDir `HOME`, retried 4 times. Without
+ * `image`, `oc` is the payload's, resolved through the ImageStream of {@link jobRuntimeObjects}.
+ *
+ * No `ttlSecondsAfterFinished`: a Job that GitOps or ACM keep as an ordinary object and the TTL
+ * controller deletes is Missing to them, and re-created on every self-heal (argo-cd#8586, #13851);
+ * Pulumi would re-create it on every `pulumi up --refresh`. Argo CD hooks are deleted by their
+ * `hook-delete-policy` instead, and Pulumi deletes its Jobs with the stack.
  */
 export function ocJob(name: string, metadata: KubernetesManifest['metadata'], container: string, command: readonly string[],
   image: string | undefined): KubernetesManifest {
@@ -168,7 +190,6 @@ export function ocJob(name: string, metadata: KubernetesManifest['metadata'], co
     metadata,
     spec: {
       backoffLimit: 4,
-      ttlSecondsAfterFinished: 600,
       template: {
         metadata: {
           labels: { 'app.kubernetes.io/name': name },

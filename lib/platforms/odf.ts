@@ -205,7 +205,9 @@ echo "copied the keys of ObjectBucketClaim ${options.claimName} into ${REGISTRY_
         name: REGISTRY_USER_SECRET_NAME,
         namespace: REGISTRY_NAMESPACE,
         labels,
-        annotations: { ...annotations, [KEYS_FROM_ANNOTATION]: `ObjectBucketClaim/${options.claimName}` },
+        // Kept on delete like the Config and the claim: pruning or deleting the GitOps application
+        // must not take the registry's keys (ODF has no installer-cloud-credentials to fall back on).
+        annotations: { ...annotations, ...KEEP_ON_DELETE_ANNOTATIONS, [KEYS_FROM_ANNOTATION]: `ObjectBucketClaim/${options.claimName}` },
       },
       type: 'Opaque',
     },

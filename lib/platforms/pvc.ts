@@ -65,8 +65,8 @@ export interface PvcStorageProps extends RegistryCommonProps {
   readonly size?: string;
   /**
    * `ReadWriteOnce` (every provisioner; sets 1 replica and the `Recreate` rollout) or
-   * `ReadWriteMany` (needs RWX storage such as CephFS; leaves `replicas` to the live Config or to
-   * the `replicas` prop, so single-node clusters keep their 1).
+   * `ReadWriteMany` (needs RWX storage such as CephFS; `replicas` is the prop's, 2 by default:
+   * set 1 on single-node OpenShift).
    * @default 'ReadWriteOnce'
    */
   readonly accessMode?: 'ReadWriteOnce' | 'ReadWriteMany';

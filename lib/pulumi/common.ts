@@ -4,6 +4,10 @@
  * of the `cluster` Config, removal of other storage types, wait for the registry). Needs only
  * `@pulumi/pulumi` and `@pulumi/kubernetes`; each cloud entry adds its own SDK.
  */
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { reportResolvedProblem } from './resolved-problems';
@@ -12,7 +16,7 @@ import {
 } from '../core/constants';
 import { KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
 import { DEFERRED, RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
-import { removeOtherStorageObjects } from '../core/remove-other-storage';
+import { DEFAULT_JOB_NAMESPACE, removeOtherStorageObjects } from '../core/remove-other-storage';
 import { APPLIED_SPEC_DIGEST_ANNOTATION, specDigest, storageAppliedConditions } from '../core/rollout';
 import { ConfigSpecPatch } from '../core/validate-config';
 
@@ -80,13 +84,16 @@ export interface PulumiRegistryOptions {
   /**
    * Image with the `oc` client for that Job. Give a digest your cluster can pull (on a
    * disconnected cluster, one your mirror sets cover).
-   * @default unset: the release payload's `cli` image, resolved in the cluster from the
-   * `openshift/cli:latest` ImageStream tag (by digest, so disconnected clusters' mirror sets cover it)
+   * @default unset: the release payload's `cli` image, read at every `pulumi up` from the
+   * `openshift/cli:latest` ImageStreamTag (a digest, which the cluster's image digest mirror sets
+   * cover), so the Job follows cluster upgrades and the stored Job equals the applied one
    */
   readonly cliImage?: string;
   /**
-   * Namespace the removal Job runs in; the component creates it.
-   * @default 'registry-storage-jobs'
+   * Namespace the removal Job runs in; the component creates it (and deletes it with the stack), so
+   * it must not exist yet.
+   * @default 'registry-storage-jobs-<hash>', the hash of project, stack, component type and name:
+   * two components never share one, not even while one replaces the other in a stack
    */
   readonly jobNamespace?: string;
 }
@@ -203,6 +210,8 @@ export interface KubernetesSide {
 /** Inputs of {@link deployKubernetesSide}. */
 export interface KubernetesSideArgs {
   readonly storageType: RegistryStorageType;
+  /** The component's type (`S3RegistryStorage`): part of the seed of the Job objects' names. */
+  readonly componentType: string;
   /** The plan, resolved; its Secret values are never used (they are DEFERRED). */
   readonly plan: pulumi.Output<RegistryStoragePlan>;
   /** Secret keys (as the plan names them) to their values; undefined means no Secret. */
@@ -212,9 +221,50 @@ export interface KubernetesSideArgs {
   readonly options: PulumiRegistryOptions;
 }
 
-/** Annotations of every server-side-apply patch this library makes. */
-function patchAnnotations(fieldManager: string): Record<string, string> {
-  return { 'pulumi.com/patchForce': 'true', 'pulumi.com/patchFieldManager': fieldManager };
+/**
+ * Annotations of the Config and user Secret patches: forced server-side apply as
+ * {@link FIELD_MANAGER}, and for the Config no await. pulumi-kubernetes decides whether to await from the
+ * `pulumi.com/waitFor` annotation of the *live* object the apply returns, and reads only
+ * `skipAwait` from the inputs, first (`provider/pkg/metadata/overrides.go`, `ReadyCondition`). The
+ * live `cluster` carries the wait patch's `waitFor` for the storage applied last, which never holds
+ * again once the spec changes: without `skipAwait` every later update of the Config patch would
+ * await it and time out.
+ */
+function patchAnnotations(skipAwait: boolean): Record<string, string> {
+  return { 'pulumi.com/patchForce': 'true', 'pulumi.com/patchFieldManager': FIELD_MANAGER, ...(skipAwait ? { 'pulumi.com/skipAwait': 'true' } : {}) };
+}
+
+/**
+ * The wait patch's annotations. pulumi-kubernetes sends `pulumi.com/` annotations to the API server
+ * as part of the object (only `pulumi.com/autonamed` is internal, `provider/pkg/metadata/annotations.go`),
+ * so the wait patch must not set any key the Config patch sets to another value: two managers
+ * applying one key with different values conflict. It names no field manager: pulumi-kubernetes
+ * then uses the one it keeps in the resource's state (`fieldManagerName` in
+ * `provider/pkg/provider/provider.go`: `pulumi-kubernetes-<random>` for new stacks,
+ * `openshift-registry-storage-await` for stacks made by earlier releases, which named it), so the
+ * manager never changes on update and nothing is relinquished. Forced, so that a wait of another
+ * component (a component class replaced in the stack) or of an earlier release hands its keys over
+ * instead of conflicting; it owns nothing but these annotations.
+ *
+ * Where the operator ignores the Config (`managementState: Unmanaged` or `Removed`,
+ * `pkg/operator/controller.go`), `status.storage` never follows the spec: the patch then skips the
+ * await and drops its `waitFor`.
+ */
+export function storageWaitAnnotations(spec: ConfigSpecPatch, timeoutSeconds: number): Record<string, string> {
+  const digest = { [APPLIED_SPEC_DIGEST_ANNOTATION]: specDigest(spec) };
+  if (operatorIgnoresConfig(spec)) return { 'pulumi.com/patchForce': 'true', 'pulumi.com/skipAwait': 'true', ...digest };
+  return {
+    'pulumi.com/patchForce': 'true',
+    // A new digest on every change of the spec makes this an update, and updates await too.
+    ...digest,
+    'pulumi.com/waitFor': JSON.stringify(storageAppliedConditions(spec)),
+    'pulumi.com/timeoutSeconds': String(timeoutSeconds),
+  };
+}
+
+/** True when the operator does not reconcile the Config (`spec.managementState` Unmanaged or Removed). */
+export function operatorIgnoresConfig(spec: ConfigSpecPatch): boolean {
+  return spec.managementState === 'Unmanaged' || spec.managementState === 'Removed';
 }
 
 /**
@@ -245,7 +295,7 @@ export function deployKubernetesSide(parent: pulumi.Resource, name: string, args
   const gated = (extra: pulumi.CustomResourceOptions) => child(parent, extra, args.plan);
   const after = (extra: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions => ({ parent, ...extra });
   const secret = args.secretData && new k8s.core.v1.SecretPatch(`${name}-credentials`, {
-    metadata: { name: REGISTRY_USER_SECRET_NAME, namespace: REGISTRY_NAMESPACE, annotations: patchAnnotations(FIELD_MANAGER) },
+    metadata: { name: REGISTRY_USER_SECRET_NAME, namespace: REGISTRY_NAMESPACE, annotations: patchAnnotations(false) },
     type: 'Opaque',
     // `data`, not `stringData`: the API server folds stringData into data, and server-side apply
     // then tracks ownership of fields this manager never sent.
@@ -256,21 +306,32 @@ export function deployKubernetesSide(parent: pulumi.Resource, name: string, args
   const config = new k8s.apiextensions.CustomResourcePatch(`${name}-config`, {
     apiVersion: REGISTRY_CONFIG_API_VERSION,
     kind: REGISTRY_CONFIG_KIND,
-    metadata: { name: REGISTRY_CONFIG_NAME, annotations: patchAnnotations(FIELD_MANAGER) },
+    metadata: { name: REGISTRY_CONFIG_NAME, annotations: patchAnnotations(true) },
     spec: args.plan.apply((p) => p.spec),
   }, after({ dependsOn: [...args.dependsOn, ...(secret ? [secret] : [])], retainOnDelete: true }));
 
   let last: pulumi.Resource = config;
   let removeOtherStorageJob: k8s.batch.v1.Job | undefined;
   if (opts.removeOtherStorageTypes ?? true) {
+    // Names of this component's own: a stack that replaces one component class by another (S3 by
+    // ObjectBucketClaim, PVC by S3) creates the new objects before it deletes the old ones, so fixed
+    // names would collide (AlreadyExists on pulumi-kubernetes >= 4.29) or, before 4.29, the old
+    // component's delete would remove the namespace the new Job runs in.
+    const suffix = createHash('sha256').update(stackSeed(name, args.componentType)).digest('hex').slice(0, 8);
+    const image: pulumi.Input<string> = opts.cliImage ?? payloadCliImage(`${name}-payload-cli`, parent, args.plan);
     // With no Secret of its own, the Job also deletes one this library wrote before (the old
     // default of keys): kept on delete, it would override the cluster's identity with dead keys.
     const manifests = removeOtherStorageObjects(args.storageType, {
-      image: opts.cliImage, namespace: opts.jobNamespace, removeStaleUserSecret: !secret,
+      // Any string: the Job's image is set below, and no ImageStream is made (the image is resolved here).
+      image: typeof image === 'string' ? image : PAYLOAD_CLI_PLACEHOLDER,
+      namespace: opts.jobNamespace ?? `${DEFAULT_JOB_NAMESPACE}-${suffix}`,
+      name: `registry-storage-keep-${args.storageType.toLowerCase()}-${suffix}`,
+      removeStaleUserSecret: !secret,
     });
     const created: pulumi.Resource[] = [];
     for (const m of manifests) {
-      const r = createManifest(`${name}-keep-${args.storageType.toLowerCase()}-${m.kind.toLowerCase()}`, m, after({ dependsOn: [config, ...created] }));
+      const manifest = m.kind === 'Job' ? withJobImage(m, image) : m;
+      const r = createManifest(`${name}-keep-${args.storageType.toLowerCase()}-${m.kind.toLowerCase()}`, manifest, after({ dependsOn: [config, ...created] }));
       created.push(r);
     }
     removeOtherStorageJob = created[created.length - 1] as k8s.batch.v1.Job;
@@ -284,17 +345,115 @@ export function deployKubernetesSide(parent: pulumi.Resource, name: string, args
       kind: REGISTRY_CONFIG_KIND,
       metadata: {
         name: REGISTRY_CONFIG_NAME,
-        annotations: args.plan.apply((p) => ({
-          'pulumi.com/patchFieldManager': `${FIELD_MANAGER}-await`,
-          // A new digest on every change of the spec makes this an update, and updates await too.
-          [APPLIED_SPEC_DIGEST_ANNOTATION]: specDigest(p.spec),
-          'pulumi.com/waitFor': JSON.stringify(storageAppliedConditions(p.spec)),
-          'pulumi.com/timeoutSeconds': String(opts.waitTimeoutSeconds ?? 600),
-        })),
+        annotations: args.plan.apply((p) => storageWaitAnnotations(p.spec, opts.waitTimeoutSeconds ?? 600)),
       },
-    }, after({ dependsOn: [last], retainOnDelete: true }));
+      // Not kept on delete: deleting it relinquishes only its own annotations (`ssa.Relinquish`), so
+      // `pulumi destroy`, `waitForStorage: false` or a replaced component leave no `waitFor` behind.
+    }, after({ dependsOn: [last] }));
   }
   return { secret, config, removeOtherStorageJob, storageApplied };
+}
+
+/** Stands for the payload's cli image while the manifests are made; never applied. */
+const PAYLOAD_CLI_PLACEHOLDER = 'payload-cli';
+
+/** The release payload's `oc` image (`openshift/cli:latest`). */
+export const PAYLOAD_CLI_IMAGE_STREAM_TAG = 'openshift/cli:latest';
+
+/**
+ * The release payload's `oc`, read from the `openshift/cli:latest` ImageStreamTag at every
+ * `pulumi up` and preview: a digest pull spec (`image.dockerImageReference`, openshift/api
+ * `image/v1/types.go`), which image digest mirror sets cover on disconnected clusters. A Job with a
+ * digest is stored as applied: OpenShift's ImagePolicy plugin rewrites only short names that a
+ * local ImageStream resolves (`batch/jobs` is a LocalNames rule), and pulumi-kubernetes, which
+ * diffs against the live Job and replaces on any `spec.template` change, would otherwise replace
+ * and re-run the Job on every `pulumi up`. After a cluster upgrade the digest changes, and the next
+ * `pulumi up` runs the new release's `oc`. `openshift/cli` ships in every payload with no
+ * capability; where its import failed (`oc get imagestreamtag cli:latest -n openshift` finds
+ * nothing), the read fails at once: give `cliImage`.
+ */
+function payloadCliImage(name: string, parent: pulumi.Resource, gate: pulumi.Output<unknown>): pulumi.Output<string> {
+  // `CustomResource.get` registers only apiVersion and kind as outputs; naming `image` reads it too.
+  // The ID waits for the plan: props that turn out invalid read nothing either.
+  const tag = new k8s.apiextensions.CustomResource(name, {
+    apiVersion: 'image.openshift.io/v1', kind: 'ImageStreamTag', image: undefined,
+  } as k8s.apiextensions.CustomResourceArgs, { parent, id: gate.apply(() => PAYLOAD_CLI_IMAGE_STREAM_TAG) });
+  return ((tag as unknown as { image: pulumi.Output<{ dockerImageReference?: string } | undefined> }).image).apply((i) => {
+    if (typeof i?.dockerImageReference !== 'string' || i.dockerImageReference === '') {
+      const e = new pulumi.ResourceError(`ImageStreamTag ${PAYLOAD_CLI_IMAGE_STREAM_TAG} has no image (its import failed: oc describe imagestream cli -n openshift); `
+        + 'set cliImage to an oc image your cluster can pull', parent);
+      reportResolvedProblem(e);
+      throw e;
+    }
+    return i.dockerImageReference;
+  });
+}
+
+/** The Job manifest with `image` in its one container. */
+function withJobImage(job: KubernetesManifest, image: pulumi.Input<string>): KubernetesManifest {
+  const spec = (job as any).spec;
+  const [container] = spec.template.spec.containers;
+  return { ...job, spec: { ...spec, template: { ...spec.template, spec: { ...spec.template.spec, containers: [{ ...container, image }] } } } } as KubernetesManifest;
+}
+
+/**
+ * The clusters the program's components target, per run of the program (the engine's monitor; a
+ * fresh one for each `setMocks`): Kubernetes provider (or `default`) to the component on it.
+ */
+const CLUSTERS = new WeakMap<object, Map<pulumi.ProviderResource | 'default', string>>();
+
+/**
+ * Refuses a second registry storage on the same Kubernetes provider (or a second one on the default
+ * provider): a cluster has one `cluster` Config and one user Secret, and two components would take
+ * them from each other at every `pulumi up`.
+ */
+function claimCluster(component: pulumi.Resource, type: string, name: string): void {
+  // Outside a program run (a component built in a plain unit test) there is no cluster to share.
+  const run = pulumi.runtime.getMonitor() as object | undefined;
+  if (run === undefined) return;
+  const claims = CLUSTERS.get(run) ?? new Map<pulumi.ProviderResource | 'default', string>();
+  CLUSTERS.set(run, claims);
+  const provider = component.getProvider('kubernetes:core/v1:Secret') ?? 'default';
+  const here = `${type} "${name}"`;
+  const other = claims.get(provider);
+  if (other !== undefined) {
+    const on = provider === 'default' ? 'the default Kubernetes provider' : 'one Kubernetes provider';
+    throw new pulumi.ResourceError(`${other} and ${here} both configure the registry of ${on}: a cluster has one "cluster" Config `
+      + 'and one user Secret. Keep one of them, or give each its own cluster: { providers: { kubernetes: new k8s.Provider(...) } }', component);
+  }
+  claims.set(provider, here);
+}
+
+/**
+ * What a component given no Kubernetes provider says at `pulumi up` and preview: the default
+ * provider's cluster, as pulumi-kubernetes picks it (`kubernetes:context`, else the current context
+ * of `kubernetes:kubeconfig`, `$KUBECONFIG` or `~/.kube/config`).
+ */
+export function ambientClusterWarning(): string {
+  const pin = 'Pin it: { providers: { kubernetes: new k8s.Provider(\'cluster\', { kubeconfig, context }) } }';
+  const config = new pulumi.Config('kubernetes');
+  const context = config.get('context');
+  const source = config.get('kubeconfig') !== undefined ? 'kubernetes:kubeconfig'
+    : process.env.KUBECONFIG ? `KUBECONFIG=${process.env.KUBECONFIG}` : '~/.kube/config';
+  const current = context ?? currentContext(config.get('kubeconfig'));
+  const target = current === undefined ? `the current context of ${source} (none found here)`
+    : `kubeconfig context "${current}"${context !== undefined ? ' (kubernetes:context)' : ` (${source})`}`;
+  return `no Kubernetes provider given: this component configures the registry of the default provider's cluster, ${target}. ${pin}`;
+}
+
+/** `current-context` of a kubeconfig (its text, or a path), of `$KUBECONFIG`'s first file, or of `~/.kube/config`. */
+function currentContext(kubeconfig: string | undefined): string | undefined {
+  let text = kubeconfig;
+  try {
+    if (text === undefined || !/current-context|apiVersion/.test(text)) {
+      const file = text ?? (process.env.KUBECONFIG?.split(path.delimiter)[0] || path.join(os.homedir(), '.kube', 'config'));
+      text = fs.readFileSync(file, 'utf8');
+    }
+    const match = /^current-context:\s*["']?([^"'\s#]+)/m.exec(text);
+    return match?.[1];
+  } catch {
+    return undefined;
+  }
 }
 
 /** Creates a core manifest as the matching typed Pulumi resource. */
@@ -341,9 +500,13 @@ export abstract class RegistryStorageComponent extends pulumi.ComponentResource 
    */
   public readonly secret?: k8s.core.v1.SecretPatch;
 
+  /** The component's type name (`S3RegistryStorage`). */
+  private readonly componentType: string;
+
   protected constructor(type: string, storageType: RegistryStorageType, name: string, opts?: pulumi.ComponentResourceOptions) {
     super(`openshift-registry-storage:index:${type}`, name, {}, opts);
     this.storageType = storageType;
+    this.componentType = type;
   }
 
   /**
@@ -378,12 +541,19 @@ export abstract class RegistryStorageComponent extends pulumi.ComponentResource 
    * Creates the Kubernetes side ({@link deployKubernetesSide}), sets the common outputs and
    * registers them with the platform's own.
    */
-  protected deployKubernetes(name: string, args: Omit<KubernetesSideArgs, 'storageType'>, outputs: pulumi.Inputs = {}): KubernetesSide {
-    const side = deployKubernetesSide(this, name, { ...args, storageType: this.storageType });
+  protected deployKubernetes(name: string, args: Omit<KubernetesSideArgs, 'storageType' | 'componentType'>, outputs: pulumi.Inputs = {}): KubernetesSide {
+    // Once the props are valid: a component that throws on its props claims no cluster.
+    claimCluster(this, this.componentType, name);
+    const side = deployKubernetesSide(this, name, { ...args, storageType: this.storageType, componentType: this.componentType });
     // Setups the operator accepts but the library advises against: shown by `pulumi up`/`preview`.
     args.plan.apply((p) => {
       for (const w of p.warnings) void pulumi.log.warn(`${w.path}: ${w.message}`, this);
+      if (side.storageApplied && operatorIgnoresConfig(p.spec)) {
+        void pulumi.log.warn(`managementState: ${p.spec.managementState}: the operator does not reconcile the Config `
+          + '(pkg/operator/controller.go), so status.storage never follows it: the component does not wait for the storage', this);
+      }
     });
+    if (!this.getProvider('kubernetes:core/v1:Secret')) void pulumi.log.warn(ambientClusterWarning(), this);
     const self = this as { -readonly [K in keyof RegistryStorageComponent]: RegistryStorageComponent[K] };
     self.spec = args.plan.apply((p) => p.spec);
     self.secretName = pulumi.output(side.secret ? REGISTRY_USER_SECRET_NAME : undefined);

@@ -25,6 +25,11 @@ export interface CapturedResource {
   readonly aliases?: readonly string[];
   /** Inputs as registered; every secret value is replaced by `'[secret]'`. */
   readonly inputs: Record<string, unknown>;
+  /**
+   * For a read of an existing resource (`Resource.get`, a resource with the `id` option), the ID
+   * read; `'[unknown]'` while it is unknown (a preview reads nothing then). Absent for registrations.
+   */
+  readonly readId?: string;
 }
 
 /** Options of {@link capturePulumiProgram}. */
@@ -56,6 +61,12 @@ export interface CaptureOptions {
   readonly config?: Record<string, string>;
   /** @default 'stack' */
   readonly stack?: string;
+  /**
+   * Run as `pulumi preview` of a stack that does not exist yet: the IDs of new resources are unknown,
+   * as the engine leaves them, and a read whose ID is unknown returns no state.
+   * @default false (`pulumi up`)
+   */
+  readonly preview?: boolean;
 }
 
 /** Pulumi's auto-name suffix, fixed so that snapshots are stable. */
@@ -124,6 +135,10 @@ export const DEFAULT_MOCK_STATE: Readonly<Record<string, (name: string, inputs: 
       })).toString('base64'),
     },
   } : {}),
+  // The release payload's oc, read from openshift/cli:latest (a digest pull spec).
+  'kubernetes:image.openshift.io/v1:ImageStreamTag': () => ({
+    image: { dockerImageReference: 'quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:0000000000000000000000000000000000000000000000000000000000000c11' },
+  }),
   'openstack:objectstorage/container:Container': (name, inputs) => ({ name: inputs.name ?? name }),
   'openstack:identity/applicationCredential:ApplicationCredential': (name, inputs) => ({ name: inputs.name ?? name, secret: 'mock-application-credential-secret' }),
 };
@@ -132,6 +147,14 @@ const SIG = '4dabf18193072939515e22adb298388d';
 const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
 const RESOURCE_SIG = '5cf8f73096256a8f31e491e813e4eb8e';
 const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
+
+/** The ID pulumi-kubernetes gives an object it creates: `<namespace>/<name>`, or `<name>` (`provider/util.go` `fqName`). */
+function kubernetesId(type: string, inputs: Record<string, any>): string | undefined {
+  const name = inputs?.metadata?.name;
+  if (!type.startsWith('kubernetes:') || typeof name !== 'string') return undefined;
+  const namespace = inputs.metadata.namespace;
+  return typeof namespace === 'string' && namespace !== '' ? `${namespace}/${name}` : name;
+}
 
 /** `urn:pulumi:stack::project::a$b::name` -> `name` */
 function nameOf(urn: string): string {
@@ -156,17 +179,38 @@ function install(options: CaptureOptions): { records: CapturedResource[]; option
   for (const [key, value] of Object.entries(options.config ?? {})) {
     pulumi.runtime.setConfig(key.includes(':') ? key : `${project}:${key}`, value);
   }
+  const preview = options.preview ?? false;
   void pulumi.runtime.setMocks({
     newResource: (args) => {
+      // A read whose ID is unknown (only in a preview): the engine reads nothing.
+      if (args.id === UNKNOWN) return { id: undefined, state: {} };
       const extra = (state.options.state?.[args.type] ?? DEFAULT_MOCK_STATE[args.type])?.(args.name, args.inputs) ?? {};
       return {
-        id: `${args.name}-id`,
+        // In a preview, a resource that does not exist yet has no ID.
+        id: args.id ? args.id : preview ? '' : kubernetesId(args.type, args.inputs) ?? `${args.name}-id`,
         state: { name: args.name, arn: `arn:mock:${args.type}:${args.name}`, ...args.inputs, ...extra },
       };
     },
     call: (args) => (state.options.calls?.[args.token] ?? DEFAULT_MOCK_CALLS[args.token])?.(args.inputs) ?? {},
-  }, project, options.stack ?? 'stack', false);
+  }, project, options.stack ?? 'stack', preview);
   const monitor = pulumi.runtime.getMonitor() as any;
+  const read = monitor.readResource.bind(monitor);
+  monitor.readResource = (req: any, callback: any) => {
+    const parent = req.getParent();
+    const provider: string = req.getProvider?.() ?? '';
+    const providerName = provider && !provider.includes('::default') ? nameOf(provider.split('::').slice(0, -1).join('::')) : undefined;
+    state.records.push({
+      type: req.getType(),
+      name: req.getName(),
+      ...(parent && !parent.includes('pulumi:pulumi:Stack') ? { parent: nameOf(parent) } : {}),
+      ...(providerName ? { provider: providerName } : {}),
+      dependencies: [...new Set<string>(req.getDependenciesList().map(nameOf))].sort(),
+      retainOnDelete: false,
+      inputs: redact(req.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>,
+      readId: String(redact(req.getId())),
+    });
+    return read(req, callback);
+  };
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req: any, callback: any) => {
     const parent = req.getParent();

@@ -52,6 +52,19 @@ describe('S3RegistryStorage with provision: { controller: \'ack\' }', () => {
     expect(bucket.metadata).toEqual({ name: 'acme-image-registry', namespace: 'team-a', annotations: { 'services.k8s.aws/region': 'eu-west-1' } });
   });
 
+  it('synthesis fails when neither the chart nor provision.namespace names the Bucket\'s namespace', () => {
+    const app = Testing.app();
+    new S3RegistryStorage(new Chart(app, 'no-namespace'), 'registry', { bucket: 'acme-image-registry', region: 'eu-west-1', provision: { controller: 'ack' } });
+    expect(() => app.synth()).toThrow(/Bucket acme-image-registry is namespaced and has no namespace: .*provision\.namespace/);
+    const ok = Testing.app();
+    const c = new Chart(ok, 'no-namespace');
+    new S3RegistryStorage(c, 'registry', { bucket: 'acme-image-registry', region: 'eu-west-1', provision: { controller: 'ack', namespace: 'ack-system' } });
+    const out = Testing.synth(c);
+    expect(out.find((o: any) => o.kind === 'Bucket').metadata.namespace).toBe('ack-system');
+    // the Config stays cluster-scoped
+    expect(out.find((o: any) => o.kind === 'Config').metadata.namespace).toBeUndefined();
+  });
+
   it('keyID: a warning that the cluster\'s identity needs the key granted (the s3-controller cannot grant it)', () => {
     const storage = new S3RegistryStorage(chart(), 'registry', { bucket: 'acme-image-registry', region: 'eu-west-1', keyID: KEY, provision: { controller: 'ack' } });
     expect(storage.warnings).toEqual([expect.objectContaining({ path: 'keyID', message: expect.stringMatching(/kms:Encrypt, kms:Decrypt and kms:GenerateDataKey/) })]);

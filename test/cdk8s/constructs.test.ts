@@ -41,9 +41,10 @@ describe('OpenShift docs examples as expected output', () => {
       apiVersion: 'imageregistry.operator.openshift.io/v1',
       kind: 'Config',
       metadata: { name: 'cluster', annotations: KEEP },
-      // no replicas: `oc apply --server-side` keeps the live value (1 on single-node OpenShift)
+      // replicas always: a later apply without it would remove the field the CRD requires
       spec: {
         managementState: 'Managed',
+        replicas: 2,
         storage: { managementState: 'Unmanaged', s3: { bucket: 'my-registry-bucket', region: 'us-east-1', encrypt: true } },
       },
     });

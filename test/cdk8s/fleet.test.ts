@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import * as jsyaml from 'js-yaml';
 import { HUB_SECRET_PLACEHOLDER, loadFleetInventory, planFleet } from '../../lib';
-import { AcmRegistryStorageFleet, argoCdFleetFiles, FLEET_VALUES_CONFIGMAP, fleetClusterManifests } from '../../lib/cdk8s';
+import { ACM_PAYLOAD_CLI_IMAGE, AcmRegistryStorageFleet, argoCdFleetFiles, FLEET_VALUES_CONFIGMAP, fleetClusterManifests } from '../../lib/cdk8s';
 import { AcmPlacement } from '../../lib/cdk8s/generated/acm-placement';
 import { AcmPlacementBinding } from '../../lib/cdk8s/generated/acm-placement-binding';
 import { AcmPolicy } from '../../lib/cdk8s/generated/acm-policy';
@@ -18,16 +18,37 @@ function acm(remediationAction: 'inform' | 'enforce' = 'enforce', extra = {}) {
 }
 
 /** What the ACM hub does with the two template forms the output uses, for one managed cluster. */
+const PAYLOAD_CLI = 'quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:' + 'c'.repeat(64);
+
+/**
+ * What differs, by design, between a cluster's construct output and ACM's: ACM's Jobs read the
+ * payload's oc on the managed cluster, by digest, so they need no ImageStream and no resolve-names.
+ */
+function asAcmWrites(objects: any[]): any[] {
+  return objects.filter((o) => !(o.kind === 'ImageStream' && o.metadata.name === 'registry-storage-cli')).map((o) => {
+    if (o.kind !== 'Job') return o;
+    const copy = JSON.parse(JSON.stringify(o));
+    delete copy.spec.template.metadata.annotations;
+    for (const c of copy.spec.template.spec.containers) c.image = PAYLOAD_CLI;
+    return copy;
+  });
+}
+
 function resolveHubTemplates(value: unknown, cluster: string, configMap: Record<string, string>, hubSecret: Record<string, string>): unknown {
   if (typeof value === 'string') {
     const cm = /^\{\{hub fromConfigMap "" "[^"]+" \(printf "%s\.([^"]+)" \.ManagedClusterName\)( \| (toInt|toBool))? hub\}\}$/.exec(value);
     if (cm) {
       const v = configMap[`${cluster}.${cm[1]}`];
       if (v === undefined) throw new Error(`no ${cluster}.${cm[1]} in the values ConfigMap`);
-      return cm[3] === 'toInt' ? Number(v) : cm[3] === 'toBool' ? v === 'true' : v;
+      // the hub resolves first; what it leaves is resolved on the managed cluster
+      return cm[3] === 'toInt' ? Number(v) : cm[3] === 'toBool' ? v === 'true' : v.includes('{{ ') ? resolveHubTemplates(v, cluster, configMap, hubSecret) : v;
     }
     const sec = /^\{\{hub fromSecret "" \(printf "%s-registry-storage" \.ManagedClusterName\) "([^"]+)" hub\}\}$/.exec(value);
     if (sec) return Buffer.from(hubSecret[sec[1]]).toString('base64');
+    // managed-cluster templates, as the cluster's config-policy-controller resolves them
+    if (value === ACM_PAYLOAD_CLI_IMAGE) return PAYLOAD_CLI;
+    const claim = /^\{\{ \(lookup "v1" "PersistentVolumeClaim" "[^"]+" "[^"]+"\)\.spec\.resources\.requests\.storage \| default "([^"]+)" \}\}$/.exec(value);
+    if (claim) return claim[1]; // a claim ACM creates: the planned size
     if (value.includes('{{')) throw new Error(`unresolved template ${value}`);
     return value;
   }
@@ -78,7 +99,7 @@ describe('AcmRegistryStorageFleet', () => {
       const templates = policy.spec['policy-templates'][0].objectDefinition.spec['object-templates'].map((t: any) => t.objectDefinition);
       const hubSecret = Object.fromEntries((cluster.hubSecret?.keys ?? []).map((k) => [k, `hub value of ${k}`]));
       const resolved = templates.map((t: any) => resolveHubTemplates(t, cluster.name, configMap, hubSecret));
-      const own = fleetClusterManifests(cluster).map((m: any) => (m.kind === 'Secret' && cluster.hubSecret
+      const own = asAcmWrites(fleetClusterManifests(cluster)).map((m: any) => (m.kind === 'Secret' && cluster.hubSecret
         ? { apiVersion: m.apiVersion, kind: m.kind, metadata: m.metadata, type: m.type, data: Object.fromEntries(Object.keys(m.stringData).map((k) => [k, Buffer.from(`hub value of ${k}`).toString('base64')])) }
         : m));
       const byKey = (o: any) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
@@ -118,7 +139,7 @@ describe('AcmRegistryStorageFleet', () => {
   test('storage made by the cluster\'s controllers (ACK here) is templated like the Config: two clusters, one profile', () => {
     const chart = Testing.chart();
     const cluster = (name: string) => ({
-      name, platform: 'aws' as const, region: 'eu-west-1', storage: { s3: { bucket: `acme-${name}-registry`, provision: { controller: 'ack' } } },
+      name, platform: 'aws' as const, region: 'eu-west-1', storage: { s3: { bucket: `acme-${name}-registry`, provision: { controller: 'ack', namespace: 'ack-system' } } },
     });
     const fleet = new AcmRegistryStorageFleet(chart, 'fleet', { fleet: planFleet({ clusters: [cluster('a'), cluster('b')] }), remediationAction: 'enforce' });
     expect(fleet.profiles.map((p) => p.clusters)).toEqual([['a', 'b']]);
@@ -127,6 +148,43 @@ describe('AcmRegistryStorageFleet', () => {
     expect(templates.map((t: any) => t.kind)).toEqual(['Bucket', 'Config']);
     expect(templates[0].spec.name).toBe('{{hub fromConfigMap "" "registry-storage-fleet-values" (printf "%s.s3.bucket" .ManagedClusterName) hub}}');
     expect(JSON.stringify(templates[0])).not.toContain('acme-a-registry');
+  });
+
+  test('a namespaced controller object without a namespace is refused, naming the cluster and the prop', () => {
+    const fleet = planFleet({ clusters: [{ name: 'a', platform: 'aws', region: 'eu-west-1', storage: { s3: { bucket: 'acme-a-registry', provision: { controller: 'ack' } } } }] });
+    expect(() => new AcmRegistryStorageFleet(Testing.chart(), 'fleet', { fleet, remediationAction: 'enforce' }))
+      .toThrow(/cluster a: 1 problem\n {2}- .*Bucket acme-a-registry is namespaced and has no namespace: .*provision\.namespace/);
+    expect(() => argoCdFleetFiles(fleet, { repoURL: 'https://git.example.com/f.git' })).toThrow(/Bucket acme-a-registry is namespaced and has no namespace/);
+  });
+
+  test('Jobs: the payload\'s oc looked up on the managed cluster by digest, re-created when an upgrade changes it; claims keep their live size', () => {
+    const { objects } = acm();
+    const policy = objects.find((o) => o.kind === 'Policy' && o.metadata.name.startsWith('registry-obc-'));
+    const cp = policy.spec['policy-templates'][0].objectDefinition;
+    const jobTemplate = cp.spec['object-templates'].find((t: any) => t.objectDefinition.kind === 'Job');
+    // immutable pod template: IfRequired deletes and re-creates instead of failing the update
+    expect(jobTemplate.recreateOption).toBe('IfRequired');
+    expect(jobTemplate.objectDefinition.spec.template.spec.containers[0].image).toBe(ACM_PAYLOAD_CLI_IMAGE);
+    expect(jobTemplate.objectDefinition.spec.template.metadata.annotations).toBeUndefined();
+    expect(jobTemplate.objectDefinition.spec.ttlSecondsAfterFinished).toBeUndefined();
+    expect(cp.spec['object-templates'].map((t: any) => t.objectDefinition.kind)).not.toContain('ImageStream');
+    // ImageStreamTag has no watch verb: the lookup needs an evaluation interval
+    expect(cp.spec.evaluationInterval).toEqual({ compliant: '10m', noncompliant: '1m' });
+    const pvc = objects.find((o) => o.kind === 'Policy' && o.metadata.name.startsWith('registry-pvc-'));
+    const claim = pvc.spec['policy-templates'][0].objectDefinition.spec['object-templates'].find((t: any) => t.objectDefinition.kind === 'PersistentVolumeClaim');
+    expect(claim.objectDefinition.spec.resources.requests.storage)
+      .toMatch(/^\{\{ \(lookup "v1" "PersistentVolumeClaim" "openshift-image-registry" "[^"]+"\)\.spec\.resources\.requests\.storage \| default "\d+Gi" \}\}$/);
+    // a profile with no lookup keeps watch mode
+    const s3 = objects.find((o) => o.kind === 'Policy' && o.metadata.name.startsWith('registry-s3-'));
+    expect(s3.spec['policy-templates'][0].objectDefinition.spec.evaluationInterval).toBeUndefined();
+  });
+
+  test('ACM\'s length rule is namespace + name within 62 characters, as its webhook counts', () => {
+    // 'registry-s3-<8 hex>' is 20 characters: a 42-character namespace fits, 43 does not
+    const fleet = planFleet({ clusters: [{ name: 'a', platform: 'aws', region: 'eu-west-1', storage: { s3: { bucket: 'acme-a-registry' } } }] });
+    const make = (namespace: string) => new AcmRegistryStorageFleet(Testing.chart(), 'fleet', { fleet, remediationAction: 'enforce', namespace });
+    expect(() => make('n'.repeat(42))).not.toThrow();
+    expect(() => make('n'.repeat(43))).toThrow(/is too long: ACM needs namespace and policy name/);
   });
 
   test('names that ACM cannot take are refused, naming the prop', () => {
@@ -154,7 +212,17 @@ describe('argoCdFleetFiles', () => {
     ]);
     const set = jsyaml.load(files['applicationset.yaml']) as any;
     expect(set.spec.generators).toEqual([{ git: { repoURL: 'https://git.example.com/platform/fleet.git', revision: 'main', directories: [{ path: 'fleet-argocd/*' }] } }]);
-    expect(set.spec.template.spec.destination).toEqual({ name: '{{.path.basename}}' });
+    // a destination namespace: Argo CD refuses a namespaced object that has none
+    expect(set.spec.template.spec.destination).toEqual({ name: '{{.path.basename}}', namespace: 'openshift-image-registry' });
+    expect(set.spec.template.spec.ignoreDifferences).toEqual([{ group: 'batch', kind: 'Job', jqPathExpressions: ['.spec.template.spec.containers[].image'] }]);
+    expect(set.spec.template.spec.syncPolicy.syncOptions).toContain('RespectIgnoreDifferences=true');
+    // every namespaced object in the folders names its namespace
+    for (const [file, text] of Object.entries(files)) {
+      if (file === 'applicationset.yaml') continue;
+      for (const o of jsyaml.loadAll(text) as any[]) {
+        if (!['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'Config', 'StorageClass', 'Account', 'Container'].includes(o.kind)) expect([file, o.kind, o.metadata.namespace]).toEqual([file, o.kind, expect.any(String)]);
+      }
+    }
     expect(set.spec.template.spec.syncPolicy.automated).toEqual({ prune: false, selfHeal: true });
   });
 

@@ -47,8 +47,16 @@ describe('S3RegistryStorage with provision: { controller: \'object-bucket-claim\
       { apiGroups: [''], resources: ['secrets'], resourceNames: ['image-registry-bucket'], verbs: ['get'] },
       { apiGroups: [''], resources: ['secrets'], resourceNames: ['image-registry-private-configuration-user'], verbs: ['get', 'patch'] },
     ]);
+    // kept on delete like the Config and the claim: ODF has no installer-cloud-credentials to fall back on
+    expect(secret.metadata.annotations).toMatchObject({
+      'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false', 'kustomize.toolkit.fluxcd.io/prune': 'disabled',
+    });
     const job = out.find((m) => m.kind === 'Job');
     expect(job.metadata.namespace).toBe('registry-storage-credentials');
+    // An Argo CD Sync hook, not an ordinary object: its image is rewritten on admission (ImagePolicy),
+    // so an ordinary Job would be OutOfSync for ever; hooks are re-run each sync and not compared.
+    expect(job.metadata.annotations).toMatchObject({ 'argocd.argoproj.io/hook': 'Sync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' });
+    expect(job.spec.ttlSecondsAfterFinished).toBeUndefined();
     expect(out.find((m) => m.kind === 'NetworkPolicy').spec.podSelector).toEqual({ matchLabels: job.spec.template.metadata.labels });
   });
 

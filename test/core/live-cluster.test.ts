@@ -3,22 +3,36 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
-  ConfigSpecPatch, DEFAULT_JOB_NAMESPACE, KEEP_ON_DELETE_ANNOTATIONS, planEmptyDirStorage, planPvcStorage, planS3Storage, registryConfig,
+  ConfigSpecPatch, DEFAULT_JOB_NAMESPACE, DEFAULT_REPLICAS, KEEP_ON_DELETE_ANNOTATIONS, planEmptyDirStorage, planPvcStorage, planS3Storage, registryConfig,
   removeOtherStorageObjects, specDigest, storageAppliedConditions, validateRegistryConfig, validateRegistryConfigPatch,
 } from '../../lib';
 
-describe('replicas: left to the live Config unless the storage needs a count', () => {
-  it('object storage and ReadWriteMany claims send no replicas (single-node OpenShift keeps its 1)', () => {
-    expect(planS3Storage({ bucket: 'b-b-b' }).spec.replicas).toBeUndefined();
-    expect(planPvcStorage({ accessMode: 'ReadWriteMany' }).spec.replicas).toBeUndefined();
+describe('replicas: always sent, so that no storage switch drops the field the CRD requires', () => {
+  it('object storage and ReadWriteMany claims send 2 (the operator\'s highly available bootstrap) unless given', () => {
+    expect(planS3Storage({ bucket: 'b-b-b' }).spec.replicas).toBe(DEFAULT_REPLICAS);
+    expect(DEFAULT_REPLICAS).toBe(2);
+    expect(planPvcStorage({ accessMode: 'ReadWriteMany' }).spec.replicas).toBe(2);
+    // single-node OpenShift says so
+    expect(planS3Storage({ bucket: 'b-b-b', replicas: 1 }).spec.replicas).toBe(1);
+  });
+  it('every plan sends replicas, so a later apply by the same field manager never removes it', () => {
+    const plans = [
+      planS3Storage({ bucket: 'b-b-b' }), planPvcStorage({}), planPvcStorage({ accessMode: 'ReadWriteMany' }), planPvcStorage({ claim: '' }),
+      planEmptyDirStorage({ acknowledgeNonProduction: true }),
+    ];
+    for (const p of plans) {
+      expect(typeof p.spec.replicas).toBe('number');
+      expect(validateRegistryConfig(registryConfig(p.spec))).toEqual([]);
+    }
   });
   it('ReadWriteOnce claims and emptyDir need 1; a given value is sent', () => {
     expect(planPvcStorage({}).spec.replicas).toBe(1);
     expect(planEmptyDirStorage({ acknowledgeNonProduction: true }).spec.replicas).toBe(1);
     expect(planS3Storage({ bucket: 'b-b-b', replicas: 3 }).spec.replicas).toBe(3);
   });
-  it('the patch validates as a patch; the whole object still needs replicas, as the API server says', () => {
-    const config = registryConfig(planS3Storage({ bucket: 'b-b-b' }).spec);
+  it('a patch without replicas validates as a patch; the whole object still needs replicas, as the API server says', () => {
+    const { replicas: _r, ...spec } = planS3Storage({ bucket: 'b-b-b' }).spec;
+    const config = registryConfig(spec);
     expect(validateRegistryConfigPatch(config)).toEqual([]);
     expect(validateRegistryConfig(config)).toEqual([{ path: 'spec.replicas', message: 'Required value' }]);
     // every other rule still applies to a patch

@@ -10,7 +10,7 @@ const keyfile = JSON.stringify({ type: 'service_account', project_id: 'p', priva
 describe('planGcsStorage', () => {
   it('defaults and full props pass the CRD; Secret holds only the keyfile', () => {
     const defaults = planGcsStorage({});
-    expect(defaults.spec).toEqual({ managementState: 'Managed', storage: { gcs: {} } });
+    expect(defaults.spec).toEqual({ managementState: 'Managed', replicas: 2, storage: { gcs: {} } });
     expectValidConfig(defaults);
     const full = planGcsStorage({
       bucket: 'acme-registry',
@@ -99,7 +99,7 @@ describe('planSwiftStorage', () => {
   const base = { authURL: 'https://keystone.example.com:5000/v3', domain: 'Default', tenant: 'registry' };
   it('defaults: disableRedirect true (the OpenShift docs require it for Swift)', () => {
     const plan = planSwiftStorage({});
-    expect(plan.spec).toEqual({ managementState: 'Managed', disableRedirect: true, storage: { swift: {} } });
+    expect(plan.spec).toEqual({ managementState: 'Managed', replicas: 2, disableRedirect: true, storage: { swift: {} } });
     expectValidConfig(plan);
   });
   it('password credentials use REGISTRY_STORAGE_SWIFT_USERNAME, not _USER', () => {
@@ -197,7 +197,8 @@ describe('planPvcStorage', () => {
     const plan = planPvcStorage({ claim: '' });
     expect(plan.objects).toEqual([]);
     expect(plan.spec.storage).toEqual({ pvc: {} });
-    expect(plan.spec.replicas).toBeUndefined();
+    // the operator's own claim is ReadWriteMany
+    expect(plan.spec.replicas).toBe(2);
     expectProblem(planPvcStorage, { claim: '', size: '200Gi' }, 'size', 'operator then creates');
   });
   it('useExistingClaim references a claim without creating it', () => {

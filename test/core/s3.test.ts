@@ -20,10 +20,9 @@ describe('planS3Storage', () => {
     expect(s3RegistryIdentityPolicy('arn:aws:s3:::b').Statement[0].Action).toEqual(expect.arrayContaining(['s3:GetBucketTagging', 's3:PutBucketTagging']));
   });
 
-  it('defaults: one s3 block, encryption on, operator Managed, replicas left to the live Config, no Secret', () => {
+  it('defaults: one s3 block, encryption on, operator Managed, replicas 2, no Secret', () => {
     const plan = planS3Storage({});
-    // no replicas: single-node OpenShift keeps its 1 (2 would leave a pod Pending for ever)
-    expect(plan.spec).toEqual({ managementState: 'Managed', storage: { s3: { encrypt: true } } });
+    expect(plan.spec).toEqual({ managementState: 'Managed', replicas: 2, storage: { s3: { encrypt: true } } });
     expect(plan.warnings).toEqual([]);
     expect(plan.secret).toBeUndefined();
     expect(plan.objects).toEqual([]);

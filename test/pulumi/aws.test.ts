@@ -40,12 +40,15 @@ describe('S3RegistryStorage', () => {
 
     const patch = byType(resources, PATCH).find((r) => r.name === 'registry-config')!;
     expect(patch.retainOnDelete).toBe(true);
+    // Never awaits: the live Config carries the wait's waitFor for the storage applied last.
     expect(patch.inputs.metadata).toEqual({
-      name: 'cluster', annotations: { 'pulumi.com/patchFieldManager': 'openshift-registry-storage', 'pulumi.com/patchForce': 'true' },
+      name: 'cluster',
+      annotations: { 'pulumi.com/patchFieldManager': 'openshift-registry-storage', 'pulumi.com/patchForce': 'true', 'pulumi.com/skipAwait': 'true' },
     });
-    // No replicas: the live Config keeps its own (1 on single-node OpenShift, where 2 never schedules).
+    // replicas always sent (the CRD requires it; a field the manager stops sending is removed)
     expect(patch.inputs.spec).toEqual({
       managementState: 'Managed',
+      replicas: 2,
       storage: { managementState: 'Unmanaged', s3: { bucket: 'registry-bucket-1a2b3c', region: 'eu-west-1', encrypt: true } },
     });
     expect(validateRegistryConfigPatch(registryConfig(patch.inputs.spec as any))).toEqual([]);
@@ -56,8 +59,12 @@ describe('S3RegistryStorage', () => {
     expect(job.dependencies).toContain('registry-config');
     const wait = byType(resources, PATCH).find((r) => r.name === 'registry-storage-applied')!;
     expect(wait.dependencies).toContain(job.name);
-    expect(wait.retainOnDelete).toBe(true);
+    // deleting it relinquishes only its annotations: no waitFor is left behind
+    expect(wait.retainOnDelete).toBe(false);
     const annotations = (wait.inputs.metadata as any).annotations;
+    // no pulumi.com/ key the Config patch sets to another value (one key, two managers: a conflict)
+    expect(annotations['pulumi.com/patchFieldManager']).toBeUndefined();
+    expect(annotations['pulumi.com/patchForce']).toBe('true');
     expect(JSON.parse(annotations['pulumi.com/waitFor'])).toEqual([
       'jsonpath={.status.storage.s3.bucket}=registry-bucket-1a2b3c',
       'jsonpath={.status.storage.s3.encrypt}=true',

@@ -1,10 +1,13 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as pulumi from '@pulumi/pulumi';
 import { MOCKS, byType, one, secretValues } from './mocks';
 import { registryConfig, validateRegistryConfigPatch } from '../../lib';
 import { S3RegistryStorage } from '../../lib/pulumi/aws';
 import { AzureRegistryStorage } from '../../lib/pulumi/azure';
 import { GcsRegistryStorage } from '../../lib/pulumi/gcp';
-import { EmptyDirRegistryStorage, PvcRegistryStorage } from '../../lib/pulumi/kubernetes';
+import { EmptyDirRegistryStorage, ObjectBucketClaimRegistryStorage, PvcRegistryStorage } from '../../lib/pulumi/kubernetes';
 import { SwiftRegistryStorage } from '../../lib/pulumi/openstack';
 import { CaptureOptions, CapturedResource, capturePulumiProgram, outputValue } from '../../lib/testing/pulumi';
 
@@ -203,6 +206,7 @@ describe('SwiftRegistryStorage', () => {
     expect(rules).toContainEqual({ service: 'object-store', method: 'HEAD', path: '/v1/*' });
     expect(specOf(resources)).toEqual({
       managementState: 'Managed',
+      replicas: 2,
       disableRedirect: true,
       storage: { managementState: 'Unmanaged', swift: { container: 'image-registry', authURL: 'https://keystone.example.com:5000/v3', regionName: 'RegionOne' } },
     });
@@ -320,41 +324,121 @@ describe('what a live cluster needs', () => {
     expect(specOf(existing).storage.azure.cloudName).toBe('AzureChinaCloud');
   });
 
-  it('the removal Job runs outside openshift-image-registry, may reach only the API server, and uses the payload\'s cli image', async () => {
+  it('the removal Job runs outside openshift-image-registry, egress on the API server ports only, with the payload\'s cli read by digest', async () => {
     const resources = await capturePulumiProgram(() => new GcsRegistryStorage('registry', { bucket: 'acme-registry', createBucket: false, credentials: 'cluster' }), MOCKS);
     const namespace = one(resources, 'kubernetes:core/v1:Namespace');
-    expect((namespace.inputs.metadata as any).name).toBe('registry-storage-jobs');
+    const ns = (namespace.inputs.metadata as any).name;
+    // a namespace of this component's own (project, stack, type and name), never a fixed one
+    expect(ns).toMatch(/^registry-storage-jobs-[0-9a-f]{8}$/);
     const job = one(resources, 'kubernetes:batch/v1:Job');
     const jobMeta = job.inputs.metadata as any;
-    expect(jobMeta.namespace).toBe('registry-storage-jobs');
-    expect(job.dependencies).toEqual(expect.arrayContaining([namespace.name, 'registry-keep-gcs-imagestream', 'registry-keep-gcs-networkpolicy']));
+    expect(jobMeta.namespace).toBe(ns);
+    expect(job.dependencies).toEqual(expect.arrayContaining([namespace.name, 'registry-keep-gcs-networkpolicy', 'registry-payload-cli']));
     const pod = (job.inputs.spec as any).template;
-    expect(pod.metadata.annotations).toEqual({ 'alpha.image.policy.openshift.io/resolve-names': '*' });
-    expect(pod.spec.containers[0].image).toBe('registry-storage-cli:latest');
-    const stream = one(resources, 'kubernetes:image.openshift.io/v1:ImageStream');
-    expect(stream.inputs.spec).toEqual({
-      lookupPolicy: { local: true },
-      tags: [{ name: 'latest', from: { kind: 'ImageStreamTag', namespace: 'openshift', name: 'cli:latest' }, referencePolicy: { type: 'Source' } }],
-    });
-    expect((stream.inputs.metadata as any).annotations['pulumi.com/waitFor']).toBe('jsonpath={.status.tags[0].items[0].dockerImageReference}');
+    // A digest: OpenShift's ImagePolicy plugin rewrites only short names, so the stored Job equals
+    // the applied one and pulumi-kubernetes does not replace (and re-run) it on every up.
+    expect(pod.metadata.annotations).toBeUndefined();
+    expect(pod.spec.containers[0].image).toMatch(/@sha256:[0-9a-f]{64}$/);
+    expect(byType(resources, 'kubernetes:image.openshift.io/v1:ImageStream')).toEqual([]);
+    const read = one(resources, 'kubernetes:image.openshift.io/v1:ImageStreamTag');
+    expect(read.readId).toBe('openshift/cli:latest');
+    // no TTL: a Job the TTL controller deletes is re-created on every `pulumi up --refresh`
+    expect((job.inputs.spec as any).ttlSecondsAfterFinished).toBeUndefined();
     const policy = one(resources, 'kubernetes:networking.k8s.io/v1:NetworkPolicy');
+    const jobName = jobMeta.name;
+    expect(jobName).toMatch(/^registry-storage-keep-gcs-[0-9a-f]{8}$/);
     expect(policy.inputs.spec).toEqual({
-      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'registry-storage-keep-gcs' } },
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': jobName } },
       policyTypes: ['Egress'],
       egress: [{ ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }] }],
     });
-    expect(pod.metadata.labels).toEqual({ 'app.kubernetes.io/name': 'registry-storage-keep-gcs' });
+    expect(pod.metadata.labels).toEqual({ 'app.kubernetes.io/name': jobName });
     const role = one(resources, 'kubernetes:rbac.authorization.k8s.io/v1:ClusterRole');
+    expect((role.inputs.metadata as any).name).toBe(jobName);
     expect(role.inputs.rules).toEqual([{ apiGroups: ['imageregistry.operator.openshift.io'], resources: ['configs'], resourceNames: ['cluster'], verbs: ['get', 'patch'] }]);
 
     const pinned = await capturePulumiProgram(() => new GcsRegistryStorage('registry', {
       bucket: 'acme-registry', createBucket: false, credentials: 'cluster', cliImage: 'mirror.example.com/ocp/cli@sha256:abc', jobNamespace: 'ops',
     }), MOCKS);
     expect(byType(pinned, 'kubernetes:image.openshift.io/v1:ImageStream')).toEqual([]);
+    expect(byType(pinned, 'kubernetes:image.openshift.io/v1:ImageStreamTag')).toEqual([]);
     const pinnedPod = (one(pinned, 'kubernetes:batch/v1:Job').inputs.spec as any).template;
     expect(pinnedPod.spec.containers[0].image).toBe('mirror.example.com/ocp/cli@sha256:abc');
     expect(pinnedPod.metadata.annotations).toBeUndefined();
     expect((one(pinned, 'kubernetes:batch/v1:Job').inputs.metadata as any).namespace).toBe('ops');
+  });
+
+  it('switching component class in one stack: the old and the new component share no Job object name', async () => {
+    const names = async (program: () => unknown) => (await capturePulumiProgram(program, MOCKS))
+      .filter((r) => r.type.startsWith('kubernetes:') && !r.type.includes('Patch') && r.readId === undefined)
+      .map((r) => `${r.type}/${(r.inputs.metadata as any)?.namespace ?? ''}/${(r.inputs.metadata as any)?.name}`);
+    // the same storage type (s3) from two classes, under the same component name
+    const before = await names(() => new S3RegistryStorage('registry', { bucket: 'acme-registry', createBucket: false, region: 'us-east-1' }));
+    const after = await names(() => new ObjectBucketClaimRegistryStorage('registry', {
+      bucket: 'acme-registry', regionEndpoint: 'https://s3-openshift-storage.apps.acme.example.com',
+    }));
+    expect(before.length).toBeGreaterThan(4);
+    expect(after.filter((n) => before.includes(n))).toEqual([]);
+  });
+
+  it('two storages on one cluster in one program are refused at construction, naming both', async () => {
+    await expect(capturePulumiProgram(() => {
+      new S3RegistryStorage('a', { bucket: 'acme-a', createBucket: false, region: 'us-east-1' });
+      new PvcRegistryStorage('b', {});
+    }, MOCKS)).rejects.toThrow(/S3RegistryStorage "a" and PvcRegistryStorage "b" both configure the registry of the default Kubernetes provider/);
+    const k8s = await import('@pulumi/kubernetes');
+    await expect(capturePulumiProgram(() => {
+      const cluster = new k8s.Provider('cluster', { kubeconfig: 'mock' });
+      new S3RegistryStorage('a', { bucket: 'acme-a', createBucket: false, region: 'us-east-1' }, { providers: { kubernetes: cluster } });
+      new PvcRegistryStorage('b', {}, { provider: cluster });
+    }, MOCKS)).rejects.toThrow(/"a" and PvcRegistryStorage "b" both configure the registry of one Kubernetes provider/);
+    // one per cluster is fine
+    await capturePulumiProgram(() => {
+      new S3RegistryStorage('a', { bucket: 'acme-a', createBucket: false, region: 'us-east-1' }, { providers: { kubernetes: new k8s.Provider('one', { kubeconfig: 'mock' }) } });
+      new PvcRegistryStorage('b', {}, { providers: { kubernetes: new k8s.Provider('two', { kubeconfig: 'mock' }) } });
+    }, MOCKS);
+  });
+
+  it('no Kubernetes provider: a warning names the kubeconfig context the default provider targets, and how to pin it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ors-kubeconfig-'));
+    const file = path.join(dir, 'config');
+    fs.writeFileSync(file, 'apiVersion: v1\nkind: Config\ncurrent-context: admin@prod-eu-1\ncontexts: []\n');
+    const previous = process.env.KUBECONFIG;
+    process.env.KUBECONFIG = file;
+    const warn = jest.spyOn(pulumi.log, 'warn').mockImplementation(async () => undefined);
+    try {
+      await capturePulumiProgram(() => new PvcRegistryStorage('registry', {}), MOCKS);
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/default provider's cluster, kubeconfig context "admin@prod-eu-1" \(KUBECONFIG=.*\)\. Pin it: \{ providers: \{ kubernetes: /),
+        expect.anything());
+      warn.mockClear();
+      const k8s = await import('@pulumi/kubernetes');
+      await capturePulumiProgram(() => new PvcRegistryStorage('registry', {}, { providers: { kubernetes: new k8s.Provider('c', { kubeconfig: 'mock' }) } }), MOCKS);
+      expect(warn.mock.calls.filter(([m]) => /no Kubernetes provider/.test(m))).toEqual([]);
+    } finally {
+      warn.mockRestore();
+      if (previous === undefined) delete process.env.KUBECONFIG;
+      else process.env.KUBECONFIG = previous;
+    }
+  });
+
+  it('managementState Unmanaged: no wait for storage the operator will not touch, and a warning says so', async () => {
+    const warn = jest.spyOn(pulumi.log, 'warn').mockImplementation(async () => undefined);
+    try {
+      for (const managementState of ['Unmanaged'] as const) {
+        const resources = await capturePulumiProgram(() => new PvcRegistryStorage('registry', { managementState }), MOCKS);
+        const annotations = (resources.find((r) => r.name === 'registry-storage-applied')!.inputs.metadata as any).annotations;
+        expect(annotations['pulumi.com/skipAwait']).toBe('true');
+        expect(annotations['pulumi.com/waitFor']).toBeUndefined();
+        expect(warn).toHaveBeenCalledWith(expect.stringMatching(new RegExp(`^managementState: ${managementState}: the operator does not reconcile`)), expect.anything());
+      }
+      // Managed waits
+      const managed = await capturePulumiProgram(() => new PvcRegistryStorage('registry', {}), MOCKS);
+      const annotations = (managed.find((r) => r.name === 'registry-storage-applied')!.inputs.metadata as any).annotations;
+      expect(annotations['pulumi.com/skipAwait']).toBeUndefined();
+      expect(annotations['pulumi.com/waitFor']).toContain('condition=StorageExists');
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('warnings are logged on the component with pulumi.log.warn', async () => {

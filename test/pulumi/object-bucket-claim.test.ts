@@ -34,6 +34,19 @@ describe('ObjectBucketClaimRegistryStorage', () => {
     expect(JSON.stringify(resources)).not.toMatch(/MOCKOBCACCESSKEY|mock-obc-secret-key/);
   });
 
+  it('preview on a fresh cluster reads no Secret: the keys are read by the claim\'s ID, unknown until the claim exists', async () => {
+    const program = () => new ObjectBucketClaimRegistryStorage('registry', { bucket: 'acme-image-registry', regionEndpoint: ROUTE });
+    // `dependsOn` does not defer a read (pulumi/pulumi#16395): a read by a name known up front would
+    // run in the preview and fail, "resource openshift-image-registry/image-registry-bucket does not exist".
+    const preview = await capturePulumiProgram(program, { preview: true });
+    const read = preview.find((r) => r.type === 'kubernetes:core/v1:Secret' && r.readId !== undefined)!;
+    expect(read.name).toBe('registry-claim-keys');
+    expect(read.readId).toBe('[unknown]');
+    // on `pulumi up`, the read follows the claim: its ID is the claim's, where the provisioner writes the keys
+    const up = await capturePulumiProgram(program);
+    expect(up.find((r) => r.name === 'registry-claim-keys')!.readId).toBe('openshift-image-registry/image-registry-bucket');
+  });
+
   it('invalid props throw before anything is registered', async () => {
     await capturePulumiProgram(() => {
       expect(() => new ObjectBucketClaimRegistryStorage('r', { bucket: 'Bad_Bucket', regionEndpoint: 'not a url' } as any))

@@ -53,9 +53,13 @@ export class ObjectBucketClaimRegistryStorage extends RegistryStorageComponent {
       spec: manifest.apply((m) => m.spec),
     }, child(this, { retainOnDelete: options.retainOnDelete ?? true }));
 
-    // The Secret the provisioner writes, named like the claim; its keys stay Pulumi secrets.
-    const keys = k8s.core.v1.Secret.get(`${name}-claim-keys`, manifest.apply((m) => `${m.metadata.namespace}/${m.metadata.name}`),
-      { parent: this, dependsOn: [this.claim] });
+    // The Secret the provisioner writes while it binds the claim, named like the claim, in its
+    // namespace (lib-bucket-provisioner `pkg/provisioner/controller.go`): its ID is the claim's own
+    // (`<namespace>/<name>`). Read by the claim's ID, not a name known up front: `dependsOn` does not
+    // defer a read (pulumi/pulumi#16395), so on a fresh cluster the preview would read a Secret that
+    // does not exist yet and fail. The claim's ID is unknown until the claim is created, and the
+    // engine reads nothing while an ID is unknown. Its keys stay Pulumi secrets.
+    const keys = k8s.core.v1.Secret.get(`${name}-claim-keys`, this.claim.id, { parent: this });
     const decoded = (key: string) => pulumi.secret(keys.data.apply((d) => Buffer.from(d?.[key] ?? '', 'base64').toString('utf8')));
     const secretData = credentialSecretData(S3_SECRET_KEYS, {
       accessKey: decoded(OBC_SECRET_KEYS.accessKey), secretKey: decoded(OBC_SECRET_KEYS.secretKey),
