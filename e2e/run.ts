@@ -4,18 +4,20 @@
  * on 127.0.0.1, runs every scenario, stops every process it started (also on failure and on
  * SIGINT/SIGTERM), and prints `e2e: N passed, M failed` last. Exit code 0 only when all pass.
  *
- * E2E_ONLY=<substring> runs the matching scenarios only; E2E_KEEP=1 keeps the working folder.
+ * E2E_ONLY=<substring> runs the matching scenarios only (a group's name, such as `ssa`, runs the
+ * whole group; `ssa` alone installs only Go); E2E_KEEP=1 keeps the working folder.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ScenarioContext, StepError } from './harness';
 import { buildImage } from './image';
-import { ensurePackages } from './install';
+import { ensurePackages, PACKAGES, SSA_PACKAGES } from './install';
 import { Supervisor } from './proc';
 import { CephEnv, cephScenarios, setUpCeph } from './scenarios/ceph';
 import { filesystemScenarios } from './scenarios/filesystem';
 import { OpenStack, openStackScenarios, setUpOpenStack } from './scenarios/openstack';
+import { ssaScenarios } from './scenarios/ssa';
 import { Scenario } from './scenarios/types';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -47,22 +49,28 @@ async function main(): Promise<number> {
   watchdog.unref();
 
   try {
-    const tInstall = Date.now();
-    const installed = ensurePackages(log);
-    timings.install = Date.now() - tInstall;
-    log(installed.length ? `installed ${installed.length} packages in ${(timings.install / 1000).toFixed(1)}s` : 'packages already installed');
-
-    const image = buildImage(path.join(work, 'image'), 'v1', 12);
     let openstack: OpenStack | undefined;
     let ceph: CephEnv | undefined;
     const only = process.env.E2E_ONLY;
     const all: Array<{ group: string; scenarios: Scenario[] }> = [
+      // No server: Kubernetes' server-side-apply library replays the Config's writes (needs only Go).
+      { group: 'ssa', scenarios: ssaScenarios() },
       { group: 'openstack', scenarios: openStackScenarios(() => openstack!) },
       { group: 'ceph', scenarios: cephScenarios(() => ceph!) },
       { group: 'filesystem', scenarios: filesystemScenarios() },
     ];
+    const pick = (group: string, scenarios: Scenario[]) => scenarios.filter((s) => !only || only === group || s.name.includes(only)
+      || (only === 'swift-application-credential-rules' && s.name === 'swift-region-name'));
+    const onlySsa = all.every(({ group, scenarios }) => group === 'ssa' || pick(group, scenarios).length === 0);
+
+    const tInstall = Date.now();
+    const installed = ensurePackages(log, onlySsa ? SSA_PACKAGES : PACKAGES);
+    timings.install = Date.now() - tInstall;
+    log(installed.length ? `installed ${installed.length} packages in ${(timings.install / 1000).toFixed(1)}s` : 'packages already installed');
+
+    const image = buildImage(path.join(work, 'image'), 'v1', 12);
     for (const { group, scenarios } of all) {
-      const chosen = scenarios.filter((s) => !only || s.name.includes(only) || (only === 'swift-application-credential-rules' && s.name === 'swift-region-name'));
+      const chosen = pick(group, scenarios);
       if (chosen.length === 0) continue;
       const tUp = Date.now();
       try {
@@ -81,7 +89,7 @@ async function main(): Promise<number> {
         await sup.stopAll();
         continue;
       }
-      if (group !== 'filesystem') log(`${group} servers up in ${(timings[`${group} servers up`] / 1000).toFixed(1)}s`);
+      if (group !== 'filesystem' && group !== 'ssa') log(`${group} servers up in ${(timings[`${group} servers up`] / 1000).toFixed(1)}s`);
       for (const s of chosen) {
         const ok = await runScenario(s, sup, work, image, log, timings);
         if (ok) passed++;
@@ -123,7 +131,7 @@ function writeBenchmarks(timings: Record<string, number>): void {
 
 | step | time | target |
 | --- | --- | --- |
-| apt-get update and install of the 14 Debian packages | ${s(timings.install)} | |
+| apt-get update and install of the ${PACKAGES.length} Debian packages | ${s(timings.install)} | |
 | Keystone (db_sync, bootstrap, uwsgi) and Swift up | ${s(timings['openstack servers up'])} | |
 | Ceph mon, OSD (memstore) and RGW up | ${s(timings['ceph servers up'])} | |
 | ${scenarios.length} scenarios (${s(scenarios.reduce((a, [, v]) => a + v, 0))} in all; slowest: ${scenarios.sort((a, b) => b[1] - a[1]).slice(0, 2).map(([k, v]) => `${k} ${s(v)}`).join(', ')}) | | |
@@ -142,7 +150,7 @@ Each push moves a 12 MiB random layer (gzip cannot shrink it) and pulls it back.
 
 /** CI keeps its log, not files: the artefacts (not the server logs) go to stdout, long listings cut. */
 function printArtifacts(log: (l: string) => void): void {
-  const files = ['result.txt', 'emitted.yaml', 'registry-env.txt', 'storage-listing.txt', 'recorded-swift-requests.txt', 'replay.txt'];
+  const files = ['result.txt', 'emitted.yaml', 'registry-env.txt', 'storage-listing.txt', 'recorded-swift-requests.txt', 'replay.txt', 'ssa.txt'];
   for (const dir of fs.readdirSync(ARTIFACTS).filter((d) => d !== 'logs').sort()) {
     const full = path.join(ARTIFACTS, dir);
     if (!fs.statSync(full).isDirectory()) continue;
