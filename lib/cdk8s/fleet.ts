@@ -276,7 +276,10 @@ function forAcm(manifests: KubernetesManifest[]): KubernetesManifest[] {
             template: {
               ...m.spec.template,
               metadata: { ...m.spec.template.metadata, annotations: Object.keys(podAnnotations).length > 0 ? podAnnotations : undefined },
-              spec: { ...m.spec.template.spec, containers: m.spec.template.spec.containers.map((c: any) => ({ ...c, image: ACM_PAYLOAD_CLI_IMAGE })) },
+              spec: {
+                ...m.spec.template.spec,
+                containers: m.spec.template.spec.containers.map((c: any) => ({ ...c, image: ACM_PAYLOAD_CLI_IMAGE })),
+              },
             },
           },
         };

@@ -393,7 +393,8 @@ function payloadCliImage(name: string, parent: pulumi.Resource, gate: pulumi.Out
 function withJobImage(job: KubernetesManifest, image: pulumi.Input<string>): KubernetesManifest {
   const spec = (job as any).spec;
   const [container] = spec.template.spec.containers;
-  return { ...job, spec: { ...spec, template: { ...spec.template, spec: { ...spec.template.spec, containers: [{ ...container, image }] } } } } as KubernetesManifest;
+  const template = { ...spec.template, spec: { ...spec.template.spec, containers: [{ ...container, image }] } };
+  return { ...job, spec: { ...spec, template } } as KubernetesManifest;
 }
 
 /**

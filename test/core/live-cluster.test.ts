@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
-  ConfigSpecPatch, DEFAULT_JOB_NAMESPACE, DEFAULT_REPLICAS, KEEP_ON_DELETE_ANNOTATIONS, planEmptyDirStorage, planPvcStorage, planS3Storage, registryConfig,
+  ConfigSpecPatch, DEFAULT_JOB_NAMESPACE, DEFAULT_REPLICAS, KEEP_ON_DELETE_ANNOTATIONS, planEmptyDirStorage, planPvcStorage, planS3Storage,
+  registryConfig,
   removeOtherStorageObjects, specDigest, storageAppliedConditions, validateRegistryConfig, validateRegistryConfigPatch,
 } from '../../lib';
 
