@@ -14,7 +14,7 @@ const EXPECTED = [
 const CONTROLLERS: Record<string, string[]> = {
   'aws-s3-ack': ['Bucket', 'Config'],
   'gcp-gcs-config-connector': ['StorageBucket', 'IAMPolicyMember', 'IAMPolicyMember', 'Config'],
-  'azure-blob-crossplane': ['Account', 'Container', 'Config'],
+  'azure-blob-crossplane': ['ProviderConfig', 'Account', 'RoleAssignment', 'Container', 'Config'],
   'odf-ceph-rgw': ['ObjectBucketClaim', 'Namespace', 'ImageStream', 'NetworkPolicy', 'Secret', 'Role', 'ServiceAccount', 'RoleBinding', 'Job', 'Config'],
 };
 /** Fleets: ACM policies for the hub, and Argo CD folders (examples/fleet/inventory.yaml). */

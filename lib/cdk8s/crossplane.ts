@@ -3,11 +3,13 @@
  * Azure, `storage.azure.upbound.io`): the core's hardened account ({@link azureAccountIntent}). No
  * hardening value is written here.
  */
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { clusterScoped } from './cluster-scoped';
 import { CrossplaneStorageAccount, CrossplaneStorageAccountSpec } from './generated/crossplane-storage-account';
 import { CrossplaneStorageContainer } from './generated/crossplane-storage-container';
 import { KEEP_ON_DELETE_ANNOTATIONS } from '../core/constants';
-import { AzureAccountIntent } from '../platforms/azure';
+import { AZURE_BLOB_DATA_ROLE, AzureAccountIntent } from '../platforms/azure';
 
 /** How {@link AzureRegistryStorage} creates its account through Crossplane. */
 export interface CrossplaneAccountOptions {
@@ -51,7 +53,43 @@ export interface CrossplaneAccountOptions {
    * @default none
    */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * With `workloadIdentity` (no shared-key access), what lets Crossplane create the container:
+   * Azure AD for the storage data plane (`storageUseAzureAD: true` in the `ProviderConfig` the
+   * objects use) and `Storage Blob Data Contributor` on the account for the provider's identity
+   * (a `RoleAssignment`). Without them the container is refused (`KeyBasedAuthenticationNotPermitted`);
+   * synthesis fails unless the App holds both, from here or added by hand.
+   * @default unset: emits neither
+   * @see https://github.com/crossplane-contrib/provider-upjet-azure/blob/main/apis/cluster/v1beta1/types.go
+   */
+  readonly azureAD?: CrossplaneAzureAdOptions;
 }
+
+/** What {@link CrossplaneAccountOptions.azureAD} emits. */
+export interface CrossplaneAzureAdOptions {
+  /** Object (principal) ID of the identity the Crossplane Azure provider runs as: granted the Blob data role. */
+  readonly principalId: string;
+  /** Subscription of the account: the role assignment's scope is the account's resource ID. */
+  readonly subscriptionID: string;
+  /**
+   * Also emit the `ProviderConfig` (cluster-scoped, `azure.upbound.io/v1beta1`), named
+   * `providerConfigName` (default `registry-storage-azure-ad`), with `storageUseAzureAD: true`.
+   * Leave it out when the ProviderConfig exists: then add it, with `storageUseAzureAD: true`, to
+   * the App by hand so that synthesis can see it.
+   * @default unset: the ProviderConfig is yours
+   */
+  readonly providerConfig?: {
+    /** Client ID of the provider's identity. */
+    readonly clientID: string;
+    /** Azure AD tenant. */
+    readonly tenantID: string;
+    /** How the provider authenticates. @default 'OIDCTokenFile' (Workload Identity) */
+    readonly source?: 'OIDCTokenFile' | 'UserAssignedManagedIdentity' | 'SystemAssignedManagedIdentity';
+  };
+}
+
+/** Name of the ProviderConfig {@link CrossplaneAzureAdOptions.providerConfig} emits when `providerConfigName` is unset. */
+export const AZURE_AD_PROVIDER_CONFIG = 'registry-storage-azure-ad';
 
 /** The Crossplane `Account` spec of an account intent (Crossplane splits the SKU into tier and replication). */
 export function crossplaneAccountSpec(intent: AzureAccountIntent, options: CrossplaneAccountOptions): CrossplaneStorageAccountSpec {
@@ -78,11 +116,18 @@ export function crossplaneAccountSpec(intent: AzureAccountIntent, options: Cross
 export interface CrossplaneAccount {
   readonly account: CrossplaneStorageAccount;
   readonly container: CrossplaneStorageContainer;
+  /** With `azureAD.providerConfig`. */
+  readonly providerConfig?: ApiObject;
+  /** With `azureAD`: the Blob data role for the provider's identity on the account. */
+  readonly roleAssignment?: ApiObject;
 }
 
 /** Emits the Crossplane `Account` and `Container` of an account intent (both cluster-scoped). */
 export function crossplaneAccount(scope: Construct, id: string, intent: AzureAccountIntent, options: CrossplaneAccountOptions): CrossplaneAccount {
   if (intent.name === undefined) throw new Error('a Crossplane Account needs a name');
+  const ad = options.azureAD;
+  // The emitted ProviderConfig is the one the objects use.
+  if (ad?.providerConfig && options.providerConfigName === undefined) options = { ...options, providerConfigName: AZURE_AD_PROVIDER_CONFIG };
   const retain = options.retainOnDelete ?? true;
   const metadata = (name: string) => ({ name, ...(retain ? { annotations: { ...KEEP_ON_DELETE_ANNOTATIONS } } : {}) });
   // The object's name is the account's Azure name (Crossplane's default external name).
@@ -102,5 +147,45 @@ export function crossplaneAccount(scope: Construct, id: string, intent: AzureAcc
   // Crossplane names the container by the object's external name: the container's own name.
   container.metadata.addAnnotation('crossplane.io/external-name', intent.container.name);
   container.addDependency(account);
-  return { account, container };
+  let providerConfig: ApiObject | undefined;
+  let roleAssignment: ApiObject | undefined;
+  const ref = options.providerConfigName !== undefined ? { providerConfigRef: { name: options.providerConfigName } } : {};
+  if (ad?.providerConfig) {
+    // Typed from provider-upjet-azure apis/cluster/v1beta1/types.go (ProviderConfigSpec); no CRD vendored.
+    providerConfig = new ApiObject(scope, `${id}ProviderConfig`, {
+      apiVersion: 'azure.upbound.io/v1beta1',
+      kind: 'ProviderConfig',
+      metadata: { name: options.providerConfigName! },
+      spec: {
+        credentials: { source: ad.providerConfig.source ?? 'OIDCTokenFile' },
+        clientID: ad.providerConfig.clientID,
+        tenantID: ad.providerConfig.tenantID,
+        subscriptionID: ad.subscriptionID,
+        storageUseAzureAD: true,
+      },
+    });
+    clusterScoped(providerConfig);
+    account.addDependency(providerConfig);
+  }
+  if (ad) {
+    // authorization.azure.upbound.io/v1beta1 RoleAssignment (vendored CRD, checked in the tests)
+    roleAssignment = new ApiObject(scope, `${id}BlobDataRole`, {
+      apiVersion: 'authorization.azure.upbound.io/v1beta1',
+      kind: 'RoleAssignment',
+      metadata: metadata(`${intent.name}-blob-data`),
+      spec: {
+        deletionPolicy: 'Delete',
+        forProvider: {
+          principalId: ad.principalId,
+          roleDefinitionName: AZURE_BLOB_DATA_ROLE,
+          scope: `/subscriptions/${ad.subscriptionID}/resourceGroups/${options.resourceGroupName}/providers/Microsoft.Storage/storageAccounts/${intent.name}`,
+        },
+        ...ref,
+      },
+    });
+    clusterScoped(roleAssignment);
+    roleAssignment.addDependency(account);
+    container.addDependency(roleAssignment);
+  }
+  return { account, container, providerConfig, roleAssignment };
 }

@@ -131,7 +131,7 @@ export abstract class RegistryStorage extends Construct {
     for (const p of missingNamespaceProblems(rendered, (_o, i) => unnamed[i].node.path)) errors.push(`${p.path}: ${p.message}`);
     // Only the kinds the checks read are rendered (rendering is most of the cost of this check).
     const apiObjects = app.node.findAll()
-      .filter((c): c is ApiObject => c instanceof ApiObject && ['Config', 'Secret', 'PersistentVolumeClaim'].includes(c.kind));
+      .filter((c): c is ApiObject => c instanceof ApiObject && ['Config', 'Secret', 'PersistentVolumeClaim', 'Account', 'ProviderConfig', 'RoleAssignment'].includes(c.kind));
     const objects = apiObjects.map((o) => o.toJson());
     const configs = apiObjects.filter((_o, i) => isRegistryConfig(objects[i]));
     if (configs.length > 1) {
@@ -403,6 +403,10 @@ export class AzureRegistryStorage extends RegistryStorage {
   public readonly account?: CrossplaneStorageAccount;
   /** The Crossplane `Container`, with `provision: { controller: 'crossplane' }`. */
   public readonly container?: CrossplaneStorageContainer;
+  /** The Crossplane `ProviderConfig` with `storageUseAzureAD: true`, with `provision.azureAD.providerConfig`. */
+  public readonly providerConfig?: ApiObject;
+  /** The Blob data role of the Crossplane provider's identity on the account, with `provision.azureAD`. */
+  public readonly roleAssignment?: ApiObject;
 
   constructor(scope: Construct, id: string, props: AzureRegistryStorageProps = {}) {
     const { provision, ...rest } = props;
@@ -417,6 +421,20 @@ export class AzureRegistryStorage extends RegistryStorage {
       if (!given(storage.accountName)) problems.push({ path: 'accountName', message: 'is required with provision: the Crossplane Account needs a name' });
       for (const k of ['resourceGroupName', 'location'] as const) {
         if (!given(provision[k])) problems.push({ path: `provision.${k}`, message: 'is required: Crossplane creates the account with it' });
+      }
+      const ad = provision.azureAD as Record<string, any> | undefined;
+      if (ad !== undefined) {
+        if (provision.workloadIdentity !== true) {
+          problems.push({ path: 'provision.azureAD', message: 'is for workloadIdentity: true (an account without shared keys); leave it out otherwise' });
+        }
+        for (const k of ['principalId', 'subscriptionID']) {
+          if (typeof ad[k] !== 'string' || ad[k] === '') problems.push({ path: `provision.azureAD.${k}`, message: `is required, got ${show(ad[k])}` });
+        }
+        for (const k of ['clientID', 'tenantID']) {
+          if (ad.providerConfig !== undefined && (typeof ad.providerConfig?.[k] !== 'string' || ad.providerConfig[k] === '')) {
+            problems.push({ path: `provision.azureAD.providerConfig.${k}`, message: `is required to emit the ProviderConfig, got ${show(ad.providerConfig?.[k])}` });
+          }
+        }
       }
       if (storage.credentials !== undefined) {
         problems.push({ path: 'credentials', message: 'with provision the registry uses the cluster\'s identity: leave credentials out (a key in Git is what this avoids)' });
@@ -437,6 +455,8 @@ export class AzureRegistryStorage extends RegistryStorage {
       const made = crossplaneAccount(this, 'Account', intent, provision);
       this.account = made.account;
       this.container = made.container;
+      this.providerConfig = made.providerConfig;
+      this.roleAssignment = made.roleAssignment;
       // The operator must not look for the account before it exists.
       this.config.addDependency(made.account, made.container);
     }

@@ -10,7 +10,7 @@ import { CLUSTER_CREDENTIALS_SECRET, OPERATOR_DEFAULT_CLAIM_NAME, OPERATOR_STORA
 import { credentialsFromSecretData, RegistryCommonProps, RegistryStoragePlan } from '../core/plan';
 import { RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
 import { configuredStorageTypes, validateRegistryConfigPatch } from '../core/validate-config';
-import { AZURE_SECRET_KEYS, planAzureStorage } from '../platforms/azure';
+import { AZURE_SECRET_KEYS, crossplaneAzureAdProblems, planAzureStorage } from '../platforms/azure';
 import { GCS_SECRET_KEYS, planGcsStorage } from '../platforms/gcs';
 import { KEYS_FROM_ANNOTATION } from '../platforms/odf';
 import { planS3Storage, S3_SECRET_KEYS } from '../platforms/s3';
@@ -249,6 +249,8 @@ export function inspectRegistryObjects(objects: readonly unknown[], options: Ins
       if (claim) problems.push(...validateClaimForConfig(spec, claim.o).map((p) => at(p.path.startsWith('spec.') ? i : claim.i)(p)));
     }
   }
+  // Storage made by a controller next to the Config: a Crossplane Azure account without shared keys.
+  problems.push(...crossplaneAzureAdProblems(objects));
   return { problems, warnings };
 }
 

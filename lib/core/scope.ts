@@ -21,7 +21,7 @@ export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
   'imageregistry.operator.openshift.io/Config', 'imageregistry.operator.openshift.io/ImagePruner',
   'config.openshift.io/Infrastructure', 'config.openshift.io/ClusterVersion', 'config.openshift.io/Proxy',
   // provider-upjet-azure: managed resources are cluster-scoped, and so is the ProviderConfig
-  'storage.azure.upbound.io/Account', 'storage.azure.upbound.io/Container', 'azure.upbound.io/ProviderConfig',
+  'storage.azure.upbound.io/Account', 'storage.azure.upbound.io/Container', 'azure.upbound.io/ProviderConfig', 'authorization.azure.upbound.io/RoleAssignment',
   'cluster.open-cluster-management.io/ManagedCluster', 'cluster.open-cluster-management.io/ManagedClusterSet',
 ]);
 

@@ -274,3 +274,57 @@ export function azureAccountIntent<V = string>(props: {
     ...(props.tags !== undefined ? { tags: props.tags } : {}),
   };
 }
+
+/** The role that lets an identity create and use containers through the Blob data plane. */
+export const AZURE_BLOB_DATA_ROLE = 'Storage Blob Data Contributor';
+
+/**
+ * What a Crossplane `Account` without shared-key access needs to be usable, checked over a set of
+ * objects (an App's, or `check`'s input). provider-upjet-azure creates the container through the
+ * storage data plane, which the azurerm provider reaches with the account's Shared Key unless its
+ * `ProviderConfig` sets `spec.storageUseAzureAD: true` (provider-upjet-azure
+ * `apis/cluster/v1beta1/types.go`, `StorageUseAzureAD`); with shared keys off, Azure answers
+ * `KeyBasedAuthenticationNotPermitted` and the container is never made. With Azure AD, the
+ * provider's identity needs a Blob data role on the account ({@link AZURE_BLOB_DATA_ROLE}).
+ *
+ * @param objects the objects as applied; those that are not Crossplane Azure objects are ignored
+ * @returns a problem per Account, naming what is missing and the fix
+ */
+export function crossplaneAzureAdProblems(objects: readonly unknown[]): Array<{ objectIndex: number; path: string; message: string }> {
+  const list = objects.map((o: any, i) => ({ o, i }));
+  const of = (group: string, kind: string) => list.filter(({ o }) => o?.kind === kind && typeof o?.apiVersion === 'string' && o.apiVersion.startsWith(`${group}/`));
+  const configs = of('azure.upbound.io', 'ProviderConfig');
+  const assignments = of('authorization.azure.upbound.io', 'RoleAssignment');
+  const problems: Array<{ objectIndex: number; path: string; message: string }> = [];
+  for (const { o: account, i } of of('storage.azure.upbound.io', 'Account')) {
+    if (account?.spec?.forProvider?.sharedAccessKeyEnabled !== false) continue;
+    const name = String(account.metadata?.annotations?.['crossplane.io/external-name'] ?? account.metadata?.name);
+    const configName = String(account.spec.providerConfigRef?.name ?? 'default');
+    const fix = 'provision.azureAD emits both, or add them to the same input';
+    const config = configs.find(({ o }) => o?.metadata?.name === configName);
+    if (config === undefined) {
+      problems.push({
+        objectIndex: i,
+        path: 'spec.providerConfigRef',
+        message: `Account ${name} has no shared-key access, and its ProviderConfig "${configName}" is not here to show spec.storageUseAzureAD: true: `
+          + `without it Crossplane creates the container with the account's Shared Key, which Azure refuses (KeyBasedAuthenticationNotPermitted); ${fix}`,
+      });
+    } else if (config.o.spec?.storageUseAzureAD !== true) {
+      problems.push({
+        objectIndex: config.i,
+        path: 'spec.storageUseAzureAD',
+        message: `must be true: Account ${name} has no shared-key access, and without Azure AD Crossplane creates its container with the Shared Key, which Azure refuses (KeyBasedAuthenticationNotPermitted)`,
+      });
+    }
+    const granted = assignments.some(({ o }) => /^Storage Blob Data (Contributor|Owner)$/.test(String(o?.spec?.forProvider?.roleDefinitionName ?? ''))
+      && String(o?.spec?.forProvider?.scope ?? '').toLowerCase().endsWith(`/providers/microsoft.storage/storageaccounts/${name.toLowerCase()}`));
+    if (!granted) {
+      problems.push({
+        objectIndex: i,
+        path: 'spec.forProvider.sharedAccessKeyEnabled',
+        message: `is false, and no RoleAssignment here grants "${AZURE_BLOB_DATA_ROLE}" on account ${name}: through Azure AD the Crossplane provider's identity needs it to create the container; ${fix}`,
+      });
+    }
+  }
+  return problems;
+}

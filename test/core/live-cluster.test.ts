@@ -7,6 +7,8 @@ import {
   registryConfig,
   removeOtherStorageObjects, specDigest, storageAppliedConditions, validateRegistryConfig, validateRegistryConfigPatch,
 } from '../../lib';
+import * as jsyaml from 'js-yaml';
+import { isNamespaced, missingNamespaceProblems } from '../../lib/core/scope';
 
 describe('replicas: always sent, so that no storage switch drops the field the CRD requires', () => {
   it('object storage and ReadWriteMany claims send 2 (the operator\'s highly available bootstrap) unless given', () => {
@@ -149,5 +151,31 @@ esac
     const binding = objects.find((o) => o.kind === 'RoleBinding') as any;
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'registry-storage-keep-s3', namespace: 'registry-storage-jobs' }]);
     expect(removeOtherStorageObjects('s3').map((o) => o.kind)).not.toContain('Role');
+  });
+});
+
+describe('namespaced objects name their namespace', () => {
+  it('the scope table agrees with every vendored CRD', () => {
+    const root = path.join(__dirname, '..', '..', 'vendor');
+    let n = 0;
+    for (const d of ['openshift-api', 'controllers-crds']) {
+      for (const f of fs.readdirSync(path.join(root, d), { recursive: true }) as string[]) {
+        if (!f.endsWith('.yaml') || f.includes('tests')) continue;
+        const crd = jsyaml.load(fs.readFileSync(path.join(root, d, f), 'utf8')) as any;
+        if (crd?.kind !== 'CustomResourceDefinition') continue;
+        n++;
+        expect([crd.spec.names.kind, isNamespaced(`${crd.spec.group}/v1`, crd.spec.names.kind)]).toEqual([crd.spec.names.kind, crd.spec.scope === 'Namespaced']);
+      }
+    }
+    expect(n).toBeGreaterThan(10);
+  });
+  it('a namespaced object without one is a problem naming it; cluster-scoped ones and named ones are not', () => {
+    const problems = missingNamespaceProblems([
+      { apiVersion: 's3.services.k8s.aws/v1alpha1', kind: 'Bucket', metadata: { name: 'b' } },
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n' } },
+      { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', namespace: 'x' } },
+      { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', metadata: { name: 'cluster' } },
+    ], (_o, i) => `item ${i}`);
+    expect(problems).toEqual([{ path: 'item 0', message: expect.stringMatching(/^Bucket b is namespaced and has no namespace: .*Argo CD refuses the whole sync/) }]);
   });
 });
