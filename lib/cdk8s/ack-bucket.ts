@@ -43,6 +43,15 @@ export interface AckBucketOptions {
    * @default none
    */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * The cluster's AWS resource tags (`oc get infrastructure cluster -o
+   * jsonpath='{.status.platformStatus.aws.resourceTags}'`, or `clusterResourceTagsFromInfrastructure`):
+   * the operator's tag controller writes them to the bucket, and ACK's `spec.tagging` is
+   * authoritative, so they are added to it (`s3BucketTags`) rather than removed at every resync.
+   * Clusters installed without user tags have none.
+   * @default none
+   */
+  readonly clusterResourceTags?: Readonly<Record<string, string>>;
 }
 
 /** The ACK `Bucket` spec of a bucket intent (field names are the CRD's: `blockPublicACLs`, `kmsMasterKeyID`). */

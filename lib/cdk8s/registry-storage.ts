@@ -27,7 +27,7 @@ import { EmptyDirStorageProps, planEmptyDirStorage } from '../platforms/emptydir
 import { GcsAccessPlan, gcsBucketIntent, GcsStorageProps, planGcsAccess, planGcsStorage } from '../platforms/gcs';
 import { obcCredentialsObjects, planObjectBucketClaimStorage } from '../platforms/odf';
 import { planPvcStorage, PvcStorageProps } from '../platforms/pvc';
-import { planS3Storage, s3BucketIntent, s3KmsKeyArnProblem, S3StorageProps } from '../platforms/s3';
+import { planS3Storage, s3BucketIntent, s3BucketTags, s3KmsKeyArnProblem, S3StorageProps } from '../platforms/s3';
 import { planSwiftStorage, SwiftStorageProps } from '../platforms/swift';
 
 const REGISTRY_STORAGE = Symbol.for('openshift-registry-storage.cdk8s.RegistryStorage');
@@ -212,7 +212,9 @@ export class S3RegistryStorage extends RegistryStorage {
     }] : [])));
     if (controller === 'ack') {
       const ack = provision as AckBucketOptions;
-      this.bucket = ackBucket(this, 'Bucket', s3BucketIntent({ bucket: storage.bucket, keyID: storage.keyID, tags: ack.tags }), ack, storage.region);
+      this.bucket = ackBucket(this, 'Bucket', s3BucketIntent({
+        bucket: storage.bucket, keyID: storage.keyID, tags: s3BucketTags(ack.tags, ack.clusterResourceTags),
+      }), ack, storage.region);
       // The operator must not look for the bucket before it exists.
       this.config.addDependency(this.bucket);
     }

@@ -332,6 +332,40 @@ export interface S3BucketIntent<V = string> {
   policy(bucketArn: string, registryPrincipalArn?: string): IamPolicyDocument;
 }
 
+/**
+ * The bucket's tags as the operator's tag controller leaves them, so that a stack or controller
+ * that owns the tag set agrees with it instead of undoing it. Whenever `spec.storage.s3` is set,
+ * the controller merges the cluster's `infrastructure.status.platformStatus.aws.resourceTags` into
+ * the bucket's tags (theirs win for the same key; keys `Name`, `kubernetes.io/*` and
+ * `openshift.io/*` are skipped) and writes the set when it differs
+ * (cluster-image-registry-operator `pkg/operator/awstagcontroller.go`, `syncInfraTags`). Pulumi
+ * `tags` and an ACK `spec.tagging` are authoritative: without the cluster's tags in them, every
+ * `pulumi up --refresh` and every ACK resync removes the operator's tags, and the operator adds them
+ * back on its next Infrastructure event.
+ * @returns undefined when there is no tag at all
+ */
+export function s3BucketTags(tags?: Readonly<Record<string, string>>, clusterResourceTags?: Readonly<Record<string, string>>):
+  Record<string, string> | undefined {
+  const cluster = Object.entries(clusterResourceTags ?? {}).filter(([k]) => !isOperatorSkippedTag(k));
+  const merged: Record<string, string> = { ...tags, ...Object.fromEntries(cluster) };
+  return Object.keys(merged).length > 0 ? merged : undefined;
+}
+
+/** Keys the operator's tag controller never writes (`awstagcontroller.go`). */
+function isOperatorSkippedTag(key: string): boolean {
+  return key === 'Name' || key.startsWith('kubernetes.io/') || key.startsWith('openshift.io/');
+}
+
+/**
+ * The cluster's AWS resource tags from its `infrastructures.config.openshift.io/cluster` object
+ * (`oc get infrastructure cluster -o yaml`): `status.platformStatus.aws.resourceTags`, as a map.
+ */
+export function clusterResourceTagsFromInfrastructure(infrastructure: unknown): Record<string, string> {
+  const tags = (infrastructure as any)?.status?.platformStatus?.aws?.resourceTags;
+  if (!Array.isArray(tags)) return {};
+  return Object.fromEntries(tags.filter((t) => typeof t?.key === 'string' && typeof t?.value === 'string').map((t) => [t.key, t.value]));
+}
+
 /** The hardened bucket for the registry ({@link S3BucketIntent}). */
 export function s3BucketIntent<V = string>(props: {
   readonly bucket?: V; readonly keyID?: V; readonly tags?: Readonly<Record<string, V>>;

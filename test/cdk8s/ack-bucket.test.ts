@@ -130,3 +130,15 @@ describe('S3RegistryStorage with provision: { controller: \'ack\' }', () => {
     expect(() => Testing.synth(c2)).toThrow(/spec\.publicAccessBlock\.blockPublicACLs/);
   });
 });
+
+describe('ACK tagging with the cluster\'s resource tags', () => {
+  it('are in spec.tagging, so ACK does not remove what the operator\'s tag controller writes', () => {
+    const c = new Chart(Testing.app(), 'a', { namespace: 'ack-system' });
+    new S3RegistryStorage(c, 'registry', {
+      bucket: 'acme-image-registry', region: 'eu-west-1',
+      provision: { controller: 'ack', tags: { team: 'platform' }, clusterResourceTags: { 'team': 'infra', 'cost-center': 'ops', 'kubernetes.io/cluster/x': 'owned' } },
+    });
+    const bucket = Testing.synth(c).find((o: any) => o.kind === 'Bucket');
+    expect(bucket.spec.tagging).toEqual({ tagSet: [{ key: 'cost-center', value: 'ops' }, { key: 'team', value: 'infra' }] });
+  });
+});

@@ -1,3 +1,4 @@
+import { clusterResourceTagsFromInfrastructure, s3BucketTags } from '../../lib';
 import { planS3Storage, RegistryStorageValidationError, s3RegistryIdentityPolicy, S3StorageProps } from '../../lib';
 import { expectProblem, expectValidConfig, expectWarning, problemsOf } from '../helpers';
 
@@ -137,5 +138,21 @@ describe('planS3Storage', () => {
 
   it('refuses managementState Removed with the reason', () => {
     expectProblem(planS3Storage, { managementState: 'Removed' as any }, 'managementState', 'delete the registry');
+  });
+});
+
+describe('bucket tags agree with the operator\'s tag controller', () => {
+  const infrastructure = {
+    apiVersion: 'config.openshift.io/v1', kind: 'Infrastructure', metadata: { name: 'cluster' },
+    status: { platformStatus: { type: 'AWS', aws: { region: 'eu-west-1', resourceTags: [{ key: 'cost-center', value: 'ops' }, { key: 'team', value: 'infra' }] } } },
+  };
+  it('the cluster\'s resource tags join the user\'s, and win on the same key, as the operator writes them', () => {
+    const cluster = clusterResourceTagsFromInfrastructure(infrastructure);
+    expect(cluster).toEqual({ 'cost-center': 'ops', 'team': 'infra' });
+    expect(s3BucketTags({ team: 'platform', app: 'registry' }, cluster)).toEqual({ 'team': 'infra', 'app': 'registry', 'cost-center': 'ops' });
+  });
+  it('keys the operator never writes are left out; no tags at all is undefined', () => {
+    expect(s3BucketTags(undefined, { 'Name': 'x', 'kubernetes.io/cluster/abc': 'owned', 'openshift.io/x': 'y', 'k': 'v' })).toEqual({ k: 'v' });
+    expect(s3BucketTags(undefined, clusterResourceTagsFromInfrastructure({}))).toBeUndefined();
   });
 });

@@ -270,3 +270,20 @@ describe('providers', () => {
     expect(resources.filter((r) => r.type.startsWith('pulumi:providers:')).map((r) => r.name).sort()).toEqual(['aws-eu', 'cluster']);
   });
 });
+
+describe('bucket tags with the cluster\'s resource tags', () => {
+  it('clusterResourceTagsFromCluster reads the Infrastructure; the bucket\'s tags hold them, so the operator\'s tag controller and the stack agree', async () => {
+    const resources = await capturePulumiProgram(() => new S3RegistryStorage('registry', {
+      bucket: 'acme-registry', tags: { team: 'platform' }, clusterResourceTags: S3RegistryStorage.clusterResourceTagsFromCluster(),
+    }), {
+      ...MOCKS,
+      state: {
+        'kubernetes:config.openshift.io/v1:Infrastructure': () => ({
+          status: { platformStatus: { aws: { resourceTags: [{ key: 'cost-center', value: 'ops' }, { key: 'team', value: 'infra' }] } } },
+        }),
+      },
+    });
+    expect(resources.find((r) => r.type === 'kubernetes:config.openshift.io/v1:Infrastructure')!.readId).toBe('cluster');
+    expect(one(resources, 'aws:s3/bucket:Bucket').inputs.tags).toEqual({ 'team': 'infra', 'cost-center': 'ops' });
+  });
+});

@@ -6,7 +6,7 @@ import { credentialSecretData, RegistryStoragePlan } from '../../core/plan';
 import { RegistryConfigProblem } from '../../core/problems';
 import {
   planS3Access, planS3Storage, registryRoleArnFromCredentials, S3_SECRET_KEYS, s3BucketIntent, s3KmsKeyArnProblem, S3AccessProps, S3CredentialMode,
-  S3Credentials, s3RegistryIdentityPolicy, S3StorageProps,
+  S3Credentials, s3RegistryIdentityPolicy, S3StorageProps, s3BucketTags, clusterResourceTagsFromInfrastructure,
 } from '../../platforms/s3';
 import {
   child, ClusterCredentialsReadOptions, collectProblems, deferredLeaves, formerly, InputProps, knownView, planOrThrow,
@@ -60,6 +60,14 @@ export interface S3RegistryStorageArgs extends Omit<InputProps<S3StorageProps>, 
    * @default none
    */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * The cluster's AWS resource tags ({@link S3RegistryStorage.clusterResourceTagsFromCluster}
+   * reads them): the operator's tag controller writes them to the bucket, and the bucket's `tags`
+   * are authoritative, so they are added to them (`s3BucketTags`) rather than removed at every
+   * `pulumi up --refresh`. Clusters installed without user tags have none.
+   * @default none
+   */
+  readonly clusterResourceTags?: pulumi.Input<Record<string, string>>;
 }
 
 /**
@@ -94,6 +102,18 @@ export class S3RegistryStorage extends RegistryStorageComponent {
     return pulumi.unsecret(secret.data.apply((d) => registryRoleArnFromCredentials(Buffer.from(d?.credentials ?? '', 'base64').toString('utf8'))));
   }
 
+  /**
+   * The cluster's AWS resource tags, read from `infrastructures.config.openshift.io/cluster`
+   * (`status.platformStatus.aws.resourceTags`), for {@link S3RegistryStorageArgs.clusterResourceTags}.
+   */
+  public static clusterResourceTagsFromCluster(options: ClusterCredentialsReadOptions = {}): pulumi.Output<Record<string, string>> {
+    // `CustomResource.get` registers only apiVersion and kind as outputs; naming `status` reads it too.
+    const infrastructure = new k8s.apiextensions.CustomResource(options.name ?? 'infrastructure', {
+      apiVersion: 'config.openshift.io/v1', kind: 'Infrastructure', status: undefined,
+    } as k8s.apiextensions.CustomResourceArgs, { provider: options.provider, parent: options.parent, id: 'cluster' });
+    return (infrastructure as unknown as { status: pulumi.Output<unknown> }).status.apply((status) => clusterResourceTagsFromInfrastructure({ status }));
+  }
+
   /** Name of the bucket the registry uses. */
   public readonly bucket: pulumi.Output<string>;
   /** The bucket, when this component created it. */
@@ -106,7 +126,7 @@ export class S3RegistryStorage extends RegistryStorageComponent {
   constructor(name: string, args: S3RegistryStorageArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super('S3RegistryStorage', 's3', name, opts);
     const { options, rest } = splitOptions(args);
-    const { credentials, createBucket, tags, registryPrincipalArn, grantKeyToRegistry, ...storage } = rest;
+    const { credentials, createBucket, tags, clusterResourceTags, registryPrincipalArn, grantKeyToRegistry, ...storage } = rest;
     const creds = typeof credentials === 'object' && credentials !== null ? credentials : undefined;
     const custom = storage.regionEndpoint !== undefined;
     const create = createBucket ?? !custom;
@@ -143,7 +163,8 @@ export class S3RegistryStorage extends RegistryStorageComponent {
       const bucket = new aws.s3.Bucket(`${name}-bucket`, {
         bucket: intent.name,
         forceDestroy: false,
-        tags,
+        tags: clusterResourceTags === undefined ? tags
+          : pulumi.all([pulumi.output(tags), pulumi.output(clusterResourceTags)]).apply(([t, c]) => s3BucketTags(t, c)),
       }, child(this, { retainOnDelete: retain, protect: false }));
       this.bucketResource = bucket;
       bucketName = bucket.bucket;
