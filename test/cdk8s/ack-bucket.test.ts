@@ -135,7 +135,8 @@ describe('ACK tagging with the cluster\'s resource tags', () => {
   it('are in spec.tagging, so ACK does not remove what the operator\'s tag controller writes', () => {
     const c = new Chart(Testing.app(), 'a', { namespace: 'ack-system' });
     new S3RegistryStorage(c, 'registry', {
-      bucket: 'acme-image-registry', region: 'eu-west-1',
+      bucket: 'acme-image-registry',
+      region: 'eu-west-1',
       provision: { controller: 'ack', tags: { team: 'platform' }, clusterResourceTags: { 'team': 'infra', 'cost-center': 'ops', 'kubernetes.io/cluster/x': 'owned' } },
     });
     const bucket = Testing.synth(c).find((o: any) => o.kind === 'Bucket');

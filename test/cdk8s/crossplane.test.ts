@@ -8,8 +8,8 @@ import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import * as jsyaml from 'js-yaml';
 import { inspectRegistryObjects } from '../../lib';
-import { crdProblems } from '../../lib/cdk8s/crd-problems';
 import { AzureRegistryStorage, CrossplaneStorageAccount, CrossplaneStorageContainer } from '../../lib/cdk8s';
+import { crdProblems } from '../../lib/cdk8s/crd-problems';
 import { AzureRegistryStorage as PulumiAzureRegistryStorage } from '../../lib/pulumi/azure';
 import { capturePulumiProgram } from '../../lib/testing/pulumi';
 
@@ -73,7 +73,8 @@ describe('AzureRegistryStorage with provision: { controller: \'crossplane\' }', 
     const s = new AzureRegistryStorage(c, 'registry', {
       accountName: 'acmeregistry',
       provision: {
-        ...PROVISION, workloadIdentity: true,
+        ...PROVISION,
+        workloadIdentity: true,
         azureAD: { principalId: '11111111-2222-3333-4444-555555555555', subscriptionID: 'sub-1', providerConfig: { clientID: 'client-1', tenantID: 'tenant-1' } },
       },
     });
@@ -87,7 +88,8 @@ describe('AzureRegistryStorage with provision: { controller: \'crossplane\' }', 
     for (const o of out.slice(1, 4)) expect(o.spec.providerConfigRef).toEqual({ name: 'registry-storage-azure-ad' });
     const role = out[2];
     expect(role.spec.forProvider).toEqual({
-      principalId: '11111111-2222-3333-4444-555555555555', roleDefinitionName: 'Storage Blob Data Contributor',
+      principalId: '11111111-2222-3333-4444-555555555555',
+      roleDefinitionName: 'Storage Blob Data Contributor',
       scope: '/subscriptions/sub-1/resourceGroups/openshift-abc12/providers/Microsoft.Storage/storageAccounts/acmeregistry',
     });
     expect(role.metadata.namespace).toBeUndefined();

@@ -2,12 +2,12 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as jsyaml from 'js-yaml';
 import {
   ConfigSpecPatch, DEFAULT_JOB_NAMESPACE, DEFAULT_REPLICAS, KEEP_ON_DELETE_ANNOTATIONS, planEmptyDirStorage, planPvcStorage, planS3Storage,
   registryConfig,
   removeOtherStorageObjects, specDigest, storageAppliedConditions, validateRegistryConfig, validateRegistryConfigPatch,
 } from '../../lib';
-import * as jsyaml from 'js-yaml';
 import { isNamespaced, missingNamespaceProblems } from '../../lib/core/scope';
 
 describe('replicas: always sent, so that no storage switch drops the field the CRD requires', () => {

@@ -1,5 +1,4 @@
-import { clusterResourceTagsFromInfrastructure, s3BucketTags } from '../../lib';
-import { planS3Storage, RegistryStorageValidationError, s3RegistryIdentityPolicy, S3StorageProps } from '../../lib';
+import { clusterResourceTagsFromInfrastructure, s3BucketTags, planS3Storage, RegistryStorageValidationError, s3RegistryIdentityPolicy, S3StorageProps } from '../../lib';
 import { expectProblem, expectValidConfig, expectWarning, problemsOf } from '../helpers';
 
 const full: S3StorageProps = {
@@ -143,7 +142,9 @@ describe('planS3Storage', () => {
 
 describe('bucket tags agree with the operator\'s tag controller', () => {
   const infrastructure = {
-    apiVersion: 'config.openshift.io/v1', kind: 'Infrastructure', metadata: { name: 'cluster' },
+    apiVersion: 'config.openshift.io/v1',
+    kind: 'Infrastructure',
+    metadata: { name: 'cluster' },
     status: { platformStatus: { type: 'AWS', aws: { region: 'eu-west-1', resourceTags: [{ key: 'cost-center', value: 'ops' }, { key: 'team', value: 'infra' }] } } },
   };
   it('the cluster\'s resource tags join the user\'s, and win on the same key, as the operator writes them', () => {

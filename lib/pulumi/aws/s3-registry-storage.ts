@@ -111,7 +111,8 @@ export class S3RegistryStorage extends RegistryStorageComponent {
     const infrastructure = new k8s.apiextensions.CustomResource(options.name ?? 'infrastructure', {
       apiVersion: 'config.openshift.io/v1', kind: 'Infrastructure', status: undefined,
     } as k8s.apiextensions.CustomResourceArgs, { provider: options.provider, parent: options.parent, id: 'cluster' });
-    return (infrastructure as unknown as { status: pulumi.Output<unknown> }).status.apply((status) => clusterResourceTagsFromInfrastructure({ status }));
+    const status = (infrastructure as unknown as { status: pulumi.Output<unknown> }).status;
+    return status.apply((s) => clusterResourceTagsFromInfrastructure({ status: s }));
   }
 
   /** Name of the bucket the registry uses. */
