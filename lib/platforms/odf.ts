@@ -37,6 +37,15 @@ export const OBC_SECRET_KEYS = { accessKey: 'AWS_ACCESS_KEY_ID', secretKey: 'AWS
  */
 export const KEYS_FROM_ANNOTATION = 'openshift-registry-storage/keys-from';
 
+/**
+ * NooBaa's S3 service inside the cluster (Service `s3`, port 443, in `openshift-storage`, with a
+ * service-serving certificate): no route, no proxy. Its CA is the service CA: `oc get configmap
+ * openshift-service-ca.crt -n openshift-config -o jsonpath='{.data.service-ca\.crt}' > ca.crt; oc
+ * create configmap registry-s3-ca -n openshift-config --from-file=ca-bundle.crt=ca.crt`, then
+ * `trustedCA: 'registry-s3-ca'`.
+ */
+export const ODF_NOOBAA_SERVICE_ENDPOINT = 'https://s3.openshift-storage.svc';
+
 /** Namespace the credentials Job runs in by default. */
 export const DEFAULT_OBC_JOB_NAMESPACE = 'registry-storage-credentials';
 
@@ -63,7 +72,14 @@ export interface ObjectBucketClaimStorageProps extends RegistryCommonProps {
   /**
    * The S3 endpoint the registry uses: the object store's route, e.g.
    * `https://s3-openshift-storage.apps.<cluster domain>` (NooBaa) or
-   * `https://ocs-storagecluster-cephobjectstore-openshift-storage.apps.<cluster domain>` (RGW).
+   * `https://ocs-storagecluster-cephobjectstore-openshift-storage.apps.<cluster domain>` (RGW), or
+   * its in-cluster service ({@link ODF_NOOBAA_SERVICE_ENDPOINT}).
+   *
+   * On a cluster with a cluster-wide proxy, the operator's S3 client and the registry use the proxy
+   * (`pkg/storage/s3/s3.go`, `pkg/resource/podtemplatespec.go` in cluster-image-registry-operator),
+   * and a route `*.apps.<domain>` is normally not in `proxy/cluster`'s `noProxy`: add the route's
+   * host there, or use the service, which the cluster's `status.noProxy` always covers (`.svc`).
+   * The service's certificate is signed by the service CA: give it as `trustedCA`.
    */
   readonly regionEndpoint: string;
   /**

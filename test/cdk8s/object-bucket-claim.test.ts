@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
-import { obcCredentialsObjects, validateRegistryConfigPatch } from '../../lib';
+import { obcCredentialsObjects, ODF_NOOBAA_SERVICE_ENDPOINT, validateRegistryConfigPatch } from '../../lib';
 import { ObjectBucketClaim, S3RegistryStorage } from '../../lib/cdk8s';
 
 const ROUTE = 'https://s3-openshift-storage.apps.acme.example.com';
@@ -58,6 +58,18 @@ describe('S3RegistryStorage with provision: { controller: \'object-bucket-claim\
     expect(job.metadata.annotations).toMatchObject({ 'argocd.argoproj.io/hook': 'Sync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' });
     expect(job.spec.ttlSecondsAfterFinished).toBeUndefined();
     expect(out.find((m) => m.kind === 'NetworkPolicy').spec.podSelector).toEqual({ matchLabels: job.spec.template.metadata.labels });
+  });
+
+  it('the in-cluster service endpoint (no route, no cluster-wide proxy) with the service CA plans a valid Config without warnings', () => {
+    const c = chart();
+    const s = new S3RegistryStorage(c, 'registry', {
+      bucket: 'acme-image-registry', regionEndpoint: ODF_NOOBAA_SERVICE_ENDPOINT, trustedCA: 'registry-s3-ca', provision: { controller: 'object-bucket-claim' },
+    });
+    expect(ODF_NOOBAA_SERVICE_ENDPOINT).toBe('https://s3.openshift-storage.svc');
+    expect(s.warnings).toEqual([]);
+    const config = Testing.synth(c).find((m) => m.kind === 'Config');
+    expect(config.spec.storage.s3).toMatchObject({ regionEndpoint: 'https://s3.openshift-storage.svc', trustedCA: { name: 'registry-s3-ca' } });
+    expect(validateRegistryConfigPatch(config)).toEqual([]);
   });
 
   it('no synthesized YAML holds a credential', () => {
