@@ -30,7 +30,7 @@ export function ensurePackages(log: (line: string) => void, packages: readonly s
   const env = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', DEBIAN_FRONTEND: 'noninteractive', HOME: process.env.HOME ?? '/root' };
   const update = run('apt-get', ['update', '-q'], { env, timeoutMs: 180_000 });
   if (update.status !== 0) throw new Error(`apt-get update failed: ${update.stderr.trim().split('\n').slice(-3).join(' ')}`);
-  const install = run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { env, timeoutMs: 300_000 });
+  const install = run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { env, timeoutMs: 600_000 });
   if (install.status !== 0) throw new Error(`apt-get install failed: ${install.stderr.trim().split('\n').slice(-3).join(' ')}`);
   const still = packages.filter((p) => !installed(p));
   if (still.length > 0) throw new Error(`after apt-get install, still missing: ${still.join(', ')}`);

@@ -194,17 +194,23 @@ function install(options: CaptureOptions): { records: CapturedResource[]; option
     call: (args) => (state.options.calls?.[args.token] ?? DEFAULT_MOCK_CALLS[args.token])?.(args.inputs) ?? {},
   }, project, options.stack ?? 'stack', preview);
   const monitor = pulumi.runtime.getMonitor() as any;
-  const read = monitor.readResource.bind(monitor);
-  monitor.readResource = (req: any, callback: any) => {
+  // What every request names: type, name, parent, explicit provider, dependencies.
+  const common = (req: any) => {
     const parent = req.getParent();
     const provider: string = req.getProvider?.() ?? '';
     const providerName = provider && !provider.includes('::default') ? nameOf(provider.split('::').slice(0, -1).join('::')) : undefined;
-    state.records.push({
-      type: req.getType(),
-      name: req.getName(),
+    return {
+      type: req.getType() as string,
+      name: req.getName() as string,
       ...(parent && !parent.includes('pulumi:pulumi:Stack') ? { parent: nameOf(parent) } : {}),
       ...(providerName ? { provider: providerName } : {}),
       dependencies: [...new Set<string>(req.getDependenciesList().map(nameOf))].sort(),
+    };
+  };
+  const read = monitor.readResource.bind(monitor);
+  monitor.readResource = (req: any, callback: any) => {
+    state.records.push({
+      ...common(req),
       retainOnDelete: false,
       inputs: redact(req.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>,
       readId: String(redact(req.getId())),
@@ -213,15 +219,8 @@ function install(options: CaptureOptions): { records: CapturedResource[]; option
   };
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req: any, callback: any) => {
-    const parent = req.getParent();
-    const provider: string = req.getProvider?.() ?? '';
-    const providerName = provider && !provider.includes('::default') ? nameOf(provider.split('::').slice(0, -1).join('::')) : undefined;
     state.records.push({
-      type: req.getType(),
-      name: req.getName(),
-      ...(parent && !parent.includes('pulumi:pulumi:Stack') ? { parent: nameOf(parent) } : {}),
-      ...(providerName ? { provider: providerName } : {}),
-      dependencies: [...new Set<string>(req.getDependenciesList().map(nameOf))].sort(),
+      ...common(req),
       retainOnDelete: req.getRetainondelete?.() === true,
       ...aliasNames(req),
       inputs: redact(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
