@@ -11,8 +11,10 @@ export interface RemoveOtherStorageTypesProps {
   /**
    * Image with the `oc` client (the same option as the Pulumi components' `cliImage`).
    * @default unset: the release payload's `cli` image, resolved in the cluster through an
-   * ImageStream that tracks `openshift/cli:latest` (by digest, so disconnected clusters' mirror
-   * sets cover it)
+   * ImageStream that copies `openshift/cli:latest` when it is created (by digest, so disconnected
+   * clusters' mirror sets cover it; a snapshot, not a tracker: see `removeOtherStorageObjects`).
+   * A Job whose pod waits on an unpullable `registry-storage-cli:latest` means the cluster's
+   * import of `openshift/cli` failed: `oc describe imagestream cli -n openshift`
    */
   readonly cliImage?: string;
   /**
