@@ -12,10 +12,11 @@ export {
 } from './core/validate-config';
 export type { RegistryConfigAdmission, ConfigSpecPatch, ConfigPatch } from './core/validate-config';
 export {
-  registryConfig, removeOtherStorageMergePatch, removeOtherStorageCommand, credentialSecretData, credentialsFromSecretData, DEFAULT_REPLICAS,
+  registryConfig, removeOtherStorageMergePatch, removeOtherStorageCommand, credentialSecretData, credentialsFromSecretData,
+  DEFAULT_REPLICAS, INFRASTRUCTURE_TOPOLOGIES,
 } from './core/plan';
 export type {
-  RegistryCommonProps, RegistryStoragePlan, RegistryStorageType, KubernetesManifest, UserSecretManifest,
+  RegistryCommonProps, RegistryStoragePlan, RegistryStorageType, KubernetesManifest, UserSecretManifest, InfrastructureTopology,
 } from './core/plan';
 export * from './platforms';
 export {

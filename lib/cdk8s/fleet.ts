@@ -251,7 +251,8 @@ export const ACM_PAYLOAD_CLI_IMAGE = '{{ (lookup "image.openshift.io/v1" "ImageS
 
 /**
  * A claim's size as ACM writes it: the live claim's when it exists (an online expansion must not be
- * reported NonCompliant, nor shrunk under enforce), the planned size when ACM creates it.
+ * reported NonCompliant, nor shrunk under enforce), the planned size when ACM creates it. So a
+ * larger planned size does not grow an existing claim: that is done on the cluster.
  */
 function acmClaimSize(namespace: string, name: string, planned: string): string {
   return `{{ (lookup "v1" "PersistentVolumeClaim" "${namespace}" "${name}").spec.resources.requests.storage | default "${planned}" }}`;

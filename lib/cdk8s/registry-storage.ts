@@ -124,9 +124,11 @@ export abstract class RegistryStorage extends Construct {
       errors.push(`one App may hold one registry storage (a cluster has one "cluster" Config and one user Secret), found ${storages.length}: `
         + `${storages.map((s) => s.node.path).join(', ')}. Put each cluster in its own App`);
     }
-    // Every namespaced object names its namespace (rendered only when its metadata names none).
-    const unnamed = app.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && isNamespaced(c.apiVersion, c.kind)
-      && !c.metadata.namespace);
+    // Every namespaced object the constructs emit names its namespace (rendered only when its
+    // metadata names none). Only theirs: the App may hold cluster-scoped objects of kinds the
+    // library does not know (an Image config, an SCC).
+    const unnamed = storages.flatMap((s) => s.node.findAll()).filter((c): c is ApiObject => c instanceof ApiObject
+      && isNamespaced(c.apiVersion, c.kind) && !c.metadata.namespace);
     const rendered = unnamed.map((o) => o.toJson() as KubernetesManifest);
     for (const p of missingNamespaceProblems(rendered, (_o, i) => unnamed[i].node.path)) errors.push(`${p.path}: ${p.message}`);
     // Only the kinds the checks read are rendered (rendering is most of the cost of this check).

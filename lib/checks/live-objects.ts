@@ -249,6 +249,19 @@ export function inspectRegistryObjects(objects: readonly unknown[], options: Ins
       if (claim) problems.push(...validateClaimForConfig(spec, claim.o).map((p) => at(p.path.startsWith('spec.') ? i : claim.i)(p)));
     }
   }
+  // Single-node OpenShift (an Infrastructure in the input says so) with 2 or more replicas.
+  const infrastructure = indexed.find(({ o }) => o?.kind === 'Infrastructure' && String(o?.apiVersion).startsWith('config.openshift.io/'));
+  if (infrastructure?.o?.status?.infrastructureTopology === 'SingleReplica') {
+    for (const { o: config, i } of configs) {
+      if (typeof config?.spec?.replicas === 'number' && config.spec.replicas > 1) {
+        warnings.push(at(i)({
+          path: 'spec.replicas',
+          message: `is ${config.spec.replicas} on a single-node cluster (infrastructureTopology SingleReplica): with exactly 2 the operator adds a required `
+            + 'anti-affinity on the node name and one pod stays Pending; set replicas: 1',
+        }));
+      }
+    }
+  }
   // Storage made by a controller next to the Config: a Crossplane Azure account without shared keys.
   problems.push(...crossplaneAzureAdProblems(objects));
   return { problems, warnings };

@@ -14,7 +14,8 @@ export interface FlagSpec {
 }
 
 const COMMON: Record<string, FlagSpec> = {
-  'replicas': { prop: 'replicas', type: 'number', help: 'number of registry pods' },
+  'replicas': { prop: 'replicas', type: 'number', help: 'number of registry pods (default 2; 1 with ReadWriteOnce, emptyDir or SingleReplica)' },
+  'infrastructure-topology': { prop: 'infrastructureTopology', type: 'string', help: 'the cluster\'s status.infrastructureTopology (SingleReplica: 1 replica by default)' },
   'rollout-strategy': { prop: 'rolloutStrategy', type: 'string', help: 'RollingUpdate or Recreate' },
   'disable-redirect': { prop: 'disableRedirect', type: 'boolean', help: 'proxy blobs through the registry' },
   'management-state': { prop: 'managementState', type: 'string', help: 'Managed (default) or Unmanaged' },

@@ -19,16 +19,28 @@ export interface RegistryCommonProps {
    * would be refused by the API server (`spec.replicas: Required value`). Sending it every time
    * keeps the library its owner through every storage switch.
    *
-   * On single-node OpenShift (`infrastructureTopology: SingleReplica`) set `replicas: 1`: with
-   * exactly 2 replicas the operator adds a *required* anti-affinity on the node name, which leaves
-   * one pod Pending for ever.
+   * On single-node OpenShift the default is 1, as the operator bootstraps it, once the topology is
+   * known ({@link RegistryCommonProps.infrastructureTopology}; the Pulumi components read it from
+   * the cluster): with exactly 2 replicas the operator adds a *required* anti-affinity on the node
+   * name, which leaves one pod Pending for ever.
    *
-   * @default 1 where the storage needs it (ReadWriteOnce claims, emptyDir), otherwise
-   * {@link DEFAULT_REPLICAS} (2, what the operator bootstraps on highly available clusters)
+   * @default 1 where the storage needs it (ReadWriteOnce claims, emptyDir) or the topology is
+   * `SingleReplica`, otherwise {@link DEFAULT_REPLICAS} (2, what the operator bootstraps on highly
+   * available clusters)
    * @see https://github.com/openshift/cluster-image-registry-operator/blob/master/pkg/resource/podtemplatespec.go
    * @see https://github.com/openshift/cluster-image-registry-operator/blob/master/pkg/operator/bootstrap.go
    */
   readonly replicas?: number;
+
+  /**
+   * The cluster's `infrastructures.config.openshift.io/cluster` `status.infrastructureTopology`
+   * (`oc get infrastructure cluster -o jsonpath='{.status.infrastructureTopology}'`). It only picks
+   * the default of `replicas`, as the operator's bootstrap does (`pkg/operator/bootstrap.go`): 1 on
+   * `SingleReplica`, 2 otherwise. The Pulumi components read it from the cluster when neither it
+   * nor `replicas` is given.
+   * @default unset: highly available (2 replicas by default)
+   */
+  readonly infrastructureTopology?: InfrastructureTopology;
 
   /**
    * How registry pods are replaced on change (`spec.rolloutStrategy`). A ReadWriteOnce claim needs
@@ -167,6 +179,10 @@ export function checkCommon(props: RegistryCommonProps, problems: Problems): voi
   const replicas = known(props.replicas as any) as unknown;
   if (replicas !== undefined && (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 1 || replicas > INT32_MAX)) {
     problems.add('replicas', `must be a whole number from 1 to ${INT32_MAX} (the CRD's int32), got ${show(replicas)}`);
+  }
+  const topology = known(props.infrastructureTopology as any) as unknown;
+  if (topology !== undefined && !(INFRASTRUCTURE_TOPOLOGIES as readonly unknown[]).includes(topology)) {
+    problems.add('infrastructureTopology', `must be one of ${INFRASTRUCTURE_TOPOLOGIES.join(', ')} (the Infrastructure's status.infrastructureTopology), got ${show(topology)}`);
   }
   const rollout = known(props.rolloutStrategy as any) as unknown;
   if (rollout !== undefined && rollout !== 'RollingUpdate' && rollout !== 'Recreate') {
@@ -388,6 +404,12 @@ export function userSecret(stringData: Record<string, string>): UserSecretManife
  */
 export const DEFAULT_REPLICAS = 2;
 
+/** The values of the Infrastructure's `status.infrastructureTopology` (openshift/api `config/v1/types_infrastructure.go`). */
+export const INFRASTRUCTURE_TOPOLOGIES = ['HighlyAvailable', 'HighlyAvailableArbiter', 'SingleReplica', 'DualReplica', 'External'] as const;
+
+/** A cluster's infrastructure topology. */
+export type InfrastructureTopology = typeof INFRASTRUCTURE_TOPOLOGIES[number];
+
 /**
  * @internal The parts of the spec every platform sets. `defaults.replicas` is for storage that
  * needs a replica count (ReadWriteOnce, emptyDir); otherwise `replicas` is the user's, or
@@ -396,7 +418,7 @@ export const DEFAULT_REPLICAS = 2;
 export function commonSpec(props: RegistryCommonProps, defaults: { replicas?: number; rolloutStrategy?: 'Recreate'; disableRedirect?: boolean }): Omit<ConfigSpecPatch, 'storage'> {
   return compact({
     managementState: props.managementState ?? 'Managed',
-    replicas: props.replicas ?? defaults.replicas ?? DEFAULT_REPLICAS,
+    replicas: props.replicas ?? defaults.replicas ?? (props.infrastructureTopology === 'SingleReplica' ? 1 : DEFAULT_REPLICAS),
     rolloutStrategy: props.rolloutStrategy ?? defaults.rolloutStrategy,
     disableRedirect: props.disableRedirect ?? defaults.disableRedirect,
   });

@@ -75,7 +75,7 @@ interface KindProps {
 }
 
 /** Props every storage kind takes (`RegistryCommonProps`). */
-export const FLEET_COMMON_PROPS: readonly (keyof RegistryCommonProps)[] = ['replicas', 'rolloutStrategy', 'disableRedirect', 'managementState', 'storageManagementState'];
+export const FLEET_COMMON_PROPS: readonly (keyof RegistryCommonProps)[] = ['replicas', 'infrastructureTopology', 'rolloutStrategy', 'disableRedirect', 'managementState', 'storageManagementState'];
 
 /** One storage block of an inventory: exactly one kind, with its props. */
 export type FleetStorage = { readonly [K in FleetStorageKind]?: Readonly<Record<string, unknown>> };

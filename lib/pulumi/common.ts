@@ -389,6 +389,20 @@ function payloadCliImage(name: string, parent: pulumi.Resource, gate: pulumi.Out
   });
 }
 
+/**
+ * `SingleReplica` when the cluster's `infrastructures.config.openshift.io/cluster` says so
+ * (`status.infrastructureTopology`), otherwise undefined (the highly available default). Read after
+ * `gate`, so props that turn out invalid read nothing.
+ */
+function clusterTopology(name: string, parent: pulumi.Resource, gate: pulumi.Output<unknown>): pulumi.Output<'SingleReplica' | undefined> {
+  // `CustomResource.get` registers only apiVersion and kind as outputs; naming `status` reads it too.
+  const infrastructure = new k8s.apiextensions.CustomResource(name, {
+    apiVersion: 'config.openshift.io/v1', kind: 'Infrastructure', status: undefined,
+  } as k8s.apiextensions.CustomResourceArgs, { parent, id: gate.apply(() => 'cluster') });
+  return (infrastructure as unknown as { status: pulumi.Output<{ infrastructureTopology?: string } | undefined> }).status
+    .apply((s) => (s?.infrastructureTopology === 'SingleReplica' ? 'SingleReplica' as const : undefined));
+}
+
 /** The Job manifest with `image` in its one container. */
 function withJobImage(job: KubernetesManifest, image: pulumi.Input<string>): KubernetesManifest {
   const spec = (job as any).spec;
@@ -503,11 +517,14 @@ export abstract class RegistryStorageComponent extends pulumi.ComponentResource 
 
   /** The component's type name (`S3RegistryStorage`). */
   private readonly componentType: string;
+  /** The component's name. */
+  private readonly componentName: string;
 
   protected constructor(type: string, storageType: RegistryStorageType, name: string, opts?: pulumi.ComponentResourceOptions) {
     super(`openshift-registry-storage:index:${type}`, name, {}, opts);
     this.storageType = storageType;
     this.componentType = type;
+    this.componentName = name;
   }
 
   /**
@@ -535,7 +552,13 @@ export abstract class RegistryStorageComponent extends pulumi.ComponentResource 
    */
   protected planWhenKnown<P>(what: string, plan: (p: P) => RegistryStoragePlan, props: pulumi.Input<object>): pulumi.Output<RegistryStoragePlan> {
     const gate = GATES.get(this) ?? pulumi.output(true);
-    return pulumi.all([gate, pulumi.output(props)]).apply(([, p]) => planWhenResolved(this, what, plan, p as P));
+    // Neither replicas nor the topology given: the cluster's topology picks the default, as the
+    // operator's bootstrap does (1 on single-node OpenShift, where 2 replicas leave a pod Pending).
+    const given = props as { replicas?: unknown; infrastructureTopology?: unknown };
+    const topology = !pulumi.Output.isInstance(props) && given.replicas === undefined && given.infrastructureTopology === undefined
+      ? clusterTopology(`${this.componentName}-infrastructure`, this, gate) : pulumi.output(undefined);
+    return pulumi.all([gate, pulumi.output(props), topology]).apply(([, p, t]) => planWhenResolved(this, what, plan,
+      (t === undefined ? p : { ...p, infrastructureTopology: t }) as P));
   }
 
   /**

@@ -135,6 +135,10 @@ export const DEFAULT_MOCK_STATE: Readonly<Record<string, (name: string, inputs: 
       })).toString('base64'),
     },
   } : {}),
+  // The cluster's Infrastructure: a highly available AWS cluster.
+  'kubernetes:config.openshift.io/v1:Infrastructure': () => ({
+    status: { infrastructureTopology: 'HighlyAvailable', controlPlaneTopology: 'HighlyAvailable', platformStatus: { type: 'AWS', aws: { region: 'us-east-1' } } },
+  }),
   // The release payload's oc, read from openshift/cli:latest (a digest pull spec).
   'kubernetes:image.openshift.io/v1:ImageStreamTag': () => ({
     image: { dockerImageReference: 'quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:0000000000000000000000000000000000000000000000000000000000000c11' },

@@ -2,7 +2,7 @@
  * S3 storage provisioned through ACK: the core's one bucket intent, rendered as an ACK `Bucket` that
  * passes the s3-controller's CRD, field by field the same settings the Pulumi flavour creates.
  */
-import { Chart, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { AckBucket, S3RegistryStorage } from '../../lib/cdk8s';
 import { S3RegistryStorage as PulumiS3RegistryStorage } from '../../lib/pulumi/aws';
 import { capturePulumiProgram } from '../../lib/testing/pulumi';
@@ -63,6 +63,12 @@ describe('S3RegistryStorage with provision: { controller: \'ack\' }', () => {
     expect(out.find((o: any) => o.kind === 'Bucket').metadata.namespace).toBe('ack-system');
     // the Config stays cluster-scoped
     expect(out.find((o: any) => o.kind === 'Config').metadata.namespace).toBeUndefined();
+    // objects of the user's own, of kinds the library does not know, are not its to judge
+    const mine = Testing.app();
+    const own = new Chart(mine, 'no-namespace');
+    new S3RegistryStorage(own, 'registry', { bucket: 'acme-image-registry', region: 'eu-west-1' });
+    new ApiObject(own, 'image-config', { apiVersion: 'config.openshift.io/v1', kind: 'Image', metadata: { name: 'cluster' } });
+    expect(() => mine.synth()).not.toThrow();
   });
 
   it('keyID: a warning that the cluster\'s identity needs the key granted (the s3-controller cannot grant it)', () => {

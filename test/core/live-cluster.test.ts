@@ -6,7 +6,7 @@ import * as jsyaml from 'js-yaml';
 import {
   ConfigSpecPatch, DEFAULT_JOB_NAMESPACE, DEFAULT_REPLICAS, KEEP_ON_DELETE_ANNOTATIONS, planEmptyDirStorage, planPvcStorage, planS3Storage,
   registryConfig,
-  removeOtherStorageObjects, specDigest, storageAppliedConditions, validateRegistryConfig, validateRegistryConfigPatch,
+  inspectRegistryObjects, removeOtherStorageObjects, specDigest, storageAppliedConditions, validateRegistryConfig, validateRegistryConfigPatch,
 } from '../../lib';
 import { isNamespaced, missingNamespaceProblems } from '../../lib/core/scope';
 
@@ -177,5 +177,23 @@ describe('namespaced objects name their namespace', () => {
       { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', metadata: { name: 'cluster' } },
     ], (_o, i) => `item ${i}`);
     expect(problems).toEqual([{ path: 'item 0', message: expect.stringMatching(/^Bucket b is namespaced and has no namespace: .*Argo CD refuses the whole sync/) }]);
+  });
+});
+
+describe('single-node OpenShift', () => {
+  it('the topology picks replicas 1 by default, as the operator bootstraps it; a given replicas or a storage need wins', () => {
+    expect(planS3Storage({ bucket: 'b-b-b', infrastructureTopology: 'SingleReplica' }).spec.replicas).toBe(1);
+    expect(planS3Storage({ bucket: 'b-b-b', infrastructureTopology: 'HighlyAvailable' }).spec.replicas).toBe(2);
+    expect(planS3Storage({ bucket: 'b-b-b', infrastructureTopology: 'SingleReplica', replicas: 3 }).spec.replicas).toBe(3);
+    expect(planPvcStorage({ infrastructureTopology: 'SingleReplica' }).spec.replicas).toBe(1);
+    expect(() => planS3Storage({ bucket: 'b-b-b', infrastructureTopology: 'Single' as any })).toThrow(/infrastructureTopology: must be one of HighlyAvailable/);
+  });
+  it('check warns on 2 replicas when the input has a SingleReplica Infrastructure', () => {
+    const config = registryConfig(planS3Storage({ bucket: 'b-b-b' }).spec);
+    const infrastructure = { apiVersion: 'config.openshift.io/v1', kind: 'Infrastructure', metadata: { name: 'cluster' }, status: { infrastructureTopology: 'SingleReplica' } };
+    expect(inspectRegistryObjects([config, infrastructure]).warnings).toEqual([
+      expect.objectContaining({ path: 'spec.replicas', objectIndex: 0, message: expect.stringMatching(/^is 2 on a single-node cluster/) }),
+    ]);
+    expect(inspectRegistryObjects([config]).warnings).toEqual([]);
   });
 });

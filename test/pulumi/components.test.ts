@@ -535,3 +535,18 @@ describe('snapshots: recorded resources, sorted, secrets redacted', () => {
     expect(resources).toMatchSnapshot();
   });
 });
+
+describe('single-node OpenShift', () => {
+  it('without replicas the component reads the cluster\'s topology: 1 replica on SingleReplica, 2 otherwise; with replicas it reads nothing', async () => {
+    const sno = await capturePulumiProgram(() => new PvcRegistryStorage('registry', { accessMode: 'ReadWriteMany', storageClassName: 'cephfs' }), {
+      ...MOCKS, state: { ...MOCKS.state, 'kubernetes:config.openshift.io/v1:Infrastructure': () => ({ status: { infrastructureTopology: 'SingleReplica' } }) },
+    });
+    expect(sno.find((r) => r.name === 'registry-infrastructure')!.readId).toBe('cluster');
+    expect(specOf(sno).replicas).toBe(1);
+    const ha = await capturePulumiProgram(() => new PvcRegistryStorage('registry', { accessMode: 'ReadWriteMany', storageClassName: 'cephfs' }), MOCKS);
+    expect(specOf(ha).replicas).toBe(2);
+    const given = await capturePulumiProgram(() => new PvcRegistryStorage('registry', { accessMode: 'ReadWriteMany', storageClassName: 'cephfs', replicas: 3 }), MOCKS);
+    expect(given.filter((r) => r.type === 'kubernetes:config.openshift.io/v1:Infrastructure')).toEqual([]);
+    expect(specOf(given).replicas).toBe(3);
+  });
+});
