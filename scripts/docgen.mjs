@@ -40,6 +40,8 @@ async function render() {
     excludeInternal: true,
     excludePrivate: true,
     excludeExternals: true,
+    // tsc --noEmit type-checks the same sources in npm test; typedoc need not report errors again.
+    skipErrorChecking: true,
     disableSources: true,
     hidePageHeader: true,
     hideBreadcrumbs: true,
