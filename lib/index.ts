@@ -26,7 +26,7 @@ export type { RegistryFindings, InspectOptions } from './checks/live-objects';
 export {
   removeOtherStorageObjects, DEFAULT_JOB_NAMESPACE, CLI_IMAGE_STREAM, RESOLVE_NAMES_ANNOTATION,
 } from './core/remove-other-storage';
-export { storageAppliedConditions, specDigest, APPLIED_SPEC_DIGEST_ANNOTATION } from './core/rollout';
+export { storageAppliedConditions, specDigest, APPLIED_SPEC_DIGEST_ANNOTATION, operatorIgnoresConfig } from './core/rollout';
 export type { RemoveOtherStorageOptions } from './core/remove-other-storage';
 export * from './fleet/inventory';
 export type * from './generated/config-types';

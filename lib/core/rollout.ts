@@ -55,3 +55,12 @@ function isWaitableScalar(v: unknown): boolean {
   if (typeof v === 'number') return v !== 0;
   return v === true;
 }
+
+/**
+ * True when the operator does not reconcile the Config (`spec.managementState` Unmanaged or Removed,
+ * `pkg/operator/controller.go`): `status.storage` then never follows the spec, and a wait for it
+ * could only time out.
+ */
+export function operatorIgnoresConfig(spec: ConfigSpecPatch): boolean {
+  return spec.managementState === 'Unmanaged' || spec.managementState === 'Removed';
+}

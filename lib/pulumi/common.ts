@@ -17,7 +17,7 @@ import {
 import { KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
 import { DEFERRED, RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
 import { DEFAULT_JOB_NAMESPACE, removeOtherStorageObjects } from '../core/remove-other-storage';
-import { APPLIED_SPEC_DIGEST_ANNOTATION, specDigest, storageAppliedConditions } from '../core/rollout';
+import { APPLIED_SPEC_DIGEST_ANNOTATION, operatorIgnoresConfig, specDigest, storageAppliedConditions } from '../core/rollout';
 import { ConfigSpecPatch } from '../core/validate-config';
 
 /** A core props type whose values may be Pulumi Inputs. */
@@ -262,11 +262,6 @@ export function storageWaitAnnotations(spec: ConfigSpecPatch, timeoutSeconds: nu
   };
 }
 
-/** True when the operator does not reconcile the Config (`spec.managementState` Unmanaged or Removed). */
-export function operatorIgnoresConfig(spec: ConfigSpecPatch): boolean {
-  return spec.managementState === 'Unmanaged' || spec.managementState === 'Removed';
-}
-
 /**
  * The Kubernetes side of every registry storage, in this order:
  * 1. the user Secret, as a server-side-apply patch: clusters configured by hand already have
@@ -373,12 +368,10 @@ export const PAYLOAD_CLI_IMAGE_STREAM_TAG = 'openshift/cli:latest';
  * nothing), the read fails at once: give `cliImage`.
  */
 function payloadCliImage(name: string, parent: pulumi.Resource, gate: pulumi.Output<unknown>): pulumi.Output<string> {
-  // `CustomResource.get` registers only apiVersion and kind as outputs; naming `image` reads it too.
   // The ID waits for the plan: props that turn out invalid read nothing either.
-  const tag = new k8s.apiextensions.CustomResource(name, {
-    apiVersion: 'image.openshift.io/v1', kind: 'ImageStreamTag', image: undefined,
-  } as k8s.apiextensions.CustomResourceArgs, { parent, id: gate.apply(() => PAYLOAD_CLI_IMAGE_STREAM_TAG) });
-  return ((tag as unknown as { image: pulumi.Output<{ dockerImageReference?: string } | undefined> }).image).apply((i) => {
+  const image = readClusterField<{ dockerImageReference?: string }>(name, 'image.openshift.io/v1', 'ImageStreamTag',
+    gate.apply(() => PAYLOAD_CLI_IMAGE_STREAM_TAG), 'image', { parent });
+  return image.apply((i) => {
     if (typeof i?.dockerImageReference !== 'string' || i.dockerImageReference === '') {
       const e = new pulumi.ResourceError(`ImageStreamTag ${PAYLOAD_CLI_IMAGE_STREAM_TAG} has no image (its import failed: oc describe imagestream cli -n openshift); `
         + 'set cliImage to an oc image your cluster can pull', parent);
@@ -395,12 +388,22 @@ function payloadCliImage(name: string, parent: pulumi.Resource, gate: pulumi.Out
  * `gate`, so props that turn out invalid read nothing.
  */
 function clusterTopology(name: string, parent: pulumi.Resource, gate: pulumi.Output<unknown>): pulumi.Output<'SingleReplica' | undefined> {
-  // `CustomResource.get` registers only apiVersion and kind as outputs; naming `status` reads it too.
-  const infrastructure = new k8s.apiextensions.CustomResource(name, {
-    apiVersion: 'config.openshift.io/v1', kind: 'Infrastructure', status: undefined,
-  } as k8s.apiextensions.CustomResourceArgs, { parent, id: gate.apply(() => 'cluster') });
-  return (infrastructure as unknown as { status: pulumi.Output<{ infrastructureTopology?: string } | undefined> }).status
-    .apply((s) => (s?.infrastructureTopology === 'SingleReplica' ? 'SingleReplica' as const : undefined));
+  const status = readClusterField<{ infrastructureTopology?: string }>(name, 'config.openshift.io/v1', 'Infrastructure',
+    gate.apply(() => 'cluster'), 'status', { parent });
+  return status.apply((s) => (s?.infrastructureTopology === 'SingleReplica' ? 'SingleReplica' as const : undefined));
+}
+
+/**
+ * @internal One top-level field of an object that exists in the cluster (`Resource.get`): the
+ * Infrastructure's `status`, an ImageStreamTag's `image`. `CustomResource.get` registers only
+ * `apiVersion` and `kind` as outputs; a CustomResource built with the `id` option and the field
+ * named (undefined) reads that field too.
+ */
+export function readClusterField<T>(name: string, apiVersion: string, kind: string, id: pulumi.Input<string>, field: string,
+  opts: pulumi.CustomResourceOptions): pulumi.Output<T | undefined> {
+  const args = { apiVersion, kind, [field]: undefined } as k8s.apiextensions.CustomResourceArgs;
+  const object = new k8s.apiextensions.CustomResource(name, args, { ...opts, id });
+  return (object as unknown as Record<string, pulumi.Output<T | undefined>>)[field];
 }
 
 /** The Job manifest with `image` in its one container. */

@@ -6,7 +6,8 @@ import * as jsyaml from 'js-yaml';
 import {
   ConfigSpecPatch, DEFAULT_JOB_NAMESPACE, DEFAULT_REPLICAS, KEEP_ON_DELETE_ANNOTATIONS, planEmptyDirStorage, planPvcStorage, planS3Storage,
   registryConfig,
-  inspectRegistryObjects, removeOtherStorageObjects, specDigest, storageAppliedConditions, validateRegistryConfig, validateRegistryConfigPatch,
+  inspectRegistryObjects, operatorIgnoresConfig,
+  removeOtherStorageObjects, specDigest, storageAppliedConditions, validateRegistryConfig, validateRegistryConfigPatch,
 } from '../../lib';
 import { isNamespaced, missingNamespaceProblems } from '../../lib/core/scope';
 
@@ -195,5 +196,13 @@ describe('single-node OpenShift', () => {
       expect.objectContaining({ path: 'spec.replicas', objectIndex: 0, message: expect.stringMatching(/^is 2 on a single-node cluster/) }),
     ]);
     expect(inspectRegistryObjects([config]).warnings).toEqual([]);
+  });
+});
+
+describe('operatorIgnoresConfig', () => {
+  it('is true only where the operator does not reconcile the Config', () => {
+    expect(operatorIgnoresConfig({ managementState: 'Unmanaged' } as ConfigSpecPatch)).toBe(true);
+    expect(operatorIgnoresConfig({ managementState: 'Removed' } as ConfigSpecPatch)).toBe(true);
+    expect(operatorIgnoresConfig(planS3Storage({ bucket: 'b-b-b' }).spec)).toBe(false);
   });
 });

@@ -10,7 +10,7 @@ import {
 } from '../../platforms/s3';
 import {
   child, ClusterCredentialsReadOptions, collectProblems, deferredLeaves, formerly, InputProps, knownView, planOrThrow,
-  PulumiRegistryOptions, RegistryStorageComponent, splitOptions,
+  PulumiRegistryOptions, readClusterField, RegistryStorageComponent, splitOptions,
 } from '../common';
 
 /**
@@ -107,12 +107,8 @@ export class S3RegistryStorage extends RegistryStorageComponent {
    * (`status.platformStatus.aws.resourceTags`), for {@link S3RegistryStorageArgs.clusterResourceTags}.
    */
   public static clusterResourceTagsFromCluster(options: ClusterCredentialsReadOptions = {}): pulumi.Output<Record<string, string>> {
-    // `CustomResource.get` registers only apiVersion and kind as outputs; naming `status` reads it too.
-    const infrastructure = new k8s.apiextensions.CustomResource(options.name ?? 'infrastructure', {
-      apiVersion: 'config.openshift.io/v1', kind: 'Infrastructure', status: undefined,
-    } as k8s.apiextensions.CustomResourceArgs, { provider: options.provider, parent: options.parent, id: 'cluster' });
-    const status = (infrastructure as unknown as { status: pulumi.Output<unknown> }).status;
-    return status.apply((s) => clusterResourceTagsFromInfrastructure({ status: s }));
+    return readClusterField<unknown>(options.name ?? 'infrastructure', 'config.openshift.io/v1', 'Infrastructure', 'cluster', 'status',
+      { provider: options.provider, parent: options.parent }).apply((status) => clusterResourceTagsFromInfrastructure({ status }));
   }
 
   /** Name of the bucket the registry uses. */
