@@ -12,11 +12,13 @@ export {
 } from './core/validate-config';
 export type { RegistryConfigAdmission, ConfigSpecPatch, ConfigPatch } from './core/validate-config';
 export {
-  registryConfig, removeOtherStorageMergePatch, removeOtherStorageCommand, credentialSecretData, credentialsFromSecretData,
+  registryConfig, removeOtherStorageMergePatch, removeOtherStorageJsonPatch, REGISTRY_STORAGE_TYPES, removeOtherStorageCommand,
+  credentialSecretData, credentialsFromSecretData,
   DEFAULT_REPLICAS, INFRASTRUCTURE_TOPOLOGIES,
 } from './core/plan';
 export type {
   RegistryCommonProps, RegistryStoragePlan, RegistryStorageType, KubernetesManifest, UserSecretManifest, InfrastructureTopology,
+  JsonPatchOperation,
 } from './core/plan';
 export * from './platforms';
 export {

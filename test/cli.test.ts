@@ -99,7 +99,7 @@ describe('synth', () => {
   it('usage errors are one line naming the option and the fix, exit 2', () => {
     expect(run(['synth', 'minio'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^synth: unknown storage type "minio": use one of s3, gcs/) });
     expect(run(['synth', 's3', '--project-id', 'x'])).toMatchObject({ code: 2, stderr: '--project-id: not an option of synth s3; see `openshift-registry-storage synth s3 --help`' });
-    expect(run(['synth', 's3', '--replicas', 'two'])).toMatchObject({ code: 2, stderr: '--replicas: expected a number, got "two"' });
+    expect(run(['synth', 's3', '--replicas', 'two'])).toMatchObject({ code: 2, stderr: '--replicas: expected a whole number in decimal digits (--replicas 3), got "two"' });
     expect(run(['synth', 's3', '--bucket'])).toMatchObject({ code: 2, stderr: '--bucket: needs a value (--bucket <string>)' });
     expect(run(['synth', 's3', '--secret-key', 'hunter2'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^--secret-key: credentials are never read from flags/) });
   });
@@ -262,7 +262,8 @@ describe('check', () => {
     expect(run(['check'], { stdin: 'a: [' })).toMatchObject({ code: 2, stderr: expect.stringMatching(/^check: stdin is not valid YAML: /) });
     expect(run(['check'], { stdin: stringify({ apiVersion: 'v1', kind: 'ConfigMap' }) })).toMatchObject({ code: 2, stderr: 'check: no configs.imageregistry.operator.openshift.io object in the input' });
     expect(run(['check', 'missing.yaml'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^check: cannot read missing.yaml: ENOENT/) });
-    expect(run(['check', 'a', 'b'])).toMatchObject({ code: 2, stderr: 'check: takes one file, got 2' });
+    expect(run(['check', 'a', 'b'])).toMatchObject({ code: 2, stderr: "check: cannot read a: ENOENT: no such file 'a'" });
+    expect(run(['check', '-', '-'])).toMatchObject({ code: 2, stderr: 'check: - (stdin) can be given once' });
   });
 });
 

@@ -121,9 +121,13 @@ describe('validateRegistryConfig: CRD rules', () => {
     expect(problems.map((p) => p.path)).toContain('spec.storage.oss.encryption');
   });
 
-  it('prunes unknown fields and drops status', () => {
-    const { config, problems } = admitRegistryConfig({ ...minimal({ storage: { s3: { bucket: 'b', bukket: 'typo' } }, surprise: 1 }), status: { storageManaged: true } });
-    expect(problems).toEqual([]);
+  it('prunes unknown fields and drops status; a pruned field is a problem naming the closest one (the user\'s value never reaches the operator)', () => {
+    const { config, problems, pruned } = admitRegistryConfig({ ...minimal({ storage: { s3: { bucket: 'b', bukket: 'typo' } }, surprise: 1 }), status: { storageManaged: true } });
+    expect(pruned).toEqual(['spec.storage.s3.bukket', 'spec.surprise']);
+    expect(problems).toEqual([
+      { path: 'spec.surprise', message: 'unknown field: the API server would drop it without a word; check the spelling against the CRD' },
+      { path: 'spec.storage.s3.bukket', message: 'unknown field: the API server would drop it without a word; did you mean "bucket"?' },
+    ].sort((a, b) => problems.findIndex((p) => p.path === a.path) - problems.findIndex((p) => p.path === b.path)));
     expect((config as any).spec.storage.s3).toEqual({ bucket: 'b' });
     expect((config as any).spec.surprise).toBeUndefined();
     expect((config as any).status).toBeUndefined();

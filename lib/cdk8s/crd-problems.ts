@@ -2,7 +2,7 @@
  * What the generated controller L1s check at synthesis: an object against its CRD's schema, as the
  * API server would admit it.
  */
-import { admit } from '../core/structural-schema';
+import { admit, prunedFieldMessage } from '../core/structural-schema';
 
 /**
  * Problems of `object` against `schema` (a CRD's openAPIV3Schema): what the API server would refuse,
@@ -12,6 +12,6 @@ export function crdProblems(object: unknown, schema: Record<string, unknown>): s
   const admission = admit(object, schema, ['apiVersion', 'kind', 'metadata']);
   return [
     ...admission.problems.map((p) => `${p.path}: ${p.message}`),
-    ...admission.pruned.map((p) => `${p}: unknown field: the API server would drop it without a word; check the spelling against the CRD`),
+    ...admission.pruned.map((p) => `${p}: ${prunedFieldMessage(p, admission.near)}`),
   ];
 }

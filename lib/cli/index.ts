@@ -8,7 +8,7 @@ import { inspectRegistryObjects, MISNAMED_SECRET_KEYS } from '../checks/live-obj
 import { closest } from '../core/names';
 import { credentialsFromSecretData } from '../core/plan';
 import { RegistryStorageValidationError } from '../core/problems';
-import { FleetInventoryError, FleetPlan, loadFleetInventory } from '../fleet/inventory';
+import { FleetInventory, FleetInventoryError, FleetPlan, planFleet } from '../fleet/inventory';
 
 /** What the CLI reads and writes; injected so it can be tested without a process. */
 export interface CliIo {
@@ -36,7 +36,7 @@ Commands:
   fleet synth <inventory.yaml> --output acm|argocd [options]
       Validate a fleet inventory (clusters, their platform and storage, no credential), or write
       its Advanced Cluster Management policies or its Argo CD folders and ApplicationSet.
-  check [file|-]
+  check [file|-]...
       Check what \`oc get configs.imageregistry.operator.openshift.io cluster -o yaml\` prints (one or
       more documents, or a List that may also hold the user Secret and claims).
 
@@ -44,23 +44,72 @@ Run \`openshift-registry-storage <command> --help\` for a command's options; --v
 Warnings (setups the operator accepts but the library advises against) go to stderr and do not change the exit code.
 Exit codes: 0 clean, 1 problems found, 2 unusable input.`;
 
+/** Longest user value a message repeats: a 10 MiB flag must not give a 10 MiB line. */
+export const MAX_ECHO_CHARS = 200;
+
+/**
+ * A user value as a message may repeat it: on one line (line breaks and other control characters
+ * escaped) and at most {@link MAX_ECHO_CHARS} characters, then `… (N characters)`.
+ */
+export function clip(value: string): string {
+  const escape = (c: string) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // Only the head is escaped: a 10 MiB value costs no more than a short one.
+  const line = value.slice(0, MAX_ECHO_CHARS + 1).replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, escape);
+  return line.length <= MAX_ECHO_CHARS && value.length <= MAX_ECHO_CHARS ? line : `${line.slice(0, MAX_ECHO_CHARS)}… (${value.length} characters)`;
+}
+
+/** Own keys only: `constructor` or `__proto__` never find Object.prototype's. */
+function own<T>(map: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
+/** Names JavaScript objects inherit: never a storage type, flag or key. */
+const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+
 /** Reads a file, or stdin for `-`; unreadable input is an InputError (exit 2, one line). */
 function readInput(io: CliIo, file: string, command: string): string {
   try {
     return file === '-' ? io.readStdin() : io.readFile(file);
   } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a directory' : (e as Error).message.split('\n')[0];
-    throw new InputError(`${command}: cannot read ${file === '-' ? 'stdin' : file}: ${reason}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    const message = String((e as Error)?.message ?? e).split('\n')[0];
+    const reason = code === 'EISDIR' && !message.startsWith('it is') ? 'it is a directory: give a file' : message;
+    throw new InputError(`${command}: cannot read ${file === '-' ? 'stdin' : clip(file)}: ${clip(reason)}`);
+  }
+}
+
+/** What to do about a failed write, by its error code. */
+const WRITE_FIXES: Record<string, string> = {
+  ENOTDIR: 'a part of the path is a file, not a folder: choose another --out',
+  EEXIST: 'a part of the path exists and is not a folder: choose another --out',
+  EISDIR: 'it is a folder: give a file name to --out',
+  ENOSPC: 'no space left on the device: free some, or choose another --out',
+  EDQUOT: 'the disk quota is exhausted: free some, or choose another --out',
+  EACCES: 'permission denied: choose a --out you may write',
+  EPERM: 'not permitted: choose a --out you may write',
+  EROFS: 'the file system is read-only: choose another --out',
+  ENAMETOOLONG: 'the name is too long: choose a shorter --out',
+};
+
+/** Writes one output file; a failure is an InputError (exit 2, one line naming the file and the fix). */
+function writeOutput(io: CliIo, file: string, text: string, command: string): void {
+  if (!io.writeFile) throw new UsageError(`${command}: --out is not available here`);
+  try {
+    io.writeFile(file, text);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const fix = (code && own(WRITE_FIXES, code)) ?? clip(String((e as Error)?.message ?? e).split('\n')[0]);
+    throw new InputError(`${command}: cannot write ${clip(file)}: ${code && own(WRITE_FIXES, code) ? `${code}: ` : ''}${fix}`);
   }
 }
 
 function synthUsage(type?: string): string {
-  const types = type ? [type] : Object.keys(SYNTH_FLAGS);
+  const types = type && Object.hasOwn(SYNTH_FLAGS, type) ? [type] : Object.keys(SYNTH_FLAGS);
   const lines = [`Usage: openshift-registry-storage synth <${Object.keys(SYNTH_FLAGS).join('|')}> [options] [-f values.yaml]`, ''];
   for (const t of types) {
     lines.push(`${t} options:`);
     for (const [flag, spec] of Object.entries(SYNTH_FLAGS[t])) lines.push(`  --${flag}${spec.type === 'boolean' ? '' : ` <${spec.type}>`}`.padEnd(38) + spec.help);
-    if (CREDENTIAL_KEYS[t]) lines.push(`  credentials: environment variables ${Object.values(CREDENTIAL_KEYS[t]).join(', ')}`);
+    if (Object.hasOwn(CREDENTIAL_KEYS, t)) lines.push(`  credentials: environment variables ${Object.values(CREDENTIAL_KEYS[t]).join(', ')}`);
     lines.push('');
   }
   lines.push('  -f, --values <file>                 YAML or JSON file with the props (flags win)');
@@ -80,44 +129,86 @@ function parseValue(flag: string, spec: FlagSpec, raw: string | undefined): unkn
   if (spec.type === 'boolean') {
     if (raw === undefined || raw === 'true') return true;
     if (raw === 'false') return false;
-    throw new UsageError(`--${flag}: expected true or false, got "${raw}"`);
+    throw new UsageError(`--${flag}: expected true or false, got "${clip(raw)}"`);
   }
   if (raw === undefined) throw new UsageError(`--${flag}: needs a value (--${flag} <${spec.type}>)`);
+  if (spec.type === 'integer') {
+    // Decimal digits only: Number() would take 0x10, 0b11, 1e1, " 3" and "" (as 0).
+    if (!/^-?\d+$/.test(raw)) throw new UsageError(`--${flag}: expected a whole number in decimal digits (--${flag} 3), got "${clip(raw)}"`);
+    return Number(raw);
+  }
   if (spec.type === 'number') {
-    const n = Number(raw);
-    if (!Number.isFinite(n)) throw new UsageError(`--${flag}: expected a number, got "${raw}"`);
-    return n;
+    if (!/^-?(\d+\.?\d*|\.\d+)$/.test(raw)) throw new UsageError(`--${flag}: expected a decimal number (--${flag} 1.5), got "${clip(raw)}"`);
+    return Number(raw);
   }
   return raw;
 }
 
 /** Parses one YAML or JSON document that must be a map; throws InputError naming `what`. */
 function parseMap(text: string, what: string): Record<string, unknown> {
-  const value = readYamlDocument(text, what);
+  const value = readYamlDocument(text, clip(what));
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new InputError(`${what} must be a map of keys to values, got ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}`);
+    throw new InputError(`${clip(what)} must be a map of keys to values, got ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}`);
   }
   return value as Record<string, unknown>;
 }
 
-/** A credentials file: YAML/JSON map or KEY=value lines; every value must be a string. */
-function parseKeyValues(text: string, what: string): Record<string, string> {
+/** Every credential key name the CLI knows: the operator's, the misnamed ones, and the usual environment names of other tools. */
+const KNOWN_CREDENTIAL_NAMES = new Set([
+  ...Object.values(CREDENTIAL_KEYS).flatMap((keys) => Object.values(keys)),
+  ...Object.keys(MISNAMED_SECRET_KEYS),
+  'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'GOOGLE_APPLICATION_CREDENTIALS',
+  'AZURE_STORAGE_ACCOUNT', 'AZURE_STORAGE_KEY', 'OS_USERNAME', 'OS_PASSWORD', 'OS_APPLICATION_CREDENTIAL_ID', 'OS_APPLICATION_CREDENTIAL_SECRET',
+]);
+
+/**
+ * How a message names a key of a credentials file: by name when it is a known credential key name,
+ * else by its line (a secret pasted where a key should be must not be echoed).
+ */
+function keyOf(key: string, line?: number): string {
+  if (KNOWN_CREDENTIAL_NAMES.has(key)) return key;
+  return line === undefined ? 'a key' : `line ${line}: the key`;
+}
+
+/**
+ * A credentials file: YAML/JSON map or KEY=value lines; every value must be a string, every key
+ * appears once. Messages name a line or a known key, never a value or the text of a malformed line.
+ */
+function parseKeyValues(text: string, file: string): Map<string, { value: string; line?: number }> {
+  const what = clip(file);
   const trimmed = text.trim();
-  let entries: Array<[string, unknown]>;
+  const entries: Array<{ key: string; value: unknown; line?: number }> = [];
   if (trimmed.startsWith('{') || /^[A-Za-z0-9_]+:(\s|$)/m.test(trimmed)) {
-    entries = Object.entries(parseMap(trimmed, what));
+    // js-yaml refuses duplicated keys, naming the line; its reasons never quote a value.
+    const map = parseMap(trimmed, what);
+    for (const key of Object.keys(map)) entries.push({ key, value: map[key] });
   } else {
-    entries = trimmed.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#')).map((l, i) => {
+    const seen = new Map<string, number>();
+    text.split(/\r?\n/).forEach((l, i) => {
+      if (!l.trim() || l.trim().startsWith('#')) return;
       const at = l.indexOf('=');
       if (at <= 0) throw new InputError(`${what} line ${i + 1}: expected KEY=value`);
-      return [l.slice(0, at).trim().replace(/^export\s+/, ''), l.slice(at + 1).trim().replace(/^(["'])(.*)\1$/, '$2')];
+      const key = l.slice(0, at).trim().replace(/^export\s+/, '');
+      const before = seen.get(key);
+      if (before !== undefined) {
+        throw new InputError(`${what} line ${i + 1}: ${KNOWN_CREDENTIAL_NAMES.has(key) ? key : 'the key'} is set twice (also on line ${before}): keep one`);
+      }
+      seen.set(key, i + 1);
+      entries.push({ key, value: l.slice(at + 1).trim().replace(/^(["'])(.*)\1$/, '$2'), line: i + 1 });
     });
   }
-  for (const [k, v] of entries) {
-    if (typeof v !== 'string' && typeof v !== 'number') throw new InputError(`${what}: ${k} must be a string, got ${Array.isArray(v) ? 'a list' : v === null ? 'nothing' : `a ${typeof v}`}`);
+  const result = new Map<string, { value: string; line?: number }>();
+  for (const { key, value, line } of entries) {
+    if (PROTOTYPE_NAMES.has(key)) {
+      throw new InputError(`${what}${line === undefined ? '' : ` line ${line}`}: ${key} is not a credential key: remove it`);
+    }
+    if (typeof value !== 'string' && typeof value !== 'number') {
+      throw new InputError(`${what}: ${keyOf(key, line)} must be a string, got ${Array.isArray(value) ? 'a list' : value === null ? 'nothing' : `a ${typeof value}`}`);
+    }
+    result.set(key, { value: String(value), line });
   }
-  return Object.fromEntries(entries.map(([k, v]) => [k, String(v)]));
+  return result;
 }
 
 /** Props a values file may set for a storage type: every flag's prop, and the nested ones. */
@@ -130,11 +221,11 @@ const VALUE_PROPS: Record<string, readonly string[]> = Object.fromEntries(Object
  * operator reads. Misnamed keys (the docs' REGISTRY_STORAGE_SWIFT_USER) are errors with the fix.
  */
 function credentialsFrom(type: string, source: Record<string, string | undefined>): Record<string, string> | undefined {
-  const keys = CREDENTIAL_KEYS[type];
+  const keys = own(CREDENTIAL_KEYS, type);
   if (!keys) return undefined;
   const prefix = Object.values(keys)[0].replace(/^(REGISTRY_STORAGE_[A-Z0-9]+_).*$/, '$1');
   for (const key of Object.keys(source).sort()) {
-    const instead = MISNAMED_SECRET_KEYS[key];
+    const instead = own(MISNAMED_SECRET_KEYS, key);
     if (instead && key.startsWith(prefix) && source[key] !== undefined) {
       throw new ValuesError(`${key}: the operator does not read it: rename it to ${instead} (the operator wins over the docs that say ${key})`);
     }
@@ -153,8 +244,9 @@ function synth(args: string[], env: Record<string, string | undefined>, io: CliI
     io.stdout(synthUsage());
     return 0;
   }
-  const flags = SYNTH_FLAGS[type];
-  if (!flags) throw new UsageError(`synth: unknown storage type "${type}": use one of ${Object.keys(SYNTH_FLAGS).join(', ')}`);
+  const flags = own(SYNTH_FLAGS, type);
+  if (!flags) throw new UsageError(`synth: unknown storage type "${clip(type)}": use one of ${Object.keys(SYNTH_FLAGS).join(', ')}`);
+  const credentialKeys: Record<string, string> = own(CREDENTIAL_KEYS, type) ?? {};
   if (args.includes('--help') || args.includes('-h')) {
     io.stdout(synthUsage(type));
     return 0;
@@ -165,20 +257,20 @@ function synth(args: string[], env: Record<string, string | undefined>, io: CliI
   let credentialSource: Record<string, string | undefined> = env;
   for (let i = 1; i < args.length; i++) {
     const arg = args[i];
-    if (!arg.startsWith('-')) throw new UsageError(`synth: unexpected argument "${arg}": options start with --`);
+    if (!arg.startsWith('-')) throw new UsageError(`synth: unexpected argument "${clip(arg)}": options start with --`);
     const [name, inline] = arg.replace(/^--?/, '').split(/=(.*)/s, 2);
     if (name === 'f' || name === 'values') {
       const file = inline ?? args[++i];
       if (!file) throw new UsageError(`--${name}: needs a file (-f values.yaml)`);
       const values = parseMap(readInput(io, file, 'synth'), file);
-      const allowed = VALUE_PROPS[type];
+      const allowed = own(VALUE_PROPS, type) ?? [];
       for (const key of Object.keys(values)) {
         if (key === 'credentials') {
-          throw new ValuesError(`${file}: credentials: never read from a values file: set ${Object.values(CREDENTIAL_KEYS[type] ?? {}).join(', ') || 'nothing (this storage takes none)'} in the environment or a --credentials-file`);
+          throw new ValuesError(`${clip(file)}: credentials: never read from a values file: set ${Object.values(credentialKeys).join(', ') || 'nothing (this storage takes none)'} in the environment or a --credentials-file`);
         }
         if (!allowed.includes(key)) {
-          const near = closest(key, allowed);
-          throw new ValuesError(`${file}: ${key}: not a prop of ${type} storage${near ? `; did you mean ${near}?` : ''} (props: ${allowed.join(', ')})`);
+          const near = key.length <= MAX_ECHO_CHARS ? closest(key, allowed) : undefined;
+          throw new ValuesError(`${clip(file)}: ${clip(key)}: not a prop of ${type} storage${near ? `; did you mean ${near}?` : ''} (props: ${allowed.join(', ')})`);
         }
       }
       valueKeys.push(...Object.keys(values).map((k) => [k, file] as [string, string]));
@@ -189,23 +281,27 @@ function synth(args: string[], env: Record<string, string | undefined>, io: CliI
       const file = inline ?? args[++i];
       if (!file) throw new UsageError('--credentials-file: needs a file');
       const fromFile = parseKeyValues(readInput(io, file, 'synth'), file);
-      const expected = Object.values(CREDENTIAL_KEYS[type] ?? {});
-      const unknown = Object.keys(fromFile).filter((k) => !expected.includes(k) && !MISNAMED_SECRET_KEYS[k]);
+      const expected = Object.values(credentialKeys);
+      const unknown = [...fromFile]
+        .filter(([k]) => !expected.includes(k) && !Object.hasOwn(MISNAMED_SECRET_KEYS, k))
+        .map(([k, v]) => keyOf(k, v.line));
       if (unknown.length > 0) {
-        throw new ValuesError(`${file}: ${unknown.join(', ')}: not credential keys of ${type} storage (${expected.join(', ') || 'it takes none'})`);
+        throw new ValuesError(`${clip(file)}: ${[...new Set(unknown)].join(', ')}: not credential keys of ${type} storage (${expected.join(', ') || 'it takes none'})`);
       }
-      if (Object.keys(fromFile).length === 0) throw new ValuesError(`${file}: holds none of ${expected.join(', ')}`);
-      credentialSource = { ...env, ...fromFile };
+      if (fromFile.size === 0) throw new ValuesError(`${clip(file)}: holds none of ${expected.join(', ')}`);
+      const source: Record<string, string | undefined> = Object.assign(Object.create(null), env);
+      for (const [k, v] of fromFile) source[k] = v.value;
+      credentialSource = source;
       continue;
     }
     if (['access-key', 'secret-key', 'password', 'account-key', 'keyfile', 'application-credential-secret'].includes(name)) {
-      const keys = Object.values(CREDENTIAL_KEYS[type] ?? {});
+      const keys = Object.values(credentialKeys);
       throw new UsageError(keys.length === 0
         ? `--${name}: ${type} storage takes no credentials`
         : `--${name}: credentials are never read from flags (shell history keeps them): set ${keys.join(', ')} in the environment or a --credentials-file`);
     }
-    const spec = flags[name];
-    if (!spec) throw new UsageError(`--${name}: not an option of synth ${type}; see \`openshift-registry-storage synth ${type} --help\``);
+    const spec = own(flags, name);
+    if (!spec) throw new UsageError(`--${clip(name)}: not an option of synth ${type}; see \`openshift-registry-storage synth ${type} --help\``);
     let raw = inline;
     if (raw === undefined && spec.type !== 'boolean') raw = args[++i];
     else if (raw === undefined && spec.type === 'boolean' && (args[i + 1] === 'true' || args[i + 1] === 'false')) raw = args[++i];
@@ -225,16 +321,15 @@ function synth(args: string[], env: Record<string, string | undefined>, io: CliI
     return 2;
   }
   // Name each problem as the user wrote it: the flag, the values file's key, or the credential variable.
-  const flagOf = Object.fromEntries(Object.entries(flags).map(([f, spec]) => [spec.prop, f]));
-  const byFlag = Object.fromEntries(set.map(([prop]) => [prop, flagOf[prop]]));
-  const byFile = Object.fromEntries(valueKeys);
-  const credentialKeys: Record<string, string> = CREDENTIAL_KEYS[type] ?? {};
+  const flagOf: Record<string, string> = Object.fromEntries(Object.entries(flags).map(([f, spec]) => [spec.prop, f]));
+  const byFlag: Record<string, string> = Object.fromEntries(set.map(([prop]) => [prop, flagOf[prop]]));
+  const byFile: Record<string, string> = Object.fromEntries(valueKeys);
   const where = (path: string): string => {
-    if (byFlag[path]) return `--${byFlag[path]}`;
+    if (own(byFlag, path)) return `--${byFlag[path]}`;
     const root = path.split('.')[0];
-    if (byFile[root] && !byFlag[root]) return `${byFile[root]}: ${path}`;
-    if (path.startsWith('credentials.')) return credentialKeys[path.slice('credentials.'.length)] ?? 'credentials';
-    return flagOf[path] ? `--${flagOf[path]}` : path;
+    if (own(byFile, root) && !own(byFlag, root)) return `${clip(byFile[root])}: ${clip(path)}`;
+    if (path.startsWith('credentials.')) return own(credentialKeys, path.slice('credentials.'.length)) ?? 'credentials';
+    return own(flagOf, path) ? `--${flagOf[path]}` : clip(path);
   };
   let result: ReturnType<typeof synthStorage>;
   try {
@@ -249,29 +344,93 @@ function synth(args: string[], env: Record<string, string | undefined>, io: CliI
   return 0;
 }
 
+/**
+ * `cat a.k8s.yaml b.k8s.yaml` joins the last object of a and the first of b without `---` (cdk8s
+ * ends a file without one): put `---` before each top-level `apiVersion:` that starts a second
+ * object in the same document. Used only when the input as written has duplicated keys.
+ */
+function splitJoinedObjects(text: string): string {
+  let seen = false;
+  return text.split('\n').map((line) => {
+    if (/^(---|\.\.\.)(\s|$)/.test(line)) {
+      seen = /^---\s+apiVersion:/.test(line);
+      return line;
+    }
+    if (!/^apiVersion:/.test(line)) return line;
+    if (!seen) {
+      seen = true;
+      return line;
+    }
+    return `---\n${line}`;
+  }).join('\n');
+}
+
+/** Every document of one input; a `cat` of manifest files (objects joined without `---`) is split. */
+function readManifests(text: string, what: string): unknown[] {
+  try {
+    return readYamlDocuments(text, what);
+  } catch (e) {
+    if (!(e instanceof YamlInputError) || !e.message.includes('duplicated mapping key')) throw e;
+    const split = splitJoinedObjects(text);
+    if (split === text) throw e;
+    try {
+      return readYamlDocuments(split, what);
+    } catch {
+      throw e;
+    }
+  }
+}
+
+function kindOf(value: unknown): string {
+  return Array.isArray(value) ? 'a list' : value === null || value === undefined ? 'nothing' : `a ${typeof value}`;
+}
+
+const CHECK_USAGE = 'Usage: openshift-registry-storage check [file|-]...\n\n'
+  + 'Reads YAML from each file, or stdin with - or no argument (one or more documents, Lists, or a `cat` of cdk8s output files), '
+  + 'and prints every problem, one a line, with the document it is in (document 2: spec.replicas: ...; a.yaml: document 2: ... with several files).\n'
+  + 'Exit codes: 0 clean, 1 problems found, 2 unusable input.';
+
 function check(args: string[], io: CliIo): number {
   if (args.includes('--help') || args.includes('-h')) {
-    io.stdout('Usage: openshift-registry-storage check [file|-]\n\nReads YAML from the file, or stdin with - or no argument, and prints every problem, one a line, with the document it is in (document 2: spec.replicas: ...).\nExit codes: 0 clean, 1 problems found, 2 unusable input.');
+    io.stdout(CHECK_USAGE);
     return 0;
   }
-  if (args.length > 1) throw new UsageError(`check: takes one file, got ${args.length}`);
-  const file = args[0] ?? '-';
-  const name = file === '-' ? 'stdin' : file;
-  const text = readInput(io, file, 'check');
-  const parsed = readYamlDocuments(text, `check: ${name}`);
-  // Each object with where it is: `document 2`, or `document 1, item 3` in a List.
-  const located = parsed.flatMap((o: any, d) => {
-    if (o === null || o === undefined) return [];
-    const list = o?.kind === 'List' || (typeof o?.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items));
-    return list ? (o.items as unknown[]).map((item, j) => ({ object: item, where: `document ${d + 1}, item ${j + 1}` }))
-      : [{ object: o as unknown, where: `document ${d + 1}` }];
-  });
+  for (const arg of args) {
+    if (arg.startsWith('-') && arg !== '-') throw new UsageError(`check: unknown option ${clip(arg)}: check takes files, or - for stdin (see check --help)`);
+  }
+  if (args.filter((a) => a === '-').length > 1) throw new UsageError('check: - (stdin) can be given once');
+  const files = args.length > 0 ? args : ['-'];
+  // Each object with where it is: `document 2`, or `document 1, item 3` in a List; with the file's name when there are several.
+  const located: Array<{ object: unknown; where: string }> = [];
+  for (const file of files) {
+    const name = file === '-' ? 'stdin' : clip(file);
+    const prefix = files.length > 1 ? `${name}: ` : '';
+    const parsed = readManifests(readInput(io, file, 'check'), `check: ${name}`);
+    parsed.forEach((o: any, d) => {
+      if (o === null || o === undefined) return;
+      const isList = typeof o === 'object' && !Array.isArray(o) && typeof o.kind === 'string'
+        && (o.kind === 'List' || (o.kind.endsWith('List') && Array.isArray(o.items)));
+      if (!isList) {
+        located.push({ object: o, where: `${prefix}document ${d + 1}` });
+        return;
+      }
+      if (!Array.isArray(o.items)) {
+        throw new InputError(`check: ${name}: document ${d + 1}: a ${clip(o.kind)} needs items: a list of objects, got ${kindOf(o.items)}`);
+      }
+      (o.items as unknown[]).forEach((item, j) => {
+        if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+          throw new InputError(`check: ${name}: document ${d + 1}, item ${j + 1}: must be an object (apiVersion, kind, ...), got ${kindOf(item)}`);
+        }
+        located.push({ object: item, where: `${prefix}document ${d + 1}, item ${j + 1}` });
+      });
+    });
+  }
   const objects = located.map((l) => l.object);
   let findings;
   try {
     findings = inspectRegistryObjects(objects);
   } catch (e) {
-    io.stderr(`check: ${(e as Error).message}`);
+    io.stderr(`check: ${clip(String((e as Error)?.message ?? e).split('\n')[0])}`);
     return 2;
   }
   const problems = findings.problems;
@@ -297,15 +456,15 @@ function fleet(args: string[], io: CliIo): number {
     io.stdout(FLEET_USAGE);
     return sub === undefined ? 2 : 0;
   }
-  if (sub !== 'check' && sub !== 'synth') throw new UsageError(`fleet: unknown command "${sub}": use check or synth`);
+  if (sub !== 'check' && sub !== 'synth') throw new UsageError(`fleet: unknown command "${clip(sub)}": use check or synth`);
   if (!file || file.startsWith('-')) throw new UsageError(`fleet ${sub}: needs an inventory file (openshift-registry-storage fleet ${sub} inventory.yaml)`);
-  const options: Record<string, string[]> = {};
+  const options: Record<string, string[]> = Object.create(null);
   for (let i = 0; i < rest.length; i++) {
     const [name, inline] = rest[i].replace(/^--?/, '').split(/=(.*)/s, 2);
     const known = sub === 'check' ? [] : ['output', 'remediation', 'namespace', 'cluster-set', 'out', 'repo-url', 'revision', 'path'];
     if (!rest[i].startsWith('--') || !known.includes(name)) {
-      const near = closest(name, known);
-      throw new UsageError(`fleet ${sub}: unknown option ${rest[i]}${near ? `; did you mean --${near}?` : ''}`);
+      const near = name.length <= MAX_ECHO_CHARS ? closest(name, known) : undefined;
+      throw new UsageError(`fleet ${sub}: unknown option ${clip(rest[i])}${near ? `; did you mean --${near}?` : ''}`);
     }
     const value = inline ?? rest[++i];
     if (value === undefined) throw new UsageError(`--${name}: needs a value`);
@@ -313,15 +472,17 @@ function fleet(args: string[], io: CliIo): number {
   }
   const one = (name: string) => options[name]?.[options[name].length - 1];
   const text = readInput(io, file, `fleet ${sub}`);
+  // The same reader as check and synth: bounded size, alias bombs refused, YAML errors exit 2.
+  const doc = readYamlDocument(text, `fleet ${sub}: ${clip(file)}`, { core: true });
   let plan: FleetPlan;
   try {
-    plan = loadFleetInventory(text);
+    plan = planFleet(doc as FleetInventory);
   } catch (e) {
     if (!(e instanceof FleetInventoryError)) throw e;
-    for (const p of e.problems) io.stdout(`${file}: ${p.path}: ${p.message}`);
+    for (const p of e.problems) io.stdout(`${clip(file)}: ${p.path}: ${p.message}`);
     return 1;
   }
-  for (const w of plan.warnings) io.stderr(`warning: ${file}: ${w.path}: ${w.message}`);
+  for (const w of plan.warnings) io.stderr(`warning: ${clip(file)}: ${w.path}: ${w.message}`);
   if (sub === 'check') {
     for (const c of plan.clusters) {
       io.stdout(`${c.name}: ${c.platform}, ${c.kind}${c.hubSecret ? `, keys from hub Secret ${c.hubSecret.name} (${c.hubSecret.keys.join(', ')})` : ', no keys in any manifest'}`);
@@ -330,7 +491,7 @@ function fleet(args: string[], io: CliIo): number {
     return 0;
   }
   const output = one('output');
-  if (output !== 'acm' && output !== 'argocd') throw new UsageError(`fleet synth: --output must be acm or argocd, got ${output === undefined ? 'nothing' : `"${output}"`}`);
+  if (output !== 'acm' && output !== 'argocd') throw new UsageError(`fleet synth: --output must be acm or argocd, got ${output === undefined ? 'nothing' : `"${clip(output)}"`}`);
   let flavour: any;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -347,9 +508,8 @@ function fleet(args: string[], io: CliIo): number {
     }
     const yaml: string = flavour.synthAcmFleetYaml(plan, { remediationAction: remediation, namespace: one('namespace'), clusterSets: options['cluster-set'] });
     if (out) {
-      if (!io.writeFile) throw new UsageError('fleet synth: --out is not available here');
-      io.writeFile(out, yaml);
-      io.stderr(`wrote ${out}: ${plan.clusters.length} clusters`);
+      writeOutput(io, out, yaml, 'fleet synth');
+      io.stderr(`wrote ${clip(out)}: ${plan.clusters.length} clusters`);
     } else {
       io.stdout(yaml.trimEnd());
     }
@@ -359,11 +519,11 @@ function fleet(args: string[], io: CliIo): number {
   if (!repoURL) throw new UsageError('fleet synth --output argocd: --repo-url is required (the Git repository Argo CD reads)');
   if (!out || !io.writeFile) throw new UsageError('fleet synth --output argocd: --out <dir> is required (one folder per cluster)');
   const { files, hubSecretKeys } = flavour.argoCdFleetFiles(plan, { repoURL, targetRevision: one('revision'), path: one('path') });
-  for (const [name, content] of Object.entries<string>(files)) io.writeFile(`${out}/${name}`, content);
+  for (const [name, content] of Object.entries<string>(files)) writeOutput(io, `${out}/${name}`, content, 'fleet synth');
   for (const [cluster, keys] of Object.entries<readonly string[]>(hubSecretKeys)) {
     io.stderr(`note: ${cluster} needs the Secret openshift-image-registry/image-registry-private-configuration-user from your secret store, with ${keys.join(', ')}`);
   }
-  io.stderr(`wrote ${Object.keys(files).length} files under ${out}`);
+  io.stderr(`wrote ${Object.keys(files).length} files under ${clip(out)}`);
   return 0;
 }
 
@@ -385,7 +545,7 @@ export function runCli(argv: string[], env: Record<string, string | undefined>, 
       case undefined:
         io.stderr(USAGE);
         return 2;
-      default: throw new UsageError(`unknown command "${command}": use synth, check or fleet (openshift-registry-storage --help)`);
+      default: throw new UsageError(`unknown command "${clip(command)}": use synth, check or fleet (openshift-registry-storage --help)`);
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof InputError || e instanceof YamlInputError) {

@@ -6,15 +6,18 @@ import { GCS_SECRET_KEYS } from '../platforms/gcs';
 import { S3_SECRET_KEYS } from '../platforms/s3';
 import { SWIFT_SECRET_KEYS } from '../platforms/swift';
 
-/** One flag: the prop it sets (a dotted path) and how its value is read. */
+/**
+ * One flag: the prop it sets (a dotted path) and how its value is read: `integer` takes decimal
+ * digits only (an optional leading `-`, so the core names the lower bound), `number` a decimal fraction.
+ */
 export interface FlagSpec {
   readonly prop: string;
-  readonly type: 'string' | 'number' | 'boolean';
+  readonly type: 'string' | 'integer' | 'number' | 'boolean';
   readonly help: string;
 }
 
 const COMMON: Record<string, FlagSpec> = {
-  'replicas': { prop: 'replicas', type: 'number', help: 'number of registry pods (default 2; 1 with ReadWriteOnce, emptyDir or SingleReplica)' },
+  'replicas': { prop: 'replicas', type: 'integer', help: 'number of registry pods (default 2; 1 with ReadWriteOnce, emptyDir or SingleReplica)' },
   'infrastructure-topology': { prop: 'infrastructureTopology', type: 'string', help: 'the cluster\'s status.infrastructureTopology (SingleReplica: 1 replica by default)' },
   'rollout-strategy': { prop: 'rolloutStrategy', type: 'string', help: 'RollingUpdate or Recreate' },
   'disable-redirect': { prop: 'disableRedirect', type: 'boolean', help: 'proxy blobs through the registry' },
@@ -32,7 +35,7 @@ export const SYNTH_FLAGS: Record<string, Record<string, FlagSpec>> = {
     'encrypt': { prop: 'encrypt', type: 'boolean', help: 'ask S3 to encrypt objects' },
     'key-id': { prop: 'keyID', type: 'string', help: 'KMS key for SSE-KMS (implies --encrypt)' },
     'trusted-ca': { prop: 'trustedCA', type: 'string', help: 'ConfigMap in openshift-config with ca-bundle.crt' },
-    'chunk-size-mib': { prop: 'chunkSizeMiB', type: 'number', help: 'multipart chunk size, 5-5120' },
+    'chunk-size-mib': { prop: 'chunkSizeMiB', type: 'integer', help: 'multipart chunk size, 5-5120' },
     ...COMMON,
   },
   gcs: {

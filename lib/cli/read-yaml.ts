@@ -3,10 +3,13 @@
  * seconds (the `yaml` package's unique-key check is quadratic on large maps) and refuses duplicate
  * keys; what it does not bound, this module does: the input's size, and how far aliases expand.
  */
-import { load, loadAll } from 'js-yaml';
+import { CORE_SCHEMA, DEFAULT_SCHEMA, load, loadAll, Schema } from 'js-yaml';
 
-/** Largest input the CLI reads: far above any real registry Config, Secret and claims. */
-export const MAX_INPUT_BYTES = 100 * 1024 * 1024;
+/**
+ * Largest input the CLI reads (a file, or stdin): 16 MiB, far above any real registry Config, Secret,
+ * claims or fleet inventory. Files are refused above it before they are read, stdin is cut there.
+ */
+export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 
 /** Most values an input may expand to through aliases (`*a`), counted as if copied. */
 export const MAX_EXPANDED_VALUES = 5_000_000;
@@ -67,7 +70,8 @@ export function readYamlDocuments(text: string, what: string): unknown[] {
   return read(text, what, (t) => loadAll(t));
 }
 
-/** One YAML or JSON document. */
-export function readYamlDocument(text: string, what: string): unknown {
-  return read(text, what, (t) => load(t));
+/** One YAML or JSON document; `core` reads it with js-yaml's CORE_SCHEMA (no timestamps, as the fleet inventory). */
+export function readYamlDocument(text: string, what: string, options: { core?: boolean } = {}): unknown {
+  const schema: Schema = options.core ? CORE_SCHEMA : DEFAULT_SCHEMA;
+  return read(text, what, (t) => load(t, { schema }));
 }

@@ -9,8 +9,12 @@ export function shortHash(seed: string, length: number): string {
   return createHash('sha256').update(seed).digest('hex').slice(0, length);
 }
 
-/** The closest of `candidates` to `word` (Levenshtein distance at most 3), for "did you mean". */
+/**
+ * The closest of `candidates` to `word` (Levenshtein distance at most 3), for "did you mean". Words
+ * of more than 64 characters get none: no name is that long, and the distance is quadratic.
+ */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
+  if (word.length > 64) return undefined;
   const distance = (a: string, b: string): number => {
     const row = Array.from({ length: b.length + 1 }, (_, i) => i);
     for (let i = 1; i <= a.length; i++) {

@@ -2,7 +2,8 @@ import {
   ALL_STORAGE_TYPES, REGISTRY_CONFIG_API_VERSION, REGISTRY_CONFIG_KIND, REGISTRY_CONFIG_NAME, REGISTRY_NAMESPACE,
   REGISTRY_USER_SECRET_NAME,
 } from './constants';
-import { DEFERRED, Problems, RegistryConfigProblem, RegistryStorageValidationError, show } from './problems';
+import { closest } from './names';
+import { clip, DEFERRED, Problems, RegistryConfigProblem, RegistryStorageValidationError, show } from './problems';
 import { ConfigPatch, ConfigSpecPatch, validateRegistryConfigPatch } from './validate-config';
 
 /** The storage types this library configures. */
@@ -129,23 +130,86 @@ export function registryConfig(spec: ConfigSpecPatch): ConfigPatch {
   return { apiVersion: REGISTRY_CONFIG_API_VERSION, kind: REGISTRY_CONFIG_KIND, metadata: { name: REGISTRY_CONFIG_NAME }, spec };
 }
 
+/** The storage types this library configures, as the Config spells them. */
+export const REGISTRY_STORAGE_TYPES: readonly RegistryStorageType[] = ['s3', 'gcs', 'swift', 'azure', 'pvc', 'emptyDir'];
+
+/**
+ * @internal Refuses a `keep` that is not one of {@link REGISTRY_STORAGE_TYPES}: every removal
+ * operation nulls the blocks it does not keep, so `'emptydir'`, `'S3'`, `''` or `undefined` would
+ * remove the live block too and leave the operator to bootstrap storage of its own.
+ */
+export function checkKeep(what: string, keep: unknown): RegistryStorageType {
+  if (typeof keep === 'string' && (REGISTRY_STORAGE_TYPES as readonly string[]).includes(keep)) return keep as RegistryStorageType;
+  const near = typeof keep === 'string' ? REGISTRY_STORAGE_TYPES.find((t) => t.toLowerCase() === keep.toLowerCase())
+    ?? closest(keep, REGISTRY_STORAGE_TYPES) : undefined;
+  throw new RegistryStorageValidationError(what, [{
+    path: 'keep',
+    message: `must be one of ${REGISTRY_STORAGE_TYPES.map((t) => `"${t}"`).join(', ')} (the Config's spelling), got ${show(keep)}`
+      + `${near ? `: did you mean "${near}"?` : ''} Every other block is removed, so a wrong name would remove the live one too`,
+  }]);
+}
+
 /**
  * The JSON merge patch (RFC 7386) that removes every storage block except `keep` from
  * `spec.storage`. Server-side apply cannot remove a field another manager owns (the operator, the
  * installer, `oc edit`), and two storage blocks make the operator refuse to run. `null` deletes a
- * field whether or not it is there, so the patch is safe to apply to any live Config.
+ * field whether or not it is there.
+ *
+ * A merge patch cannot require the kept block to be there: applied to a Config whose `keep` block
+ * is missing (the apply of the new block failed, or a webhook denied it), it leaves no block at
+ * all, and the operator bootstraps storage of its own. The Job and {@link removeOtherStorageCommand}
+ * use {@link removeOtherStorageJsonPatch}, which fails instead.
  *
  * @see https://github.com/openshift/cluster-image-registry-operator/blob/master/pkg/storage/storage.go
  */
 export function removeOtherStorageMergePatch(keep: RegistryStorageType): { spec: { storage: Record<string, null> } } {
-  return { spec: { storage: Object.fromEntries(ALL_STORAGE_TYPES.filter((t) => t !== keep).sort().map((t) => [t, null])) } };
+  const kept = checkKeep('removeOtherStorageMergePatch', keep);
+  return { spec: { storage: Object.fromEntries(ALL_STORAGE_TYPES.filter((t) => t !== kept).sort().map((t) => [t, null])) } };
 }
 
-/** The `oc patch` command that applies {@link removeOtherStorageMergePatch}. */
+/** One operation of a JSON patch (RFC 6902). */
+export interface JsonPatchOperation {
+  readonly op: 'add' | 'remove' | 'copy';
+  readonly path: string;
+  readonly from?: string;
+  readonly value?: null;
+}
+
+/**
+ * The JSON patch (RFC 6902) that removes every storage block except `keep` from `spec.storage`,
+ * and fails, changing nothing, when the live Config has no `keep` block. A JSON patch is applied
+ * whole or not at all:
+ * - first `copy` from `/spec/storage/<keep>` to itself: a no-op that fails when the block is absent
+ *   (RFC 6902 section 4.5: "The from location MUST exist");
+ * - then, for each other block, `add` it as `null` (which works whether or not it is there) and
+ *   `remove` it (which alone would fail on an absent block).
+ *
+ * The API server applies it with evanphx/json-patch (k8s.io/apiserver
+ * `pkg/endpoints/handlers/patch.go`); the end-to-end suite applies it with that library to live
+ * Configs with and without the kept block.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6902#section-4.5
+ */
+export function removeOtherStorageJsonPatch(keep: RegistryStorageType): JsonPatchOperation[] {
+  const kept = checkKeep('removeOtherStorageJsonPatch', keep);
+  return [
+    { op: 'copy', from: `/spec/storage/${kept}`, path: `/spec/storage/${kept}` },
+    ...ALL_STORAGE_TYPES.filter((t) => t !== kept).sort().flatMap((t): JsonPatchOperation[] => [
+      { op: 'add', path: `/spec/storage/${t}`, value: null },
+      { op: 'remove', path: `/spec/storage/${t}` },
+    ]),
+  ];
+}
+
+/**
+ * The `oc patch` command that applies {@link removeOtherStorageJsonPatch}: it removes every other
+ * block, or fails with `copy operation does not apply` and changes nothing when the Config has no
+ * `keep` block.
+ */
 export function removeOtherStorageCommand(keep: RegistryStorageType): string {
-  return `oc patch configs.imageregistry.operator.openshift.io/${REGISTRY_CONFIG_NAME} --type=merge -p '${JSON.stringify(removeOtherStorageMergePatch(keep))}'`;
+  const patch = removeOtherStorageJsonPatch(checkKeep('removeOtherStorageCommand', keep));
+  return `oc patch configs.imageregistry.operator.openshift.io/${REGISTRY_CONFIG_NAME} --type=json -p '${JSON.stringify(patch)}'`;
 }
-
 
 const INT32_MAX = 2147483647;
 
@@ -201,35 +265,140 @@ export function checkCommon(props: RegistryCommonProps, problems: Problems): voi
 }
 
 /**
- * @internal Checks what JavaScript and YAML callers can hand in that TypeScript would refuse, before
- * any rule reads the props: props that are not an object, and anywhere inside them cyclic values,
- * BigInts, functions and symbols (Pulumi's not-yet-known values excepted). Throws at once, naming
- * every such prop: no later rule could read them safely.
+ * The prop names a props type has, each `true`, or, for an object prop whose fields the library
+ * checks itself, the names of those fields. Typed so that a props interface and its list cannot
+ * drift: a missing or extra name fails compilation.
  */
-export function checkPropsShape(what: string, props: unknown): void {
-  if (typeof props !== 'object' || props === null || Array.isArray(props)) {
-    throw new RegistryStorageValidationError(what, [{ path: '(props)', message: `must be an object of props, got ${show(props)}` }]);
-  }
+export type PropNames<T> = {
+  readonly [K in keyof Required<T>]-?: NonNullable<T[K]> extends string | number | boolean ? true : true | PropNames<NonNullable<T[K]>>;
+};
+
+/** @internal The names of {@link RegistryCommonProps}, which every storage's list spreads. */
+export const COMMON_PROP_NAMES: PropNames<RegistryCommonProps> = {
+  replicas: true,
+  infrastructureTopology: true,
+  rolloutStrategy: true,
+  disableRedirect: true,
+  managementState: true,
+  storageManagementState: true,
+};
+
+/** Deeper than this, props are refused: no props type nests more than a few levels. */
+const MAX_PROPS_DEPTH = 32;
+/** More values than this, props are refused (a shared object counts each time it is reached). */
+const MAX_PROPS_VALUES = 10_000;
+
+/**
+ * @internal Checks what JavaScript and YAML callers can hand in that TypeScript would refuse, before
+ * any rule reads the props, and returns a plain-data copy that every later rule reads:
+ * - props that are not an object (`42`, `[]`, `null`, a class instance);
+ * - prop names the props type does not have (`bukcet`), naming the closest one: a misspelt
+ *   `bucket` would otherwise leave the bucket to the operator, which creates one of its own;
+ * - anywhere inside, cyclic values, BigInts, functions, symbols and objects that are not plain data
+ *   (Pulumi's not-yet-known values excepted);
+ * - values that cannot be read at all (a Proxy whose traps throw, a getter that throws), nesting
+ *   deeper than 32 levels, or more than 10,000 values (a shared object counts each time).
+ *
+ * Throws at once, naming every such prop: no later rule could read them safely.
+ */
+export function checkPropsShape<T>(what: string, props: T, names?: PropNames<any>): T {
   const problems = new Problems();
-  const seen = new Set<object>();
-  const walk = (v: unknown, path: string): void => {
-    if (v === DEFERRED) return;
-    if (typeof v === 'bigint') {
-      problems.add(path, `must be a number or a string, not a BigInt (${v}n)`);
-    } else if (typeof v === 'function' || typeof v === 'symbol') {
-      problems.add(path, `must be plain data, got ${show(v)}`);
-    } else if (typeof v === 'object' && v !== null) {
-      if (seen.has(v)) {
-        problems.add(path, 'must not contain itself (a cyclic value)');
-        return;
-      }
-      seen.add(v);
-      for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k);
-      seen.delete(v);
-    }
-  };
-  walk(props, '');
+  let copy: unknown;
+  try {
+    copy = readPlainProps(props, names, problems);
+  } catch (e) {
+    const reason = e instanceof RangeError ? 'nested too deeply for the stack' : 'reading it threw';
+    throw new RegistryStorageValidationError(what, [{ path: '(props)', message: `must be plain data: ${reason} (${clip(errorText(e))})` }]);
+  }
   problems.throwIfAny(what);
+  return copy as T;
+}
+
+function errorText(e: unknown): string {
+  try {
+    return e instanceof Error ? String(e.message) : typeof e;
+  } catch {
+    return 'an unreadable error';
+  }
+}
+
+/** @internal See {@link checkPropsShape}: the copy, with every problem added to `problems`. */
+function readPlainProps(props: unknown, names: PropNames<any> | undefined, problems: Problems): unknown {
+  if (typeof props !== 'object' || props === null || Array.isArray(props) || !isPlainObject(props)) {
+    problems.add('(props)', `must be an object of props, got ${describe(props)}`);
+    return undefined;
+  }
+  let count = 0;
+  let tooMany = false;
+  const stack = new Set<object>();
+  const walk = (v: unknown, path: string, depth: number, known: PropNames<any> | true | undefined): unknown => {
+    if (v === DEFERRED || v === undefined || v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+    if (++count > MAX_PROPS_VALUES) {
+      if (!tooMany) problems.add(path || '(props)', `must hold at most ${MAX_PROPS_VALUES} values (shared objects count each time they are reached)`);
+      tooMany = true;
+      return undefined;
+    }
+    if (typeof v === 'bigint') {
+      problems.add(path, `must be a number or a string, not a BigInt (${clip(String(v))}n)`);
+      return undefined;
+    }
+    if (typeof v !== 'object') {
+      problems.add(path, `must be plain data, got ${show(v)}`);
+      return undefined;
+    }
+    if (depth > MAX_PROPS_DEPTH) {
+      problems.add(path, `must nest at most ${MAX_PROPS_DEPTH} levels deep`);
+      return undefined;
+    }
+    if (stack.has(v)) {
+      problems.add(path, 'must not contain itself (a cyclic value)');
+      return undefined;
+    }
+    if (!Array.isArray(v) && !isPlainObject(v)) {
+      problems.add(path, `must be plain data (an object literal), got ${describe(v)}`);
+      return undefined;
+    }
+    stack.add(v);
+    const at = (k: string) => (path ? `${path}.${k}` : k);
+    let out: unknown;
+    if (Array.isArray(v)) {
+      out = Array.from({ length: v.length }, (_, i) => walk(v[i], `${path}[${i}]`, depth + 1, true));
+    } else {
+      const fields = typeof known === 'object' ? known : undefined;
+      const entries: Array<[string, unknown]> = [];
+      for (const k of Object.keys(v)) {
+        if (fields && !Object.prototype.hasOwnProperty.call(fields, k)) {
+          if (path.startsWith('credentials')) {
+            // A key's name may be the key itself, pasted in the wrong place: never repeat it.
+            problems.add(path, `has a field that is not one of ${Object.keys(fields).join(', ')} (its name is not repeated: it may be a credential)`);
+            continue;
+          }
+          const guess = closest(k, Object.keys(fields));
+          problems.add(at(clip(k, 60)), `is not a prop${path ? ` of ${path}` : ''}${guess ? `: did you mean "${guess}"?` : ''}`
+            + ` Known: ${Object.keys(fields).join(', ')}`);
+          continue;
+        }
+        entries.push([k, walk((v as Record<string, unknown>)[k], at(k), depth + 1, fields ? fields[k] : true)]);
+      }
+      out = Object.fromEntries(entries);
+    }
+    stack.delete(v);
+    return out;
+  };
+  return walk(props, '', 0, names ?? true);
+}
+
+function isPlainObject(v: object): boolean {
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/** A value's kind, for messages about values that are not plain data. */
+function describe(v: unknown): string {
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v !== 'object' || v === null) return show(v);
+  const name = Object.getPrototypeOf(v)?.constructor?.name;
+  return typeof name === 'string' && name !== '' ? `an instance of ${clip(name, 40)}` : 'an object that is not plain data';
 }
 
 /**

@@ -66,18 +66,28 @@ export class Problems {
   }
 }
 
+/** @internal At most this many characters of a value appear in a message. */
+export const MAX_SHOWN = 200;
+
+/** @internal `text`, cut to `max` characters with its length said when longer. */
+export function clip(text: string, max = MAX_SHOWN): string {
+  return text.length <= max ? text : `${text.slice(0, max)}... (${text.length} characters)`;
+}
+
 /**
- * @internal A value as error messages show it: JSON where JSON can say it, and never a throw
- * (BigInt, cyclic objects, functions and symbols are named instead).
+ * @internal A value as error messages show it: JSON where JSON can say it, at most
+ * {@link MAX_SHOWN} characters of it, and never a throw (BigInt, cyclic objects, functions,
+ * symbols, and objects whose getters or `toJSON` throw are named instead).
  */
 export function show(v: unknown): string {
-  if (typeof v === 'bigint') return `${v}n (a BigInt)`;
+  if (typeof v === 'bigint') return `${clip(String(v))}n (a BigInt)`;
   if (typeof v === 'function') return 'a function';
   if (typeof v === 'symbol') return v === DEFERRED ? 'a value not known yet' : 'a symbol';
   if (v === undefined) return 'undefined';
+  if (typeof v === 'string') return v.length <= MAX_SHOWN ? JSON.stringify(v) : `${JSON.stringify(v.slice(0, MAX_SHOWN))}... (${v.length} characters)`;
   try {
-    return JSON.stringify(v);
+    return clip(JSON.stringify(v) ?? 'undefined');
   } catch {
-    return 'a cyclic object';
+    return 'an object that cannot be shown (cyclic, or it threw when read)';
   }
 }

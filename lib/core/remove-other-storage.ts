@@ -1,5 +1,6 @@
 import { FIELD_MANAGER, REGISTRY_CONFIG_NAME, REGISTRY_NAMESPACE, REGISTRY_USER_SECRET_NAME } from './constants';
-import { KubernetesManifest, RegistryStorageType, removeOtherStorageMergePatch } from './plan';
+import { checkKeep, KubernetesManifest, RegistryStorageType, removeOtherStorageJsonPatch } from './plan';
+import { Problems, show } from './problems';
 
 /** Options of {@link removeOtherStorageObjects}. */
 export interface RemoveOtherStorageOptions {
@@ -40,6 +41,25 @@ export interface RemoveOtherStorageOptions {
   readonly name?: string;
 }
 
+/**
+ * @internal Refuses a namespace for the library's own Jobs that is not a DNS label, or that
+ * belongs to the cluster: `default`, `openshift`, `openshift-*` (the registry's
+ * `openshift-image-registry` included), `kube-*` and the operator-lifecycle namespaces. The Jobs'
+ * Namespace is created and deleted with them (Argo CD deletes a hook's Namespace after the hook;
+ * Pulumi with the stack), which would take everything else in it.
+ */
+export function jobNamespaceProblems(problems: Problems, path: string, namespace: unknown): void {
+  if (typeof namespace !== 'string' || namespace.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace)) {
+    problems.add(path, `must be a namespace name (a DNS label: lowercase letters, digits and hyphens, at most 63), got ${show(namespace)}`);
+  } else if (/^(default|openshift|kube|operators|olm)$/.test(namespace) || /^(openshift|kube)-/.test(namespace)) {
+    problems.add(path, `must be a namespace of the Jobs' own, got ${show(namespace)}: it is created and deleted with the Jobs, `
+      + `so it must not be one of the cluster's (default, openshift-*, kube-*, operators, olm). Use e.g. "${DEFAULT_JOB_NAMESPACE}"`);
+  }
+}
+
+/** How long the removal Job may run, all retries included, before it is marked Failed. */
+export const REMOVAL_JOB_DEADLINE_SECONDS = 600;
+
 /** Namespace the removal Job runs in by default. */
 export const DEFAULT_JOB_NAMESPACE = 'registry-storage-jobs';
 
@@ -70,7 +90,9 @@ export const RESOLVE_NAMES_ANNOTATION = 'alpha.image.policy.openshift.io/resolve
  *   host network), so the pods may reach any destination on those two ports;
  * - a ServiceAccount, a ClusterRole allowing only `get` and `patch` on the `cluster` Config, and
  *   its binding;
- * - the Job, running `oc patch --type=merge` with {@link removeOtherStorageMergePatch}.
+ * - the Job, running `oc patch --type=json` with {@link removeOtherStorageJsonPatch}: it removes
+ *   every other block, or, when the live Config has no `keep` block (its apply failed, or a webhook
+ *   denied it), fails and leaves the Config as it found it.
  *
  * Apply them *after* the Config: with two blocks the operator only waits ("exactly one storage
  * type"), while a Config with no block makes it bootstrap its platform default (a new bucket on AWS).
@@ -79,12 +101,17 @@ export const RESOLVE_NAMES_ANNOTATION = 'alpha.image.policy.openshift.io/resolve
  * @see https://github.com/openshift/cluster-image-registry-operator/blob/master/manifests/08-default-deny-all-networkpolicy.yaml
  */
 export function removeOtherStorageObjects(keep: RegistryStorageType, options: RemoveOtherStorageOptions = {}): KubernetesManifest[] {
-  const patch = ['oc', 'patch', `configs.imageregistry.operator.openshift.io/${REGISTRY_CONFIG_NAME}`, '--type=merge', '-p',
-    JSON.stringify(removeOtherStorageMergePatch(keep))];
+  keep = checkKeep('removeOtherStorageObjects', keep);
+  const problems = new Problems();
+  if (options.namespace !== undefined) jobNamespaceProblems(problems, 'namespace', options.namespace);
+  problems.throwIfAny('removeOtherStorageObjects');
+  const patch = ['oc', 'patch', `configs.imageregistry.operator.openshift.io/${REGISTRY_CONFIG_NAME}`, '--type=json', '-p',
+    JSON.stringify(removeOtherStorageJsonPatch(keep))];
   const secret = `secret/${REGISTRY_USER_SECRET_NAME} -n ${REGISTRY_NAMESPACE}`;
-  // After the patch; only a Secret this library's field manager wrote.
+  // After the patch; only a Secret this library's field manager wrote: one manager a line (a name
+  // with spaces, "x openshift-registry-storage", is not split into a match).
   const command = options.removeStaleUserSecret ? ['/bin/sh', '-ec', `${patch.map(shellQuote).join(' ')}
-if oc get ${secret} -o 'jsonpath={.metadata.managedFields[*].manager}' 2>/dev/null | tr ' ' '\\n' | grep -qx ${FIELD_MANAGER}; then
+if oc get ${secret} -o 'jsonpath={range .metadata.managedFields[*]}{.manager}{"\\n"}{end}' 2>/dev/null | grep -qxF ${FIELD_MANAGER}; then
   oc delete ${secret}
 fi`] : patch;
   const name = options.name ?? `registry-storage-keep-${keep.toLowerCase()}`;
@@ -125,7 +152,7 @@ fi`] : patch;
         subjects: [{ kind: 'ServiceAccount', name, namespace }],
       },
     ] : []),
-    ocJob(name, meta(name, true), 'patch', command, options.image),
+    ocJob(name, meta(name, true), 'patch', command, options.image, REMOVAL_JOB_DEADLINE_SECONDS),
   ];
 }
 
@@ -183,13 +210,15 @@ export function jobRuntimeObjects(name: string, namespace: string, image: string
  * `hook-delete-policy` instead, and Pulumi deletes its Jobs with the stack.
  */
 export function ocJob(name: string, metadata: KubernetesManifest['metadata'], container: string, command: readonly string[],
-  image: string | undefined): KubernetesManifest {
+  image: string | undefined, activeDeadlineSeconds: number): KubernetesManifest {
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
     metadata,
     spec: {
       backoffLimit: 4,
+      // Bounded however its pods fail or hang (an image that never pulls counts too).
+      activeDeadlineSeconds,
       template: {
         metadata: {
           labels: { 'app.kubernetes.io/name': name },

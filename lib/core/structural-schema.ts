@@ -6,6 +6,7 @@
  *
  * @internal
  */
+import { closest } from './names';
 import { RegistryConfigProblem } from './problems';
 
 type Schema = Record<string, any>;
@@ -55,10 +56,10 @@ const FORMATS: Record<string, (s: string) => boolean> = {
  * Drops null values of non-nullable fields and unknown fields, in place; returns the value to keep.
  * The paths of dropped unknown fields are added to `pruned`.
  */
-function pruneValue(value: any, schema: Schema, path: string, pruned: string[]): any {
+function pruneValue(value: any, schema: Schema, path: string, pruned: string[], near: Record<string, string>): any {
   if (schema['x-kubernetes-preserve-unknown-fields']) return value;
   if (Array.isArray(value)) {
-    return schema.items ? value.map((v, i) => pruneValue(v, schema.items, `${path}[${i}]`, pruned)) : value;
+    return schema.items ? value.map((v, i) => pruneValue(v, schema.items, `${path}[${i}]`, pruned, near)) : value;
   }
   if (!isObject(value)) return value;
   const at = (key: string) => (path ? `${path}.${key}` : key);
@@ -67,15 +68,17 @@ function pruneValue(value: any, schema: Schema, path: string, pruned: string[]):
       const sub = schema.properties[key];
       if (!sub) {
         pruned.push(at(key));
+        const guess = closest(key, Object.keys(schema.properties));
+        if (guess !== undefined) near[at(key)] = guess;
         delete value[key];
       } else if (value[key] === null && !sub.nullable) {
         delete value[key];
       } else {
-        value[key] = pruneValue(value[key], sub, at(key), pruned);
+        value[key] = pruneValue(value[key], sub, at(key), pruned, near);
       }
     }
   } else if (isObject(schema.additionalProperties)) {
-    for (const key of Object.keys(value)) value[key] = pruneValue(value[key], schema.additionalProperties, at(key), pruned);
+    for (const key of Object.keys(value)) value[key] = pruneValue(value[key], schema.additionalProperties, at(key), pruned, near);
   }
   return value;
 }
@@ -212,6 +215,14 @@ export interface Admission {
   readonly problems: RegistryConfigProblem[];
   /** Paths of unknown fields the API server would drop (often typos). */
   readonly pruned: string[];
+  /** For a pruned path, the closest field the schema has there (`regoin` → `region`). */
+  readonly near: Readonly<Record<string, string>>;
+}
+
+/** @internal What a pruned field gets as a message, on every path (check, cdk8s, the planners). */
+export function prunedFieldMessage(path: string, near: Readonly<Record<string, string>>): string {
+  const guess = near[path];
+  return `unknown field: the API server would drop it without a word${guess ? `; did you mean "${guess}"?` : '; check the spelling against the CRD'}`;
 }
 
 /** Prunes, defaults and validates a copy of `value` against a structural schema. */
@@ -231,12 +242,13 @@ export function admit(value: unknown, schema: Schema, rootFields: readonly strin
     copy = structuredClone(value);
   }
   const pruned: string[] = [];
+  const near: Record<string, string> = {};
   if (isObject(copy)) {
-    pruneValue(copy, schema, '', pruned);
+    pruneValue(copy, schema, '', pruned, near);
     Object.assign(copy, keep);
   }
   applyDefaults(copy, schema);
   const problems: RegistryConfigProblem[] = [];
   validateValue(copy, schema, '', problems);
-  return { object: copy, problems, pruned };
+  return { object: copy, problems, pruned, near };
 }

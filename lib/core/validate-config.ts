@@ -1,6 +1,6 @@
 import { ALL_STORAGE_TYPES, OPERATOR_STORAGE_TYPES, REGISTRY_CONFIG_API_VERSION, REGISTRY_CONFIG_KIND, REGISTRY_CONFIG_NAME } from './constants';
 import { RegistryConfigProblem } from './problems';
-import { admit } from './structural-schema';
+import { admit, prunedFieldMessage } from './structural-schema';
 import { Config, ConfigSpec } from '../generated/config-types';
 
 let schema: unknown;
@@ -55,7 +55,8 @@ export interface RegistryConfigAdmission {
   readonly problems: RegistryConfigProblem[];
   /**
    * Paths of unknown fields the API server would silently drop (pruning), such as a typo
-   * (`spec.storage.s3.bukcet`). Not problems for the API server; the cdk8s flavour refuses them.
+   * (`spec.storage.s3.bukcet`). The API server accepts them; each is also one of `problems`, since
+   * what the user meant never reaches the operator.
    */
   readonly pruned: readonly string[];
 }
@@ -82,7 +83,12 @@ export function admitRegistryConfig(config: unknown): RegistryConfigAdmission {
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
     return { config, problems: [{ path: '', message: `expected a Config object, got ${Array.isArray(config) ? 'an array' : typeof config}` }], pruned: [] };
   }
-  const { object, problems, pruned } = admit(config, configSchema(), ['apiVersion', 'kind', 'metadata']);
+  const { object, problems, pruned: allPruned, near } = admit(config, configSchema(), ['apiVersion', 'kind', 'metadata']);
+  // status is the operator's: the API server ignores it on create, it is no typo
+  const pruned = allPruned.filter((p) => p !== 'status' && !p.startsWith('status.'));
+  // A misspelt field is dropped by the API server, so what the user meant never reaches the
+  // operator (`regoin:` leaves the region to the operator's default): a problem on every path.
+  problems.push(...pruned.map((p) => ({ path: p, message: prunedFieldMessage(p, near) })));
   const admitted = object as any;
 
   if (admitted.apiVersion !== REGISTRY_CONFIG_API_VERSION) {
@@ -104,8 +110,7 @@ export function admitRegistryConfig(config: unknown): RegistryConfigAdmission {
 
   const spec = admitted.spec;
   if (typeof spec === 'object' && spec !== null) problems.push(...operatorRules(spec));
-  // status is the operator's: the API server ignores it on create, it is no typo
-  return { config: admitted, problems, pruned: pruned.filter((p) => p !== 'status' && !p.startsWith('status.')) };
+  return { config: admitted, problems, pruned };
 }
 
 /**

@@ -339,7 +339,10 @@ function resolveCluster(
   c: FleetCluster, kind: FleetStorageKind, credentials: FleetCredentials, defaults: FleetDefaults, where: string, add: (p: string, m: string) => void,
 ): FleetClusterPlan | undefined {
   const own = (c.storage[kind] ?? {}) as Record<string, unknown>;
-  const props: Record<string, unknown> = { ...defaults.common, ...(defaults.storage?.[kind] ?? {}), ...c.common, ...own };
+  const merged: Record<string, unknown> = { ...defaults.common, ...(defaults.storage?.[kind] ?? {}), ...c.common, ...own };
+  // Unknown names are reported where they were written (checkCommon, checkStorageProps), once.
+  const known: readonly string[] = [...FLEET_STORAGE_PROPS[kind], ...FLEET_COMMON_PROPS, 'provision'];
+  const props: Record<string, unknown> = Object.fromEntries(Object.entries(merged).filter(([k]) => known.includes(k)));
   if ((kind === 's3' || kind === 'gcs') && props.region === undefined && c.region !== undefined) props.region = c.region;
   if (kind === 'objectBucketClaim' && props.region === undefined && c.region !== undefined) props.region = c.region;
 

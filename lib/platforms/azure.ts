@@ -5,7 +5,7 @@
 import { shortHash } from '../core/names';
 import {
   checkCommon, credentialMode, checkPropsShape, commonSpec, compact, credentialSecretData, finishPlan, given, optionalBoolean, optionalObject,
-  optionalString, RegistryCommonProps, RegistryStoragePlan, requireString, storageState, userSecret,
+  optionalString, RegistryCommonProps, RegistryStoragePlan, requireString, storageState, userSecret, COMMON_PROP_NAMES, PropNames,
 } from '../core/plan';
 import { Problems, show } from '../core/problems';
 import { ConfigSpecStorageAzureNetworkAccess } from '../generated/config-types';
@@ -71,10 +71,22 @@ export interface AzureStorageProps extends RegistryCommonProps {
 /** Secret key the operator reads for Azure (`pkg/storage/azure/azure.go`). */
 export const AZURE_SECRET_KEYS = { accountKey: 'REGISTRY_STORAGE_AZURE_ACCOUNTKEY' } as const;
 
+/** @internal Every prop of {@link AzureStorageProps}: any other name is refused, naming the closest. */
+export const AZURE_PROP_NAMES: PropNames<AzureStorageProps> = {
+  ...COMMON_PROP_NAMES,
+  accountName: true,
+  container: true,
+  cloudName: true,
+  azureStackHub: true,
+  // its fields are the CRD's: a misspelt one is pruned, and that is a problem (validate-config)
+  networkAccess: true,
+  credentials: { accountKey: true },
+};
+
 /** Checks Azure props and returns the plan. Throws {@link RegistryStorageValidationError} listing every problem. */
 export function planAzureStorage(props: AzureStorageProps): RegistryStoragePlan {
   const problems = new Problems();
-  checkPropsShape('AzureRegistryStorage', props);
+  props = checkPropsShape('AzureRegistryStorage', props, AZURE_PROP_NAMES);
   checkCommon(props, problems);
   const accountName = optionalString(problems, 'accountName', props.accountName);
   if (accountName !== undefined && !/^[a-z0-9]{3,24}$/.test(accountName)) {

@@ -3,7 +3,7 @@
  * https://github.com/openshift/cluster-image-registry-operator/blob/master/pkg/storage/emptydir/emptydir.go
  */
 import {
-  checkCommon, checkPropsShape, commonSpec, finishPlan, known, RegistryCommonProps, RegistryStoragePlan,
+  checkCommon, checkPropsShape, commonSpec, finishPlan, known, RegistryCommonProps, RegistryStoragePlan, COMMON_PROP_NAMES, PropNames,
 } from '../core/plan';
 import { Problems } from '../core/problems';
 
@@ -19,10 +19,16 @@ export interface EmptyDirStorageProps extends RegistryCommonProps {
   readonly acknowledgeNonProduction: true;
 }
 
+/** @internal Every prop of {@link EmptyDirStorageProps}: any other name is refused, naming the closest. */
+export const EMPTY_DIR_PROP_NAMES: PropNames<EmptyDirStorageProps> = {
+  ...COMMON_PROP_NAMES,
+  acknowledgeNonProduction: true,
+};
+
 /** Checks emptyDir props and returns the plan. */
 export function planEmptyDirStorage(props: EmptyDirStorageProps): RegistryStoragePlan {
   const problems = new Problems();
-  checkPropsShape('EmptyDirRegistryStorage', props);
+  props = checkPropsShape('EmptyDirRegistryStorage', props, EMPTY_DIR_PROP_NAMES);
   checkCommon(props, problems);
   if ((props as { acknowledgeNonProduction?: unknown }).acknowledgeNonProduction !== true) {
     problems.add('acknowledgeNonProduction', 'must be true: emptyDir loses every image whenever a registry pod restarts. Use PVC or object storage for anything that matters');

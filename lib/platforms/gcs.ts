@@ -5,7 +5,7 @@
 import { shortHash } from '../core/names';
 import {
   checkCommon, credentialMode, checkPropsShape, commonSpec, compact, credentialSecretData, finishPlan, given, optionalObject, optionalString,
-  RegistryCommonProps, RegistryStoragePlan, requireString, storageState, userSecret,
+  RegistryCommonProps, RegistryStoragePlan, requireString, storageState, userSecret, COMMON_PROP_NAMES, PropNames,
 } from '../core/plan';
 import { Problems, show } from '../core/problems';
 
@@ -69,10 +69,20 @@ export function gcsBucketNameProblem(name: string): string | undefined {
   return undefined;
 }
 
+/** @internal Every prop of {@link GcsStorageProps}: any other name is refused, naming the closest. */
+export const GCS_PROP_NAMES: PropNames<GcsStorageProps> = {
+  ...COMMON_PROP_NAMES,
+  bucket: true,
+  region: true,
+  projectID: true,
+  keyID: true,
+  credentials: { keyfile: true },
+};
+
 /** Checks GCS props and returns the plan. Throws {@link RegistryStorageValidationError} listing every problem. */
 export function planGcsStorage(props: GcsStorageProps): RegistryStoragePlan {
   const problems = new Problems();
-  checkPropsShape('GcsRegistryStorage', props);
+  props = checkPropsShape('GcsRegistryStorage', props, GCS_PROP_NAMES);
   checkCommon(props, problems);
   const bucket = optionalString(problems, 'bucket', props.bucket);
   if (bucket !== undefined) {

@@ -13,9 +13,9 @@ import { planS3Storage, s3BucketNameProblem, S3_SECRET_KEYS } from './s3';
 import {
   FIELD_MANAGER, KEEP_ON_DELETE_ANNOTATIONS, REGISTRY_NAMESPACE, REGISTRY_USER_SECRET_NAME,
 } from '../core/constants';
-import { KubernetesManifest, RegistryCommonProps, RegistryStoragePlan } from '../core/plan';
+import { checkPropsShape, COMMON_PROP_NAMES, KubernetesManifest, PropNames, RegistryCommonProps, RegistryStoragePlan } from '../core/plan';
 import { Problems, RegistryStorageValidationError, show } from '../core/problems';
-import { jobRuntimeObjects, ocJob } from '../core/remove-other-storage';
+import { jobNamespaceProblems, jobRuntimeObjects, ocJob } from '../core/remove-other-storage';
 
 /** StorageClass of ODF's Multicloud Object Gateway (NooBaa) bucket claims. */
 export const ODF_NOOBAA_STORAGE_CLASS = 'openshift-storage.noobaa.io';
@@ -102,6 +102,17 @@ export interface ObjectBucketClaimStorageProps extends RegistryCommonProps {
   readonly claimName?: string;
 }
 
+/** @internal Every prop of {@link ObjectBucketClaimStorageProps}: any other name is refused, naming the closest. */
+export const OBJECT_BUCKET_CLAIM_PROP_NAMES: PropNames<ObjectBucketClaimStorageProps> = {
+  ...COMMON_PROP_NAMES,
+  bucket: true,
+  storageClassName: true,
+  regionEndpoint: true,
+  trustedCA: true,
+  region: true,
+  claimName: true,
+};
+
 /**
  * Checks the props and returns the plan: the Config's `s3` block for the claimed bucket (path-style,
  * no server-side encryption request, which the ODF stores do not take), the claim, and no Secret:
@@ -109,7 +120,8 @@ export interface ObjectBucketClaimStorageProps extends RegistryCommonProps {
  */
 export function planObjectBucketClaimStorage(props: ObjectBucketClaimStorageProps): RegistryStoragePlan {
   const problems = new Problems();
-  const { bucket, storageClassName, claimName, regionEndpoint, trustedCA, region, ...common } = props ?? ({} as ObjectBucketClaimStorageProps);
+  props = checkPropsShape('ObjectBucketClaimRegistryStorage', props, OBJECT_BUCKET_CLAIM_PROP_NAMES);
+  const { bucket, storageClassName, claimName, regionEndpoint, trustedCA, region, ...common } = props;
   if (typeof bucket !== 'string' || bucket === '') {
     problems.add('bucket', 'is required: the claim asks for this bucket name, and the Config names it (make it unique in the object store)');
   } else {
@@ -199,7 +211,19 @@ export function obcCredentialsObjects(options: ObcCredentialsOptions): Kubernete
   const runtimeMeta = (objectName: string, namespaced: boolean) => ({
     name: objectName, ...(namespaced ? { namespace } : {}), labels, ...(annotations ? { annotations } : {}),
   });
-  const timeout = options.timeoutSeconds ?? 600;
+  // Both reach a shell script: refuse anything but a claim name and a whole number of seconds.
+  const problems = new Problems();
+  const claimName: unknown = options?.claimName;
+  if (typeof claimName !== 'string' || claimName.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(claimName)) {
+    problems.add('claimName', `must be a Kubernetes name (lowercase letters, digits and hyphens, at most 63), got ${show(claimName)}`);
+  }
+  const timeoutGiven: unknown = options?.timeoutSeconds;
+  if (timeoutGiven !== undefined && (typeof timeoutGiven !== 'number' || !Number.isInteger(timeoutGiven) || timeoutGiven < 10 || timeoutGiven > 86400)) {
+    problems.add('timeoutSeconds', `must be a whole number of seconds from 10 to 86400, got ${show(timeoutGiven)}`);
+  }
+  if (options?.namespace !== undefined) jobNamespaceProblems(problems, 'namespace', options.namespace);
+  problems.throwIfAny('obcCredentialsObjects');
+  const timeout = (timeoutGiven as number | undefined) ?? 600;
   const claimSecret = `secret/${options.claimName} -n ${REGISTRY_NAMESPACE}`;
   const script = `set -e
 i=0
@@ -210,7 +234,12 @@ until ak=$(oc get ${claimSecret} -o 'jsonpath={.data.${OBC_SECRET_KEYS.accessKey
 done
 sk=$(oc get ${claimSecret} -o 'jsonpath={.data.${OBC_SECRET_KEYS.secretKey}}')
 [ -n "$sk" ] || { echo "the claim's Secret has no ${OBC_SECRET_KEYS.secretKey}" >&2; exit 1; }
-oc patch secret/${REGISTRY_USER_SECRET_NAME} -n ${REGISTRY_NAMESPACE} --type=merge -p "{\\"data\\":{\\"${S3_SECRET_KEYS.accessKey}\\":\\"$ak\\",\\"${S3_SECRET_KEYS.secretKey}\\":\\"$sk\\"}}" >/dev/null
+# The keys go through a file written by the shell's printf builtin, never on a command line (the
+# process table shows every process's arguments). base64 data needs no JSON escaping.
+umask 077
+printf '{"data":{"${S3_SECRET_KEYS.accessKey}":"%s","${S3_SECRET_KEYS.secretKey}":"%s"}}' "$ak" "$sk" > /tmp/keys.json
+oc patch secret/${REGISTRY_USER_SECRET_NAME} -n ${REGISTRY_NAMESPACE} --type=merge --patch-file=/tmp/keys.json >/dev/null
+rm -f /tmp/keys.json
 echo "copied the keys of ObjectBucketClaim ${options.claimName} into ${REGISTRY_USER_SECRET_NAME}"`;
   return [
     ...jobRuntimeObjects(name, namespace, options.image, runtimeMeta),
@@ -248,6 +277,7 @@ echo "copied the keys of ObjectBucketClaim ${options.claimName} into ${REGISTRY_
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
       subjects: [{ kind: 'ServiceAccount', name, namespace }],
     },
-    ocJob(name, meta(name, namespace), 'copy', ['/bin/sh', '-c', script], options.image),
+    // the wait for the claim, and five minutes for the copy and retries
+    ocJob(name, meta(name, namespace), 'copy', ['/bin/sh', '-c', script], options.image, timeout + 300),
   ];
 }

@@ -6,7 +6,7 @@
 import { REGISTRY_NAMESPACE, REGISTRY_PVC_ANNOTATION } from '../core/constants';
 import {
   checkCommon, checkPropsShape, commonSpec, compact, finishPlan, given, known, KubernetesManifest, kubernetesName, optionalBoolean,
-  optionalObject, optionalString, RegistryCommonProps, RegistryStoragePlan, requireString, storageState,
+  optionalObject, optionalString, RegistryCommonProps, RegistryStoragePlan, requireString, storageState, COMMON_PROP_NAMES, PropNames,
 } from '../core/plan';
 import { DEFERRED, Problems, show } from '../core/problems';
 import { quantityBytes } from '../core/quantity';
@@ -82,10 +82,21 @@ export interface PvcStorageProps extends RegistryCommonProps {
   readonly cinder?: CinderStorageClassProps;
 }
 
+/** @internal Every prop of {@link PvcStorageProps}: any other name is refused, naming the closest. */
+export const PVC_PROP_NAMES: PropNames<PvcStorageProps> = {
+  ...COMMON_PROP_NAMES,
+  claim: true,
+  useExistingClaim: true,
+  size: true,
+  accessMode: true,
+  storageClassName: true,
+  cinder: { availabilityZone: true, storageClassName: true, volumeType: true, reclaimPolicy: true },
+};
+
 /** Checks PVC props and returns the plan (Config spec, and the StorageClass and PVC to create). */
 export function planPvcStorage(props: PvcStorageProps): RegistryStoragePlan {
   const problems = new Problems();
-  checkPropsShape('PvcRegistryStorage', props);
+  props = checkPropsShape('PvcRegistryStorage', props, PVC_PROP_NAMES);
   checkCommon(props, problems);
   const claimGiven = optionalString(problems, 'claim', props.claim, true);
   const operatorClaim = claimGiven === '';

@@ -7,8 +7,7 @@
 import { REGISTRY_NAMESPACE } from '../core/constants';
 import {
   checkCommon, credentialMode, checkPropsShape, commonSpec, compact, credentialSecretData, finishPlan, given, httpUrl, known, kubernetesName,
-  optionalBoolean, optionalObject, optionalString, RegistryCommonProps, RegistryStoragePlan, requireString, storageState, userSecret,
-} from '../core/plan';
+  optionalBoolean, optionalObject, optionalString, RegistryCommonProps, RegistryStoragePlan, requireString, storageState, userSecret, COMMON_PROP_NAMES, PropNames} from '../core/plan';
 import { DEFERRED, Problems, show } from '../core/problems';
 import { isKubernetesDuration } from '../core/structural-schema';
 import { ConfigSpecStorageS3 } from '../generated/config-types';
@@ -155,13 +154,28 @@ function isRadosGateway(url: URL): boolean {
   return /(^|[.-])rgw([.-]|$)/.test(url.hostname) || url.hostname.includes('ceph-objectstore');
 }
 
+/** @internal Every prop of {@link S3StorageProps}: any other name is refused, naming the closest. */
+export const S3_PROP_NAMES: PropNames<S3StorageProps> = {
+  ...COMMON_PROP_NAMES,
+  bucket: true,
+  region: true,
+  regionEndpoint: true,
+  virtualHostedStyle: true,
+  encrypt: true,
+  keyID: true,
+  cloudFront: { baseURL: true, keypairID: true, privateKey: { name: true, key: true }, duration: true },
+  trustedCA: true,
+  chunkSizeMiB: true,
+  credentials: { accessKey: true, secretKey: true },
+};
+
 /**
  * Checks S3 props and returns the plan: the Config spec with exactly one `s3` block, and the user
  * Secret when credentials are given. Throws {@link RegistryStorageValidationError} listing every problem.
  */
 export function planS3Storage(props: S3StorageProps): RegistryStoragePlan {
   const problems = new Problems();
-  checkPropsShape('S3RegistryStorage', props);
+  props = checkPropsShape('S3RegistryStorage', props, S3_PROP_NAMES);
   checkCommon(props, problems);
 
   const bucket = optionalString(problems, 'bucket', props.bucket);

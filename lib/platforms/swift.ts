@@ -5,7 +5,7 @@
 import { shortHash } from '../core/names';
 import {
   checkCommon, checkPropsShape, commonSpec, compact, credentialSecretData, finishPlan, given, httpUrl, optionalObject, optionalString,
-  RegistryCommonProps, RegistryStoragePlan, requireString, storageState, userSecret,
+  RegistryCommonProps, RegistryStoragePlan, requireString, storageState, userSecret, COMMON_PROP_NAMES, PropNames,
 } from '../core/plan';
 import { Problems, show } from '../core/problems';
 
@@ -84,10 +84,27 @@ function isPassword(c: SwiftCredentials): c is SwiftPasswordCredentials {
   return 'username' in c || 'password' in c;
 }
 
+/** @internal Every prop of {@link SwiftStorageProps}: any other name is refused, naming the closest. */
+export const SWIFT_PROP_NAMES: PropNames<SwiftStorageProps> = {
+  ...COMMON_PROP_NAMES,
+  container: true,
+  authURL: true,
+  authVersion: true,
+  domain: true,
+  domainID: true,
+  tenant: true,
+  tenantID: true,
+  regionName: true,
+  // a union: the fields of both kinds of credentials
+  credentials: {
+    username: true, password: true, applicationCredentialId: true, applicationCredentialName: true, applicationCredentialSecret: true,
+  },
+};
+
 /** Checks Swift props and returns the plan. Throws {@link RegistryStorageValidationError} listing every problem. */
 export function planSwiftStorage(props: SwiftStorageProps): RegistryStoragePlan {
   const problems = new Problems();
-  checkPropsShape('SwiftRegistryStorage', props);
+  props = checkPropsShape('SwiftRegistryStorage', props, SWIFT_PROP_NAMES);
   checkCommon(props, problems);
   const container = optionalString(problems, 'container', props.container);
   if (container !== undefined && (container.includes('/') || container.length > 256 || container.length === 0)) {

@@ -14,6 +14,7 @@ import { reportResolvedProblem } from './resolved-problems';
 import {
   FIELD_MANAGER, REGISTRY_CONFIG_API_VERSION, REGISTRY_CONFIG_KIND, REGISTRY_CONFIG_NAME, REGISTRY_NAMESPACE, REGISTRY_USER_SECRET_NAME,
 } from '../core/constants';
+import { closest } from '../core/names';
 import { KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
 import { DEFERRED, RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
 import { DEFAULT_JOB_NAMESPACE, removeOtherStorageObjects } from '../core/remove-other-storage';
@@ -91,11 +92,136 @@ export interface PulumiRegistryOptions {
   readonly cliImage?: string;
   /**
    * Namespace the removal Job runs in; the component creates it (and deletes it with the stack), so
-   * it must not exist yet.
+   * it must not exist yet. A DNS label (lowercase letters, digits and `-`, at most 63 characters),
+   * not `default`, `openshift`, `openshift-*` (`openshift-image-registry` included), `kube-*` or
+   * another namespace of the cluster's own. The Namespace is a plain (not a Patch) resource:
+   * pulumi-kubernetes refuses to create one that already exists (AlreadyExists), so an existing
+   * namespace is never adopted and then deleted on `pulumi destroy`, unless the Kubernetes provider
+   * sets `upsertExistingObjects: true` (or `PULUMI_K8S_UPSERT_EXISTING_OBJECTS`): do not name an
+   * existing namespace with such a provider.
    * @default 'registry-storage-jobs-<hash>', the hash of project, stack, component type and name:
    * two components never share one, not even while one replaces the other in a stack
    */
   readonly jobNamespace?: string;
+}
+
+/** Names of {@link PulumiRegistryOptions}, checked against the interface. */
+export const PULUMI_OPTION_NAMES = {
+  retainOnDelete: true,
+  waitForStorage: true,
+  waitTimeoutSeconds: true,
+  removeOtherStorageTypes: true,
+  cliImage: true,
+  jobNamespace: true,
+} as const satisfies Record<keyof PulumiRegistryOptions, true>;
+
+/** Names of the props every core storage type takes, and of the Pulumi options. */
+export const BASE_ARG_NAMES = {
+  ...PULUMI_OPTION_NAMES,
+  replicas: true,
+  disableRedirect: true,
+  managementState: true,
+  rolloutStrategy: true,
+  infrastructureTopology: true,
+  storageManagementState: true,
+} as const;
+
+/** What the component layer checks of a component's own args, besides the names. */
+export interface ArgKinds {
+  /** Args that must be `true` or `false`. */
+  readonly booleans?: readonly string[];
+  /** Args that must be one of these strings. */
+  readonly enums?: Readonly<Record<string, readonly string[]>>;
+  /** The credential mode names, when the component has `credentials`. */
+  readonly credentialModes?: readonly string[];
+}
+
+const isDeferred = (v: unknown): boolean => pulumi.Output.isInstance(v) || v instanceof Promise;
+const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
+const shown = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : kindOf(v));
+
+/** Namespaces the removal Job must never run in (nor create, nor delete). */
+function jobNamespaceProblem(ns: string): string | undefined {
+  if (ns.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns)) {
+    return 'must be a namespace name: a DNS label of lowercase letters, digits and "-", at most 63 characters';
+  }
+  if (ns === 'default' || ns === 'openshift' || ns.startsWith('openshift-') || ns.startsWith('kube-') || ns === 'kube'
+    || ns === 'operators' || ns === 'olm') {
+    return `must not be ${JSON.stringify(ns)}: the component creates the namespace and deletes it on destroy, so name one of its own, `
+      + 'not default, openshift-*, kube-* or an operator namespace';
+  }
+  return undefined;
+}
+
+/**
+ * @internal The problems of a component's args that the core does not see: args that are not an
+ * object, unknown (misspelt) arg names, and the types of the Pulumi options and of the component's
+ * own args. Known values only: Outputs and Promises are not checked here.
+ */
+export function argProblems(args: unknown, names: Readonly<Record<string, true>>, kinds: ArgKinds = {}): RegistryConfigProblem[] {
+  if (args === undefined || args === null) return [];
+  if (typeof args !== 'object' || Array.isArray(args) || isDeferred(args)) {
+    return [{ path: 'args', message: `must be an object of props${isDeferred(args) ? ', not an Output' : ` (got ${kindOf(args)})`}` }];
+  }
+  const problems: RegistryConfigProblem[] = [];
+  const known = Object.keys(names);
+  for (const k of Object.keys(args)) {
+    if (names[k]) continue;
+    const near = closest(k, known);
+    problems.push({ path: k, message: `is not a prop of this component${near ? `: did you mean ${near}?` : ''}` });
+  }
+  const a = args as Record<string, unknown>;
+  const booleans = ['retainOnDelete', 'waitForStorage', 'removeOtherStorageTypes', ...(kinds.booleans ?? [])];
+  for (const k of booleans) {
+    const v = a[k];
+    if (v !== undefined && !isDeferred(v) && typeof v !== 'boolean') problems.push({ path: k, message: `must be true or false (got ${shown(v)})` });
+  }
+  const t = a.waitTimeoutSeconds;
+  if (t !== undefined && !isDeferred(t) && !(typeof t === 'number' && Number.isInteger(t) && t >= 1)) {
+    problems.push({ path: 'waitTimeoutSeconds', message: `must be a whole number of seconds, at least 1 (got ${typeof t === 'number' ? t : shown(t)})` });
+  }
+  for (const k of ['cliImage', 'jobNamespace']) {
+    const v = a[k];
+    if (v !== undefined && !isDeferred(v) && (typeof v !== 'string' || v.trim() === '')) {
+      problems.push({ path: k, message: `must be a non-empty string (got ${shown(v)})` });
+    }
+  }
+  if (typeof a.jobNamespace === 'string' && a.jobNamespace.trim() !== '') {
+    const p = jobNamespaceProblem(a.jobNamespace);
+    if (p) problems.push({ path: 'jobNamespace', message: p });
+  }
+  for (const [k, values] of Object.entries(kinds.enums ?? {})) {
+    const v = a[k];
+    if (v !== undefined && !isDeferred(v) && !(typeof v === 'string' && values.includes(v))) {
+      const near = typeof v === 'string' ? closest(v, values) : undefined;
+      problems.push({ path: k, message: `must be one of ${values.join(', ')} (got ${shown(v)})${near ? `: did you mean ${near}?` : ''}` });
+    }
+  }
+  if (kinds.credentialModes && 'credentials' in a) {
+    const c = a.credentials;
+    const modes = kinds.credentialModes.map((m) => `'${m}'`).join(', ');
+    if (isDeferred(c)) {
+      problems.push({
+        path: 'credentials',
+        message: 'must not be one Output: pass its fields as separate Outputs, e.g. { accessKey: s.apply((x) => x.accessKey), ... } '
+          + '(a secret stays secret), or a mode name',
+      });
+    } else if (c !== undefined && typeof c !== 'string' && (typeof c !== 'object' || c === null || Array.isArray(c))) {
+      problems.push({ path: 'credentials', message: `must be a mode name (${modes}) or an object of keys (got ${kindOf(c)})` });
+    }
+  }
+  return problems;
+}
+
+/** @internal `args` with only its known names, or `{}` when it is not an object: what the component plans from. */
+export function knownArgs<A>(args: A | undefined | null, names: Readonly<Record<string, true>>): A {
+  if (typeof args !== 'object' || args === null || Array.isArray(args) || isDeferred(args)) return {} as A;
+  return Object.fromEntries(Object.entries(args).filter(([k]) => names[k])) as A;
+}
+
+/** @internal Credentials the component can use: an object of fields, not one Output, a mode or junk. */
+export function credentialObject<C>(c: C | string | undefined): Exclude<C, string> | undefined {
+  return typeof c === 'object' && c !== null && !Array.isArray(c) && !isDeferred(c) ? c as Exclude<C, string> : undefined;
 }
 
 /** Splits a component's args into the Pulumi options and the rest (the core's props and extras). */
@@ -139,11 +265,24 @@ export function planOrThrow<P>(parent: pulumi.Resource, what: string, plan: (p: 
   return result!;
 }
 
+/**
+ * The error each component's resolved props failed with. `pulumi up` prints every distinct error
+ * that reaches `unhandledRejection` once (it dedupes by identity, `cmd/run/run.js`), and each
+ * gated child rejects: the gate and the plan (and the credentials apart) each run the check, so
+ * the same problem must be the same error object, or the user reads it once per check.
+ */
+const RESOLVED_ERRORS = new WeakMap<pulumi.Resource, Error[]>();
+
 /** {@link planOrThrow} inside an `apply`: a problem is also reported to {@link RESOLVED_PROBLEM_SINK}. */
 function planWhenResolved<P>(parent: pulumi.Resource, what: string, plan: (p: P) => RegistryStoragePlan, props: P): RegistryStoragePlan {
   try {
     return planOrThrow(parent, what, plan, props);
   } catch (e) {
+    const known = RESOLVED_ERRORS.get(parent) ?? [];
+    // pulumi-kubernetes' serializer prefixes the message of the error it rethrows: compare the ends.
+    const same = e instanceof Error ? known.find((k) => k.message.endsWith(e.message)) : undefined;
+    if (same) throw same;
+    if (e instanceof Error) RESOLVED_ERRORS.set(parent, [...known, e]);
     reportResolvedProblem(e);
     throw e;
   }
@@ -294,8 +433,10 @@ export function deployKubernetesSide(parent: pulumi.Resource, name: string, args
     type: 'Opaque',
     // `data`, not `stringData`: the API server folds stringData into data, and server-side apply
     // then tracks ownership of fields this manager never sent.
-    data: pulumi.secret(pulumi.output(args.secretData).apply((d) => Object.fromEntries(Object.entries(d)
-      .map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')])))),
+    // After the plan: values the check refuses (undefined, a number) fail with the plan's one error,
+    // not with an encoding error of their own (another message of `pulumi up`).
+    data: pulumi.secret(pulumi.all([args.plan, pulumi.output(args.secretData)]).apply(([, d]) => Object.fromEntries(Object.entries(d)
+      .map(([k, v]) => [k, Buffer.from(String(v ?? ''), 'utf8').toString('base64')])))),
   }, gated({ dependsOn: args.dependsOn, retainOnDelete: true }));
 
   const config = new k8s.apiextensions.CustomResourcePatch(`${name}-config`, {
@@ -542,7 +683,7 @@ export abstract class RegistryStorageComponent extends pulumi.ComponentResource 
   protected checkWhenKnown<P>(what: string, plan: (p: P) => RegistryStoragePlan, props: InputProps<Omit<P, 'credentials'>> | object,
     credentials?: pulumi.Input<object>): void {
     const resolved = pulumi.all([pulumi.output(props as object), pulumi.output(credentials as object | undefined)]).apply(([p, c]) => {
-      planWhenResolved(this, what, plan, { ...p, credentials: c } as P);
+      planWhenResolved(this, what, plan, (c === undefined ? p : { ...p, credentials: c }) as P);
       return true;
     });
     // Only `true` comes out: the gate itself carries no secret, whatever the credentials were.

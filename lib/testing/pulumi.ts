@@ -67,6 +67,13 @@ export interface CaptureOptions {
    * @default false (`pulumi up`)
    */
   readonly preview?: boolean;
+  /**
+   * IDs of new resources, by logical name (`key`) or `<type>::<name>`, so a test can snapshot an
+   * input made of another resource's ID (`keyID: key.id`). Others get `<name>-id` (Kubernetes
+   * objects `<namespace>/<name>`).
+   * @default none
+   */
+  readonly ids?: Record<string, string>;
 }
 
 /** Pulumi's auto-name suffix, fixed so that snapshots are stable. */
@@ -175,6 +182,20 @@ function redact(v: unknown): unknown {
   return Object.fromEntries(Object.keys(o).sort().map((k) => [k, redact(o[k])]));
 }
 
+/** `v` with every secret replaced by its value: what the mock state and calls compute from. */
+function unwrapSecrets(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(unwrapSecrets);
+  if (typeof v !== 'object' || v === null) return v;
+  const o = v as Record<string, unknown>;
+  if (o[SIG] === SECRET_SIG) return unwrapSecrets(o.value);
+  return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, unwrapSecrets(x)]));
+}
+
+/** The logical name in a provider reference (`<urn>::<id>`). */
+function providerRefName(ref: string | undefined): string | undefined {
+  return ref ? nameOf(ref.split('::').slice(0, -1).join('::')) : undefined;
+}
+
 let installed: { records: CapturedResource[]; options: CaptureOptions } | undefined;
 
 function install(options: CaptureOptions): { records: CapturedResource[]; options: CaptureOptions } {
@@ -184,18 +205,29 @@ function install(options: CaptureOptions): { records: CapturedResource[]; option
     pulumi.runtime.setConfig(key.includes(':') ? key : `${project}:${key}`, value);
   }
   const preview = options.preview ?? false;
+  // The regions of the aws providers the program made, by logical name: getRegion answers with the
+  // region of the provider it is called with, as the engine would.
+  const awsRegions = new Map<string, string>();
   void pulumi.runtime.setMocks({
     newResource: (args) => {
       // A read whose ID is unknown (only in a preview): the engine reads nothing.
       if (args.id === UNKNOWN) return { id: undefined, state: {} };
-      const extra = (state.options.state?.[args.type] ?? DEFAULT_MOCK_STATE[args.type])?.(args.name, args.inputs) ?? {};
+      const inputs = unwrapSecrets(args.inputs) as Record<string, any>;
+      if (args.type === 'pulumi:providers:aws' && typeof inputs.region === 'string') awsRegions.set(args.name, inputs.region);
+      const extra = (state.options.state?.[args.type] ?? DEFAULT_MOCK_STATE[args.type])?.(args.name, inputs) ?? {};
+      const given = state.options.ids?.[`${args.type}::${args.name}`] ?? state.options.ids?.[args.name];
       return {
         // In a preview, a resource that does not exist yet has no ID.
-        id: args.id ? args.id : preview ? '' : kubernetesId(args.type, args.inputs) ?? `${args.name}-id`,
+        id: args.id ? args.id : preview ? '' : given ?? kubernetesId(args.type, inputs) ?? `${args.name}-id`,
         state: { name: args.name, arn: `arn:mock:${args.type}:${args.name}`, ...args.inputs, ...extra },
       };
     },
-    call: (args) => (state.options.calls?.[args.token] ?? DEFAULT_MOCK_CALLS[args.token])?.(args.inputs) ?? {},
+    call: (args) => {
+      const own = state.options.calls?.[args.token];
+      const region = args.token === 'aws:index/getRegion:getRegion' ? awsRegions.get(providerRefName(args.provider) ?? '') : undefined;
+      if (!own && region !== undefined) return { id: region, name: region, region };
+      return (own ?? DEFAULT_MOCK_CALLS[args.token])?.(unwrapSecrets(args.inputs) as Record<string, any>) ?? {};
+    },
   }, project, options.stack ?? 'stack', preview);
   const monitor = pulumi.runtime.getMonitor() as any;
   // What every request names: type, name, parent, explicit provider, dependencies.

@@ -204,10 +204,12 @@ describe('cdk8s rules', () => {
     expect(job.spec.template.spec.containers[0].image).toBe('registry-storage-cli:latest');
     expect(job.spec.template.metadata.annotations).toEqual({ 'alpha.image.policy.openshift.io/resolve-names': '*' });
     const command = job.spec.template.spec.containers[0].command;
-    expect(command.slice(0, 4)).toEqual(['oc', 'patch', 'configs.imageregistry.operator.openshift.io/cluster', '--type=merge']);
+    expect(command.slice(0, 4)).toEqual(['oc', 'patch', 'configs.imageregistry.operator.openshift.io/cluster', '--type=json']);
+    // a JSON patch: it fails, changing nothing, when the live Config has no s3 block
     const patch = JSON.parse(command[5]);
-    expect(Object.keys(patch.spec.storage).sort()).toEqual(['azure', 'emptyDir', 'gcs', 'ibmcos', 'oss', 'pvc', 'swift']);
-    expect(patch.spec.storage.s3).toBeUndefined();
+    expect(patch[0]).toEqual({ op: 'copy', from: '/spec/storage/s3', path: '/spec/storage/s3' });
+    expect(patch.filter((o: any) => o.op === 'remove').map((o: any) => o.path.split('/')[3]).sort())
+      .toEqual(['azure', 'emptyDir', 'gcs', 'ibmcos', 'oss', 'pvc', 'swift']);
     // PostSync hooks, in waves: the namespace, then what the Job needs, then the Job
     const hooks = out.filter((m) => m.kind !== 'Config');
     for (const m of hooks) expect(m.metadata.annotations['argocd.argoproj.io/hook']).toBe('PostSync');

@@ -1,7 +1,7 @@
 import {
   planAzureStorage, planEmptyDirStorage, planGcsStorage, planPvcStorage, planSwiftStorage, removeOtherStorageCommand,
   removeOtherStorageMergePatch, DEFERRED, gcpServiceAccountId, swiftContainerAccessRules, azureStorageAccountName, azureCloudNameForBlobEndpoint,
-  planS3Storage, credentialSecretData, credentialsFromSecretData, SWIFT_SECRET_KEYS, S3_SECRET_KEYS,
+  planS3Storage, removeOtherStorageJsonPatch, removeOtherStorageObjects, RegistryStorageValidationError, credentialSecretData, credentialsFromSecretData, SWIFT_SECRET_KEYS, S3_SECRET_KEYS,
 } from '../../lib';
 import { expectProblem, expectValidConfig, expectWarning, problemsOf } from '../helpers';
 
@@ -230,8 +230,34 @@ describe('deferred values (Pulumi Outputs not known yet)', () => {
 describe('removing other storage types', () => {
   it('merge patch nulls every other block, never the kept one nor managementState', () => {
     expect(removeOtherStorageMergePatch('s3')).toEqual({ spec: { storage: { azure: null, emptyDir: null, gcs: null, ibmcos: null, oss: null, pvc: null, swift: null } } });
-    expect(removeOtherStorageCommand('pvc')).toBe('oc patch configs.imageregistry.operator.openshift.io/cluster --type=merge -p \'{"spec":{"storage":{"azure":null,"emptyDir":null,"gcs":null,"ibmcos":null,"oss":null,"s3":null,"swift":null}}}\'');
+    expect(removeOtherStorageCommand('pvc')).toBe(`oc patch configs.imageregistry.operator.openshift.io/cluster --type=json -p '${JSON.stringify(removeOtherStorageJsonPatch('pvc'))}'`);
   });
+
+  it('the JSON patch of the Job and the command fails, changing nothing, when the kept block is absent: copy from it first', () => {
+    const patch = removeOtherStorageJsonPatch('emptyDir');
+    expect(patch[0]).toEqual({ op: 'copy', from: '/spec/storage/emptyDir', path: '/spec/storage/emptyDir' });
+    // every other block: add null (works whether or not it is there), then remove
+    const others = ['azure', 'gcs', 'ibmcos', 'oss', 'pvc', 's3', 'swift'];
+    expect(patch.slice(1)).toEqual(others.flatMap((t) => [{ op: 'add', path: `/spec/storage/${t}`, value: null }, { op: 'remove', path: `/spec/storage/${t}` }]));
+    expect(patch.some((o) => o.path === '/spec/storage/managementState')).toBe(false);
+  });
+
+  it.each([['emptydir', 'emptyDir'], ['S3', 's3'], ['', undefined], [undefined, undefined], ['ibmcos', undefined], ['managementState', undefined]])(
+    'every removal operation refuses keep %j (it would remove the live block too)', (keep, near) => {
+      for (const op of [removeOtherStorageMergePatch, removeOtherStorageJsonPatch, removeOtherStorageCommand, (k: any) => removeOtherStorageObjects(k)]) {
+        let error: unknown;
+        try {
+          op(keep as any);
+        } catch (e) {
+          error = e;
+        }
+        expect(error).toBeInstanceOf(RegistryStorageValidationError);
+        const [problem] = (error as RegistryStorageValidationError).problems;
+        expect(problem.path).toBe('keep');
+        expect(problem.message).toMatch(/^must be one of "s3", "gcs", "swift", "azure", "pvc", "emptyDir"/);
+        if (near) expect(problem.message).toContain(`did you mean "${near}"?`);
+      }
+    });
 });
 
 describe('credential fields and Secret keys', () => {

@@ -9,7 +9,7 @@ import { spawnSync } from 'child_process';
 import * as path from 'path';
 import type { CapturedResource } from '../../lib/testing/pulumi';
 
-interface Outcome { name: string; error?: string; resourceError?: boolean; resources: CapturedResource[] }
+interface Outcome { name: string; error?: string; resourceError?: boolean; resources: CapturedResource[]; rejections: number }
 
 let outcomes: Record<string, Outcome>;
 beforeAll(() => {
@@ -51,6 +51,10 @@ describe('props that resolve to invalid values', () => {
     expect(o.resourceError).toBe(true);
     // Only the component: no bucket, no IAM user, no Secret, no Config patch, no Job, no wait.
     expect(o.resources.map((r) => r.type)).toEqual([expect.stringMatching(/^openshift-registry-storage:index:/)]);
+  });
+
+  it.each(Object.keys(INVALID))('%s: pulumi up prints the message once (one distinct unhandled rejection)', (name) => {
+    expect(outcomes[name].rejections).toBe(1);
   });
 
   it('never repeats a credential in the message', () => {

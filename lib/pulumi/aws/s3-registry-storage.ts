@@ -10,7 +10,7 @@ import {
 } from '../../platforms/s3';
 import {
   child, ClusterCredentialsReadOptions, collectProblems, deferredLeaves, formerly, InputProps, knownView, planOrThrow,
-  PulumiRegistryOptions, readClusterField, RegistryStorageComponent, splitOptions,
+  PulumiRegistryOptions, readClusterField, RegistryStorageComponent, splitOptions, argProblems, knownArgs, BASE_ARG_NAMES, credentialObject,
 } from '../common';
 
 /**
@@ -70,6 +70,26 @@ export interface S3RegistryStorageArgs extends Omit<InputProps<S3StorageProps>, 
   readonly clusterResourceTags?: pulumi.Input<Record<string, string>>;
 }
 
+/** Every arg name of {@link S3RegistryStorageArgs}: an arg missing here fails compilation. */
+const S3_ARG_NAMES = {
+  ...BASE_ARG_NAMES,
+  credentials: true,
+  bucket: true,
+  region: true,
+  regionEndpoint: true,
+  virtualHostedStyle: true,
+  encrypt: true,
+  keyID: true,
+  cloudFront: true,
+  trustedCA: true,
+  chunkSizeMiB: true,
+  tags: true,
+  registryPrincipalArn: true,
+  grantKeyToRegistry: true,
+  createBucket: true,
+  clusterResourceTags: true,
+} as const satisfies Record<keyof S3RegistryStorageArgs, true>;
+
 /**
  * The OpenShift image registry on Amazon S3, in one deploy graph: a hardened bucket (public access
  * blocked, BucketOwnerEnforced, SSE-S3 or SSE-KMS with a bucket key, the operator's own
@@ -122,14 +142,16 @@ export class S3RegistryStorage extends RegistryStorageComponent {
 
   constructor(name: string, args: S3RegistryStorageArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super('S3RegistryStorage', 's3', name, opts);
-    const { options, rest } = splitOptions(args);
-    const { credentials, createBucket, tags, clusterResourceTags, registryPrincipalArn, grantKeyToRegistry, ...storage } = rest;
-    const creds = typeof credentials === 'object' && credentials !== null ? credentials : undefined;
+    const argsProblems = argProblems(args, S3_ARG_NAMES, { booleans: ['createBucket', 'grantKeyToRegistry'], credentialModes: ['cluster', 'iam-user'] });
+    const { options, rest } = splitOptions(knownArgs(args, S3_ARG_NAMES));
+    const { credentials: given, createBucket, tags, clusterResourceTags, registryPrincipalArn, grantKeyToRegistry, ...storage } = rest;
+    const creds = credentialObject(given);
+    const credentials = typeof given === 'string' ? given : creds;
     const custom = storage.regionEndpoint !== undefined;
     const create = createBucket ?? !custom;
 
     // Every problem in the props that are known now, before any child is registered.
-    const extra: RegistryConfigProblem[] = [];
+    const extra: RegistryConfigProblem[] = [...argsProblems];
     const accessProps = knownView({
       credentials: creds ? deferredLeaves(creds) : credentials,
       keyID: storage.keyID,

@@ -8,7 +8,7 @@ import {
 } from '../../platforms/azure';
 import {
   child, collectProblems, deferredLeaves, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent,
-  splitOptions, stackSeed,
+  splitOptions, stackSeed, argProblems, knownArgs, BASE_ARG_NAMES, credentialObject,
 } from '../common';
 
 export { DEFAULT_AZURE_CONTAINER } from '../../platforms/azure';
@@ -72,6 +72,27 @@ export interface AzureRegistryStorageArgs extends Omit<InputProps<AzureStoragePr
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
+/** Every arg name of {@link AzureRegistryStorageArgs}: an arg missing here fails compilation. */
+const AZURE_ARG_NAMES = {
+  ...BASE_ARG_NAMES,
+  credentials: true,
+  tags: true,
+  accountName: true,
+  container: true,
+  cloudName: true,
+  azureStackHub: true,
+  networkAccess: true,
+  resourceGroupName: true,
+  clusterResourceGroupName: true,
+  workloadIdentity: true,
+  location: true,
+  skuName: true,
+  createAccount: true,
+} as const satisfies Record<keyof AzureRegistryStorageArgs, true>;
+
+/** Storage account SKUs Azure offers. */
+const AZURE_SKUS = ['Standard_LRS', 'Standard_GRS', 'Standard_RAGRS', 'Standard_ZRS', 'Standard_GZRS', 'Standard_RAGZRS', 'Premium_LRS', 'Premium_ZRS'];
+
 /**
  * The OpenShift image registry on Azure Blob Storage, in one deploy graph: a StorageV2 account
  * (Standard_LRS by default, HTTPS only, TLS 1.2 minimum, no public blob access; named
@@ -99,12 +120,18 @@ export class AzureRegistryStorage extends RegistryStorageComponent {
 
   constructor(name: string, args: AzureRegistryStorageArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super('AzureRegistryStorage', 'azure', name, opts);
-    const { options, rest } = splitOptions(args);
-    const { resourceGroupName, location, skuName, createAccount, credentials, tags, clusterResourceGroupName, workloadIdentity, ...props } = rest;
+    const argsProblems = argProblems(args, AZURE_ARG_NAMES, {
+      booleans: ['createAccount', 'workloadIdentity'], enums: { skuName: AZURE_SKUS }, credentialModes: ['cluster', 'account-key'],
+    });
+    const { options, rest } = splitOptions(knownArgs(args, AZURE_ARG_NAMES));
+    const {
+      resourceGroupName, location, skuName, createAccount, credentials: given, tags, clusterResourceGroupName, workloadIdentity, ...props
+    } = rest;
     const create = createAccount ?? true;
-    const creds = typeof credentials === 'object' && credentials !== null ? credentials : undefined;
+    const creds = credentialObject(given);
+    const credentials = typeof given === 'string' ? given : creds;
 
-    const extra: RegistryConfigProblem[] = [];
+    const extra: RegistryConfigProblem[] = [...argsProblems];
     const access = collectProblems(planAzureAccess, knownView({
       credentials: creds ? deferredLeaves(creds) : credentials, resourceGroupName, clusterResourceGroupName, workloadIdentity,
     }) as AzureAccessProps, extra);

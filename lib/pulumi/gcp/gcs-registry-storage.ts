@@ -10,7 +10,7 @@ import {
 } from '../../platforms/gcs';
 import {
   child, ClusterCredentialsReadOptions, collectProblems, deferredLeaves, formerly, InputProps, knownView, planOrThrow,
-  PulumiRegistryOptions, RegistryStorageComponent, splitOptions, stackSeed,
+  PulumiRegistryOptions, RegistryStorageComponent, splitOptions, stackSeed, argProblems, knownArgs, BASE_ARG_NAMES, credentialObject,
 } from '../common';
 
 /** Args of {@link GcsRegistryStorage}: the core's GCS props as Pulumi Inputs, plus the Pulumi options. */
@@ -57,6 +57,20 @@ export interface GcsRegistryStorageArgs extends Omit<InputProps<GcsStorageProps>
   readonly labels?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
+/** Every arg name of {@link GcsRegistryStorageArgs}: an arg missing here fails compilation. */
+const GCS_ARG_NAMES = {
+  ...BASE_ARG_NAMES,
+  credentials: true,
+  bucket: true,
+  region: true,
+  keyID: true,
+  projectID: true,
+  labels: true,
+  registryServiceAccount: true,
+  createBucket: true,
+  grantKmsToServiceAgent: true,
+} as const satisfies Record<keyof GcsRegistryStorageArgs, true>;
+
 /**
  * The OpenShift image registry on Google Cloud Storage, in one deploy graph: a regional bucket with
  * uniform bucket-level access, public access prevention `enforced` and optional CMEK, a service
@@ -92,12 +106,16 @@ export class GcsRegistryStorage extends RegistryStorageComponent {
 
   constructor(name: string, args: GcsRegistryStorageArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super('GcsRegistryStorage', 'gcs', name, opts);
-    const { options, rest } = splitOptions(args);
-    const { credentials, createBucket, grantKmsToServiceAgent, labels, registryServiceAccount, ...storage } = rest;
-    const creds = typeof credentials === 'object' && credentials !== null ? credentials : undefined;
+    const argsProblems = argProblems(args, GCS_ARG_NAMES, {
+      booleans: ['createBucket', 'grantKmsToServiceAgent'], credentialModes: ['cluster', 'service-account-key'],
+    });
+    const { options, rest } = splitOptions(knownArgs(args, GCS_ARG_NAMES));
+    const { credentials: given, createBucket, grantKmsToServiceAgent, labels, registryServiceAccount, ...storage } = rest;
+    const creds = credentialObject(given);
+    const credentials = typeof given === 'string' ? given : creds;
     const create = createBucket ?? true;
 
-    const extra: RegistryConfigProblem[] = [];
+    const extra: RegistryConfigProblem[] = [...argsProblems];
     const accessProps = knownView({ credentials: creds ? deferredLeaves(creds) : credentials, registryServiceAccount }) as GcsAccessProps;
     const access = collectProblems(planGcsAccess, accessProps, extra);
     const createAccount = access?.mode === 'service-account-key';

@@ -1,14 +1,26 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { credentialSecretData, RegistryStoragePlan } from '../../core/plan';
+import { DEFERRED } from '../../core/problems';
 import { ObjectBucketClaimStorageProps, OBC_SECRET_KEYS, planObjectBucketClaimStorage } from '../../platforms/odf';
 import { S3_SECRET_KEYS } from '../../platforms/s3';
 import {
-  child, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions,
+  child, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions, argProblems, knownArgs, BASE_ARG_NAMES,
 } from '../common';
 
 /** Args of {@link ObjectBucketClaimRegistryStorage}: the core's props as Pulumi Inputs, plus the Pulumi options. */
 export interface ObjectBucketClaimRegistryStorageArgs extends InputProps<ObjectBucketClaimStorageProps>, PulumiRegistryOptions {}
+
+/** Every arg name of {@link ObjectBucketClaimRegistryStorageArgs}: an arg missing here fails compilation. */
+const OBC_ARG_NAMES = {
+  ...BASE_ARG_NAMES,
+  bucket: true,
+  region: true,
+  regionEndpoint: true,
+  trustedCA: true,
+  storageClassName: true,
+  claimName: true,
+} as const satisfies Record<keyof ObjectBucketClaimRegistryStorageArgs, true>;
 
 /**
  * The OpenShift image registry on OpenShift Data Foundation object storage (NooBaa's Multicloud
@@ -35,9 +47,14 @@ export class ObjectBucketClaimRegistryStorage extends RegistryStorageComponent {
 
   constructor(name: string, args: ObjectBucketClaimRegistryStorageArgs, opts?: pulumi.ComponentResourceOptions) {
     super('ObjectBucketClaimRegistryStorage', 's3', name, opts);
-    const { options, rest } = splitOptions(args ?? ({} as ObjectBucketClaimRegistryStorageArgs));
+    const argsProblems = argProblems(args, OBC_ARG_NAMES);
+    const { options, rest } = splitOptions(knownArgs(args, OBC_ARG_NAMES));
     const what = 'ObjectBucketClaimRegistryStorage';
-    planOrThrow(this, what, planObjectBucketClaimStorage, knownView(rest) as ObjectBucketClaimStorageProps);
+    // A bucket given as an Output is checked once it resolves (checkWhenKnown); the claim and the
+    // Config are made from the resolved plan, so a valid stand-in is enough for this pass.
+    const known = knownView(rest) as ObjectBucketClaimStorageProps;
+    const now = known.bucket === (DEFERRED as unknown) ? { ...known, bucket: 'bucket-known-at-apply' } : known;
+    planOrThrow(this, what, planObjectBucketClaimStorage, now, argsProblems);
     this.checkWhenKnown(what, planObjectBucketClaimStorage, rest);
     const plan: pulumi.Output<RegistryStoragePlan> = this.planWhenKnown(what, planObjectBucketClaimStorage, rest);
     const manifest = plan.apply((p) => p.objects[0] as any);

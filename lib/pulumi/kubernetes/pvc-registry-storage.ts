@@ -1,15 +1,30 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { RegistryStoragePlan } from '../../core/plan';
-import { DEFERRED } from '../../core/problems';
+import { DEFERRED, RegistryConfigProblem } from '../../core/problems';
 import { EmptyDirStorageProps, planEmptyDirStorage } from '../../platforms/emptydir';
 import { planPvcStorage, PvcStorageProps } from '../../platforms/pvc';
 import {
   child, createManifest, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions,
+  argProblems, knownArgs, BASE_ARG_NAMES,
 } from '../common';
 
 /** Args of {@link PvcRegistryStorage}: the core's PVC props as Pulumi Inputs, plus the Pulumi options. */
 export interface PvcRegistryStorageArgs extends InputProps<PvcStorageProps>, PulumiRegistryOptions {}
+
+/** Every arg name of {@link PvcRegistryStorageArgs}: an arg missing here fails compilation. */
+const PVC_ARG_NAMES = {
+  ...BASE_ARG_NAMES,
+  claim: true,
+  useExistingClaim: true,
+  size: true,
+  accessMode: true,
+  storageClassName: true,
+  cinder: true,
+} as const satisfies Record<keyof PvcRegistryStorageArgs, true>;
+
+/** Every arg name of {@link EmptyDirRegistryStorageArgs}. */
+const EMPTY_DIR_ARG_NAMES = { ...BASE_ARG_NAMES, acknowledgeNonProduction: true } as const satisfies Record<keyof EmptyDirRegistryStorageArgs, true>;
 
 /**
  * The OpenShift image registry on a PersistentVolumeClaim (bare metal, vSphere, OpenStack Cinder):
@@ -37,13 +52,15 @@ export class PvcRegistryStorage extends RegistryStorageComponent {
 
   constructor(name: string, args: PvcRegistryStorageArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super('PvcRegistryStorage', 'pvc', name, opts);
-    const { options, rest } = splitOptions(args);
+    const argsProblems = argProblems(args, PVC_ARG_NAMES);
+    const { options, rest } = splitOptions(knownArgs(args, PVC_ARG_NAMES));
     const known = knownView(rest) as PvcStorageProps;
     const shaping = ['claim', 'accessMode', 'useExistingClaim', 'replicas'] as const;
     // The validation pass also gives the objects' shape; values still unknown are filled in below.
     const shape = planOrThrow(this, 'PvcRegistryStorage', planPvcStorage, known, shaping
       .filter((k) => known[k] === (DEFERRED as unknown))
-      .map((k) => ({ path: k, message: 'must be a plain value, not an Output: it decides which resources exist' })));
+      .map((k): RegistryConfigProblem => ({ path: k, message: 'must be a plain value, not an Output: it decides which resources exist' }))
+      .concat(argsProblems));
 
     this.checkWhenKnown('PvcRegistryStorage', planPvcStorage, rest);
     const plan: pulumi.Output<RegistryStoragePlan> = this.planWhenKnown('PvcRegistryStorage', planPvcStorage, rest);
@@ -82,8 +99,9 @@ export class EmptyDirRegistryStorage extends RegistryStorageComponent {
 
   constructor(name: string, args: EmptyDirRegistryStorageArgs, opts?: pulumi.ComponentResourceOptions) {
     super('EmptyDirRegistryStorage', 'emptyDir', name, opts);
-    const { options, rest } = splitOptions(args ?? ({} as EmptyDirRegistryStorageArgs));
-    planOrThrow(this, 'EmptyDirRegistryStorage', planEmptyDirStorage, knownView(rest) as EmptyDirStorageProps);
+    const argsProblems = argProblems(args, EMPTY_DIR_ARG_NAMES);
+    const { options, rest } = splitOptions(knownArgs(args, EMPTY_DIR_ARG_NAMES));
+    planOrThrow(this, 'EmptyDirRegistryStorage', planEmptyDirStorage, knownView(rest) as EmptyDirStorageProps, argsProblems);
     this.checkWhenKnown('EmptyDirRegistryStorage', planEmptyDirStorage, rest);
     const plan = this.planWhenKnown('EmptyDirRegistryStorage', planEmptyDirStorage, rest);
     this.deployKubernetes(name, { plan, dependsOn: [], options });

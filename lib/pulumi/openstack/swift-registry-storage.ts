@@ -7,6 +7,7 @@ import {
 } from '../../platforms/swift';
 import {
   child, deferredLeaves, formerly, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions, stackSeed,
+  argProblems, knownArgs, BASE_ARG_NAMES, credentialObject,
 } from '../common';
 
 /** Args of {@link SwiftRegistryStorage}: the core's Swift props as Pulumi Inputs, plus the Pulumi options. */
@@ -38,6 +39,22 @@ export interface SwiftRegistryStorageArgs extends Omit<InputProps<SwiftStoragePr
   readonly restrictApplicationCredential?: boolean;
 }
 
+/** Every arg name of {@link SwiftRegistryStorageArgs}: an arg missing here fails compilation. */
+const SWIFT_ARG_NAMES = {
+  ...BASE_ARG_NAMES,
+  credentials: true,
+  container: true,
+  authURL: true,
+  authVersion: true,
+  domain: true,
+  domainID: true,
+  tenant: true,
+  tenantID: true,
+  regionName: true,
+  createContainer: true,
+  restrictApplicationCredential: true,
+} as const satisfies Record<keyof SwiftRegistryStorageArgs, true>;
+
 /**
  * The OpenShift image registry on OpenStack Swift, in one deploy graph: the container, an
  * application credential limited to it (or given credentials), the
@@ -60,15 +77,17 @@ export class SwiftRegistryStorage extends RegistryStorageComponent {
 
   constructor(name: string, args: SwiftRegistryStorageArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super('SwiftRegistryStorage', 'swift', name, opts);
-    const { options, rest } = splitOptions(args);
-    const { credentials, createContainer, restrictApplicationCredential, ...props } = rest;
+    const argsProblems = argProblems(args, SWIFT_ARG_NAMES, { booleans: ['createContainer', 'restrictApplicationCredential'], credentialModes: ['cluster'] });
+    const { options, rest } = splitOptions(knownArgs(args, SWIFT_ARG_NAMES));
+    const { credentials: given, createContainer, restrictApplicationCredential, ...props } = rest;
     const create = createContainer ?? true;
-    const creds = credentials === 'cluster' ? undefined : credentials;
-    const createCredential = credentials === undefined;
+    const creds = credentialObject(given);
+    const createCredential = given === undefined;
     const containerInput = props.container ?? swiftContainerName(name, stackSeed(name));
     const appCredShape = { applicationCredentialId: '', applicationCredentialName: '', applicationCredentialSecret: '' };
 
-    const extra: RegistryConfigProblem[] = [];
+    const extra: RegistryConfigProblem[] = [...argsProblems];
+    if (typeof given === 'string' && given !== 'cluster') extra.push({ path: 'credentials', message: `must be 'cluster' or an object of keys (got ${JSON.stringify(given)})` });
     if (!create && props.container === undefined) extra.push({ path: 'container', message: 'is required with createContainer: false: name the existing container' });
     planOrThrow(this, 'SwiftRegistryStorage', planSwiftStorage, {
       ...(knownView({ ...props, container: containerInput }) as SwiftStorageProps),

@@ -1,0 +1,179 @@
+import { S3RegistryStorage as Cdk8sS3, PvcRegistryStorage as Cdk8sPvc } from '../../lib/cdk8s';
+import {
+  planAzureStorage, planEmptyDirStorage, planGcsStorage, planObjectBucketClaimStorage, planPvcStorage, planS3Storage, planSwiftStorage,
+  RegistryStoragePlan, RegistryStorageValidationError,
+} from '../../lib';
+import { Chart, Testing } from 'cdk8s';
+
+/**
+ * Hostile and sloppy input from plain JavaScript, props files and inventories (issue #20): every
+ * case gets one RegistryStorageValidationError, never a TypeError, a RangeError or minutes of CPU.
+ */
+const PLANNERS: Record<string, (p: any) => RegistryStoragePlan> = {
+  s3: planS3Storage, gcs: planGcsStorage, azure: planAzureStorage, swift: planSwiftStorage, pvc: planPvcStorage,
+  emptyDir: planEmptyDirStorage, objectBucketClaim: planObjectBucketClaimStorage,
+};
+
+function failure(run: () => unknown): RegistryStorageValidationError {
+  let error: unknown;
+  try {
+    run();
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(RegistryStorageValidationError);
+  return error as RegistryStorageValidationError;
+}
+
+describe('unknown and misspelt props are refused, naming the closest', () => {
+  it('bukcet: no plan leaves the bucket to the operator (which would create Managed storage of its own)', () => {
+    const e = failure(() => planS3Storage({ bukcet: 'acme-registry', region: 'us-east-1' } as any));
+    expect(e.problems).toEqual([expect.objectContaining({ path: 'bukcet', message: expect.stringMatching(/^is not a prop: did you mean "bucket"\?/) })]);
+  });
+
+  it.each(Object.keys(PLANNERS))('%s refuses an unknown prop, and one inside an object prop the library checks', (kind) => {
+    const e = failure(() => PLANNERS[kind]({ replica: 2 }));
+    expect(e.problems[0]).toEqual({ path: 'replica', message: expect.stringMatching(/^is not a prop: did you mean "replicas"\?/) });
+  });
+
+  it('nested: cloudFront, cinder; and credentials without repeating the field name', () => {
+    expect(failure(() => planS3Storage({ bucket: 'b-b-b', cloudFront: { baseURL: 'https://d.cloudfront.net', keypairId: 'k', privateKey: { name: 'n', key: 'k' } } } as any))
+      .problems[0]).toEqual({ path: 'cloudFront.keypairId', message: expect.stringContaining('did you mean "keypairID"?') });
+    expect(failure(() => planPvcStorage({ cinder: { availabiltyZone: 'nova' } } as any)).problems[0].path).toBe('cinder.availabiltyZone');
+    const e = failure(() => planS3Storage({ bucket: 'b-b-b', credentials: { accessKey: 'a', secretKey: 's', AKIAEXAMPLESECRET: 'x' } } as any));
+    expect(e.message).not.toContain('AKIAEXAMPLESECRET');
+    expect(e.problems[0]).toEqual({ path: 'credentials', message: expect.stringContaining('not one of accessKey, secretKey') });
+  });
+
+  it('a field of a CRD-typed prop (azure networkAccess) that the API server would prune is a problem too', () => {
+    const e = failure(() => planAzureStorage({ accountName: 'acct', networkAccess: { type: 'Internal', interal: {} } } as any));
+    expect(e.problems).toContainEqual({ path: 'networkAccess.interal', message: expect.stringContaining('did you mean "internal"?') });
+  });
+
+  it('cdk8s constructs from plain JavaScript refuse them too', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    expect(() => new Cdk8sS3(chart, 'r', { bukcet: 'acme' } as any)).toThrow(/bukcet: is not a prop: did you mean "bucket"\?/);
+    expect(() => new Cdk8sPvc(chart, 'p', { sise: '100Gi' } as any)).toThrow(/sise: is not a prop: did you mean "size"\?/);
+  });
+});
+
+describe('inputs that are not objects', () => {
+  it.each([42, 'bucket', [], [1], null, true, new Date(0), new Map(), () => ({})])('every planner refuses %p as props', (props) => {
+    for (const plan of Object.values(PLANNERS)) {
+      const e = failure(() => plan(props));
+      expect(e.problems[0].path).toBe('(props)');
+      expect(e.problems).toHaveLength(1);
+    }
+  });
+
+  it('objects inside props that are not plain data (class instances, Dates, Maps) are refused by path', () => {
+    expect(failure(() => planS3Storage({ bucket: new String('b-b-b') } as any)).problems[0])
+      .toEqual({ path: 'bucket', message: 'must be plain data (an object literal), got an instance of String' });
+    expect(failure(() => planPvcStorage({ cinder: new Map() } as any)).problems[0].path).toBe('cinder');
+  });
+});
+
+describe('hostile JavaScript objects', () => {
+  const throwing = new Proxy({}, {
+    ownKeys() {
+      throw new Error('trap');
+    },
+    getPrototypeOf() {
+      return Object.prototype;
+    },
+  });
+
+  it('a Proxy whose traps throw', () => {
+    for (const plan of Object.values(PLANNERS)) {
+      expect(failure(() => plan(throwing)).problems).toEqual([{ path: '(props)', message: 'must be plain data: reading it threw (trap)' }]);
+    }
+    expect(failure(() => planPvcStorage({ replicas: 1, cinder: throwing })).problems).toEqual([{ path: '(props)', message: 'must be plain data: reading it threw (trap)' }]);
+  });
+
+  it('a getter that throws, and a getter that returns another value the second time (the plan reads a copy)', () => {
+    const getter = Object.defineProperty({}, 'bucket', { enumerable: true, get: () => { throw new TypeError('boom'); } });
+    expect(failure(() => planS3Storage(getter)).problems).toEqual([{ path: '(props)', message: 'must be plain data: reading it threw (boom)' }]);
+    let reads = 0;
+    const fickle = Object.defineProperty({ region: 'us-east-1' }, 'bucket', { enumerable: true, get: () => (reads++ === 0 ? 'acme-registry' : 'x') });
+    expect(planS3Storage(fickle).spec.storage?.s3?.bucket).toBe('acme-registry');
+    expect(reads).toBe(1);
+  });
+
+  it('a throwing toString or toJSON is never called', () => {
+    const evil = { toString: () => { throw new Error('x'); }, toJSON: () => { throw new Error('y'); } };
+    expect(failure(() => planS3Storage({ bucket: evil } as any)).problems.map((p) => p.path)).toEqual(['bucket.toString', 'bucket.toJSON']);
+  });
+
+  it('100,000-deep nesting gives one problem, quickly', () => {
+    let deep: any = {};
+    for (let i = 0; i < 100_000; i++) deep = { a: deep };
+    const started = Date.now();
+    const e = failure(() => planAzureStorage({ networkAccess: deep } as any));
+    expect(e.problems).toHaveLength(1);
+    expect(e.problems[0].message).toBe('must nest at most 32 levels deep');
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('a DAG with 2^24 paths gives one problem, quickly', () => {
+    let dag: any = { leaf: 'x' };
+    for (let i = 0; i < 24; i++) dag = { l: dag, r: dag };
+    const started = Date.now();
+    const e = failure(() => planAzureStorage({ networkAccess: dag } as any));
+    expect(e.problems).toHaveLength(1);
+    expect(e.problems[0].message).toMatch(/^must hold at most 10000 values/);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('messages are bounded', () => {
+  it('a 10 MiB bucket name gives a message of a few hundred characters', () => {
+    const e = failure(() => planS3Storage({ bucket: 'a'.repeat(10 * 1024 * 1024) }));
+    expect(e.message.length).toBeLessThan(600);
+    expect(e.message).toContain('(10485760 characters)');
+  });
+
+  it('a 10 MiB unknown prop name is cut too', () => {
+    const e = failure(() => planS3Storage({ ['x'.repeat(10 * 1024 * 1024)]: 1 } as any));
+    expect(e.message.length).toBeLessThan(1000);
+  });
+});
+
+describe('the Jobs: namespaces, shells, deadlines, keys', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { obcCredentialsObjects, removeOtherStorageObjects } = require('../../lib') as typeof import('../../lib');
+  const job = (objects: any[]) => objects.find((o) => o.kind === 'Job');
+
+  it.each(['openshift-image-registry', 'openshift-config', 'openshift', 'kube-system', 'default', 'operators', 'Bad_Name', '', 'a'.repeat(64)])(
+    'refuses Job namespace %j on every path', (namespace) => {
+      expect(failure(() => removeOtherStorageObjects('s3', { namespace })).problems[0].path).toBe('namespace');
+      expect(failure(() => obcCredentialsObjects({ claimName: 'c', namespace })).problems[0].path).toBe('namespace');
+    });
+
+  it.each(['c; rm -rf /', '$(id)', 'a b', 'UPPER', '', 42, undefined])('obcCredentialsObjects refuses claimName %j (it reaches a shell)', (claimName) => {
+    expect(failure(() => obcCredentialsObjects({ claimName } as any)).problems[0].path).toBe('claimName');
+  });
+
+  it.each([NaN, 0.5, 0, -1, Infinity, '600', 10 ** 9])('obcCredentialsObjects refuses timeoutSeconds %p (NaN or 0.5 would loop for ever)', (timeoutSeconds) => {
+    expect(failure(() => obcCredentialsObjects({ claimName: 'c', timeoutSeconds } as any)).problems[0].path).toBe('timeoutSeconds');
+  });
+
+  it('every Job has an activeDeadlineSeconds', () => {
+    expect(job(removeOtherStorageObjects('s3')).spec.activeDeadlineSeconds).toBe(600);
+    expect(job(obcCredentialsObjects({ claimName: 'c', timeoutSeconds: 60 })).spec.activeDeadlineSeconds).toBe(360);
+  });
+
+  it('the keys never appear on a command line: the patch is a file the shell\'s printf writes', () => {
+    const script: string = job(obcCredentialsObjects({ claimName: 'c' })).spec.template.spec.containers[0].command[2];
+    const patchLine = script.split('\n').find((l) => l.startsWith('oc patch secret/'))!;
+    expect(patchLine).toContain('--patch-file=/tmp/keys.json');
+    expect(patchLine).not.toMatch(/\$ak|\$sk/);
+    expect(script).toMatch(/^printf .* "\$ak" "\$sk" > \/tmp\/keys\.json$/m);
+  });
+
+  it('the stale-Secret delete reads one field manager a line, matched whole', () => {
+    const script: string = job(removeOtherStorageObjects('s3', { removeStaleUserSecret: true })).spec.template.spec.containers[0].command[2];
+    expect(script).toContain(`{range .metadata.managedFields[*]}{.manager}{"\\n"}{end}`);
+    expect(script).toContain('grep -qxF openshift-registry-storage');
+    expect(script).not.toContain("tr ' '");
+  });
+});
