@@ -4,8 +4,12 @@
  */
 import { run } from './proc';
 
-/** What the ssa group needs (Go 1.19 and structured-merge-diff 4.1.2, sources under /usr/share/gocode); no server. */
-export const SSA_PACKAGES: readonly string[] = ['golang-go', 'golang-k8s-sigs-structured-merge-diff-dev'];
+/**
+ * What the ssa group needs (Go 1.19, structured-merge-diff 4.1.2 and evanphx/json-patch 5.2.0, whose
+ * root package is the v4 line the API server applies JSON patches with; sources under
+ * /usr/share/gocode); no server.
+ */
+export const SSA_PACKAGES: readonly string[] = ['golang-go', 'golang-k8s-sigs-structured-merge-diff-dev', 'golang-github-evanphx-json-patch-dev'];
 
 /** The Debian packages the suite runs (bookworm: keystone 22, swift 2.30, ceph 16.2, docker-registry 2.8.2, skopeo 1.9). */
 export const PACKAGES: readonly string[] = [

@@ -5,11 +5,12 @@
  *
  * The library's objects come from its public API: Pulumi inputs as registered under mocks
  * (`capturePulumiProgram`), cdk8s objects from `Testing.synth`, the removal patch from
- * `removeOtherStorageMergePatch`. The rest of the history is written here, after
+ * `removeOtherStorageJsonPatch`, applied by the API server's JSON patch library (evanphx/json-patch
+ * v4, `e2e/ssa/jsonpatch/main.go`). The rest of the history is written here, after
  * notes/operator-storage.md §1.2 (bootstrap) and notes/day-two-on-a-real-cluster.md:
  * - `cluster-image-registry-operator` (Update): bootstrap, then the block it filled in;
  * - `kubectl-edit` (Update, a merge patch): `oc edit` of `spec.logLevel` and `spec.nodeSelector`;
- * - Pulumi: the Config patch, the removal Job's `oc patch --type=merge` (`kubectl-patch`, Update),
+ * - Pulumi: the Config patch, the removal Job's `oc patch --type=json` (`kubectl-patch`, Update),
  *   the wait patch, in that order; each patch applies as its `pulumi.com/patchFieldManager`, or
  *   pulumi-kubernetes' default `pulumi-kubernetes-<random>` (`fieldManagerName`,
  *   provider/pkg/provider/provider.go; the random part is kept in the resource's state), forced when
@@ -31,7 +32,8 @@ import * as pulumi from '@pulumi/pulumi';
 import { Chart, Testing } from 'cdk8s';
 import { Scenario } from './types';
 import {
-  configuredStorageTypes, FIELD_MANAGER, planS3Storage, registryConfig, RegistryStorageType, removeOtherStorageMergePatch,
+  configuredStorageTypes, FIELD_MANAGER, planS3Storage, registryConfig, RegistryStorageType, removeOtherStorageJsonPatch,
+  removeOtherStorageMergePatch, REGISTRY_STORAGE_TYPES,
   storageAppliedConditions, validateRegistryConfig,
 } from '../../lib';
 import * as cdk8s from '../../lib/cdk8s';
@@ -42,7 +44,7 @@ import { EmptyDirRegistryStorage, PvcRegistryStorage } from '../../lib/pulumi/ku
 import { SwiftRegistryStorage } from '../../lib/pulumi/openstack';
 import { CapturedResource, capturePulumiProgram } from '../../lib/testing/pulumi';
 import { StepError } from '../harness';
-import { checkSchemaWithVectors, replay, ReplayResult, ReplaySession, ReplayStep } from '../ssa/replay';
+import { applyJsonPatches, checkSchemaWithVectors, jsonMergePatch, replay, ReplayResult, ReplaySession, ReplayStep } from '../ssa/replay';
 import { selfCheckConversion, SmdSchema } from '../ssa/schema';
 
 const API_VERSION = 'imageregistry.operator.openshift.io/v1';
@@ -123,7 +125,7 @@ const USER_EDIT = { spec: { logLevel: 'Debug', nodeSelector: { 'node-role.kubern
 interface Deploy {
   readonly storageType: RegistryStorageType;
   readonly config: { readonly manager: string; readonly force: boolean; readonly object: Record<string, any> };
-  /** The removal Job's command: one of its words must carry removeOtherStorageMergePatch(storageType). */
+  /** The removal Job's command: one of its words must carry removeOtherStorageJsonPatch(storageType). */
   readonly removalCommand?: readonly string[];
   /** Pulumi only: the wait patch. */
   readonly wait?: { readonly manager: string; readonly force: boolean; readonly object: Record<string, any> };
@@ -294,7 +296,10 @@ function runHistory(name: string, bootstrap: Bootstrap, flavour: Flavour, deploy
     sameUrnNewManager(previous?.config, previous?.pulumi?.configUrn, d.config, d.pulumi?.configUrn);
     // The removal Job runs when it is new: on the first deploy and on every change of storage type.
     if (d.removalCommand !== undefined && (!previous || previous.storageType !== d.storageType)) {
-      mergePatch(`${up}: removal Job, oc patch --type=merge (kubectl-patch)`, 'kubectl-patch', removeOtherStorageMergePatch(d.storageType), { role: 'removal', keep: d.storageType, deploy: d });
+      const stepName = `${up}: removal Job, oc patch --type=json (kubectl-patch)`;
+      const removal = session.pushJsonPatch(stepName, 'kubectl-patch', removeOtherStorageJsonPatch(d.storageType));
+      if (!removal.ok) throw new StepError('ssa', `${name}: ${stepName}: the API server's JSON patch library refused it: ${removal.error}`);
+      plan.push({ role: 'removal', keep: d.storageType, deploy: d });
     }
     if (d.wait) {
       push({ name: `${up}: wait patch (${d.wait.manager}, ${d.wait.force ? 'forced' : 'unforced'})`, manager: d.wait.manager, operation: 'Apply', force: d.wait.force, object: d.wait.object },
@@ -352,9 +357,9 @@ function runHistory(name: string, bootstrap: Bootstrap, flavour: Flavour, deploy
     if (p.role === 'removal') {
       const types = configuredStorageTypes(live.spec?.storage);
       if (types.length !== 1 || types[0] !== p.keep) failures.push(`${where}: after the removal the Config has storage [${types.join(' ')}], not exactly [${p.keep}]`);
-      const patch = JSON.stringify(removeOtherStorageMergePatch(p.keep!));
+      const patch = JSON.stringify(removeOtherStorageJsonPatch(p.keep!));
       if (p.deploy?.removalCommand && !p.deploy.removalCommand.some((word) => word.includes(patch))) {
-        failures.push(`${where}: the library's removal Job does not run removeOtherStorageMergePatch("${p.keep}"): ${JSON.stringify(p.deploy.removalCommand)}`);
+        failures.push(`${where}: the library's removal Job does not run removeOtherStorageJsonPatch("${p.keep}"): ${JSON.stringify(p.deploy.removalCommand)}`);
       }
     }
     if (editAt >= 0 && i > editAt) {
@@ -477,6 +482,7 @@ export function ssaScenarios(): Scenario[] {
       },
     },
   ];
+  scenarios.push(...removalJsonPatchScenarios());
   for (const flavour of ['pulumi', 'cdk8s', 'argocd'] as const) {
     for (const h of HISTORIES) {
       const name = `ssa-${flavour}-${h.bootstrap}-to-${h.targets.join('-to-')}`;
@@ -492,4 +498,98 @@ export function ssaScenarios(): Scenario[] {
     }
   }
   return scenarios;
+}
+
+/** A live Config as the API server stores it, with the given storage blocks. */
+function liveConfig(storage: Record<string, unknown>): Record<string, any> {
+  return {
+    apiVersion: API_VERSION,
+    kind: 'Config',
+    metadata: { name: 'cluster' },
+    spec: { managementState: 'Managed', replicas: 2, logLevel: 'Debug', storage: { managementState: 'Unmanaged', ...storage } },
+  };
+}
+
+/** A block of each storage type, as the library writes them. */
+const BLOCKS: Record<RegistryStorageType, Record<string, unknown>> = {
+  s3: { bucket: 'acme-registry', region: 'us-east-1' },
+  gcs: { bucket: 'acme-registry', region: 'us-east1', projectID: 'acme' },
+  swift: { container: 'image-registry', authURL: 'https://keystone.example.com:5000/v3' },
+  azure: { accountName: 'acmeregistry', container: 'image-registry' },
+  pvc: { claim: 'image-registry-storage' },
+  emptyDir: {},
+};
+
+/**
+ * The removal Job's JSON patch, applied by the API server's own JSON patch library to live
+ * Configs: with the kept block it leaves exactly that block; without it (the Config apply failed, a
+ * webhook denied it) it fails and the Config stays as it was. The `copy` form an earlier draft
+ * used is shown to be unsafe with that library: it leaves no block at all.
+ */
+function removalJsonPatchScenarios(): Scenario[] {
+  const write = (ctx: { artifacts: string }, results: unknown) =>
+    fs.writeFileSync(path.join(ctx.artifacts, 'json-patch-results.json'), JSON.stringify(results, null, 2) + '\n');
+  return [
+    {
+      name: 'removal-json-patch-keeps-exactly-the-kept-block',
+      proves: 'for every storage type, the removal Job\'s JSON patch (evanphx/json-patch v4, as the API server applies it) leaves exactly the kept block, '
+        + 'beside every other block or alone, and a second run changes nothing; logLevel, replicas and managementState stay',
+      run: async (ctx) => {
+        const jobs = REGISTRY_STORAGE_TYPES.flatMap((keep) => [
+          { name: `${keep} beside every other block`, doc: liveConfig(BLOCKS), patch: removeOtherStorageJsonPatch(keep), keep },
+          { name: `${keep} beside the operator's emptyDir`, doc: liveConfig({ emptyDir: {}, [keep]: BLOCKS[keep] }), patch: removeOtherStorageJsonPatch(keep), keep },
+          { name: `${keep} alone (the Job runs again)`, doc: liveConfig({ [keep]: BLOCKS[keep] }), patch: removeOtherStorageJsonPatch(keep), keep },
+        ]);
+        const results = applyJsonPatches(jobs);
+        write(ctx, results);
+        const wrong: string[] = [];
+        results.forEach((r, i) => {
+          const keep = jobs[i].keep;
+          const want = liveConfig({ [keep]: BLOCKS[keep] });
+          if (!r.ok) wrong.push(`${r.name}: refused: ${r.error}`);
+          else if (JSON.stringify(sortKeys(r.doc)) !== JSON.stringify(sortKeys(want))) wrong.push(`${r.name}: stored ${JSON.stringify(r.doc.spec)}, want ${JSON.stringify(want.spec)}`);
+        });
+        if (wrong.length > 0) throw new StepError('json-patch', wrong.join('; '));
+        ctx.note(`${results.length} live Configs patched by evanphx/json-patch: each keeps exactly its block`);
+      },
+    },
+    {
+      name: 'removal-json-patch-refuses-without-the-kept-block',
+      proves: 'when the live Config lacks the kept block (its apply failed, a webhook denied it), the removal Job\'s JSON patch fails on the API server\'s library '
+        + 'and the Config keeps the block it had: the registry never loses its storage',
+      run: async (ctx) => {
+        const jobs = REGISTRY_STORAGE_TYPES.flatMap((keep) => REGISTRY_STORAGE_TYPES.filter((t) => t !== keep).map((live) => ({
+          name: `keep ${keep}, live ${live}`, doc: liveConfig({ [live]: BLOCKS[live] }), patch: removeOtherStorageJsonPatch(keep), keep,
+        })));
+        const results = applyJsonPatches(jobs);
+        write(ctx, results);
+        const wrong = results.filter((r, i) => r.ok || !/Unable to remove nonexistent key/.test(r.error ?? '')
+          || JSON.stringify(r.doc) !== JSON.stringify(jobs[i].doc)).map((r) => `${r.name}: ${r.ok ? `applied: ${JSON.stringify(r.doc.spec.storage)}` : r.error}`);
+        if (wrong.length > 0) throw new StepError('json-patch', wrong.join('; '));
+        ctx.note(`${results.length} Configs without the kept block: every patch refused, e.g. "${results[0].error}"`);
+      },
+    },
+    {
+      name: 'removal-json-patch-copy-form-loses-the-storage',
+      proves: 'the check above can fail: a patch whose guard is a JSON copy of the kept block onto itself (RFC 6902 says "from" must exist) is let through by '
+        + 'evanphx/json-patch v4 on a Config without the block, which then has no block left; a merge patch of nulls does the same',
+      mustFail: { step: 'json-patch', reason: /no storage block left/ },
+      run: async (ctx) => {
+        const copyForm = removeOtherStorageJsonPatch('s3').map((op) => (op.op === 'move' ? { ...op, op: 'copy' } : op));
+        const [copied] = applyJsonPatches([{ name: 'copy form, keep s3, live emptyDir', doc: liveConfig({ emptyDir: {} }), patch: copyForm }]);
+        const merged = jsonMergePatch(liveConfig({ emptyDir: {} }), removeOtherStorageMergePatch('s3')) as Record<string, any>;
+        write(ctx, { copied, merged });
+        const left = (storage: Record<string, unknown>) => configuredStorageTypes(storage); // a null member counts as absent: the API server prunes it
+        if (copied.ok && left(copied.doc.spec.storage).length === 0 && left(merged.spec.storage).length === 0) {
+          throw new StepError('json-patch', `no storage block left: copy form stored ${JSON.stringify(copied.doc.spec.storage)} (null is pruned), merge patch ${JSON.stringify(merged.spec.storage)}`);
+        }
+      },
+    },
+  ];
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (typeof v !== 'object' || v === null) return v;
+  return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
 }

@@ -64,7 +64,11 @@ function goEnv(): Record<string, string> {
 
 /** Builds the replay program unless an up-to-date build exists; returns its path. */
 export function buildReplay(): string {
-  if (fs.existsSync(BINARY) && fs.statSync(BINARY).mtimeMs >= fs.statSync(SOURCE).mtimeMs) return BINARY;
+  return buildGo(SOURCE, BINARY);
+}
+
+function buildGo(source: string, binary: string): string {
+  if (fs.existsSync(binary) && fs.statSync(binary).mtimeMs >= fs.statSync(source).mtimeMs) return binary;
   const go = spawnSync('go', ['version'], { encoding: 'utf8', env: goEnv() });
   if (go.error || go.status !== 0) {
     throw new Error('the ssa replay needs Go and structured-merge-diff: apt-get install golang-go golang-k8s-sigs-structured-merge-diff-dev '
@@ -73,10 +77,38 @@ export function buildReplay(): string {
   if (!fs.existsSync(path.join(DEBIAN_GOCODE, 'src', 'sigs.k8s.io', 'structured-merge-diff', 'merge', 'update.go'))) {
     throw new Error(`the ssa replay needs structured-merge-diff under ${DEBIAN_GOCODE}: apt-get install golang-k8s-sigs-structured-merge-diff-dev`);
   }
+  if (source === JSON_PATCH_SOURCE && !fs.existsSync(path.join(DEBIAN_GOCODE, 'src', 'github.com', 'evanphx', 'json-patch', 'patch.go'))) {
+    throw new Error(`the JSON patch replay needs evanphx/json-patch under ${DEBIAN_GOCODE}: apt-get install golang-github-evanphx-json-patch-dev`);
+  }
   fs.mkdirSync(OUT_DIR, { recursive: true });
-  const build = spawnSync('go', ['build', '-o', BINARY, SOURCE], { encoding: 'utf8', env: goEnv(), cwd: ROOT, timeout: 300_000 });
-  if (build.status !== 0) throw new Error(`go build of ${path.relative(ROOT, SOURCE)} failed: ${build.stderr.trim() || build.error?.message}`);
-  return BINARY;
+  const build = spawnSync('go', ['build', '-o', binary, source], { encoding: 'utf8', env: goEnv(), cwd: ROOT, timeout: 300_000 });
+  if (build.status !== 0) throw new Error(`go build of ${path.relative(ROOT, source)} failed: ${build.stderr.trim() || build.error?.message}`);
+  return binary;
+}
+
+const JSON_PATCH_SOURCE = path.join(__dirname, 'jsonpatch', 'main.go');
+const JSON_PATCH_BINARY = path.join(OUT_DIR, 'jsonpatch');
+
+/** What the API server does with one `oc patch --type=json`. */
+export interface JsonPatchResult {
+  readonly name: string;
+  /** False when the patch failed: the API server answers 422 and stores nothing. */
+  readonly ok: boolean;
+  /** The library's message (`error in move for path: 's3': Unable to remove nonexistent key: s3: missing value`). */
+  readonly error?: string;
+  /** The patched object, or the object unchanged when the patch failed. */
+  readonly doc: Record<string, any>;
+}
+
+/**
+ * Applies RFC 6902 JSON patches with the API server's own library, evanphx/json-patch v4
+ * (`e2e/ssa/jsonpatch/main.go`, built from Debian's golang-github-evanphx-json-patch-dev).
+ */
+export function applyJsonPatches(jobs: readonly { name: string; doc: object; patch: readonly object[] }[]): JsonPatchResult[] {
+  const binary = buildGo(JSON_PATCH_SOURCE, JSON_PATCH_BINARY);
+  const r = spawnSync(binary, [], { input: JSON.stringify(jobs), encoding: 'utf8', maxBuffer: 64 * 2 ** 20, timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`JSON patch replay failed (exit ${r.status}): ${r.stderr.trim() || r.error?.message}`);
+  return JSON.parse(r.stdout) as JsonPatchResult[];
 }
 
 function runReplay(input: object): unknown {
@@ -146,6 +178,18 @@ export class ReplaySession {
     const live = this.live();
     if (!live) throw new Error(`${name}: a merge patch of an object that does not exist (NotFound)`);
     this.push({ name, manager, operation: 'Update', object: jsonMergePatch(live, patch) as Record<string, unknown> });
+  }
+
+  /**
+   * `oc patch --type=json`: the stored object with `patch` applied by the API server's JSON patch
+   * library, written as an Update. A patch that fails writes nothing; its result is returned.
+   */
+  public pushJsonPatch(name: string, manager: string, patch: readonly object[]): JsonPatchResult {
+    const live = this.live();
+    if (!live) throw new Error(`${name}: a JSON patch of an object that does not exist (NotFound)`);
+    const [result] = applyJsonPatches([{ name, doc: live, patch }]);
+    if (result.ok) this.push({ name, manager, operation: 'Update', object: result.doc });
+    return result;
   }
 
   /** Every step's result (replayed once per change). */

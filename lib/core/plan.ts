@@ -169,7 +169,7 @@ export function removeOtherStorageMergePatch(keep: RegistryStorageType): { spec:
 
 /** One operation of a JSON patch (RFC 6902). */
 export interface JsonPatchOperation {
-  readonly op: 'add' | 'remove' | 'copy';
+  readonly op: 'add' | 'remove' | 'move';
   readonly path: string;
   readonly from?: string;
   readonly value?: null;
@@ -179,21 +179,25 @@ export interface JsonPatchOperation {
  * The JSON patch (RFC 6902) that removes every storage block except `keep` from `spec.storage`,
  * and fails, changing nothing, when the live Config has no `keep` block. A JSON patch is applied
  * whole or not at all:
- * - first `copy` from `/spec/storage/<keep>` to itself: a no-op that fails when the block is absent
- *   (RFC 6902 section 4.5: "The from location MUST exist");
+ * - first `move` from `/spec/storage/<keep>` to itself: it removes the block and adds it back, a
+ *   no-op that fails when the block is absent ("Unable to remove nonexistent key");
  * - then, for each other block, `add` it as `null` (which works whether or not it is there) and
  *   `remove` it (which alone would fail on an absent block).
  *
- * The API server applies it with evanphx/json-patch (k8s.io/apiserver
- * `pkg/endpoints/handlers/patch.go`); the end-to-end suite applies it with that library to live
- * Configs with and without the kept block.
+ * Not `copy` or `test`, though RFC 6902 says a `copy`'s "from" must exist: the API server applies
+ * JSON patches with evanphx/json-patch v4 (k8s.io/apiserver `pkg/endpoints/handlers/patch.go`
+ * imports gopkg.in/evanphx/json-patch.v4 v4.12.0), whose `copy` of an absent key adds `null` there
+ * instead of failing (`partialDoc.get` returns no error), and whose `test` of `null` passes on an
+ * absent key. Only `remove`, and so `move`, refuses an absent key. The end-to-end suite applies the
+ * patch with that library to live Configs with and without the kept block.
  *
- * @see https://www.rfc-editor.org/rfc/rfc6902#section-4.5
+ * @see https://github.com/evanphx/json-patch/blob/v4.12.0/patch.go
+ * @see https://www.rfc-editor.org/rfc/rfc6902#section-4.4
  */
 export function removeOtherStorageJsonPatch(keep: RegistryStorageType): JsonPatchOperation[] {
   const kept = checkKeep('removeOtherStorageJsonPatch', keep);
   return [
-    { op: 'copy', from: `/spec/storage/${kept}`, path: `/spec/storage/${kept}` },
+    { op: 'move', from: `/spec/storage/${kept}`, path: `/spec/storage/${kept}` },
     ...ALL_STORAGE_TYPES.filter((t) => t !== kept).sort().flatMap((t): JsonPatchOperation[] => [
       { op: 'add', path: `/spec/storage/${t}`, value: null },
       { op: 'remove', path: `/spec/storage/${t}` },
@@ -203,8 +207,8 @@ export function removeOtherStorageJsonPatch(keep: RegistryStorageType): JsonPatc
 
 /**
  * The `oc patch` command that applies {@link removeOtherStorageJsonPatch}: it removes every other
- * block, or fails with `copy operation does not apply` and changes nothing when the Config has no
- * `keep` block.
+ * block, or fails (`error in move for path: '<keep>': Unable to remove nonexistent key`) and
+ * changes nothing when the Config has no `keep` block.
  */
 export function removeOtherStorageCommand(keep: RegistryStorageType): string {
   const patch = removeOtherStorageJsonPatch(checkKeep('removeOtherStorageCommand', keep));
@@ -331,7 +335,7 @@ function readPlainProps(props: unknown, names: PropNames<any> | undefined, probl
   let count = 0;
   let tooMany = false;
   const stack = new Set<object>();
-  const walk = (v: unknown, path: string, depth: number, known: PropNames<any> | true | undefined): unknown => {
+  const walk = (v: unknown, path: string, depth: number, shape: PropNames<any> | true | undefined): unknown => {
     if (v === DEFERRED || v === undefined || v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
     if (++count > MAX_PROPS_VALUES) {
       if (!tooMany) problems.add(path || '(props)', `must hold at most ${MAX_PROPS_VALUES} values (shared objects count each time they are reached)`);
@@ -364,7 +368,7 @@ function readPlainProps(props: unknown, names: PropNames<any> | undefined, probl
     if (Array.isArray(v)) {
       out = Array.from({ length: v.length }, (_, i) => walk(v[i], `${path}[${i}]`, depth + 1, true));
     } else {
-      const fields = typeof known === 'object' ? known : undefined;
+      const fields = typeof shape === 'object' ? shape : undefined;
       const entries: Array<[string, unknown]> = [];
       for (const k of Object.keys(v)) {
         if (fields && !Object.prototype.hasOwnProperty.call(fields, k)) {

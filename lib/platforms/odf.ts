@@ -235,11 +235,13 @@ done
 sk=$(oc get ${claimSecret} -o 'jsonpath={.data.${OBC_SECRET_KEYS.secretKey}}')
 [ -n "$sk" ] || { echo "the claim's Secret has no ${OBC_SECRET_KEYS.secretKey}" >&2; exit 1; }
 # The keys go through a file written by the shell's printf builtin, never on a command line (the
-# process table shows every process's arguments). base64 data needs no JSON escaping.
+# process table shows every process's arguments), readable by this user alone, in the pod's emptyDir
+# HOME, and removed however the script ends. base64 data needs no JSON escaping.
 umask 077
-printf '{"data":{"${S3_SECRET_KEYS.accessKey}":"%s","${S3_SECRET_KEYS.secretKey}":"%s"}}' "$ak" "$sk" > /tmp/keys.json
-oc patch secret/${REGISTRY_USER_SECRET_NAME} -n ${REGISTRY_NAMESPACE} --type=merge --patch-file=/tmp/keys.json >/dev/null
-rm -f /tmp/keys.json
+keys="$HOME/registry-keys.json"
+trap 'rm -f "$keys"' EXIT
+printf '{"data":{"${S3_SECRET_KEYS.accessKey}":"%s","${S3_SECRET_KEYS.secretKey}":"%s"}}' "$ak" "$sk" > "$keys"
+oc patch secret/${REGISTRY_USER_SECRET_NAME} -n ${REGISTRY_NAMESPACE} --type=merge --patch-file="$keys" >/dev/null
 echo "copied the keys of ObjectBucketClaim ${options.claimName} into ${REGISTRY_USER_SECRET_NAME}"`;
   return [
     ...jobRuntimeObjects(name, namespace, options.image, runtimeMeta),

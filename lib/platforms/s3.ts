@@ -7,7 +7,9 @@
 import { REGISTRY_NAMESPACE } from '../core/constants';
 import {
   checkCommon, credentialMode, checkPropsShape, commonSpec, compact, credentialSecretData, finishPlan, given, httpUrl, known, kubernetesName,
-  optionalBoolean, optionalObject, optionalString, RegistryCommonProps, RegistryStoragePlan, requireString, storageState, userSecret, COMMON_PROP_NAMES, PropNames} from '../core/plan';
+  optionalBoolean, optionalObject, optionalString, RegistryCommonProps, RegistryStoragePlan, requireString, storageState, userSecret,
+  COMMON_PROP_NAMES, PropNames,
+} from '../core/plan';
 import { DEFERRED, Problems, show } from '../core/problems';
 import { isKubernetesDuration } from '../core/structural-schema';
 import { ConfigSpecStorageS3 } from '../generated/config-types';

@@ -207,7 +207,7 @@ describe('cdk8s rules', () => {
     expect(command.slice(0, 4)).toEqual(['oc', 'patch', 'configs.imageregistry.operator.openshift.io/cluster', '--type=json']);
     // a JSON patch: it fails, changing nothing, when the live Config has no s3 block
     const patch = JSON.parse(command[5]);
-    expect(patch[0]).toEqual({ op: 'copy', from: '/spec/storage/s3', path: '/spec/storage/s3' });
+    expect(patch[0]).toEqual({ op: 'move', from: '/spec/storage/s3', path: '/spec/storage/s3' });
     expect(patch.filter((o: any) => o.op === 'remove').map((o: any) => o.path.split('/')[3]).sort())
       .toEqual(['azure', 'emptyDir', 'gcs', 'ibmcos', 'oss', 'pvc', 'swift']);
     // PostSync hooks, in waves: the namespace, then what the Job needs, then the Job

@@ -112,8 +112,12 @@ describe('the credentials Job, run by /bin/sh with a stub oc and a stub sleep', 
   const SK = Buffer.from('obc/secret+key=').toString('base64');
 
   /** `keysAfter`: how many `get` calls find no keys before they appear (Infinity: never). */
-  function runJob(keysAfter: number, secretKey = SK): { code: number; calls: string[]; stdout: string; stderr: string } {
+  interface JobRun { code: number; calls: string[]; stdout: string; stderr: string; patch?: string; mode?: string; left: string[] }
+  function runJob(keysAfter: number, secretKey = SK): JobRun {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ors-obc-'));
+    // The Job writes its patch file under /tmp (an emptyDir in the pod): run the script with that path
+    // pointed at a folder of the test's own.
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ors-obc-tmp-'));
     try {
       const log = path.join(dir, 'calls');
       fs.writeFileSync(path.join(dir, 'count'), '0');
@@ -124,15 +128,19 @@ case "$1" in
     n=$(cat '${dir}/count'); echo $((n+1)) > '${dir}/count'
     if [ "$n" -lt ${Number.isFinite(keysAfter) ? keysAfter : 1000000} ]; then exit 1; fi
     case "$*" in *AWS_ACCESS_KEY_ID*) printf '%s' '${AK}' ;; *AWS_SECRET_ACCESS_KEY*) printf '%s' '${secretKey}' ;; esac ;;
-  patch) exit 0 ;;
+  patch)
+    for a in "$@"; do case "$a" in --patch-file=*) cat "\${a#--patch-file=}" > '${dir}/patch.json'; ls -l "\${a#--patch-file=}" | cut -c1-10 > '${dir}/patch.mode' ;; esac; done
+    exit 0 ;;
 esac
 `, { mode: 0o755 });
       fs.writeFileSync(path.join(dir, 'sleep'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
-      const r = spawnSync(command[0], command.slice(1), { env: { PATH: `${dir}:/usr/bin:/bin` }, encoding: 'utf8' });
+      const r = spawnSync(command[0], command.slice(1), { env: { PATH: `${dir}:/usr/bin:/bin`, HOME: tmp }, encoding: 'utf8' });
       const calls = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n') : [];
-      return { code: r.status ?? -1, calls, stdout: r.stdout, stderr: r.stderr };
+      const read = (f: string) => (fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), 'utf8').trim() : undefined);
+      return { code: r.status ?? -1, calls, stdout: r.stdout, stderr: r.stderr, patch: read('patch.json'), mode: read('patch.mode'), left: fs.readdirSync(tmp) };
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(tmp, { recursive: true, force: true });
     }
   }
 
@@ -140,8 +148,12 @@ esac
     const r = runJob(2);
     expect(r.code).toBe(0);
     const patch = r.calls.find((c) => c.startsWith('patch'))!;
-    expect(patch).toContain('secret/image-registry-private-configuration-user -n openshift-image-registry --type=merge -p');
-    expect(JSON.parse(patch.slice(patch.indexOf('{')))).toEqual({ data: { REGISTRY_STORAGE_S3_ACCESSKEY: AK, REGISTRY_STORAGE_S3_SECRETKEY: SK } });
+    expect(patch).toMatch(/^patch secret\/image-registry-private-configuration-user -n openshift-image-registry --type=merge --patch-file=\S+$/);
+    expect(JSON.parse(r.patch!)).toEqual({ data: { REGISTRY_STORAGE_S3_ACCESSKEY: AK, REGISTRY_STORAGE_S3_SECRETKEY: SK } });
+    // the keys were on no command line, the file was readable by the Job's user alone, and it is gone
+    for (const call of r.calls) expect(call).not.toMatch(new RegExp(`${AK}|${SK.replace(/[+/=]/g, '\\$&')}`));
+    expect(r.mode).toBe('-rw-------');
+    expect(r.left).toEqual([]);
     expect(r.calls.filter((c) => c.startsWith('get')).length).toBe(4);
     expect(r.stdout + r.stderr).not.toContain(AK);
     expect(r.stdout + r.stderr).not.toContain(SK);

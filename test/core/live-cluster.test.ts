@@ -111,15 +111,15 @@ describe('removeOtherStorageObjects with removeStaleUserSecret: the Job script, 
   const command: string[] = job.spec.template.spec.containers[0].command;
 
   /** Runs the Job's command with `oc` answering `managers` for the Secret (undefined: no Secret); returns the oc calls. */
-  function runJob(managers: string | undefined, patchFails = false): { code: number; calls: string[] } {
+  function runJob(managers: string[] | undefined, patchFails = false): { code: number; calls: string[] } {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ors-oc-'));
     try {
       const log = path.join(dir, 'calls');
       fs.writeFileSync(path.join(dir, 'oc'), `#!/bin/sh
-echo "$*" >> '${log}'
+printf '%s\\n' "$*" >> '${log}'
 case "$1" in
   patch) ${patchFails ? 'exit 1' : 'exit 0'} ;;
-  get) ${managers === undefined ? 'echo "Error from server (NotFound)" >&2; exit 1' : `printf '%s' '${managers}'`} ;;
+  get) ${managers === undefined ? 'echo "Error from server (NotFound)" >&2; exit 1' : `printf '%s\\n' ${managers.map((m) => `'${m}'`).join(' ')}`} ;;
   delete) exit 0 ;;
 esac
 `, { mode: 0o755 });
@@ -132,17 +132,19 @@ esac
   }
 
   it('deletes the Secret this library wrote, after the patch', () => {
-    expect(runJob('kube-controller-manager openshift-registry-storage')).toEqual({ code: 0, calls: ['patch', 'get', 'delete'] });
+    expect(runJob(['kube-controller-manager', 'openshift-registry-storage'])).toEqual({ code: 0, calls: ['patch', 'get', 'delete'] });
   });
 
   it('keeps a Secret anyone else wrote, and copes with none', () => {
-    expect(runJob('kubectl-client-side-apply external-secrets')).toEqual({ code: 0, calls: ['patch', 'get'] });
-    expect(runJob('openshift-registry-storage-await')).toEqual({ code: 0, calls: ['patch', 'get'] });
+    expect(runJob(['kubectl-client-side-apply', 'external-secrets'])).toEqual({ code: 0, calls: ['patch', 'get'] });
+    expect(runJob(['openshift-registry-storage-await'])).toEqual({ code: 0, calls: ['patch', 'get'] });
+    // a manager whose name holds a space and this library's name is someone else's
+    expect(runJob(['x openshift-registry-storage', 'openshift-registry-storage x'])).toEqual({ code: 0, calls: ['patch', 'get'] });
     expect(runJob(undefined)).toEqual({ code: 0, calls: ['patch', 'get'] });
   });
 
   it('fails, touching nothing else, when the patch fails (the Job retries)', () => {
-    expect(runJob('openshift-registry-storage', true)).toEqual({ code: 1, calls: ['patch'] });
+    expect(runJob(['openshift-registry-storage'], true)).toEqual({ code: 1, calls: ['patch'] });
   });
 
   it('a Role in openshift-image-registry allows get and delete on that Secret only', () => {
