@@ -67,7 +67,7 @@ const project = new typescript.TypeScriptProject({
   eslintOptions: { dirs: ['lib', 'test', 'examples', 'scripts', 'e2e'], commandOptions: { fix: false } },
   // js-yaml for the CLI: linear in input size (50 MB in seconds), where yaml's unique-key check is
   // quadratic on large maps.
-  deps: ['js-yaml@^4.1.0'],
+  deps: ['js-yaml@^4.1.1'],
   devDeps: [
     '@types/node@^20',
     '@types/js-yaml@^4',

@@ -135,7 +135,7 @@ async function runObcJob(ctx: ScenarioContext, claimName: string, keys: { access
   fs.writeFileSync(path.join(state, `secret-${REGISTRY_USER_SECRET_NAME}.json`), JSON.stringify({ ...userSecret, data: {} }));
   const bin = path.join(ctx.dir, 'bin');
   fs.mkdirSync(bin, { recursive: true });
-  // `oc get secret/NAME -n NS -o jsonpath={.data.KEY}` and `oc patch secret/NAME -n NS --type=merge -p JSON`, nothing else.
+  // `oc get secret/NAME -n NS -o jsonpath={.data.KEY}` and `oc patch secret/NAME -n NS --type=merge --patch-file=PATH`, nothing else.
   fs.writeFileSync(path.join(bin, 'oc'), `#!/usr/bin/env node
 const fs = require('fs');
 const [verb, ref, ...rest] = process.argv.slice(2);
@@ -147,13 +147,18 @@ if (verb === 'get') {
   if (!m) { console.error('stand-in oc: unsupported get ' + rest.join(' ')); process.exit(2); }
   process.stdout.write((obj.data || {})[m[1]] || '');
 } else if (verb === 'patch') {
-  const p = JSON.parse(rest[rest.indexOf('-p') + 1]);
+  // the Job passes the keys in a file (--patch-file=PATH), never on the command line
+  const flag = rest.find((a) => a.startsWith('--patch-file='));
+  if (!flag || rest.includes('-p')) { console.error('stand-in oc: expected --patch-file, got ' + rest.join(' ')); process.exit(2); }
+  const p = JSON.parse(fs.readFileSync(flag.slice('--patch-file='.length), 'utf8'));
   obj.data = { ...(obj.data || {}), ...p.data };
   fs.writeFileSync(file, JSON.stringify(obj));
 } else { console.error('stand-in oc: unsupported ' + verb); process.exit(2); }
 `, { mode: 0o755 });
   const r = run('/bin/sh', ['-c', script], { env: { PATH: `${bin}:/usr/bin:/bin`, HOME: ctx.dir }, timeoutMs: 30_000 });
   if (r.status !== 0) throw new StepError('obc-job', `the Job's script failed: ${r.stderr.trim()}`);
+  const left = fs.readdirSync(ctx.dir).filter((f) => f.endsWith('.json'));
+  if (left.length > 0) throw new StepError('obc-job', `the Job left its keys file behind in HOME: ${left.join(', ')}`);
   ctx.note(`the claim-keys Job's script: ${r.stdout.trim()}`);
   return JSON.parse(fs.readFileSync(path.join(state, `secret-${REGISTRY_USER_SECRET_NAME}.json`), 'utf8'));
 }

@@ -36,12 +36,15 @@ export interface RemoveOtherStorageTypesProps {
 const WAVES: Record<string, string> = { Namespace: '-2', Job: '0' };
 
 /**
- * A Job that removes every storage block but `keep` from the `cluster` Config with a JSON merge
- * patch, for switching storage type in a GitOps flow: server-side apply cannot remove a block
- * another field manager owns, and two blocks stop the operator. Its ServiceAccount may only `get`
- * and `patch` that one Config. It runs after the Config is applied (with both blocks the operator
- * just waits; with none it would bootstrap its default storage), in a namespace of its own with an
- * egress policy to the API server (see `removeOtherStorageObjects` in the core).
+ * A Job that removes every storage block but `keep` from the `cluster` Config with a JSON patch,
+ * for switching storage type in a GitOps flow: server-side apply cannot remove a block another
+ * field manager owns, and two blocks stop the operator. The patch fails, changing nothing, when the
+ * live Config has no `keep` block (its apply failed, or a webhook denied it): see
+ * `removeOtherStorageJsonPatch`. Its ServiceAccount may only `get` and `patch` that one Config. It
+ * runs after the Config is applied (with both blocks the operator just waits; with none it would
+ * bootstrap its default storage), in a namespace of its own with an egress policy to the API server
+ * (see `removeOtherStorageObjects` in the core). `keep` must be the Config's spelling of a storage
+ * type (`emptyDir`, not `emptydir`); anything else is refused, since every other block is removed.
  *
  * The one-line alternative, by hand: see `removeOtherStorageCommand`.
  */

@@ -16,8 +16,8 @@ import {
 } from '../core/constants';
 import { closest } from '../core/names';
 import { KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
-import { DEFERRED, RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
-import { DEFAULT_JOB_NAMESPACE, removeOtherStorageObjects } from '../core/remove-other-storage';
+import { DEFERRED, Problems, RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
+import { DEFAULT_JOB_NAMESPACE, jobNamespaceProblems, removeOtherStorageObjects } from '../core/remove-other-storage';
 import { APPLIED_SPEC_DIGEST_ANNOTATION, operatorIgnoresConfig, specDigest, storageAppliedConditions } from '../core/rollout';
 import { ConfigSpecPatch } from '../core/validate-config';
 
@@ -140,19 +140,6 @@ const isDeferred = (v: unknown): boolean => pulumi.Output.isInstance(v) || v ins
 const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
 const shown = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : kindOf(v));
 
-/** Namespaces the removal Job must never run in (nor create, nor delete). */
-function jobNamespaceProblem(ns: string): string | undefined {
-  if (ns.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns)) {
-    return 'must be a namespace name: a DNS label of lowercase letters, digits and "-", at most 63 characters';
-  }
-  if (ns === 'default' || ns === 'openshift' || ns.startsWith('openshift-') || ns.startsWith('kube-') || ns === 'kube'
-    || ns === 'operators' || ns === 'olm') {
-    return `must not be ${JSON.stringify(ns)}: the component creates the namespace and deletes it on destroy, so name one of its own, `
-      + 'not default, openshift-*, kube-* or an operator namespace';
-  }
-  return undefined;
-}
-
 /**
  * @internal The problems of a component's args that the core does not see: args that are not an
  * object, unknown (misspelt) arg names, and the types of the Pulumi options and of the component's
@@ -187,8 +174,10 @@ export function argProblems(args: unknown, names: Readonly<Record<string, true>>
     }
   }
   if (typeof a.jobNamespace === 'string' && a.jobNamespace.trim() !== '') {
-    const p = jobNamespaceProblem(a.jobNamespace);
-    if (p) problems.push({ path: 'jobNamespace', message: p });
+    // the core's rule, in the core's words (one rule for every path)
+    const ns = new Problems();
+    jobNamespaceProblems(ns, 'jobNamespace', a.jobNamespace);
+    problems.push(...ns.all);
   }
   for (const [k, values] of Object.entries(kinds.enums ?? {})) {
     const v = a[k];

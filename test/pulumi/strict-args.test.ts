@@ -102,7 +102,7 @@ describe('arg names are strict', () => {
 
 describe('jobNamespace', () => {
   it.each(['openshift-image-registry', 'openshift-config', 'openshift', 'kube-system', 'default'])('%s is refused', async (ns) => {
-    expect(await thrown(() => new PvcRegistryStorage('registry', { jobNamespace: ns }))).toMatch(/- jobNamespace: must not be .*name one of its own/);
+    expect(await thrown(() => new PvcRegistryStorage('registry', { jobNamespace: ns }))).toMatch(/- jobNamespace: must be a namespace of the Jobs' own, got .*: it is created and deleted with the Jobs/);
   });
 
   it.each(['Registry', 'a'.repeat(64), 'jobs_ns', '-jobs'])('%s is not a namespace name', async (ns) => {
