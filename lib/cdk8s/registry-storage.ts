@@ -7,6 +7,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ackBucket, AckBucketOptions } from './ack-bucket';
 import { clusterScoped } from './cluster-scoped';
+import { PROVISION_CONTROLLERS, provisionProblems } from './provision-props';
 import { configConnectorBucket, ConfigConnectorBucketOptions } from './config-connector';
 import { crossplaneAccount, CrossplaneAccountOptions } from './crossplane';
 import { AckBucket } from './generated/ack-bucket';
@@ -19,15 +20,15 @@ import { ObjectBucketClaim } from './generated/object-bucket-claim';
 import { RemoveOtherStorageTypes, RemoveOtherStorageTypesProps } from './remove-other-storage';
 import { inspectRegistryObjects } from '../checks/live-objects';
 import { KEEP_ON_DELETE_ANNOTATIONS, REGISTRY_CONFIG_KIND, REGISTRY_NAMESPACE } from '../core/constants';
-import { given, KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
+import { checkPropsShape, given, KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
 import { RegistryConfigProblem, RegistryStorageValidationError, show } from '../core/problems';
 import { isNamespaced, missingNamespaceProblems } from '../core/scope';
-import { AzureAccessPlan, azureAccountIntent, AzureStorageProps, DEFAULT_AZURE_CONTAINER, planAzureAccess, planAzureStorage } from '../platforms/azure';
+import { AzureAccessPlan, azureAccountIntent, AzureStorageProps, AZURE_PROP_NAMES, DEFAULT_AZURE_CONTAINER, planAzureAccess, planAzureStorage } from '../platforms/azure';
 import { EmptyDirStorageProps, planEmptyDirStorage } from '../platforms/emptydir';
-import { GcsAccessPlan, gcsBucketIntent, GcsStorageProps, planGcsAccess, planGcsStorage } from '../platforms/gcs';
+import { GcsAccessPlan, gcsBucketIntent, GcsStorageProps, GCS_PROP_NAMES, planGcsAccess, planGcsStorage } from '../platforms/gcs';
 import { obcCredentialsObjects, planObjectBucketClaimStorage } from '../platforms/odf';
 import { planPvcStorage, PvcStorageProps } from '../platforms/pvc';
-import { planS3Storage, s3BucketIntent, s3BucketTags, s3KmsKeyArnProblem, S3StorageProps } from '../platforms/s3';
+import { planS3Storage, s3BucketIntent, s3BucketTags, s3KmsKeyArnProblem, S3StorageProps, S3_PROP_NAMES } from '../platforms/s3';
 import { planSwiftStorage, SwiftStorageProps } from '../platforms/swift';
 
 const REGISTRY_STORAGE = Symbol.for('openshift-registry-storage.cdk8s.RegistryStorage');
@@ -153,7 +154,8 @@ export abstract class RegistryStorage extends Construct {
    * release payload's `oc` unless `cliImage` is given; see {@link RemoveOtherStorageTypes}.
    */
   public removeOtherStorageTypes(props: Omit<RemoveOtherStorageTypesProps, 'keep'> = {}): RemoveOtherStorageTypes {
-    const job = new RemoveOtherStorageTypes(this, 'RemoveOtherStorageTypes', { ...props, keep: this.storageType });
+    const own = checkPropsShape('removeOtherStorageTypes', props, { cliImage: true, namespace: true, argoCdHook: true });
+    const job = new RemoveOtherStorageTypes(this, 'RemoveOtherStorageTypes', { ...own, keep: this.storageType });
     job.node.addDependency(this.config);
     return job;
   }
@@ -186,17 +188,20 @@ export class S3RegistryStorage extends RegistryStorage {
   public readonly credentialsJob?: ApiObject;
 
   constructor(scope: Construct, id: string, props: S3RegistryStorageProps = {}) {
-    const { provision, ...storage } = props;
-    const controller = (provision as { controller?: unknown } | undefined)?.controller;
+    // A plain-data copy, checked before anything reads it: props that are not an object, misspelt
+    // names, unreadable values (see checkPropsShape).
+    const { provision: provisionGiven, ...storage } = checkPropsShape('S3RegistryStorage', props, { ...S3_PROP_NAMES, provision: true });
+    const provision = provisionGiven ?? undefined; // null: not given, as for every prop
+    const provisionIssues = provisionProblems(provision, PROVISION_CONTROLLERS.s3);
+    // A known controller's rules run even when provision has other problems: all are reported at once.
+    const controller = provisionIssues.some((p) => p.path === 'provision' || p.path === 'provision.controller')
+      ? undefined : (provision as { controller?: unknown } | undefined)?.controller;
     const obc = controller === 'object-bucket-claim' ? provision as ObjectBucketClaimOptions : undefined;
     super(scope, id, withProvisionProblems('S3RegistryStorage', () => (obc ? planObjectBucketClaimStorage({
       ...storage, bucket: storage.bucket!, regionEndpoint: storage.regionEndpoint!, storageClassName: obc.storageClassName, claimName: obc.claimName,
     }) : planS3Storage(storage)), () => {
       if (provision === undefined) return [];
-      const problems: RegistryConfigProblem[] = [];
-      if (controller !== 'ack' && controller !== 'object-bucket-claim') {
-        problems.push({ path: 'provision.controller', message: `must be 'ack' or 'object-bucket-claim', got ${show(controller)}` });
-      }
+      const problems: RegistryConfigProblem[] = [...provisionIssues];
       if (controller === 'ack') {
         if (!given(storage.bucket)) problems.push({ path: 'bucket', message: 'is required with provision: the ACK Bucket needs a name' });
         if (given(storage.regionEndpoint)) problems.push({ path: 'provision', message: 'creates an AWS bucket; S3-compatible storage (regionEndpoint) is not AWS: leave provision out' });
@@ -321,7 +326,10 @@ function withProvisionProblems(what: string, plan: () => RegistryStoragePlan, ex
     problems.push(...e.problems);
   }
   problems.push(...extra());
-  if (problems.length > 0) throw new RegistryStorageValidationError(what, problems);
+  // One rule may be read by two steps (provision's own check and the access plan): say it once.
+  const seen = new Set<string>();
+  const once = problems.filter((p) => !seen.has(`${p.path}\n${p.message}`) && seen.add(`${p.path}\n${p.message}`));
+  if (once.length > 0) throw new RegistryStorageValidationError(what, once);
   const more = warnings();
   return more.length > 0 ? { ...result!, warnings: [...result!.warnings, ...more] } : result!;
 }
@@ -350,13 +358,14 @@ export class GcsRegistryStorage extends RegistryStorage {
   public readonly bindings: readonly KccIamPolicyMember[] = [];
 
   constructor(scope: Construct, id: string, props: GcsRegistryStorageProps = {}) {
-    const { provision, ...storage } = props;
+    const { provision: provisionGiven, ...storage } = checkPropsShape('GcsRegistryStorage', props, { ...GCS_PROP_NAMES, provision: true });
+    const provision = provisionGiven ?? undefined; // null: not given, as for every prop
+    const provisionIssues = provisionProblems(provision, PROVISION_CONTROLLERS.gcs);
     let access: GcsAccessPlan | undefined;
     super(scope, id, withProvisionProblems('GcsRegistryStorage', () => planGcsStorage(storage), () => {
       if (provision === undefined) return [];
-      const problems: RegistryConfigProblem[] = [];
-      const controller = (provision as { controller?: unknown }).controller;
-      if (controller !== 'config-connector') problems.push({ path: 'provision.controller', message: `must be 'config-connector', got ${show(controller)}` });
+      const problems: RegistryConfigProblem[] = [...provisionIssues];
+      if (provisionIssues.length > 0) return problems;
       if (!given(storage.bucket)) problems.push({ path: 'bucket', message: 'is required with provision: the StorageBucket needs a name' });
       if (!given(storage.region)) problems.push({ path: 'region', message: 'is required with provision: it is the bucket\'s location, e.g. "us-east1"' });
       problems.push(...collect(() => {
@@ -413,15 +422,16 @@ export class AzureRegistryStorage extends RegistryStorage {
   public readonly roleAssignment?: ApiObject;
 
   constructor(scope: Construct, id: string, props: AzureRegistryStorageProps = {}) {
-    const { provision, ...rest } = props;
+    const { provision: provisionGiven, ...rest } = checkPropsShape('AzureRegistryStorage', props, { ...AZURE_PROP_NAMES, provision: true });
+    const provision = provisionGiven ?? undefined; // null: not given, as for every prop
+    const provisionIssues = provisionProblems(provision, PROVISION_CONTROLLERS.azure);
     // With provision, the container the construct creates is named in the Config.
     const storage = provision ? { ...rest, container: rest.container ?? DEFAULT_AZURE_CONTAINER } : rest;
     let access: AzureAccessPlan | undefined;
     super(scope, id, withProvisionProblems('AzureRegistryStorage', () => planAzureStorage(storage), () => {
       if (provision === undefined) return [];
-      const problems: RegistryConfigProblem[] = [];
-      const controller = (provision as { controller?: unknown }).controller;
-      if (controller !== 'crossplane') problems.push({ path: 'provision.controller', message: `must be 'crossplane', got ${show(controller)}` });
+      const problems: RegistryConfigProblem[] = [...provisionIssues];
+      if (provisionIssues.some((p) => p.path === 'provision' || p.path === 'provision.controller')) return problems;
       if (!given(storage.accountName)) problems.push({ path: 'accountName', message: 'is required with provision: the Crossplane Account needs a name' });
       for (const k of ['resourceGroupName', 'location'] as const) {
         if (!given(provision[k])) problems.push({ path: `provision.${k}`, message: 'is required: Crossplane creates the account with it' });

@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { clusterScoped } from './cluster-scoped';
-import { RegistryStorageType } from '../core/plan';
+import { checkPropsShape, optionalBoolean, PropNames, RegistryStorageType } from '../core/plan';
+import { Problems } from '../core/problems';
 import { removeOtherStorageObjects } from '../core/remove-other-storage';
 
 /** Props of {@link RemoveOtherStorageTypes}. */
@@ -32,6 +33,8 @@ export interface RemoveOtherStorageTypesProps {
   readonly argoCdHook?: boolean;
 }
 
+const REMOVE_OTHER_STORAGE_TYPES_PROP_NAMES: PropNames<RemoveOtherStorageTypesProps> = { keep: true, cliImage: true, namespace: true, argoCdHook: true };
+
 /** Argo CD sync waves within the PostSync phase: what the Job needs exists before it starts. */
 const WAVES: Record<string, string> = { Namespace: '-2', Job: '0' };
 
@@ -54,7 +57,10 @@ export class RemoveOtherStorageTypes extends Construct {
 
   constructor(scope: Construct, id: string, props: RemoveOtherStorageTypesProps) {
     super(scope, id);
-    const hook = props.argoCdHook ?? true;
+    props = checkPropsShape('RemoveOtherStorageTypes', props, REMOVE_OTHER_STORAGE_TYPES_PROP_NAMES);
+    const problems = new Problems();
+    const hook = optionalBoolean(problems, 'argoCdHook', props.argoCdHook) ?? true;
+    problems.throwIfAny('RemoveOtherStorageTypes');
     const manifests = removeOtherStorageObjects(props.keep, {
       image: props.cliImage,
       namespace: props.namespace,

@@ -378,7 +378,7 @@ function readPlainProps(props: unknown, names: PropNames<any> | undefined, probl
             continue;
           }
           const guess = closest(k, Object.keys(fields));
-          problems.add(at(clip(k, 60)), `is not a prop${path ? ` of ${path}` : ''}${guess ? `: did you mean "${guess}"?` : ''}`
+          problems.add(at(clip(k, 60)), `is not a prop${path ? ` of ${path}` : ''}${guess ? `: did you mean "${guess}"?` : '.'}`
             + ` Known: ${Object.keys(fields).join(', ')}`);
           continue;
         }

@@ -77,7 +77,9 @@ export function clip(text: string, max = MAX_SHOWN): string {
 /**
  * @internal A value as error messages show it: JSON where JSON can say it, at most
  * {@link MAX_SHOWN} characters of it, and never a throw (BigInt, cyclic objects, functions,
- * symbols, and objects whose getters or `toJSON` throw are named instead).
+ * symbols, and objects whose getters or `toJSON` throw are named instead). The JSON is written by a
+ * walk that stops as soon as it has enough characters, so a value that shares one object many
+ * times (2^24 paths in 24 levels) costs no more than a small one.
  */
 export function show(v: unknown): string {
   if (typeof v === 'bigint') return `${clip(String(v))}n (a BigInt)`;
@@ -86,8 +88,60 @@ export function show(v: unknown): string {
   if (v === undefined) return 'undefined';
   if (typeof v === 'string') return v.length <= MAX_SHOWN ? JSON.stringify(v) : `${JSON.stringify(v.slice(0, MAX_SHOWN))}... (${v.length} characters)`;
   try {
-    return clip(JSON.stringify(v) ?? 'undefined');
+    const out = boundedJson(v, MAX_SHOWN);
+    return out.cut ? `${out.text.slice(0, MAX_SHOWN)}...` : out.text;
   } catch {
     return 'an object that cannot be shown (cyclic, or it threw when read)';
   }
+}
+
+/**
+ * JSON of `v` as `JSON.stringify` writes it (no `toJSON` is called: a value's own `toJSON` may
+ * throw, or lie), stopped once it is longer than `max`. Throws on a cycle or a throwing read.
+ */
+function boundedJson(v: unknown, max: number): { text: string; cut: boolean } {
+  let text = '';
+  const stack = new Set<object>();
+  const STOP = {};
+  const put = (s: string) => {
+    text += s;
+    if (text.length > max) throw STOP;
+  };
+  const walk = (x: unknown, inArray: boolean): void => {
+    if (x === null || typeof x === 'boolean') return put(String(x));
+    if (typeof x === 'number') return put(Number.isFinite(x) ? String(x) : 'null');
+    if (typeof x === 'string') return put(JSON.stringify(x.length > max ? x.slice(0, max + 1) : x));
+    if (typeof x !== 'object') return put(inArray ? 'null' : '');
+    if (x instanceof Date) return put(Number.isNaN(x.getTime()) ? 'null' : JSON.stringify(x.toISOString()));
+    if (stack.has(x)) throw new Error('cyclic');
+    stack.add(x);
+    if (Array.isArray(x)) {
+      put('[');
+      for (let i = 0; i < x.length; i++) {
+        if (i > 0) put(',');
+        walk(x[i], true);
+      }
+      put(']');
+    } else {
+      put('{');
+      let first = true;
+      for (const k of Object.keys(x)) {
+        const value = (x as Record<string, unknown>)[k];
+        if (value === undefined || typeof value === 'function' || typeof value === 'symbol') continue;
+        if (!first) put(',');
+        first = false;
+        put(`${JSON.stringify(k.length > max ? k.slice(0, max + 1) : k)}:`);
+        walk(value, false);
+      }
+      put('}');
+    }
+    stack.delete(x);
+  };
+  try {
+    walk(v, false);
+  } catch (e) {
+    if (e === STOP) return { text, cut: true };
+    throw e;
+  }
+  return { text, cut: false };
 }

@@ -1,5 +1,5 @@
 import { FIELD_MANAGER, REGISTRY_CONFIG_NAME, REGISTRY_NAMESPACE, REGISTRY_USER_SECRET_NAME } from './constants';
-import { checkKeep, KubernetesManifest, RegistryStorageType, removeOtherStorageJsonPatch } from './plan';
+import { checkKeep, checkPropsShape, KubernetesManifest, optionalBoolean, PropNames, RegistryStorageType, removeOtherStorageJsonPatch } from './plan';
 import { Problems, show } from './problems';
 
 /** Options of {@link removeOtherStorageObjects}. */
@@ -49,11 +49,36 @@ export interface RemoveOtherStorageOptions {
  * Pulumi with the stack), which would take everything else in it.
  */
 export function jobNamespaceProblems(problems: Problems, path: string, namespace: unknown): void {
-  if (typeof namespace !== 'string' || namespace.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace)) {
+  if (!isKubernetesName(namespace)) {
     problems.add(path, `must be a namespace name (a DNS label: lowercase letters, digits and hyphens, at most 63), got ${show(namespace)}`);
   } else if (/^(default|openshift|kube|operators|olm)$/.test(namespace) || /^(openshift|kube)-/.test(namespace)) {
     problems.add(path, `must be a namespace of the Jobs' own, got ${show(namespace)}: it is created and deleted with the Jobs, `
       + `so it must not be one of the cluster's (default, openshift-*, kube-*, operators, olm). Use e.g. "${DEFAULT_JOB_NAMESPACE}"`);
+  }
+}
+
+/** @internal The names of {@link RemoveOtherStorageOptions}. */
+export const REMOVE_OTHER_STORAGE_OPTION_NAMES: PropNames<RemoveOtherStorageOptions> = {
+  image: true, namespace: true, annotations: true, removeStaleUserSecret: true, name: true,
+};
+
+/** @internal A Kubernetes object name that is also a DNS label (what the Jobs' names and a claim's name must be). */
+export function isKubernetesName(v: unknown): v is string {
+  return typeof v === 'string' && v.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v);
+}
+
+/**
+ * @internal The options every Job of this library takes: `image` a non-empty string without
+ * whitespace, `namespace` one of the Jobs' own, `annotations` strings.
+ */
+export function jobOptionProblems(problems: Problems, options: { image?: unknown; namespace?: unknown; annotations?: unknown }): void {
+  if (options.image !== undefined && (typeof options.image !== 'string' || options.image === '' || /\s/.test(options.image))) {
+    problems.add('image', `must be an image reference (no spaces), got ${show(options.image)}`);
+  }
+  if (options.namespace !== undefined) jobNamespaceProblems(problems, 'namespace', options.namespace);
+  const a = options.annotations;
+  if (a !== undefined && (typeof a !== 'object' || a === null || Array.isArray(a) || Object.values(a).some((x) => typeof x !== 'string'))) {
+    problems.add('annotations', `must map names to strings, got ${show(a)}`);
   }
 }
 
@@ -102,8 +127,13 @@ export const RESOLVE_NAMES_ANNOTATION = 'alpha.image.policy.openshift.io/resolve
  */
 export function removeOtherStorageObjects(keep: RegistryStorageType, options: RemoveOtherStorageOptions = {}): KubernetesManifest[] {
   keep = checkKeep('removeOtherStorageObjects', keep);
+  options = checkPropsShape('removeOtherStorageObjects', options, REMOVE_OTHER_STORAGE_OPTION_NAMES);
   const problems = new Problems();
-  if (options.namespace !== undefined) jobNamespaceProblems(problems, 'namespace', options.namespace);
+  jobOptionProblems(problems, options);
+  optionalBoolean(problems, 'removeStaleUserSecret', options.removeStaleUserSecret);
+  if (options.name !== undefined && !isKubernetesName(options.name)) {
+    problems.add('name', `must be a Kubernetes name (lowercase letters, digits and hyphens, at most 63), got ${show(options.name)}`);
+  }
   problems.throwIfAny('removeOtherStorageObjects');
   const patch = ['oc', 'patch', `configs.imageregistry.operator.openshift.io/${REGISTRY_CONFIG_NAME}`, '--type=json', '-p',
     JSON.stringify(removeOtherStorageJsonPatch(keep))];

@@ -241,6 +241,12 @@ export const DEFAULT_AZURE_CONTAINER = 'image-registry';
 export const DEFAULT_AZURE_SKU = 'Standard_LRS';
 
 /**
+ * The storage account SKUs Azure offers (`<tier>_<replication>`): what `skuName` may be on every path.
+ * @see https://learn.microsoft.com/en-us/rest/api/storagerp/srp_sku_types
+ */
+export const AZURE_SKU_NAMES: readonly string[] = ['Standard_LRS', 'Standard_GRS', 'Standard_RAGRS', 'Standard_ZRS', 'Standard_GZRS', 'Standard_RAGZRS', 'Premium_LRS', 'Premium_ZRS'];
+
+/**
  * The storage account and container a flavour creates for the registry, hardened: what the Pulumi
  * flavour renders with `@pulumi/azure-native` and the cdk8s flavour as Crossplane `Account` and
  * `Container`. Values are the caller's (plain strings, or Pulumi Inputs), passed through.

@@ -15,7 +15,7 @@ import {
 } from '../core/constants';
 import { checkPropsShape, COMMON_PROP_NAMES, KubernetesManifest, PropNames, RegistryCommonProps, RegistryStoragePlan } from '../core/plan';
 import { Problems, RegistryStorageValidationError, show } from '../core/problems';
-import { jobNamespaceProblems, jobRuntimeObjects, ocJob } from '../core/remove-other-storage';
+import { isKubernetesName, jobOptionProblems, jobRuntimeObjects, ocJob } from '../core/remove-other-storage';
 
 /** StorageClass of ODF's Multicloud Object Gateway (NooBaa) bucket claims. */
 export const ODF_NOOBAA_STORAGE_CLASS = 'openshift-storage.noobaa.io';
@@ -172,6 +172,11 @@ export function planObjectBucketClaimStorage(props: ObjectBucketClaimStorageProp
   };
 }
 
+/** @internal The names of {@link ObcCredentialsOptions}. */
+export const OBC_CREDENTIALS_OPTION_NAMES: PropNames<ObcCredentialsOptions> = {
+  claimName: true, image: true, namespace: true, annotations: true, timeoutSeconds: true,
+};
+
 /** Options of {@link obcCredentialsObjects}. */
 export interface ObcCredentialsOptions {
   /** The claim whose Secret holds the keys. */
@@ -203,6 +208,7 @@ export interface ObcCredentialsOptions {
  *   never prints a key, and running it again writes the same values.
  */
 export function obcCredentialsObjects(options: ObcCredentialsOptions): KubernetesManifest[] {
+  options = checkPropsShape('obcCredentialsObjects', options, OBC_CREDENTIALS_OPTION_NAMES);
   const name = 'registry-storage-obc-credentials';
   const namespace = options.namespace ?? DEFAULT_OBC_JOB_NAMESPACE;
   const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/managed-by': FIELD_MANAGER };
@@ -214,14 +220,14 @@ export function obcCredentialsObjects(options: ObcCredentialsOptions): Kubernete
   // Both reach a shell script: refuse anything but a claim name and a whole number of seconds.
   const problems = new Problems();
   const claimName: unknown = options?.claimName;
-  if (typeof claimName !== 'string' || claimName.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(claimName)) {
+  if (!isKubernetesName(claimName)) {
     problems.add('claimName', `must be a Kubernetes name (lowercase letters, digits and hyphens, at most 63), got ${show(claimName)}`);
   }
   const timeoutGiven: unknown = options?.timeoutSeconds;
   if (timeoutGiven !== undefined && (typeof timeoutGiven !== 'number' || !Number.isInteger(timeoutGiven) || timeoutGiven < 10 || timeoutGiven > 86400)) {
     problems.add('timeoutSeconds', `must be a whole number of seconds from 10 to 86400, got ${show(timeoutGiven)}`);
   }
-  if (options?.namespace !== undefined) jobNamespaceProblems(problems, 'namespace', options.namespace);
+  jobOptionProblems(problems, options);
   problems.throwIfAny('obcCredentialsObjects');
   const timeout = (timeoutGiven as number | undefined) ?? 600;
   const claimSecret = `secret/${options.claimName} -n ${REGISTRY_NAMESPACE}`;

@@ -4,7 +4,7 @@ import { credentialSecretData, RegistryStoragePlan } from '../../core/plan';
 import { DEFERRED, RegistryConfigProblem } from '../../core/problems';
 import {
   AZURE_SECRET_KEYS, AzureAccessProps, azureCloudNameForBlobEndpoint, AzureCredentialMode, AzureCredentials, AzureStorageProps,
-  azureStorageAccountName, planAzureAccess, planAzureStorage, azureAccountIntent, DEFAULT_AZURE_CONTAINER,
+  azureStorageAccountName, planAzureAccess, planAzureStorage, azureAccountIntent, DEFAULT_AZURE_CONTAINER, AZURE_SKU_NAMES,
 } from '../../platforms/azure';
 import {
   child, collectProblems, deferredLeaves, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent,
@@ -91,7 +91,6 @@ const AZURE_ARG_NAMES = {
 } as const satisfies Record<keyof AzureRegistryStorageArgs, true>;
 
 /** Storage account SKUs Azure offers. */
-const AZURE_SKUS = ['Standard_LRS', 'Standard_GRS', 'Standard_RAGRS', 'Standard_ZRS', 'Standard_GZRS', 'Standard_RAGZRS', 'Premium_LRS', 'Premium_ZRS'];
 
 /**
  * The OpenShift image registry on Azure Blob Storage, in one deploy graph: a StorageV2 account
@@ -121,7 +120,7 @@ export class AzureRegistryStorage extends RegistryStorageComponent {
   constructor(name: string, args: AzureRegistryStorageArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super('AzureRegistryStorage', 'azure', name, opts);
     const argsProblems = argProblems(args, AZURE_ARG_NAMES, {
-      booleans: ['createAccount', 'workloadIdentity'], enums: { skuName: AZURE_SKUS }, credentialModes: ['cluster', 'account-key'],
+      booleans: ['createAccount', 'workloadIdentity'], enums: { skuName: AZURE_SKU_NAMES }, credentialModes: ['cluster', 'account-key'],
     });
     const { options, rest } = splitOptions(knownArgs(args, AZURE_ARG_NAMES));
     const {
