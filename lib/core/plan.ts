@@ -305,11 +305,11 @@ const MAX_PROPS_VALUES = 10_000;
  *
  * Throws at once, naming every such prop: no later rule could read them safely.
  */
-export function checkPropsShape<T>(what: string, props: T, names?: PropNames<any>): T {
+export function checkPropsShape<T>(what: string, props: T, names?: PropNames<any>, options: PropsShapeOptions = {}): T {
   const problems = new Problems();
   let copy: unknown;
   try {
-    copy = readPlainProps(props, names, problems);
+    copy = readPlainProps(props, names, problems, options.leaf);
   } catch (e) {
     const reason = e instanceof RangeError ? 'nested too deeply for the stack' : 'reading it threw';
     throw new RegistryStorageValidationError(what, [{ path: '(props)', message: `must be plain data: ${reason} (${clip(errorText(e))})` }]);
@@ -326,8 +326,18 @@ function errorText(e: unknown): string {
   }
 }
 
+/** @internal Options of {@link checkPropsShape}. */
+export interface PropsShapeOptions {
+  /**
+   * Objects kept as they are, neither copied nor looked into: a flavour's own values (Pulumi
+   * Outputs, Promises, Resources), which its own checks read.
+   */
+  readonly leaf?: (v: object) => boolean;
+}
+
 /** @internal See {@link checkPropsShape}: the copy, with every problem added to `problems`. */
-function readPlainProps(props: unknown, names: PropNames<any> | undefined, problems: Problems): unknown {
+function readPlainProps(props: unknown, names: PropNames<any> | undefined, problems: Problems, leaf?: (v: object) => boolean): unknown {
+  if (typeof props === 'object' && props !== null && leaf?.(props)) return props;
   if (typeof props !== 'object' || props === null || Array.isArray(props) || !isPlainObject(props)) {
     problems.add('(props)', `must be an object of props, got ${describe(props)}`);
     return undefined;
@@ -358,6 +368,7 @@ function readPlainProps(props: unknown, names: PropNames<any> | undefined, probl
       problems.add(path, 'must not contain itself (a cyclic value)');
       return undefined;
     }
+    if (leaf?.(v)) return v;
     if (!Array.isArray(v) && !isPlainObject(v)) {
       problems.add(path, `must be plain data (an object literal), got ${describe(v)}`);
       return undefined;

@@ -15,7 +15,7 @@ import {
   FIELD_MANAGER, REGISTRY_CONFIG_API_VERSION, REGISTRY_CONFIG_KIND, REGISTRY_CONFIG_NAME, REGISTRY_NAMESPACE, REGISTRY_USER_SECRET_NAME,
 } from '../core/constants';
 import { closest } from '../core/names';
-import { KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
+import { checkPropsShape, KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
 import { DEFERRED, Problems, RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
 import { DEFAULT_JOB_NAMESPACE, jobNamespaceProblems, removeOtherStorageObjects } from '../core/remove-other-storage';
 import { APPLIED_SPEC_DIGEST_ANNOTATION, operatorIgnoresConfig, specDigest, storageAppliedConditions } from '../core/rollout';
@@ -140,6 +140,29 @@ const isDeferred = (v: unknown): boolean => pulumi.Output.isInstance(v) || v ins
 const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
 const shown = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : kindOf(v));
 
+/** Values of Pulumi's own that a component's args may hold anywhere: never copied or looked into. */
+function isPulumiValue(v: object): boolean {
+  return pulumi.Output.isInstance(v) || v instanceof Promise || pulumi.Resource.isInstance(v)
+    || pulumi.asset.Asset.isInstance(v) || pulumi.asset.Archive.isInstance(v);
+}
+
+/**
+ * @internal A component's args as a plain-data copy, read once, before anything else reads them:
+ * args that are not an object (`null`, `42`, a list), a Proxy whose traps throw, a throwing getter,
+ * nesting past 32 levels or more than 10,000 values (a shared object counts each time) give one
+ * validation error, not a TypeError, a RangeError or minutes of CPU. Outputs, Promises, Resources
+ * and assets are kept as they are. `undefined` is no args.
+ */
+export function plainArgs<A>(parent: pulumi.Resource, what: string, args: A | undefined): A {
+  if (args === undefined) return {} as A;
+  try {
+    return checkPropsShape(what, args, undefined, { leaf: isPulumiValue });
+  } catch (e) {
+    if (e instanceof RegistryStorageValidationError) throw new pulumi.ResourceError(e.message, parent);
+    throw e;
+  }
+}
+
 /**
  * @internal The problems of a component's args that the core does not see: args that are not an
  * object, unknown (misspelt) arg names, and the types of the Pulumi options and of the component's
@@ -148,7 +171,7 @@ const shown = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v)
 export function argProblems(args: unknown, names: Readonly<Record<string, true>>, kinds: ArgKinds = {}): RegistryConfigProblem[] {
   if (args === undefined || args === null) return [];
   if (typeof args !== 'object' || Array.isArray(args) || isDeferred(args)) {
-    return [{ path: 'args', message: `must be an object of props${isDeferred(args) ? ', not an Output' : ` (got ${kindOf(args)})`}` }];
+    return [{ path: '(props)', message: `must be an object of props${isDeferred(args) ? ', not an Output' : ` (got ${kindOf(args)})`}` }];
   }
   const problems: RegistryConfigProblem[] = [];
   const known = Object.keys(names);

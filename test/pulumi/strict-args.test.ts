@@ -92,11 +92,14 @@ describe('arg names are strict', () => {
 
   it.each([['42', 42], ['[]', []], ['a string', 'bucket'], ['an Output', pulumi.output({})]])('args %s: one validation error', async (_, v) => {
     const m = await thrown(() => new PvcRegistryStorage('registry', v as any));
-    expect(m).toMatch(/PvcRegistryStorage: 1 problem\n {2}- args: must be an object of props/);
+    expect(m).toMatch(/PvcRegistryStorage: 1 problem\n {2}- \(props\): must be an object of props/);
   });
 
-  it('null args are no args', async () => {
-    expect(await thrown(() => new PvcRegistryStorage('registry', null as any))).toBeUndefined();
+  it('null args are refused, as 42 and [] are (undefined is no args)', async () => {
+    for (const args of [null, 42, [], 'bucket']) {
+      expect(await thrown(() => new PvcRegistryStorage('registry', args as any))).toMatch(/PvcRegistryStorage: 1 problem\n {2}- \(props\): must be an object of props/);
+    }
+    expect(await thrown(() => new PvcRegistryStorage('registry', undefined))).toBeUndefined();
   });
 });
 

@@ -10,7 +10,7 @@ import {
 } from '../../platforms/s3';
 import {
   child, ClusterCredentialsReadOptions, collectProblems, deferredLeaves, formerly, InputProps, knownView, planOrThrow,
-  PulumiRegistryOptions, readClusterField, RegistryStorageComponent, splitOptions, argProblems, knownArgs, BASE_ARG_NAMES, credentialObject,
+  PulumiRegistryOptions, readClusterField, RegistryStorageComponent, splitOptions, argProblems, knownArgs, BASE_ARG_NAMES, credentialObject, plainArgs,
 } from '../common';
 
 /**
@@ -142,6 +142,7 @@ export class S3RegistryStorage extends RegistryStorageComponent {
 
   constructor(name: string, args: S3RegistryStorageArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super('S3RegistryStorage', 's3', name, opts);
+    args = plainArgs(this, 'S3RegistryStorage', args);
     const argsProblems = argProblems(args, S3_ARG_NAMES, { booleans: ['createBucket', 'grantKeyToRegistry'], credentialModes: ['cluster', 'iam-user'] });
     const { options, rest } = splitOptions(knownArgs(args, S3_ARG_NAMES));
     const { credentials: given, createBucket, tags, clusterResourceTags, registryPrincipalArn, grantKeyToRegistry, ...storage } = rest;

@@ -8,7 +8,7 @@ import {
 } from '../../platforms/azure';
 import {
   child, collectProblems, deferredLeaves, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent,
-  splitOptions, stackSeed, argProblems, knownArgs, BASE_ARG_NAMES, credentialObject,
+  splitOptions, stackSeed, argProblems, knownArgs, BASE_ARG_NAMES, credentialObject, plainArgs,
 } from '../common';
 
 export { DEFAULT_AZURE_CONTAINER } from '../../platforms/azure';
@@ -119,6 +119,7 @@ export class AzureRegistryStorage extends RegistryStorageComponent {
 
   constructor(name: string, args: AzureRegistryStorageArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super('AzureRegistryStorage', 'azure', name, opts);
+    args = plainArgs(this, 'AzureRegistryStorage', args);
     const argsProblems = argProblems(args, AZURE_ARG_NAMES, {
       booleans: ['createAccount', 'workloadIdentity'], enums: { skuName: AZURE_SKU_NAMES }, credentialModes: ['cluster', 'account-key'],
     });

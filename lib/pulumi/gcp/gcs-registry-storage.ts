@@ -10,7 +10,7 @@ import {
 } from '../../platforms/gcs';
 import {
   child, ClusterCredentialsReadOptions, collectProblems, deferredLeaves, formerly, InputProps, knownView, planOrThrow,
-  PulumiRegistryOptions, RegistryStorageComponent, splitOptions, stackSeed, argProblems, knownArgs, BASE_ARG_NAMES, credentialObject,
+  PulumiRegistryOptions, RegistryStorageComponent, splitOptions, stackSeed, argProblems, knownArgs, BASE_ARG_NAMES, credentialObject, plainArgs,
 } from '../common';
 
 /** Args of {@link GcsRegistryStorage}: the core's GCS props as Pulumi Inputs, plus the Pulumi options. */
@@ -106,6 +106,7 @@ export class GcsRegistryStorage extends RegistryStorageComponent {
 
   constructor(name: string, args: GcsRegistryStorageArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super('GcsRegistryStorage', 'gcs', name, opts);
+    args = plainArgs(this, 'GcsRegistryStorage', args);
     const argsProblems = argProblems(args, GCS_ARG_NAMES, {
       booleans: ['createBucket', 'grantKmsToServiceAgent'], credentialModes: ['cluster', 'service-account-key'],
     });

@@ -5,7 +5,7 @@ import { DEFERRED } from '../../core/problems';
 import { ObjectBucketClaimStorageProps, OBC_SECRET_KEYS, planObjectBucketClaimStorage } from '../../platforms/odf';
 import { S3_SECRET_KEYS } from '../../platforms/s3';
 import {
-  child, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions, argProblems, knownArgs, BASE_ARG_NAMES,
+  child, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions, argProblems, knownArgs, BASE_ARG_NAMES, plainArgs,
 } from '../common';
 
 /** Args of {@link ObjectBucketClaimRegistryStorage}: the core's props as Pulumi Inputs, plus the Pulumi options. */
@@ -47,6 +47,7 @@ export class ObjectBucketClaimRegistryStorage extends RegistryStorageComponent {
 
   constructor(name: string, args: ObjectBucketClaimRegistryStorageArgs, opts?: pulumi.ComponentResourceOptions) {
     super('ObjectBucketClaimRegistryStorage', 's3', name, opts);
+    args = plainArgs(this, 'ObjectBucketClaimRegistryStorage', args);
     const argsProblems = argProblems(args, OBC_ARG_NAMES);
     const { options, rest } = splitOptions(knownArgs(args, OBC_ARG_NAMES));
     const what = 'ObjectBucketClaimRegistryStorage';

@@ -6,7 +6,7 @@ import { EmptyDirStorageProps, planEmptyDirStorage } from '../../platforms/empty
 import { planPvcStorage, PvcStorageProps } from '../../platforms/pvc';
 import {
   child, createManifest, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions,
-  argProblems, knownArgs, BASE_ARG_NAMES,
+  argProblems, knownArgs, BASE_ARG_NAMES, plainArgs,
 } from '../common';
 
 /** Args of {@link PvcRegistryStorage}: the core's PVC props as Pulumi Inputs, plus the Pulumi options. */
@@ -52,6 +52,7 @@ export class PvcRegistryStorage extends RegistryStorageComponent {
 
   constructor(name: string, args: PvcRegistryStorageArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super('PvcRegistryStorage', 'pvc', name, opts);
+    args = plainArgs(this, 'PvcRegistryStorage', args);
     const argsProblems = argProblems(args, PVC_ARG_NAMES);
     const { options, rest } = splitOptions(knownArgs(args, PVC_ARG_NAMES));
     const known = knownView(rest) as PvcStorageProps;
@@ -96,9 +97,9 @@ export interface EmptyDirRegistryStorageArgs extends InputProps<EmptyDirStorageP
  * new EmptyDirRegistryStorage('registry', { acknowledgeNonProduction: true }, { provider: labCluster });
  */
 export class EmptyDirRegistryStorage extends RegistryStorageComponent {
-
   constructor(name: string, args: EmptyDirRegistryStorageArgs, opts?: pulumi.ComponentResourceOptions) {
     super('EmptyDirRegistryStorage', 'emptyDir', name, opts);
+    args = plainArgs(this, 'EmptyDirRegistryStorage', args);
     const argsProblems = argProblems(args, EMPTY_DIR_ARG_NAMES);
     const { options, rest } = splitOptions(knownArgs(args, EMPTY_DIR_ARG_NAMES));
     planOrThrow(this, 'EmptyDirRegistryStorage', planEmptyDirStorage, knownView(rest) as EmptyDirStorageProps, argsProblems);

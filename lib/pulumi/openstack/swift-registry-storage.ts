@@ -7,7 +7,7 @@ import {
 } from '../../platforms/swift';
 import {
   child, deferredLeaves, formerly, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions, stackSeed,
-  argProblems, knownArgs, BASE_ARG_NAMES, credentialObject,
+  argProblems, knownArgs, BASE_ARG_NAMES, credentialObject, plainArgs,
 } from '../common';
 
 /** Args of {@link SwiftRegistryStorage}: the core's Swift props as Pulumi Inputs, plus the Pulumi options. */
@@ -77,6 +77,7 @@ export class SwiftRegistryStorage extends RegistryStorageComponent {
 
   constructor(name: string, args: SwiftRegistryStorageArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super('SwiftRegistryStorage', 'swift', name, opts);
+    args = plainArgs(this, 'SwiftRegistryStorage', args);
     const argsProblems = argProblems(args, SWIFT_ARG_NAMES, { booleans: ['createContainer', 'restrictApplicationCredential'], credentialModes: ['cluster'] });
     const { options, rest } = splitOptions(knownArgs(args, SWIFT_ARG_NAMES));
     const { credentials: given, createContainer, restrictApplicationCredential, ...props } = rest;
