@@ -14,9 +14,12 @@ const peers: Record<string, string> = {
   'cdk8s-plus-27': '^2.9.0',
   'constructs': '^10.3.0',
   '@pulumi/pulumi': '^3.142.0',
-  // pulumi.com/waitFor since 4.18.0; 4.18.0-4.18.3 fail a JSONPath wait whose value is a map, which
-  // {.status.storage.emptyDir} and an operator-named pvc are (fixed in 4.18.4, CHANGELOG.md).
-  '@pulumi/kubernetes': '^4.18.4',
+  // 4.29.0: a create fails with AlreadyExists instead of silently upserting an existing object
+  // (pulumi-kubernetes #4278; the `upsertExistingObjects` provider option first appears in 4.29.0's
+  // provider.d.ts). Before it, a jobNamespace that already exists would be adopted by the
+  // component's Namespace and deleted on `pulumi destroy`, with everything in it. (pulumi.com/waitFor
+  // on a map value needs 4.18.4 too, which this covers.)
+  '@pulumi/kubernetes': '^4.29.0',
   '@pulumi/aws': '^7.0.0',
   '@pulumi/gcp': '^9.0.0',
   '@pulumi/azure-native': '^3.0.0',

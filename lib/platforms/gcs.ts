@@ -116,7 +116,10 @@ export function planGcsStorage(props: GcsStorageProps): RegistryStoragePlan {
         problems.add('credentials.keyfile', 'must be the key file\'s JSON text (not a path, not base64)');
       }
       if (parsed !== undefined && !['service_account', 'external_account'].includes(parsed?.type)) {
-        problems.add('credentials.keyfile', `must be a service account key ("type": "service_account") or an external_account configuration, got type ${show(parsed?.type)}`);
+        // Nothing of the key file is repeated: its "type" may be any part of a pasted secret.
+        const got = parsed === null || typeof parsed !== 'object' ? 'JSON that is not an object'
+          : parsed.type === undefined ? 'no "type"' : 'another "type" (not repeated: it is part of a credential)';
+        problems.add('credentials.keyfile', `must be a service account key ("type": "service_account") or an external_account configuration, got ${got}`);
       }
     }
   }

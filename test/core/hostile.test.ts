@@ -183,3 +183,16 @@ describe('the Jobs: namespaces, shells, deadlines, keys', () => {
     expect(script).not.toContain("tr ' '");
   });
 });
+
+describe('no part of a credential is repeated', () => {
+  it.each([
+    ['a type that is a pasted key', { type: 'hunter2-PRIVATE-KEY-MATERIAL' }, 'another "type" (not repeated: it is part of a credential)'],
+    ['a type that is an object', { type: { private_key: 'hunter2' } }, 'another "type" (not repeated: it is part of a credential)'],
+    ['no type', { private_key: 'hunter2' }, 'no "type"'],
+    ['not an object', 'hunter2', 'JSON that is not an object'],
+  ])('the GCS key file: %s', (_, keyfile, got) => {
+    const e = failure(() => planGcsStorage({ bucket: 'acme-registry', credentials: { keyfile: JSON.stringify(keyfile) } }));
+    expect(e.message).not.toContain('hunter2');
+    expect(e.problems).toEqual([{ path: 'credentials.keyfile', message: expect.stringMatching(new RegExp(`got ${got.replace(/[()"]/g, '\\$&')}$`)) }]);
+  });
+});

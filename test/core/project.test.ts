@@ -60,3 +60,21 @@ describe('project rules', () => {
     });
   });
 });
+
+describe('dependencies', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));
+  const lock = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package-lock.json'), 'utf8'));
+  const version = (v: string) => v.replace(/^[\^~>=]+/, '').split('.').map(Number);
+  const atLeast = (v: number[], min: number[]) => v[0] > min[0] || (v[0] === min[0] && (v[1] > min[1] || (v[1] === min[1] && v[2] >= min[2])));
+
+  it('the only runtime dependency is js-yaml, at a range that excludes 4.1.0 (GHSA-mh29-5h37-fv8m, prototype pollution through <<)', () => {
+    expect(Object.keys(pkg.dependencies)).toEqual(['js-yaml']);
+    expect(pkg.dependencies['js-yaml']).toMatch(/^\^4\./);
+    expect(atLeast(version(pkg.dependencies['js-yaml']), [4, 1, 1])).toBe(true);
+    expect(atLeast(version(lock.packages['node_modules/js-yaml'].version), [4, 1, 1])).toBe(true);
+  });
+
+  it('@pulumi/kubernetes >= 4.29.0: earlier releases upsert an existing jobNamespace on create, then delete it on destroy', () => {
+    expect(atLeast(version(pkg.peerDependencies['@pulumi/kubernetes']), [4, 29, 0])).toBe(true);
+  });
+});
