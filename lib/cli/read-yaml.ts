@@ -4,48 +4,21 @@
  * keys; what it does not bound, this module does: the input's size, and how far aliases expand.
  */
 import { CORE_SCHEMA, DEFAULT_SCHEMA, load, loadAll, Schema } from 'js-yaml';
+import { expansionProblem, inputSizeProblem } from '../core/bounded-input';
 
-/**
- * Largest input the CLI reads (a file, or stdin): 16 MiB, far above any real registry Config, Secret,
- * claims or fleet inventory. Files are refused above it before they are read, stdin is cut there.
- */
-export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
-
-/** Most values an input may expand to through aliases (`*a`), counted as if copied. */
-export const MAX_EXPANDED_VALUES = 5_000_000;
+export { MAX_EXPANDED_VALUES, MAX_INPUT_BYTES } from '../core/bounded-input';
 
 /** An input that cannot be read: the message is one line naming `what`. */
 export class YamlInputError extends Error {}
 
 function check(text: string, what: string): void {
-  const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > MAX_INPUT_BYTES) {
-    throw new YamlInputError(`${what} is ${(bytes / 1048576).toFixed(0)} MiB; the limit is ${MAX_INPUT_BYTES / 1048576} MiB`);
-  }
+  const problem = inputSizeProblem(text, what);
+  if (problem) throw new YamlInputError(problem);
 }
 
-/**
- * Counts values as if every alias were copied, memoized by object identity (linear in the distinct
- * values), and refuses inputs that expand beyond {@link MAX_EXPANDED_VALUES} (an alias bomb).
- */
 function checkExpansion(value: unknown, what: string): void {
-  const sizes = new Map<object, number>();
-  const size = (v: unknown): number => {
-    if (typeof v !== 'object' || v === null) return 1;
-    const known = sizes.get(v);
-    if (known !== undefined) return known;
-    sizes.set(v, Infinity); // a cycle expands without end
-    let n = 1;
-    for (const x of Object.values(v)) {
-      n += size(x);
-      if (n > MAX_EXPANDED_VALUES) break;
-    }
-    sizes.set(v, n);
-    return n;
-  };
-  if (size(value) > MAX_EXPANDED_VALUES) {
-    throw new YamlInputError(`${what} expands through aliases to more than ${MAX_EXPANDED_VALUES} values (an alias bomb?)`);
-  }
+  const problem = expansionProblem(value, what);
+  if (problem) throw new YamlInputError(problem);
 }
 
 function reason(e: unknown): string {

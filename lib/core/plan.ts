@@ -309,7 +309,7 @@ export function checkPropsShape<T>(what: string, props: T, names?: PropNames<any
   const problems = new Problems();
   let copy: unknown;
   try {
-    copy = readPlainProps(props, names, problems, options.leaf);
+    copy = readPlainProps(props, names, problems, options.leaf, options.maxValues ?? MAX_PROPS_VALUES);
   } catch (e) {
     const reason = e instanceof RangeError ? 'nested too deeply for the stack' : 'reading it threw';
     throw new RegistryStorageValidationError(what, [{ path: '(props)', message: `must be plain data: ${reason} (${clip(errorText(e))})` }]);
@@ -333,10 +333,13 @@ export interface PropsShapeOptions {
    * Outputs, Promises, Resources), which its own checks read.
    */
   readonly leaf?: (v: object) => boolean;
+  /** Most values the props may hold (a shared object counts each time). @default 10,000 */
+  readonly maxValues?: number;
 }
 
 /** @internal See {@link checkPropsShape}: the copy, with every problem added to `problems`. */
-function readPlainProps(props: unknown, names: PropNames<any> | undefined, problems: Problems, leaf?: (v: object) => boolean): unknown {
+function readPlainProps(props: unknown, names: PropNames<any> | undefined, problems: Problems, leaf: ((v: object) => boolean) | undefined,
+  maxValues: number): unknown {
   if (typeof props === 'object' && props !== null && leaf?.(props)) return props;
   if (typeof props !== 'object' || props === null || Array.isArray(props) || !isPlainObject(props)) {
     problems.add('(props)', `must be an object of props, got ${describe(props)}`);
@@ -347,8 +350,8 @@ function readPlainProps(props: unknown, names: PropNames<any> | undefined, probl
   const stack = new Set<object>();
   const walk = (v: unknown, path: string, depth: number, shape: PropNames<any> | true | undefined): unknown => {
     if (v === DEFERRED || v === undefined || v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-    if (++count > MAX_PROPS_VALUES) {
-      if (!tooMany) problems.add(path || '(props)', `must hold at most ${MAX_PROPS_VALUES} values (shared objects count each time they are reached)`);
+    if (++count > maxValues) {
+      if (!tooMany) problems.add(path || '(props)', `must hold at most ${maxValues} values (shared objects count each time they are reached)`);
       tooMany = true;
       return undefined;
     }

@@ -7,14 +7,16 @@
  * Secret holds (`credentials: hub-secret`, read by ACM hub templates).
  */
 import { closest } from '../core/names';
-import { RegistryCommonProps, RegistryStoragePlan } from '../core/plan';
-import { RegistryConfigProblem, RegistryStorageValidationError, show } from '../core/problems';
+import { expansionProblem, inputSizeProblem } from '../core/bounded-input';
+import { checkPropsShape, RegistryCommonProps, RegistryStoragePlan } from '../core/plan';
+import { clip, RegistryConfigProblem, RegistryStorageValidationError, show } from '../core/problems';
 import { AZURE_SECRET_KEYS, AzureStorageProps, planAzureStorage } from '../platforms/azure';
 import { EmptyDirStorageProps, planEmptyDirStorage } from '../platforms/emptydir';
 import { GCS_SECRET_KEYS, GcsStorageProps, planGcsStorage } from '../platforms/gcs';
 import { ObjectBucketClaimStorageProps, planObjectBucketClaimStorage } from '../platforms/odf';
 import { planPvcStorage, PvcStorageProps } from '../platforms/pvc';
 import { planS3Storage, S3_SECRET_KEYS, S3StorageProps } from '../platforms/s3';
+import { PROVISION_CONTROLLERS, provisionProblems } from '../platforms/provision';
 import { planSwiftStorage, SWIFT_SECRET_KEYS, SwiftStorageProps } from '../platforms/swift';
 
 /** The cluster's infrastructure platform (`Infrastructure.status.platformStatus.type`, lower-cased). */
@@ -173,12 +175,16 @@ export function loadFleetInventory(text: string): FleetPlan {
   // Loaded on first use: importing the package (or its cdk8s flavour) must not pay for a YAML parser.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const jsyaml: typeof import('js-yaml') = require('js-yaml');
+  const tooLarge = typeof text === 'string' ? inputSizeProblem(text, 'the inventory') : 'the inventory must be YAML text';
+  if (tooLarge) throw new FleetInventoryError([{ path: '(yaml)', message: tooLarge }]);
   let doc: unknown;
   try {
     doc = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
   } catch (e) {
-    throw new FleetInventoryError([{ path: '(yaml)', message: (e as Error).message.split('\n')[0] }]);
+    throw new FleetInventoryError([{ path: '(yaml)', message: clip(String((e as Error).message).split('\n')[0]) }]);
   }
+  const bomb = expansionProblem(doc, 'the inventory');
+  if (bomb) throw new FleetInventoryError([{ path: '(yaml)', message: bomb }]);
   return planFleet(doc as FleetInventory);
 }
 
@@ -194,17 +200,26 @@ function isMap(v: unknown): v is Record<string, unknown> {
  */
 export function planFleet(inventory: FleetInventory): FleetPlan {
   const problems: RegistryConfigProblem[] = [];
-  const add = (path: string, message: string) => problems.push({ path, message });
+  // Every path and message bounded: a name or key can be megabytes long.
+  const add = (path: string, message: string) => problems.push({ path: clip(path, 300), message: clip(message, 1000) });
   if (!isMap(inventory)) throw new FleetInventoryError([{ path: '(inventory)', message: `must be a map with clusters (and defaults), got ${show(inventory)}` }]);
-  for (const k of Object.keys(inventory)) if (!['defaults', 'clusters'].includes(k)) add(k, 'is not an inventory key: use defaults and clusters');
+  // A plain-data copy, read once: a Proxy, a throwing getter, deep nesting or a shared object
+  // reached millions of times give one problem (1,000,000 values: a fleet of thousands of clusters).
+  try {
+    inventory = checkPropsShape('fleet inventory', inventory, undefined, { maxValues: 1_000_000 });
+  } catch (e) {
+    if (e instanceof RegistryStorageValidationError) throw new FleetInventoryError(e.problems.map((p) => ({ ...p, path: p.path === '(props)' ? '(inventory)' : p.path })));
+    throw e;
+  }
+  for (const k of Object.keys(inventory)) if (!['defaults', 'clusters'].includes(k)) add(clip(k, 60), 'is not an inventory key: use defaults and clusters');
   const defaults = (inventory.defaults ?? {}) as FleetDefaults;
   if (!isMap(defaults)) {add('defaults', `must be a map, got ${show(defaults)}`);} else {
-    for (const k of Object.keys(defaults)) if (!['credentials', 'common', 'storage'].includes(k)) add(`defaults.${k}`, 'is not a defaults key: use credentials, common and storage');
+    for (const k of Object.keys(defaults)) if (!['credentials', 'common', 'storage'].includes(k)) add(`defaults.${clip(k, 60)}`, 'is not a defaults key: use credentials, common and storage');
     if (defaults.credentials !== undefined && !(['cluster', 'hub-secret'] as unknown[]).includes(defaults.credentials)) add('defaults.credentials', `must be cluster or hub-secret, got ${show(defaults.credentials)}`);
     checkCommon(defaults.common, 'defaults.common', add);
     if (defaults.storage !== undefined) {
       if (!isMap(defaults.storage)) add('defaults.storage', `must be a map of storage kinds, got ${show(defaults.storage)}`);
-      else for (const [kind, props] of Object.entries(defaults.storage)) checkStorageProps(kind, props, `defaults.storage.${kind}`, add);
+      else for (const [kind, props] of Object.entries(defaults.storage)) checkStorageProps(kind, props, `defaults.storage.${clip(kind, 60)}`, add);
     }
   }
   const clusters = inventory.clusters;
@@ -218,7 +233,9 @@ export function planFleet(inventory: FleetInventory): FleetPlan {
   const warnings: RegistryConfigProblem[] = [];
   clusters.forEach((raw, i) => {
     const c = raw as any;
-    const where = typeof c?.name === 'string' && c.name ? `clusters.${c.name}` : `clusters[${i}]`;
+    // By name where the name reads as one (even a wrong one, Prod_1); by index otherwise (a
+    // megabyte of text, dots or newlines in a name would make an unreadable path).
+    const where = typeof c?.name === 'string' && /^[A-Za-z0-9_-]{1,63}$/.test(c.name) ? `clusters.${c.name}` : `clusters[${i}]`;
     if (typeof c !== 'object' || c === null || Array.isArray(c)) {
       add(where, `must be a map with name, platform and storage, got ${show(c)}`);
       return;
@@ -226,7 +243,7 @@ export function planFleet(inventory: FleetInventory): FleetPlan {
     for (const k of Object.keys(c)) {
       if (!CLUSTER_KEYS.includes(k)) {
         const near = closest(k, CLUSTER_KEYS);
-        add(`${where}.${k}`, `is not a cluster key${near ? `; did you mean ${near}?` : ''} (keys: ${CLUSTER_KEYS.join(', ')})`);
+        add(`${where}.${clip(k, 60)}`, `is not a cluster key${near ? `; did you mean ${near}?` : ''} (keys: ${CLUSTER_KEYS.join(', ')})`);
       }
     }
     if (typeof c.name !== 'string' || !NAME.test(c.name) || c.name.length > 63) {
@@ -288,7 +305,7 @@ function checkCommon(common: unknown, where: string, add: (p: string, m: string)
     add(where, `must be a map of ${FLEET_COMMON_PROPS.join(', ')}, got ${show(common)}`);
     return;
   }
-  for (const k of Object.keys(common)) if (!(FLEET_COMMON_PROPS as readonly string[]).includes(k)) add(`${where}.${k}`, `is not a common prop (props: ${FLEET_COMMON_PROPS.join(', ')})`);
+  for (const k of Object.keys(common)) if (!(FLEET_COMMON_PROPS as readonly string[]).includes(k)) add(`${where}.${clip(k, 60)}`, `is not a common prop (props: ${FLEET_COMMON_PROPS.join(', ')})`);
 }
 
 function checkStorageProps(kind: string, props: unknown, where: string, add: (p: string, m: string) => void): boolean {
@@ -351,7 +368,7 @@ function resolveCluster(
     if (kind === 's3' && props.regionEndpoint !== undefined) {
       add(`${where}.credentials`, 'is cluster, but the cluster\'s identity reaches AWS S3 only, not an S3-compatible endpoint: use hub-secret, or objectBucketClaim for OpenShift Data Foundation');
     } else if (home && c.platform !== home) {
-      add(`${where}.credentials`, `is cluster, but a ${c.platform} cluster has no ${kind} identity (only ${home} clusters do): use hub-secret`);
+      if (FLEET_PLATFORMS.includes(c.platform)) add(`${where}.credentials`, `is cluster, but a ${c.platform} cluster has no ${kind} identity (only ${home} clusters do): use hub-secret`);
     }
   } else if (kind === 'pvc' || kind === 'emptyDir' || kind === 'objectBucketClaim') {
     add(`${where}.credentials`, `is hub-secret, but ${kind} storage reads no keys${kind === 'objectBucketClaim' ? ' (the claim\'s Job copies its keys in the cluster)' : ''}: remove it`);
@@ -359,8 +376,12 @@ function resolveCluster(
   const swiftType = c.swiftCredentialType ?? 'application-credential';
   const creds = credentials === 'hub-secret' ? placeholderCredentials(kind, swiftType) : undefined;
   const { provision, ...planProps } = props;
-  if (provision !== undefined && (!isMap(provision) || typeof provision.controller !== 'string')) {
-    add(`${where}.storage.${kind}.provision`, `must be a map with controller (see the cdk8s construct's provision), got ${show(provision)}`);
+  // The cdk8s construct's own provision rules, named by cluster (fleet synth renders through it).
+  const controllers = kind === 's3' || kind === 'gcs' || kind === 'azure' ? PROVISION_CONTROLLERS[kind] : undefined;
+  if (provision !== undefined && provision !== null && !controllers) {
+    add(`${where}.storage.${kind}.provision`, `is for s3, gcs and azure storage (a controller creates it); ${kind} has none: remove it`);
+  } else if (controllers) {
+    for (const p of provisionProblems(provision, controllers)) add(`${where}.storage.${kind}.${p.path}`, p.message);
   }
   let plan: RegistryStoragePlan | undefined;
   const withCreds = creds && Object.keys(creds.value).length > 0 ? { ...planProps, credentials: creds.value } : planProps;

@@ -111,7 +111,7 @@ describe('planFleet', () => {
       'clusters.a.platform: must be one of aws, gcp, azure, openstack, vsphere, baremetal, none, got "mars"',
       'clusters.b.hubSecretName: must be a Secret name, got "Bad Name"',
       'clusters.b.swiftCredentialType: must be application-credential or password, got "token"',
-      'clusters.c.storage.s3.provision: must be a map with controller (see the cdk8s construct\'s provision), got "ack"',
+      'clusters.c.storage.s3.provision: must be an object such as { controller: \'ack\' }, got "ack"',
       // Swift passwords on Keystone v3 need the user's domain and the project: named by cluster.
       expect.stringMatching(/^clusters\.d\.storage\.swift\.domain: is required with password credentials/),
       expect.stringMatching(/^clusters\.d\.storage\.swift\.tenant: is required with password credentials/),
@@ -122,5 +122,53 @@ describe('planFleet', () => {
     expect(problems({ clusters: [{ name: 'a', platform: 'mars', storage: { s4: {} } }, { platform: 'aws' }] }).length).toBeGreaterThanOrEqual(4);
     expect(() => loadFleetInventory('clusters: [')).toThrow(/\(yaml\)/);
     expect(problems({ clusters: [] })).toEqual(['clusters: must be a non-empty list of clusters']);
+  });
+});
+
+describe('hostile and sloppy inventories (issue #20)', () => {
+  const ack = (provision: Record<string, unknown>) => ({ clusters: [s3('a', 'acme-a-registry', { provision: { controller: 'ack', ...provision } })] });
+
+  test('provision is checked as the cdk8s construct checks it, named by cluster: fleet check agrees with fleet synth', () => {
+    expect(problems(ack({ retainOnDelte: false }))).toEqual([
+      expect.stringMatching(/^clusters\.a\.storage\.s3\.provision\.retainOnDelte: is not a field of provision with controller 'ack': did you mean "retainOnDelete"\?/),
+    ]);
+    expect(problems(ack({ retainOnDelete: 0 }))).toEqual(['clusters.a.storage.s3.provision.retainOnDelete: must be true or false, got 0']);
+    expect(problems({ clusters: [s3('a', 'acme-a-registry', { provision: { controller: 'bogus' } })] }))
+      .toEqual(['clusters.a.storage.s3.provision.controller: must be \'ack\' or \'object-bucket-claim\', got "bogus"']);
+  });
+
+  test('a megabyte name, key or value gives messages of a few hundred characters', () => {
+    const huge = 'A'.repeat(10 * 1024 * 1024);
+    for (const inventory of [
+      { clusters: [s3(huge, 'acme-a-registry')] },
+      { clusters: [{ ...s3('a', 'acme-a-registry'), platform: huge }] },
+      { clusters: [{ ...s3('a', 'acme-a-registry'), [huge]: 1 }] },
+      { clusters: [{ name: 'a', platform: 'aws', storage: { [huge]: {} } }] },
+      { [huge]: 1, clusters: [s3('a', 'acme-a-registry')] },
+    ]) {
+      const lines = problems(inventory);
+      expect(lines.length).toBeGreaterThan(0);
+      for (const line of lines) expect(line.length).toBeLessThan(1400);
+    }
+  });
+
+  test('a Proxy, a throwing getter, deep nesting and a shared object reached 2^24 times each give one problem, in about a second at most', () => {
+    const throwing = new Proxy({}, { ownKeys: () => { throw new Error('trap'); }, getPrototypeOf: () => Object.prototype });
+    const getter = Object.defineProperty({}, 'clusters', { enumerable: true, get: () => { throw new Error('boom'); } });
+    let deep: any = 'x';
+    for (let i = 0; i < 100_000; i++) deep = { a: deep };
+    let dag: any = { leaf: 'x' };
+    for (let i = 0; i < 24; i++) dag = { l: dag, r: dag };
+    for (const inventory of [throwing, getter, { clusters: [{ ...s3('a', 'b-b-b'), platform: deep }] }, { clusters: [{ ...s3('a', 'b-b-b'), platform: dag }] }]) {
+      const started = Date.now();
+      expect(problems(inventory)).toHaveLength(1);
+      expect(Date.now() - started).toBeLessThan(3000);
+    }
+  });
+
+  test('loadFleetInventory refuses an alias bomb and a text over 16 MiB', () => {
+    const bomb = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 7 }, (_, i) => `a${i + 1}: &a${i + 1} [*a${i}, *a${i}, *a${i}, *a${i}, *a${i}, *a${i}, *a${i}, *a${i}, *a${i}, *a${i}]`), 'clusters: *a7'].join('\n');
+    expect(() => loadFleetInventory(bomb)).toThrow(/the inventory expands through aliases to more than 5000000 values/);
+    expect(() => loadFleetInventory(`# ${'x'.repeat(17 * 1024 * 1024)}\n`)).toThrow(/the inventory is 17 MiB; the limit is 16 MiB/);
   });
 });
