@@ -75,7 +75,7 @@ export function validateUserSecret(storageType: string, secret: unknown): Regist
   const problems: RegistryConfigProblem[] = [];
   for (const [k, v] of Object.entries<unknown>((secret as any)?.data ?? {})) {
     if (typeof v !== 'string' || !BASE64.test(v)) {
-      problems.push({ path: `${path}.data.${k}`, message: 'is not valid base64: the API server refuses the Secret. Encode the value with base64 -w0, or put plain text under stringData' });
+      problems.push({ path: `${path}.data.${keyShown(k)}`, message: 'is not valid base64: the API server refuses the Secret. Encode the value with base64 -w0, or put plain text under stringData' });
     }
   }
   if (!sets) {
@@ -85,10 +85,10 @@ export function validateUserSecret(storageType: string, secret: unknown): Regist
   const read = new Set(sets.flat());
   for (const key of Object.keys(data).sort()) {
     if (read.has(key)) continue;
-    const instead = MISNAMED_SECRET_KEYS[key];
+    const instead = Object.prototype.hasOwnProperty.call(MISNAMED_SECRET_KEYS, key) ? MISNAMED_SECRET_KEYS[key] : undefined;
     problems.push({
-      path: `${path}.${key}`,
-      message: `the operator does not read ${key} for ${storageType} storage`
+      path: `${path}.${keyShown(key)}`,
+      message: `the operator does not read ${keyShown(key)} for ${storageType} storage`
         + (instead ? `: rename it to ${instead} (the operator wins over the docs that say ${key})` : `; it reads ${[...read].join(', ')}`),
     });
   }
@@ -105,6 +105,17 @@ export function validateUserSecret(storageType: string, secret: unknown): Regist
     if (read.has(k) && v === '') problems.push({ path: `${path}.${k}`, message: 'is empty: the operator refuses an empty value' });
   }
   return problems;
+}
+
+/**
+ * A Secret key as messages name it: a key named like the operator's (`REGISTRY_STORAGE_S3_ACCESKEY`)
+ * is shown; anything else is not, since a pasted key or token can end up as a key's name.
+ */
+function keyShown(key: string): string {
+  // upper-case words joined by _ (REGISTRY_STORAGE_SWIFT_USER), or lower-case words without digits
+  // (credentials, service_account.json); a token (AKIA..., hex) is neither
+  return key.length <= 64 && (/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(key) || /^[a-z][a-z._-]*$/.test(key))
+    ? key : '<a key not shown: it may be a credential>';
 }
 
 /** A claim's access modes against the Config's replicas and rollout strategy (the operator's `checkPVC`). */

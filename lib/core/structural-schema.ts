@@ -7,7 +7,7 @@
  * @internal
  */
 import { closest } from './names';
-import { RegistryConfigProblem } from './problems';
+import { clip, RegistryConfigProblem, show } from './problems';
 
 type Schema = Record<string, any>;
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -62,10 +62,12 @@ function pruneValue(value: any, schema: Schema, path: string, pruned: string[], 
     return schema.items ? value.map((v, i) => pruneValue(v, schema.items, `${path}[${i}]`, pruned, near)) : value;
   }
   if (!isObject(value)) return value;
-  const at = (key: string) => (path ? `${path}.${key}` : key);
+  // A key may be megabytes long: paths show at most 60 characters of it.
+  const at = (key: string) => (path ? `${path}.${clip(key, 60)}` : clip(key, 60));
   if (schema.properties) {
     for (const key of Object.keys(value)) {
-      const sub = schema.properties[key];
+      // Own properties only: `constructor` or `toString` in a Config is an unknown field, pruned.
+      const sub = own(schema.properties, key);
       if (!sub) {
         pruned.push(at(key));
         const guess = closest(key, Object.keys(schema.properties));
@@ -108,7 +110,12 @@ function typeName(v: unknown): string {
 }
 
 function shown(v: unknown): string {
-  return typeof v === 'object' && v !== null ? JSON.stringify(typeName(v)) : JSON.stringify(v);
+  return typeof v === 'object' && v !== null ? JSON.stringify(typeName(v)) : show(v);
+}
+
+/** `o[key]` when `key` is `o`'s own, not one of Object.prototype's members. */
+function own(o: Record<string, any>, key: string): any {
+  return Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
 }
 
 function matchesType(v: unknown, type: string | undefined): boolean {
@@ -138,7 +145,7 @@ function validateValue(v: any, schema: Schema, path: string, out: RegistryConfig
     return;
   }
   if (schema.enum && !schema.enum.some((e: unknown) => e === v)) {
-    bad(`Unsupported value: ${JSON.stringify(v)}: supported values: ${schema.enum.map((e: unknown) => JSON.stringify(e)).join(', ')}`);
+    bad(`Unsupported value: ${shown(v)}: supported values: ${schema.enum.map((e: unknown) => JSON.stringify(e)).join(', ')}`);
   }
   if (typeof v === 'string') {
     if (schema.maxLength !== undefined && [...v].length > schema.maxLength) {
@@ -166,8 +173,8 @@ function validateValue(v: any, schema: Schema, path: string, out: RegistryConfig
       if (v[key] === undefined) out.push({ path: path ? `${path}.${key}` : key, message: 'Required value' });
     }
     for (const [key, child] of Object.entries(v)) {
-      const sub = schema.properties?.[key] ?? (isObject(schema.additionalProperties) ? schema.additionalProperties : undefined);
-      if (sub) validateValue(child, sub, path ? `${path}.${key}` : key, out);
+      const sub = (schema.properties ? own(schema.properties, key) : undefined) ?? (isObject(schema.additionalProperties) ? schema.additionalProperties : undefined);
+      if (sub) validateValue(child, sub, path ? `${path}.${clip(key, 60)}` : clip(key, 60), out);
     }
   }
   if (Array.isArray(v) && schema.items) {

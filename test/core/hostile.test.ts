@@ -196,3 +196,40 @@ describe('no part of a credential is repeated', () => {
     expect(e.problems).toEqual([{ path: 'credentials.keyfile', message: expect.stringMatching(new RegExp(`got ${got.replace(/[()"]/g, '\\$&')}$`)) }]);
   });
 });
+
+describe('check: live objects with hostile field names', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { admitRegistryConfig, inspectRegistryObjects, validateUserSecret } = require('../../lib') as typeof import('../../lib');
+  const config = () => ({
+    apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', metadata: { name: 'cluster' },
+    spec: { managementState: 'Managed', replicas: 2, storage: { managementState: 'Unmanaged', s3: { bucket: 'acme-registry', region: 'us-east-1' } as any } as any } as any,
+  });
+
+  it.each([['spec', 'constructor'], ['spec', '__proto__'], ['storage', 'toString'], ['s3', 'hasOwnProperty'], ['s3', 'regoin']])(
+    'a field named %s.%s is one the API server prunes, and check says so', (where, key) => {
+      const c = config();
+      const target = where === 'spec' ? c.spec : where === 'storage' ? c.spec.storage : c.spec.storage.s3;
+      Object.defineProperty(target, key, { value: 'x', enumerable: true, writable: true, configurable: true });
+      const path = `${where === 'spec' ? 'spec' : where === 'storage' ? 'spec.storage' : 'spec.storage.s3'}.${key}`;
+      expect(admitRegistryConfig(c).pruned).toEqual([path]);
+      expect(inspectRegistryObjects([c]).problems.map((p) => p.path)).toContain(path);
+    });
+
+  it('a megabyte field name is cut in the path', () => {
+    const c = config();
+    c.spec.storage.s3['k'.repeat(10 * 1024 * 1024)] = 1;
+    for (const p of inspectRegistryObjects([c]).problems) expect(p.path.length + p.message.length).toBeLessThan(1000);
+  });
+
+  it('a user Secret key that may be a credential is not named', () => {
+    const secret = (key: string) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'image-registry-private-configuration-user', namespace: 'openshift-image-registry' },
+      data: { [key]: Buffer.from('x').toString('base64'), REGISTRY_STORAGE_S3_ACCESSKEY: 'eA==', REGISTRY_STORAGE_S3_SECRETKEY: 'eA==' } });
+    const named = validateUserSecret('s3', secret('REGISTRY_STORAGE_S3_ACCESKEY'));
+    expect(named.map((p) => p.path)).toContain('Secret openshift-image-registry/image-registry-private-configuration-user.REGISTRY_STORAGE_S3_ACCESKEY');
+    for (const key of ['AKIAIOSFODNN7EXAMPLE', 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY'.replace(/[/+]/g, ''), '3f9a0c1d2e', 'S'.repeat(10 * 1024 * 1024)]) {
+      const text = JSON.stringify(validateUserSecret('s3', secret(key)));
+      expect(text).not.toContain(key.slice(0, 10));
+      expect(text).toContain('<a key not shown: it may be a credential>');
+    }
+  });
+});
