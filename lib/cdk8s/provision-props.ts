@@ -10,6 +10,7 @@ import type { ObjectBucketClaimOptions } from './registry-storage';
 import type { PropNames } from '../core/plan';
 import { PROVISION_FIELDS } from '../platforms/provision';
 
+/** @internal */
 export const CHECKED_PROVISION_FIELDS: {
   readonly ack: PropNames<AckBucketOptions>;
   readonly objectBucketClaim: PropNames<ObjectBucketClaimOptions>;

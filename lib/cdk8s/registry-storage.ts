@@ -7,8 +7,6 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ackBucket, AckBucketOptions } from './ack-bucket';
 import { clusterScoped } from './cluster-scoped';
-import { PROVISION_CONTROLLERS, provisionProblems } from '../platforms/provision';
-import './provision-props';
 import { configConnectorBucket, ConfigConnectorBucketOptions } from './config-connector';
 import { crossplaneAccount, CrossplaneAccountOptions } from './crossplane';
 import { AckBucket } from './generated/ack-bucket';
@@ -28,6 +26,7 @@ import { AzureAccessPlan, azureAccountIntent, AzureStorageProps, AZURE_PROP_NAME
 import { EmptyDirStorageProps, planEmptyDirStorage } from '../platforms/emptydir';
 import { GcsAccessPlan, gcsBucketIntent, GcsStorageProps, GCS_PROP_NAMES, planGcsAccess, planGcsStorage } from '../platforms/gcs';
 import { obcCredentialsObjects, planObjectBucketClaimStorage } from '../platforms/odf';
+import { PROVISION_CONTROLLERS, provisionProblems } from '../platforms/provision';
 import { planPvcStorage, PvcStorageProps } from '../platforms/pvc';
 import { planS3Storage, s3BucketIntent, s3BucketTags, s3KmsKeyArnProblem, S3StorageProps, S3_PROP_NAMES } from '../platforms/s3';
 import { planSwiftStorage, SwiftStorageProps } from '../platforms/swift';

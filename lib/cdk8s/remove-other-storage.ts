@@ -33,7 +33,9 @@ export interface RemoveOtherStorageTypesProps {
   readonly argoCdHook?: boolean;
 }
 
-const REMOVE_OTHER_STORAGE_TYPES_PROP_NAMES: PropNames<RemoveOtherStorageTypesProps> = { keep: true, cliImage: true, namespace: true, argoCdHook: true };
+const REMOVE_OTHER_STORAGE_TYPES_PROP_NAMES: PropNames<RemoveOtherStorageTypesProps> = {
+  keep: true, cliImage: true, namespace: true, argoCdHook: true,
+};
 
 /** Argo CD sync waves within the PostSync phase: what the Job needs exists before it starts. */
 const WAVES: Record<string, string> = { Namespace: '-2', Job: '0' };

@@ -173,7 +173,8 @@ function validateValue(v: any, schema: Schema, path: string, out: RegistryConfig
       if (v[key] === undefined) out.push({ path: path ? `${path}.${key}` : key, message: 'Required value' });
     }
     for (const [key, child] of Object.entries(v)) {
-      const sub = (schema.properties ? own(schema.properties, key) : undefined) ?? (isObject(schema.additionalProperties) ? schema.additionalProperties : undefined);
+      const sub = (schema.properties ? own(schema.properties, key) : undefined)
+        ?? (isObject(schema.additionalProperties) ? schema.additionalProperties : undefined);
       if (sub) validateValue(child, sub, path ? `${path}.${clip(key, 60)}` : clip(key, 60), out);
     }
   }

@@ -6,17 +6,17 @@
  * an inventory: a cluster uses its own cloud identity (`credentials: cluster`) or keys that a hub
  * Secret holds (`credentials: hub-secret`, read by ACM hub templates).
  */
-import { closest } from '../core/names';
 import { expansionProblem, inputSizeProblem } from '../core/bounded-input';
+import { closest } from '../core/names';
 import { checkPropsShape, RegistryCommonProps, RegistryStoragePlan } from '../core/plan';
 import { clip, RegistryConfigProblem, RegistryStorageValidationError, show } from '../core/problems';
 import { AZURE_SECRET_KEYS, AzureStorageProps, planAzureStorage } from '../platforms/azure';
 import { EmptyDirStorageProps, planEmptyDirStorage } from '../platforms/emptydir';
 import { GCS_SECRET_KEYS, GcsStorageProps, planGcsStorage } from '../platforms/gcs';
 import { ObjectBucketClaimStorageProps, planObjectBucketClaimStorage } from '../platforms/odf';
+import { PROVISION_CONTROLLERS, provisionProblems } from '../platforms/provision';
 import { planPvcStorage, PvcStorageProps } from '../platforms/pvc';
 import { planS3Storage, S3_SECRET_KEYS, S3StorageProps } from '../platforms/s3';
-import { PROVISION_CONTROLLERS, provisionProblems } from '../platforms/provision';
 import { planSwiftStorage, SWIFT_SECRET_KEYS, SwiftStorageProps } from '../platforms/swift';
 
 /** The cluster's infrastructure platform (`Infrastructure.status.platformStatus.type`, lower-cased). */

@@ -32,8 +32,15 @@ export const PROVISION_FIELDS = {
     controller: true, namespace: true, retainOnDelete: true, registryServiceAccount: true, labels: true,
   },
   crossplane: {
-    controller: true, resourceGroupName: true, location: true, skuName: true, retainOnDelete: true, workloadIdentity: true,
-    clusterResourceGroupName: true, providerConfigName: true, tags: true,
+    controller: true,
+    resourceGroupName: true,
+    location: true,
+    skuName: true,
+    retainOnDelete: true,
+    workloadIdentity: true,
+    clusterResourceGroupName: true,
+    providerConfigName: true,
+    tags: true,
     azureAD: { principalId: true, subscriptionID: true, providerConfig: { clientID: true, tenantID: true, source: true } },
   },
 } as const;

@@ -134,6 +134,8 @@ export interface ArgKinds {
   readonly enums?: Readonly<Record<string, readonly string[]>>;
   /** The credential mode names, when the component has `credentials`. */
   readonly credentialModes?: readonly string[];
+  /** A field of the component's credentials, for the example in messages. @default 'accessKey' */
+  readonly credentialField?: string;
 }
 
 const isDeferred = (v: unknown): boolean => pulumi.Output.isInstance(v) || v instanceof Promise;
@@ -212,10 +214,11 @@ export function argProblems(args: unknown, names: Readonly<Record<string, true>>
   if (kinds.credentialModes && 'credentials' in a) {
     const c = a.credentials;
     const modes = kinds.credentialModes.map((m) => `'${m}'`).join(', ');
+    const field = kinds.credentialField ?? 'accessKey';
     if (isDeferred(c)) {
       problems.push({
         path: 'credentials',
-        message: 'must not be one Output: pass its fields as separate Outputs, e.g. { accessKey: s.apply((x) => x.accessKey), ... } '
+        message: `must not be one Output: pass its fields as separate Outputs, e.g. { ${field}: s.apply((x) => x.${field}), ... } `
           + '(a secret stays secret), or a mode name',
       });
     } else if (c !== undefined && typeof c !== 'string' && (typeof c !== 'object' || c === null || Array.isArray(c))) {

@@ -201,7 +201,9 @@ describe('check: live objects with hostile field names', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { admitRegistryConfig, inspectRegistryObjects, validateUserSecret } = require('../../lib') as typeof import('../../lib');
   const config = () => ({
-    apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', metadata: { name: 'cluster' },
+    apiVersion: 'imageregistry.operator.openshift.io/v1',
+    kind: 'Config',
+    metadata: { name: 'cluster' },
     spec: { managementState: 'Managed', replicas: 2, storage: { managementState: 'Unmanaged', s3: { bucket: 'acme-registry', region: 'us-east-1' } as any } as any } as any,
   });
 
@@ -222,8 +224,12 @@ describe('check: live objects with hostile field names', () => {
   });
 
   it('a user Secret key that may be a credential is not named', () => {
-    const secret = (key: string) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'image-registry-private-configuration-user', namespace: 'openshift-image-registry' },
-      data: { [key]: Buffer.from('x').toString('base64'), REGISTRY_STORAGE_S3_ACCESSKEY: 'eA==', REGISTRY_STORAGE_S3_SECRETKEY: 'eA==' } });
+    const secret = (key: string) => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'image-registry-private-configuration-user', namespace: 'openshift-image-registry' },
+      data: { [key]: Buffer.from('x').toString('base64'), REGISTRY_STORAGE_S3_ACCESSKEY: 'eA==', REGISTRY_STORAGE_S3_SECRETKEY: 'eA==' },
+    });
     const named = validateUserSecret('s3', secret('REGISTRY_STORAGE_S3_ACCESKEY'));
     expect(named.map((p) => p.path)).toContain('Secret openshift-image-registry/image-registry-private-configuration-user.REGISTRY_STORAGE_S3_ACCESKEY');
     for (const key of ['AKIAIOSFODNN7EXAMPLE', 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY'.replace(/[/+]/g, ''), '3f9a0c1d2e', 'S'.repeat(10 * 1024 * 1024)]) {

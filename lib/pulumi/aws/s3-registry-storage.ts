@@ -10,7 +10,8 @@ import {
 } from '../../platforms/s3';
 import {
   child, ClusterCredentialsReadOptions, collectProblems, deferredLeaves, formerly, InputProps, knownView, planOrThrow,
-  PulumiRegistryOptions, readClusterField, RegistryStorageComponent, splitOptions, argProblems, knownArgs, BASE_ARG_NAMES, credentialObject, plainArgs,
+  PulumiRegistryOptions, readClusterField, RegistryStorageComponent, splitOptions, argProblems, knownArgs, BASE_ARG_NAMES, credentialObject,
+  plainArgs,
 } from '../common';
 
 /**

@@ -121,7 +121,7 @@ export class AzureRegistryStorage extends RegistryStorageComponent {
     super('AzureRegistryStorage', 'azure', name, opts);
     args = plainArgs(this, 'AzureRegistryStorage', args);
     const argsProblems = argProblems(args, AZURE_ARG_NAMES, {
-      booleans: ['createAccount', 'workloadIdentity'], enums: { skuName: AZURE_SKU_NAMES }, credentialModes: ['cluster', 'account-key'],
+      booleans: ['createAccount', 'workloadIdentity'], enums: { skuName: AZURE_SKU_NAMES }, credentialModes: ['cluster', 'account-key'], credentialField: 'accountKey',
     });
     const { options, rest } = splitOptions(knownArgs(args, AZURE_ARG_NAMES));
     const {

@@ -108,7 +108,7 @@ export class GcsRegistryStorage extends RegistryStorageComponent {
     super('GcsRegistryStorage', 'gcs', name, opts);
     args = plainArgs(this, 'GcsRegistryStorage', args);
     const argsProblems = argProblems(args, GCS_ARG_NAMES, {
-      booleans: ['createBucket', 'grantKmsToServiceAgent'], credentialModes: ['cluster', 'service-account-key'],
+      booleans: ['createBucket', 'grantKmsToServiceAgent'], credentialModes: ['cluster', 'service-account-key'], credentialField: 'keyfile',
     });
     const { options, rest } = splitOptions(knownArgs(args, GCS_ARG_NAMES));
     const { credentials: given, createBucket, grantKmsToServiceAgent, labels, registryServiceAccount, ...storage } = rest;

@@ -5,7 +5,8 @@ import { DEFERRED } from '../../core/problems';
 import { ObjectBucketClaimStorageProps, OBC_SECRET_KEYS, planObjectBucketClaimStorage } from '../../platforms/odf';
 import { S3_SECRET_KEYS } from '../../platforms/s3';
 import {
-  child, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions, argProblems, knownArgs, BASE_ARG_NAMES, plainArgs,
+  child, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions, argProblems, knownArgs, BASE_ARG_NAMES,
+  plainArgs,
 } from '../common';
 
 /** Args of {@link ObjectBucketClaimRegistryStorage}: the core's props as Pulumi Inputs, plus the Pulumi options. */

@@ -78,7 +78,7 @@ export class SwiftRegistryStorage extends RegistryStorageComponent {
   constructor(name: string, args: SwiftRegistryStorageArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super('SwiftRegistryStorage', 'swift', name, opts);
     args = plainArgs(this, 'SwiftRegistryStorage', args);
-    const argsProblems = argProblems(args, SWIFT_ARG_NAMES, { booleans: ['createContainer', 'restrictApplicationCredential'], credentialModes: ['cluster'] });
+    const argsProblems = argProblems(args, SWIFT_ARG_NAMES, { booleans: ['createContainer', 'restrictApplicationCredential'], credentialModes: ['cluster'], credentialField: 'password' });
     const { options, rest } = splitOptions(knownArgs(args, SWIFT_ARG_NAMES));
     const { credentials: given, createContainer, restrictApplicationCredential, ...props } = rest;
     const create = createContainer ?? true;
