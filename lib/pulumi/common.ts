@@ -194,7 +194,9 @@ export function argProblems(args: unknown, names: Readonly<Record<string, true>>
   }
   for (const k of ['cliImage', 'jobNamespace']) {
     const v = a[k];
-    if (v !== undefined && !isDeferred(v) && (typeof v !== 'string' || v.trim() === '')) {
+    if (isDeferred(v)) {
+      problems.push({ path: k, message: 'must be a plain string, not an Output or a Promise: the Job\'s objects are named when the component is built' });
+    } else if (v !== undefined && (typeof v !== 'string' || v.trim() === '')) {
       problems.push({ path: k, message: `must be a non-empty string (got ${shown(v)})` });
     }
   }

@@ -104,6 +104,15 @@ describe('arg names are strict', () => {
 });
 
 describe('jobNamespace', () => {
+  it('an Output or a Promise for jobNamespace or cliImage is refused, naming the arg', async () => {
+    for (const k of ['jobNamespace', 'cliImage']) {
+      for (const v of [pulumi.output('registry-jobs'), Promise.resolve('registry-jobs')]) {
+        expect(await thrown(() => new PvcRegistryStorage('registry', { [k]: v } as any)))
+          .toMatch(new RegExp(`- ${k}: must be a plain string, not an Output or a Promise`));
+      }
+    }
+  });
+
   it.each(['openshift-image-registry', 'openshift-config', 'openshift', 'kube-system', 'default'])('%s is refused', async (ns) => {
     expect(await thrown(() => new PvcRegistryStorage('registry', { jobNamespace: ns }))).toMatch(/- jobNamespace: must be a namespace of the Jobs' own, got .*: it is created and deleted with the Jobs/);
   });
