@@ -126,6 +126,14 @@ export const BASE_ARG_NAMES = {
   storageManagementState: true,
 } as const;
 
+/**
+ * @internal A platform's prop names (each `true`, or the fields of an object prop) as a component's
+ * top-level arg names: the component takes every prop of its platform, and its own args beside.
+ */
+export function argNames<T extends Readonly<Record<string, unknown>>>(propNames: T): { readonly [K in keyof T]: true } {
+  return Object.fromEntries(Object.keys(propNames).map((k) => [k, true])) as { readonly [K in keyof T]: true };
+}
+
 /** What the component layer checks of a component's own args, besides the names. */
 export interface ArgKinds {
   /** Args that must be `true` or `false`. */

@@ -6,9 +6,10 @@ import { credentialSecretData, RegistryStoragePlan } from '../../core/plan';
 import { RegistryConfigProblem } from '../../core/problems';
 import {
   planS3Access, planS3Storage, registryRoleArnFromCredentials, S3_SECRET_KEYS, s3BucketIntent, s3KmsKeyArnProblem, S3AccessProps, S3CredentialMode,
-  S3Credentials, s3RegistryIdentityPolicy, S3StorageProps, s3BucketTags, clusterResourceTagsFromInfrastructure,
+  S3Credentials, s3RegistryIdentityPolicy, S3StorageProps, s3BucketTags, clusterResourceTagsFromInfrastructure, S3_PROP_NAMES,
 } from '../../platforms/s3';
 import {
+  argNames,
   child, ClusterCredentialsReadOptions, collectProblems, deferredLeaves, formerly, InputProps, knownView, planOrThrow,
   PulumiRegistryOptions, readClusterField, RegistryStorageComponent, splitOptions, argProblems, knownArgs, BASE_ARG_NAMES, credentialObject,
   plainArgs,
@@ -74,16 +75,7 @@ export interface S3RegistryStorageArgs extends Omit<InputProps<S3StorageProps>, 
 /** Every arg name of {@link S3RegistryStorageArgs}: an arg missing here fails compilation. */
 const S3_ARG_NAMES = {
   ...BASE_ARG_NAMES,
-  credentials: true,
-  bucket: true,
-  region: true,
-  regionEndpoint: true,
-  virtualHostedStyle: true,
-  encrypt: true,
-  keyID: true,
-  cloudFront: true,
-  trustedCA: true,
-  chunkSizeMiB: true,
+  ...argNames(S3_PROP_NAMES),
   tags: true,
   registryPrincipalArn: true,
   grantKeyToRegistry: true,

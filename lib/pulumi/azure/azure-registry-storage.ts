@@ -4,9 +4,10 @@ import { credentialSecretData, RegistryStoragePlan } from '../../core/plan';
 import { DEFERRED, RegistryConfigProblem } from '../../core/problems';
 import {
   AZURE_SECRET_KEYS, AzureAccessProps, azureCloudNameForBlobEndpoint, AzureCredentialMode, AzureCredentials, AzureStorageProps,
-  azureStorageAccountName, planAzureAccess, planAzureStorage, azureAccountIntent, DEFAULT_AZURE_CONTAINER, AZURE_SKU_NAMES,
+  azureStorageAccountName, planAzureAccess, planAzureStorage, azureAccountIntent, DEFAULT_AZURE_CONTAINER, AZURE_SKU_NAMES, AZURE_PROP_NAMES,
 } from '../../platforms/azure';
 import {
+  argNames,
   child, collectProblems, deferredLeaves, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent,
   splitOptions, stackSeed, argProblems, knownArgs, BASE_ARG_NAMES, credentialObject, plainArgs,
 } from '../common';
@@ -75,13 +76,8 @@ export interface AzureRegistryStorageArgs extends Omit<InputProps<AzureStoragePr
 /** Every arg name of {@link AzureRegistryStorageArgs}: an arg missing here fails compilation. */
 const AZURE_ARG_NAMES = {
   ...BASE_ARG_NAMES,
-  credentials: true,
+  ...argNames(AZURE_PROP_NAMES),
   tags: true,
-  accountName: true,
-  container: true,
-  cloudName: true,
-  azureStackHub: true,
-  networkAccess: true,
   resourceGroupName: true,
   clusterResourceGroupName: true,
   workloadIdentity: true,

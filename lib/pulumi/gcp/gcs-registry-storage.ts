@@ -6,9 +6,10 @@ import { credentialSecretData, RegistryStoragePlan } from '../../core/plan';
 import { DEFERRED, RegistryConfigProblem } from '../../core/problems';
 import {
   GCS_CMEK_ROLE, GCS_REGISTRY_BUCKET_ROLES, gcsBucketIntent, GCS_SECRET_KEYS, GcsAccessProps, GcsCredentialMode, GcsCredentials, GcsStorageProps,
-  gcpServiceAccountId, planGcsAccess, planGcsStorage, registryServiceAccountFromCredentials,
+  gcpServiceAccountId, planGcsAccess, planGcsStorage, registryServiceAccountFromCredentials, GCS_PROP_NAMES,
 } from '../../platforms/gcs';
 import {
+  argNames,
   child, ClusterCredentialsReadOptions, collectProblems, deferredLeaves, formerly, InputProps, knownView, planOrThrow,
   PulumiRegistryOptions, RegistryStorageComponent, splitOptions, stackSeed, argProblems, knownArgs, BASE_ARG_NAMES, credentialObject, plainArgs,
 } from '../common';
@@ -60,11 +61,7 @@ export interface GcsRegistryStorageArgs extends Omit<InputProps<GcsStorageProps>
 /** Every arg name of {@link GcsRegistryStorageArgs}: an arg missing here fails compilation. */
 const GCS_ARG_NAMES = {
   ...BASE_ARG_NAMES,
-  credentials: true,
-  bucket: true,
-  region: true,
-  keyID: true,
-  projectID: true,
+  ...argNames(GCS_PROP_NAMES),
   labels: true,
   registryServiceAccount: true,
   createBucket: true,

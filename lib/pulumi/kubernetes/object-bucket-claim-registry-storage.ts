@@ -2,9 +2,10 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { credentialSecretData, RegistryStoragePlan } from '../../core/plan';
 import { DEFERRED } from '../../core/problems';
-import { ObjectBucketClaimStorageProps, OBC_SECRET_KEYS, planObjectBucketClaimStorage } from '../../platforms/odf';
+import { ObjectBucketClaimStorageProps, OBC_SECRET_KEYS, planObjectBucketClaimStorage, OBJECT_BUCKET_CLAIM_PROP_NAMES } from '../../platforms/odf';
 import { S3_SECRET_KEYS } from '../../platforms/s3';
 import {
+  argNames,
   child, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions, argProblems, knownArgs, BASE_ARG_NAMES,
   plainArgs,
 } from '../common';
@@ -15,12 +16,7 @@ export interface ObjectBucketClaimRegistryStorageArgs extends InputProps<ObjectB
 /** Every arg name of {@link ObjectBucketClaimRegistryStorageArgs}: an arg missing here fails compilation. */
 const OBC_ARG_NAMES = {
   ...BASE_ARG_NAMES,
-  bucket: true,
-  region: true,
-  regionEndpoint: true,
-  trustedCA: true,
-  storageClassName: true,
-  claimName: true,
+  ...argNames(OBJECT_BUCKET_CLAIM_PROP_NAMES),
 } as const satisfies Record<keyof ObjectBucketClaimRegistryStorageArgs, true>;
 
 /**

@@ -3,8 +3,9 @@ import * as pulumi from '@pulumi/pulumi';
 import { RegistryStoragePlan } from '../../core/plan';
 import { DEFERRED, RegistryConfigProblem } from '../../core/problems';
 import { EmptyDirStorageProps, planEmptyDirStorage } from '../../platforms/emptydir';
-import { planPvcStorage, PvcStorageProps } from '../../platforms/pvc';
+import { planPvcStorage, PvcStorageProps, PVC_PROP_NAMES } from '../../platforms/pvc';
 import {
+  argNames,
   child, createManifest, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions,
   argProblems, knownArgs, BASE_ARG_NAMES, plainArgs,
 } from '../common';
@@ -15,12 +16,7 @@ export interface PvcRegistryStorageArgs extends InputProps<PvcStorageProps>, Pul
 /** Every arg name of {@link PvcRegistryStorageArgs}: an arg missing here fails compilation. */
 const PVC_ARG_NAMES = {
   ...BASE_ARG_NAMES,
-  claim: true,
-  useExistingClaim: true,
-  size: true,
-  accessMode: true,
-  storageClassName: true,
-  cinder: true,
+  ...argNames(PVC_PROP_NAMES),
 } as const satisfies Record<keyof PvcRegistryStorageArgs, true>;
 
 /** Every arg name of {@link EmptyDirRegistryStorageArgs}. */

@@ -3,9 +3,10 @@ import * as pulumi from '@pulumi/pulumi';
 import { credentialSecretData, RegistryStoragePlan } from '../../core/plan';
 import { RegistryConfigProblem } from '../../core/problems';
 import {
-  planSwiftStorage, SWIFT_SECRET_KEYS, SwiftCredentials, swiftContainerAccessRules, swiftContainerName, SwiftStorageProps,
+  planSwiftStorage, SWIFT_SECRET_KEYS, SwiftCredentials, swiftContainerAccessRules, swiftContainerName, SwiftStorageProps, SWIFT_PROP_NAMES,
 } from '../../platforms/swift';
 import {
+  argNames,
   child, deferredLeaves, formerly, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions, stackSeed,
   argProblems, knownArgs, BASE_ARG_NAMES, credentialObject, plainArgs,
 } from '../common';
@@ -42,15 +43,7 @@ export interface SwiftRegistryStorageArgs extends Omit<InputProps<SwiftStoragePr
 /** Every arg name of {@link SwiftRegistryStorageArgs}: an arg missing here fails compilation. */
 const SWIFT_ARG_NAMES = {
   ...BASE_ARG_NAMES,
-  credentials: true,
-  container: true,
-  authURL: true,
-  authVersion: true,
-  domain: true,
-  domainID: true,
-  tenant: true,
-  tenantID: true,
-  regionName: true,
+  ...argNames(SWIFT_PROP_NAMES),
   createContainer: true,
   restrictApplicationCredential: true,
 } as const satisfies Record<keyof SwiftRegistryStorageArgs, true>;
