@@ -28,7 +28,7 @@ import { GcsAccessPlan, gcsBucketIntent, GcsStorageProps, GCS_PROP_NAMES, planGc
 import { obcCredentialsObjects, planObjectBucketClaimStorage } from '../platforms/odf';
 import { PROVISION_CONTROLLERS, provisionProblems } from '../platforms/provision';
 import { planPvcStorage, PvcStorageProps } from '../platforms/pvc';
-import { planS3Storage, s3BucketIntent, s3BucketTags, s3KmsKeyArnProblem, S3StorageProps, S3_PROP_NAMES } from '../platforms/s3';
+import { planS3Access, planS3Storage, s3BucketIntent, s3BucketTags, s3KmsKeyArnProblem, S3StorageProps, S3_PROP_NAMES } from '../platforms/s3';
 import { planSwiftStorage, SwiftStorageProps } from '../platforms/swift';
 
 const REGISTRY_STORAGE = Symbol.for('openshift-registry-storage.cdk8s.RegistryStorage');
@@ -203,6 +203,16 @@ export class S3RegistryStorage extends RegistryStorage {
       if (provision === undefined) return [];
       const problems: RegistryConfigProblem[] = [...provisionIssues];
       if (controller === 'ack') {
+        // The S3 access plan's rules for the bucket policy's principal, as the Pulumi flavour runs
+        // them: an ARN of an IAM role or user, never "*" or free text (the ACK Bucket renders it into
+        // the policy). KMS is the warning below: ACK cannot grant the key.
+        problems.push(...collect(() => planS3Access({
+          credentials: storage.credentials,
+          regionEndpoint: storage.regionEndpoint,
+          keyID: storage.keyID,
+          registryPrincipalArn: (provision as AckBucketOptions).registryPrincipalArn,
+          grantKeyToRegistry: false,
+        })).filter((p) => p.path === 'registryPrincipalArn').map((p) => ({ ...p, path: `provision.${p.path}` })));
         if (!given(storage.bucket)) problems.push({ path: 'bucket', message: 'is required with provision: the ACK Bucket needs a name' });
         if (given(storage.regionEndpoint)) problems.push({ path: 'provision', message: 'creates an AWS bucket; S3-compatible storage (regionEndpoint) is not AWS: leave provision out' });
         const keyProblem = s3KmsKeyArnProblem(storage.keyID);

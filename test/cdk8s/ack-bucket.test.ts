@@ -119,6 +119,25 @@ describe('S3RegistryStorage with provision: { controller: \'ack\' }', () => {
       .toThrow(/keyID: must be the key's ARN/);
   });
 
+  it('the bucket policy\'s principal passes the S3 access plan\'s rule, as in the Pulumi flavour: never "*" or free text', async () => {
+    for (const arn of ['not-an-arn', '*', 'arn:aws:iam::*:role/x']) {
+      expect(() => new S3RegistryStorage(chart(), 'r', { bucket: 'acme-image-registry', region: 'eu-west-1', provision: { controller: 'ack', registryPrincipalArn: arn } }))
+        .toThrow(/provision\.registryPrincipalArn: must be the ARN of an IAM role or user/);
+      // the same words on the Pulumi path
+      let message = '';
+      try {
+        await capturePulumiProgram(() => new PulumiS3RegistryStorage('r', { bucket: 'acme-image-registry', region: 'eu-west-1', registryPrincipalArn: arn }));
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toMatch(/registryPrincipalArn: must be the ARN of an IAM role or user/);
+    }
+    const ok = new S3RegistryStorage(chart(), 'r', {
+      bucket: 'acme-image-registry', region: 'eu-west-1', provision: { controller: 'ack', registryPrincipalArn: 'arn:aws:iam::123456789012:role/registry' },
+    });
+    expect(JSON.parse((ok.bucket!.toJson() as any).spec.policy).Statement.map((st: any) => st.Principal)).toContainEqual({ AWS: 'arn:aws:iam::123456789012:role/registry' });
+  });
+
   it('the L1 checks what the CRD requires and leaves out update-only (oldSelf) rules', () => {
     expect(AckBucket.problems({ apiVersion: 's3.services.k8s.aws/v1alpha1', kind: 'Bucket', metadata: { name: 'b' }, spec: {} })).toEqual([
       expect.stringMatching(/^spec\.name: /),
