@@ -24,11 +24,11 @@ import { RegistryConfigProblem, RegistryStorageValidationError, show } from '../
 import { isNamespaced, missingNamespaceProblems } from '../core/scope';
 import { AzureAccessPlan, azureAccountIntent, AzureStorageProps, AZURE_PROP_NAMES, DEFAULT_AZURE_CONTAINER, planAzureAccess, planAzureStorage } from '../platforms/azure';
 import { EmptyDirStorageProps, planEmptyDirStorage } from '../platforms/emptydir';
-import { GcsAccessPlan, gcsBucketIntent, GcsStorageProps, GCS_PROP_NAMES, planGcsAccess, planGcsStorage } from '../platforms/gcs';
+import { GcsAccessPlan, gcsBucketCreationProblems, gcsBucketIntent, GcsStorageProps, GCS_PROP_NAMES, planGcsAccess, planGcsStorage } from '../platforms/gcs';
 import { obcCredentialsObjects, planObjectBucketClaimStorage } from '../platforms/odf';
 import { PROVISION_CONTROLLERS, provisionProblems } from '../platforms/provision';
 import { planPvcStorage, PvcStorageProps } from '../platforms/pvc';
-import { planS3Access, planS3Storage, s3BucketIntent, s3BucketTags, s3KmsKeyArnProblem, S3StorageProps, S3_PROP_NAMES } from '../platforms/s3';
+import { planS3Access, planS3Storage, S3_CLUSTER_IDENTITY_NO_KMS, s3BucketIntent, s3BucketTags, s3KmsKeyArnProblem, S3StorageProps, S3_PROP_NAMES } from '../platforms/s3';
 import { planSwiftStorage, SwiftStorageProps } from '../platforms/swift';
 
 const REGISTRY_STORAGE = Symbol.for('openshift-registry-storage.cdk8s.RegistryStorage');
@@ -224,8 +224,7 @@ export class S3RegistryStorage extends RegistryStorage {
       return problems;
     }, () => (controller === 'ack' && given(storage.keyID) ? [{
       path: 'keyID',
-      message: 'the registry uses the cluster\'s identity, whose CredentialsRequest has no KMS action: grant it kms:Encrypt, kms:Decrypt and '
-        + 'kms:GenerateDataKey on this key (a KMS grant, or the key policy; ACK\'s s3-controller cannot), or pushes fail with HTTP 500',
+      message: `${S3_CLUSTER_IDENTITY_NO_KMS}. ACK's s3-controller cannot grant it: add the grant or the key policy statement yourself`,
     }] : [])));
     if (controller === 'ack') {
       const ack = provision as AckBucketOptions;
@@ -377,7 +376,7 @@ export class GcsRegistryStorage extends RegistryStorage {
       const problems: RegistryConfigProblem[] = [...provisionIssues];
       if (provisionIssues.length > 0) return problems;
       if (!given(storage.bucket)) problems.push({ path: 'bucket', message: 'is required with provision: the StorageBucket needs a name' });
-      if (!given(storage.region)) problems.push({ path: 'region', message: 'is required with provision: it is the bucket\'s location, e.g. "us-east1"' });
+      problems.push(...gcsBucketCreationProblems(storage));
       problems.push(...collect(() => {
         access = planGcsAccess({ registryServiceAccount: provision.registryServiceAccount });
       }).map((p) => ({ ...p, path: `provision.${p.path}` })));

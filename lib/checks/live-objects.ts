@@ -13,7 +13,7 @@ import { configuredStorageTypes, validateRegistryConfigPatch } from '../core/val
 import { AZURE_SECRET_KEYS, crossplaneAzureAdProblems, planAzureStorage } from '../platforms/azure';
 import { GCS_SECRET_KEYS, planGcsStorage } from '../platforms/gcs';
 import { KEYS_FROM_ANNOTATION } from '../platforms/odf';
-import { planS3Storage, S3_SECRET_KEYS } from '../platforms/s3';
+import { planS3Storage, S3_CLUSTER_IDENTITY_NO_KMS, S3_SECRET_KEYS } from '../platforms/s3';
 import { planSwiftStorage, SWIFT_SECRET_KEYS } from '../platforms/swift';
 
 /** Secret keys the operator reads per storage type, with the sets it accepts (one complete set is needed). */
@@ -249,8 +249,7 @@ export function inspectRegistryObjects(objects: readonly unknown[], options: Ins
     if (type === 's3' && spec.storage.s3?.keyID && secret === undefined) {
       warnings.push(at(i)({
         path: 'spec.storage.s3.keyID',
-        message: 'is set with no user Secret in the input, so the registry uses the cluster\'s identity, whose CredentialsRequest has no KMS action: '
-          + 'the key must grant it kms:Encrypt, kms:Decrypt and kms:GenerateDataKey (a KMS grant or key policy), or pushes fail with HTTP 500. '
+        message: `is set with no user Secret in the input, so ${S3_CLUSTER_IDENTITY_NO_KMS}. `
           + `If the cluster has ${REGISTRY_USER_SECRET_NAME}, add it to the input`,
       }));
     }

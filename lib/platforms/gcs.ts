@@ -7,7 +7,7 @@ import {
   checkCommon, credentialMode, checkPropsShape, commonSpec, compact, credentialSecretData, finishPlan, given, optionalObject, optionalString,
   RegistryCommonProps, RegistryStoragePlan, requireString, storageState, userSecret, COMMON_PROP_NAMES, PropNames,
 } from '../core/plan';
-import { Problems, show } from '../core/problems';
+import { Problems, RegistryConfigProblem, show } from '../core/problems';
 
 /** A Google service account key. */
 export interface GcsCredentials {
@@ -180,6 +180,14 @@ export interface GcsBucketIntent<V = string> {
   readonly lifecycleRule: { readonly action: 'AbortIncompleteMultipartUpload'; readonly ageDays: 1 };
   /** Labels. */
   readonly labels?: Readonly<Record<string, V>>;
+}
+
+/**
+ * @internal What a flavour that creates the bucket (Pulumi's `createBucket`, Config Connector's
+ * `provision`) needs that the Config does not: the bucket's location. One rule, in one wording.
+ */
+export function gcsBucketCreationProblems(props: { readonly region?: unknown }): RegistryConfigProblem[] {
+  return given(props.region) ? [] : [{ path: 'region', message: 'is required to create the bucket: it is the bucket\'s location, e.g. "us-east1"' }];
 }
 
 /** The hardened bucket for the registry ({@link GcsBucketIntent}). */

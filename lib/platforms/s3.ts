@@ -457,6 +457,14 @@ export const S3_REGISTRY_KMS_GRANT_OPERATIONS = S3_REGISTRY_KMS_ACTIONS.map((a) 
  * Plans how the registry reaches the bucket: the credential mode and the grants the cluster's
  * identity lacks. Throws {@link RegistryStorageValidationError} listing every problem.
  */
+/**
+ * @internal The fact behind every KMS rule of the cluster's identity, in one wording: the
+ * operator's CredentialsRequest for the registry lists S3 actions only
+ * (cluster-image-registry-operator `manifests/01-registry-credentials-request.yaml`).
+ */
+export const S3_CLUSTER_IDENTITY_NO_KMS = 'the registry uses the cluster\'s identity, whose CredentialsRequest has no KMS action: '
+  + 'pushes fail with HTTP 500 until the key grants it kms:Encrypt, kms:Decrypt and kms:GenerateDataKey (a KMS grant, or the key policy)';
+
 export function planS3Access(props: S3AccessProps): S3AccessPlan {
   const problems = new Problems();
   const creds = props.credentials;
@@ -478,9 +486,8 @@ export function planS3Access(props: S3AccessProps): S3AccessPlan {
   let kmsGrant: S3AccessPlan['kmsGrant'];
   if (mode === 'cluster' && keyID !== undefined && grant && !endpoint) {
     if (!given(props.registryPrincipalArn)) {
-      problems.add('registryPrincipalArn', 'is required with keyID when the registry uses the cluster\'s identity: the operator\'s '
-        + 'CredentialsRequest has no KMS action, so pushes fail with HTTP 500 until the key grants kms:Encrypt, kms:Decrypt and '
-        + 'kms:GenerateDataKey to it. Give the role ARN (ccoctl: <name>-openshift-image-registry-installer-cloud-credentials; '
+      problems.add('registryPrincipalArn', `is required with keyID: ${S3_CLUSTER_IDENTITY_NO_KMS}. `
+        + 'Give the role ARN (ccoctl: <name>-openshift-image-registry-installer-cloud-credentials; '
         + 'S3RegistryStorage.registryRoleArnFromCluster() reads it), or grantKeyToRegistry: false when the key policy grants it already');
     } else {
       // A value not known yet (a Pulumi Output) stays DEFERRED: the flavour passes its own input.

@@ -72,8 +72,28 @@ describe('GcsRegistryStorage with provision: { controller: \'config-connector\' 
 
   it('refuses, with every problem at once, what cannot work', () => {
     expect(() => new GcsRegistryStorage(chart(), 'r', { provision: { controller: 'config-connector', registryServiceAccount: 'registry' } }))
-      .toThrow(/GcsRegistryStorage: 3 problems\n {2}- bucket: is required with provision.*\n {2}- region: is required with provision.*\n {2}- provision\.registryServiceAccount: must be a service account email/);
+      .toThrow(/GcsRegistryStorage: 3 problems\n {2}- bucket: is required with provision.*\n {2}- region: is required to create the bucket: it is the bucket.s location.*\n {2}- provision\.registryServiceAccount: must be a service account email/);
     expect(() => new GcsRegistryStorage(chart(), 'r', { bucket: 'acme-image-registry', region: 'us-east1', projectID: 'acme', provision: { controller: 'ack' } as any }))
       .toThrow(/provision\.controller: must be 'config-connector', got "ack"/);
+  });
+});
+
+describe('one rule, one wording (#21)', () => {
+  it('the GCS region rule reads the same in cdk8s and Pulumi', async () => {
+    let cdk8sMessage = '';
+    try {
+      new GcsRegistryStorage(new Chart(Testing.app(), 'c'), 'r', { bucket: 'acme-registry', provision: { controller: 'config-connector' } });
+    } catch (e) {
+      cdk8sMessage = (e as Error).message;
+    }
+    let pulumiMessage = '';
+    try {
+      await capturePulumiProgram(() => new PulumiGcsRegistryStorage('r', { bucket: 'acme-registry' }));
+    } catch (e) {
+      pulumiMessage = (e as Error).message;
+    }
+    const rule = '- region: is required to create the bucket: it is the bucket\'s location, e.g. "us-east1"';
+    expect(cdk8sMessage).toContain(rule);
+    expect(pulumiMessage).toContain(rule);
   });
 });

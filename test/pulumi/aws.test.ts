@@ -147,7 +147,7 @@ describe('S3RegistryStorage', () => {
     const resources = await capturePulumiProgram(() => new S3RegistryStorage('registry', { bucket: 'acme-registry', keyID, grantKeyToRegistry: false }), MOCKS);
     expect(byType(resources, 'aws:kms/grant:Grant')).toEqual([]);
     await capturePulumiProgram(() => {
-      expect(() => new S3RegistryStorage('r1', { bucket: 'acme-registry', keyID })).toThrow(/registryPrincipalArn: is required with keyID when the registry uses the cluster's identity/);
+      expect(() => new S3RegistryStorage('r1', { bucket: 'acme-registry', keyID })).toThrow(/registryPrincipalArn: is required with keyID: the registry uses the cluster's identity, whose CredentialsRequest has no KMS action/);
       expect(() => new S3RegistryStorage('r2', { bucket: 'acme-registry', registryPrincipalArn: 'acme-registry-role' }))
         .toThrow(/registryPrincipalArn: must be the ARN of an IAM role or user/);
       expect(() => new S3RegistryStorage('r5', { bucket: 'acme-registry', keyID: 'alias/registry', registryPrincipalArn: ROLE }))

@@ -6,7 +6,7 @@ import { credentialSecretData, RegistryStoragePlan } from '../../core/plan';
 import { DEFERRED, RegistryConfigProblem } from '../../core/problems';
 import {
   GCS_CMEK_ROLE, GCS_REGISTRY_BUCKET_ROLES, gcsBucketIntent, GCS_SECRET_KEYS, GcsAccessProps, GcsCredentialMode, GcsCredentials, GcsStorageProps,
-  gcpServiceAccountId, planGcsAccess, planGcsStorage, registryServiceAccountFromCredentials, GCS_PROP_NAMES,
+  gcpServiceAccountId, planGcsAccess, planGcsStorage, registryServiceAccountFromCredentials, GCS_PROP_NAMES, gcsBucketCreationProblems,
 } from '../../platforms/gcs';
 import {
   argNames,
@@ -124,7 +124,7 @@ export class GcsRegistryStorage extends RegistryStorageComponent {
           + 'or use the cluster\'s identity',
       });
     }
-    if (create && storage.region === undefined) extra.push({ path: 'region', message: 'is required to create the bucket: it is the bucket\'s location, e.g. "us-east1"' });
+    if (create) extra.push(...gcsBucketCreationProblems(storage));
     if (!create && storage.bucket === undefined) extra.push({ path: 'bucket', message: 'is required with createBucket: false: name the existing bucket' });
     planOrThrow(this, 'GcsRegistryStorage', planGcsStorage, knownView({
       ...storage, projectID: storage.projectID ?? DEFERRED, credentials: createAccount ? undefined : creds,
