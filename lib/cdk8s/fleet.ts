@@ -14,14 +14,13 @@ import { AcmConfigurationPolicy, AcmConfigurationPolicySpec } from './generated/
 import { AcmPlacement } from './generated/acm-placement';
 import { AcmPlacementBinding } from './generated/acm-placement-binding';
 import { AcmPolicy } from './generated/acm-policy';
-import {
-  AzureRegistryStorage, EmptyDirRegistryStorage, GcsRegistryStorage, PRINT_WARNINGS_CONTEXT, PvcRegistryStorage, S3RegistryStorage,
-  SwiftRegistryStorage,
-} from './registry-storage';
+import { KIND_CONSTRUCTS } from './kind-constructs';
+import { PRINT_WARNINGS_CONTEXT } from './registry-storage';
 import { REGISTRY_CONFIG_KIND, REGISTRY_NAMESPACE, REGISTRY_USER_SECRET_NAME } from '../core/constants';
 import { KubernetesManifest } from '../core/plan';
 import { CLI_IMAGE_STREAM, RESOLVE_NAMES_ANNOTATION } from '../core/remove-other-storage';
 import { FleetClusterPlan, FleetPlan, FleetStorageKind } from '../fleet/inventory';
+import { storageKind } from '../platforms/kinds';
 
 /**
  * The objects one cluster of the fleet gets: its construct synthesized in an App of its own and
@@ -32,27 +31,12 @@ export function fleetClusterManifests(cluster: FleetClusterPlan): KubernetesMani
   const app = new App({ outdir: '/nonexistent-never-written' });
   app.node.setContext(PRINT_WARNINGS_CONTEXT, false);
   const chart = new Chart(app, cluster.name);
-  const p = cluster.props as any;
-  switch (cluster.kind) {
-    case 's3': new S3RegistryStorage(chart, 'storage', p); break;
-    case 'gcs': new GcsRegistryStorage(chart, 'storage', p); break;
-    case 'azure': new AzureRegistryStorage(chart, 'storage', p); break;
-    case 'swift': new SwiftRegistryStorage(chart, 'storage', p); break;
-    case 'pvc': new PvcRegistryStorage(chart, 'storage', p); break;
-    case 'emptyDir': new EmptyDirRegistryStorage(chart, 'storage', p); break;
-    case 'objectBucketClaim': {
-      const { storageClassName, claimName, ...s3 } = p;
-      new S3RegistryStorage(chart, 'storage', { ...s3, provision: { controller: 'object-bucket-claim', storageClassName, claimName } });
-      break;
-    }
-  }
+  KIND_CONSTRUCTS[cluster.kind](chart, 'storage', cluster.props);
   const errors = app.node.findAll().flatMap((c) => c.node.validate().map((e) => `${c.node.path}: ${e}`));
   if (errors.length > 0) throw new Error(`cluster ${cluster.name}: ${errors.length} problem${errors.length === 1 ? '' : 's'}\n  - ${errors.join('\n  - ')}`);
   return chart.toJson();
 }
 
-/** Short names of the storage kinds in policy names (ACM: namespace + name at most 62 characters). */
-const KIND_ABBREV: Record<FleetStorageKind, string> = { s3: 's3', gcs: 'gcs', azure: 'azure', swift: 'swift', pvc: 'pvc', emptyDir: 'emptydir', objectBucketClaim: 'obc' };
 
 /** Props of {@link AcmRegistryStorageFleet}. */
 export interface AcmRegistryStorageFleetProps {
@@ -180,7 +164,7 @@ export class AcmRegistryStorageFleet extends Construct {
 
     const profiles: AcmFleetProfile[] = [];
     for (const [key, group] of groups) {
-      const name = `registry-${KIND_ABBREV[group.kind]}-${createHash('sha256').update(key).digest('hex').slice(0, 8)}`;
+      const name = `registry-${storageKind(group.kind)!.fleet.abbreviation}-${createHash('sha256').update(key).digest('hex').slice(0, 8)}`;
       if (namespace.length + name.length > ACM_NAME_LIMIT) {
         problems.push(`namespace: "${namespace}" is too long: ACM needs namespace and policy name (${name}) within ${ACM_NAME_LIMIT} characters together`);
       }

@@ -22,13 +22,13 @@ import { KEEP_ON_DELETE_ANNOTATIONS, REGISTRY_CONFIG_KIND, REGISTRY_NAMESPACE } 
 import { checkPropsShape, given, KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
 import { RegistryConfigProblem, RegistryStorageValidationError, show } from '../core/problems';
 import { isNamespaced, missingNamespaceProblems } from '../core/scope';
-import { AzureAccessPlan, azureAccountIntent, AzureStorageProps, AZURE_PROP_NAMES, DEFAULT_AZURE_CONTAINER, planAzureAccess, planAzureStorage } from '../platforms/azure';
+import { AZURE_KIND, AzureAccessPlan, azureAccountIntent, AzureStorageProps, AZURE_PROP_NAMES, DEFAULT_AZURE_CONTAINER, planAzureAccess, planAzureStorage } from '../platforms/azure';
 import { EmptyDirStorageProps, planEmptyDirStorage } from '../platforms/emptydir';
-import { GcsAccessPlan, gcsBucketCreationProblems, gcsBucketIntent, GcsStorageProps, GCS_PROP_NAMES, planGcsAccess, planGcsStorage } from '../platforms/gcs';
+import { GCS_KIND, GcsAccessPlan, gcsBucketCreationProblems, gcsBucketIntent, GcsStorageProps, GCS_PROP_NAMES, planGcsAccess, planGcsStorage } from '../platforms/gcs';
 import { obcCredentialsObjects, planObjectBucketClaimStorage } from '../platforms/odf';
-import { PROVISION_CONTROLLERS, provisionProblems } from '../platforms/provision';
+import { provisionProblems } from '../platforms/provision';
 import { planPvcStorage, PvcStorageProps } from '../platforms/pvc';
-import { planS3Access, planS3Storage, S3_CLUSTER_IDENTITY_NO_KMS, s3BucketIntent, s3BucketTags, s3KmsKeyArnProblem, S3StorageProps, S3_PROP_NAMES } from '../platforms/s3';
+import { planS3Access, planS3Storage, S3_KIND, S3_CLUSTER_IDENTITY_NO_KMS, s3BucketIntent, s3BucketTags, s3KmsKeyArnProblem, S3StorageProps, S3_PROP_NAMES } from '../platforms/s3';
 import { planSwiftStorage, SwiftStorageProps } from '../platforms/swift';
 
 const REGISTRY_STORAGE = Symbol.for('openshift-registry-storage.cdk8s.RegistryStorage');
@@ -192,7 +192,7 @@ export class S3RegistryStorage extends RegistryStorage {
     // names, unreadable values (see checkPropsShape).
     const { provision: provisionGiven, ...storage } = checkPropsShape('S3RegistryStorage', props, { ...S3_PROP_NAMES, provision: true });
     const provision = provisionGiven ?? undefined; // null: not given, as for every prop
-    const provisionIssues = provisionProblems(provision, PROVISION_CONTROLLERS.s3);
+    const provisionIssues = provisionProblems(provision, S3_KIND.provision!);
     // A known controller's rules run even when provision has other problems: all are reported at once.
     const controller = provisionIssues.some((p) => p.path === 'provision' || p.path === 'provision.controller')
       ? undefined : (provision as { controller?: unknown } | undefined)?.controller;
@@ -369,7 +369,7 @@ export class GcsRegistryStorage extends RegistryStorage {
   constructor(scope: Construct, id: string, props: GcsRegistryStorageProps = {}) {
     const { provision: provisionGiven, ...storage } = checkPropsShape('GcsRegistryStorage', props, { ...GCS_PROP_NAMES, provision: true });
     const provision = provisionGiven ?? undefined; // null: not given, as for every prop
-    const provisionIssues = provisionProblems(provision, PROVISION_CONTROLLERS.gcs);
+    const provisionIssues = provisionProblems(provision, GCS_KIND.provision!);
     let access: GcsAccessPlan | undefined;
     super(scope, id, withProvisionProblems('GcsRegistryStorage', () => planGcsStorage(storage), () => {
       if (provision === undefined) return [];
@@ -433,7 +433,7 @@ export class AzureRegistryStorage extends RegistryStorage {
   constructor(scope: Construct, id: string, props: AzureRegistryStorageProps = {}) {
     const { provision: provisionGiven, ...rest } = checkPropsShape('AzureRegistryStorage', props, { ...AZURE_PROP_NAMES, provision: true });
     const provision = provisionGiven ?? undefined; // null: not given, as for every prop
-    const provisionIssues = provisionProblems(provision, PROVISION_CONTROLLERS.azure);
+    const provisionIssues = provisionProblems(provision, AZURE_KIND.provision!);
     // With provision, the container the construct creates is named in the Config.
     const storage = provision ? { ...rest, container: rest.container ?? DEFAULT_AZURE_CONTAINER } : rest;
     let access: AzureAccessPlan | undefined;

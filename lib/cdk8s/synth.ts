@@ -1,22 +1,12 @@
 import * as os from 'os';
 import { App, Chart } from 'cdk8s';
-import {
-  AzureRegistryStorage, EmptyDirRegistryStorage, GcsRegistryStorage, PRINT_WARNINGS_CONTEXT, PvcRegistryStorage, RegistryStorage, S3RegistryStorage,
-  SwiftRegistryStorage,
-} from './registry-storage';
+import { KIND_CONSTRUCTS } from './kind-constructs';
+import { PRINT_WARNINGS_CONTEXT } from './registry-storage';
 import { RegistryConfigProblem } from '../core/problems';
+import { STORAGE_KINDS } from '../platforms/kinds';
 
-const CONSTRUCTS = {
-  s3: S3RegistryStorage,
-  gcs: GcsRegistryStorage,
-  azure: AzureRegistryStorage,
-  swift: SwiftRegistryStorage,
-  pvc: PvcRegistryStorage,
-  emptydir: EmptyDirRegistryStorage,
-} as const;
-
-/** Storage type names as the CLI spells them. */
-export type CliStorageType = keyof typeof CONSTRUCTS;
+/** Storage type names as the CLI spells them (`StorageKind.cli.name`). */
+export type CliStorageType = 's3' | 'gcs' | 'azure' | 'swift' | 'pvc' | 'emptydir';
 
 /** What {@link synthRegistryStorage} returns. */
 export interface SynthesizedRegistryStorage {
@@ -34,7 +24,9 @@ export function synthRegistryStorage(type: CliStorageType, props: Record<string,
   const app = new App({ outdir: os.tmpdir() });
   // The caller prints the warnings (the CLI, to stderr); the construct must not print them too.
   app.node.setContext(PRINT_WARNINGS_CONTEXT, false);
-  const storage: RegistryStorage = new (CONSTRUCTS[type] as any)(new Chart(app, 'registry'), 'storage', props);
+  const kind = STORAGE_KINDS.find((k) => k.cli?.name === type);
+  if (!kind) throw new Error(`synthRegistryStorage: unknown storage type ${JSON.stringify(String(type))}: use one of ${STORAGE_KINDS.flatMap((k) => k.cli?.name ?? []).join(', ')}`);
+  const storage = KIND_CONSTRUCTS[kind.name](new Chart(app, 'registry'), 'storage', props);
   return { yaml: app.synthYaml(), warnings: storage.plan.warnings };
 }
 

@@ -2,7 +2,7 @@
  * `openshift-registry-storage`: print registry storage manifests (`synth`) or check a live
  * configuration (`check`). Exit codes: 0 clean, 1 problems found, 2 unusable input or usage.
  */
-import { CREDENTIAL_KEYS, FlagSpec, SYNTH_FLAGS } from './options';
+import { CREDENTIAL_KEYS, FlagSpec, SYNTH_FLAGS, VALUE_PROPS } from './options';
 import { readYamlDocument, readYamlDocuments, YamlInputError } from './read-yaml';
 import { inspectRegistryObjects, MISNAMED_SECRET_KEYS } from '../checks/live-objects';
 import { closest } from '../core/names';
@@ -211,10 +211,6 @@ function parseKeyValues(text: string, file: string): Map<string, { value: string
   return result;
 }
 
-/** Props a values file may set for a storage type: every flag's prop, and the nested ones. */
-const VALUE_PROPS: Record<string, readonly string[]> = Object.fromEntries(Object.entries(SYNTH_FLAGS).map(([type, flags]) => [type, [
-  ...new Set([...Object.values(flags).map((f) => f.prop.split('.')[0]), ...(type === 's3' ? ['cloudFront'] : []), ...(type === 'azure' ? ['azureStackHub'] : [])]),
-]]));
 
 /**
  * The credentials among `source` (environment and credentials file), by the Secret key names the

@@ -8,16 +8,10 @@
  */
 import { expansionProblem, inputSizeProblem } from '../core/bounded-input';
 import { closest } from '../core/names';
-import { checkPropsShape, RegistryCommonProps, RegistryStoragePlan } from '../core/plan';
+import { checkPropsShape, COMMON_PROP_NAMES, RegistryCommonProps, RegistryStoragePlan } from '../core/plan';
 import { clip, RegistryConfigProblem, RegistryStorageValidationError, show } from '../core/problems';
-import { AZURE_SECRET_KEYS, AzureStorageProps, planAzureStorage } from '../platforms/azure';
-import { EmptyDirStorageProps, planEmptyDirStorage } from '../platforms/emptydir';
-import { GCS_SECRET_KEYS, GcsStorageProps, planGcsStorage } from '../platforms/gcs';
-import { ObjectBucketClaimStorageProps, planObjectBucketClaimStorage } from '../platforms/odf';
-import { PROVISION_CONTROLLERS, provisionProblems } from '../platforms/provision';
-import { planPvcStorage, PvcStorageProps } from '../platforms/pvc';
-import { planS3Storage, S3_SECRET_KEYS, S3StorageProps } from '../platforms/s3';
-import { planSwiftStorage, SWIFT_SECRET_KEYS, SwiftStorageProps } from '../platforms/swift';
+import { fleetPropNames, storageKind, STORAGE_KINDS } from '../platforms/kinds';
+import { provisionProblems } from '../platforms/provision';
 
 /** The cluster's infrastructure platform (`Infrastructure.status.platformStatus.type`, lower-cased). */
 export type FleetPlatform = 'aws' | 'gcp' | 'azure' | 'openstack' | 'vsphere' | 'baremetal' | 'none';
@@ -37,47 +31,21 @@ export type FleetCredentials = 'cluster' | 'hub-secret';
 
 /** The storage kinds of an inventory; `objectBucketClaim` is S3 through an OpenShift Data Foundation claim. */
 export type FleetStorageKind = 's3' | 'gcs' | 'azure' | 'swift' | 'pvc' | 'emptyDir' | 'objectBucketClaim';
-/** Every {@link FleetStorageKind}. */
-export const FLEET_STORAGE_KINDS: readonly FleetStorageKind[] = ['s3', 'gcs', 'azure', 'swift', 'pvc', 'emptyDir', 'objectBucketClaim'];
+/** Every {@link FleetStorageKind}: the kinds the library knows (`STORAGE_KINDS`). */
+export const FLEET_STORAGE_KINDS: readonly FleetStorageKind[] = STORAGE_KINDS.map((k) => k.name as FleetStorageKind);
 
 /**
- * Props an inventory may set per storage kind: the platform props without `credentials`, plus the
- * cdk8s constructs' `provision` where they have one. The names are the props of
- * `S3RegistryStorage`, `GcsRegistryStorage`... (see their docs).
+ * Props an inventory may set per storage kind: the platform props without `credentials` and the
+ * common props, plus the cdk8s constructs' `provision` where a controller can create the storage.
+ * The names are the props of `S3RegistryStorage`, `GcsRegistryStorage`... (see their docs), read
+ * from each kind's prop names, so a prop added to a platform is one here too.
  */
-export const FLEET_STORAGE_PROPS = {
-  s3: ['bucket', 'region', 'regionEndpoint', 'virtualHostedStyle', 'encrypt', 'keyID', 'cloudFront', 'trustedCA', 'chunkSizeMiB', 'provision'],
-  gcs: ['bucket', 'region', 'projectID', 'keyID', 'provision'],
-  azure: ['accountName', 'container', 'cloudName', 'azureStackHub', 'networkAccess', 'provision'],
-  swift: ['container', 'authURL', 'authVersion', 'domain', 'domainID', 'tenant', 'tenantID', 'regionName'],
-  pvc: ['claim', 'useExistingClaim', 'size', 'accessMode', 'storageClassName', 'cinder'],
-  emptyDir: ['acknowledgeNonProduction'],
-  objectBucketClaim: ['bucket', 'regionEndpoint', 'region', 'trustedCA', 'storageClassName', 'claimName'],
-} as const satisfies Readonly<Record<FleetStorageKind, readonly string[]>>;
-
-/**
- * Compile-time check that each list above names every prop of its platform (but credentials and
- * the common props): a prop added to a platform and not here fails the build, instead of being
- * refused as unknown in every inventory.
- */
-type Unlisted<P, K extends FleetStorageKind> = Exclude<keyof P, (typeof FLEET_STORAGE_PROPS)[K][number] | 'credentials' | keyof RegistryCommonProps>;
-const EVERY_PROP_LISTED: { [K in FleetStorageKind]: Unlisted<KindProps[K], K> extends never ? true : Unlisted<KindProps[K], K> } = {
-  s3: true, gcs: true, azure: true, swift: true, pvc: true, emptyDir: true, objectBucketClaim: true,
-};
-void EVERY_PROP_LISTED;
-
-interface KindProps {
-  s3: S3StorageProps;
-  gcs: GcsStorageProps;
-  azure: AzureStorageProps;
-  swift: SwiftStorageProps;
-  pvc: PvcStorageProps;
-  emptyDir: EmptyDirStorageProps;
-  objectBucketClaim: ObjectBucketClaimStorageProps;
-}
+export const FLEET_STORAGE_PROPS: Readonly<Record<FleetStorageKind, readonly string[]>> = Object.fromEntries(
+  STORAGE_KINDS.map((k) => [k.name, fleetPropNames(k)]),
+) as unknown as Record<FleetStorageKind, readonly string[]>;
 
 /** Props every storage kind takes (`RegistryCommonProps`). */
-export const FLEET_COMMON_PROPS: readonly (keyof RegistryCommonProps)[] = ['replicas', 'infrastructureTopology', 'rolloutStrategy', 'disableRedirect', 'managementState', 'storageManagementState'];
+export const FLEET_COMMON_PROPS: readonly (keyof RegistryCommonProps)[] = Object.keys(COMMON_PROP_NAMES) as (keyof RegistryCommonProps)[];
 
 /** One storage block of an inventory: exactly one kind, with its props. */
 export type FleetStorage = { readonly [K in FleetStorageKind]?: Readonly<Record<string, unknown>> };
@@ -167,8 +135,6 @@ export class FleetInventoryError extends RegistryStorageValidationError {
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const CLUSTER_KEYS = ['name', 'platform', 'region', 'credentials', 'hubSecretName', 'swiftCredentialType', 'storage', 'common', 'sharesStorageWith'];
 
-/** The storage's own cloud: where `credentials: cluster` can work. */
-const HOME_PLATFORM: Partial<Record<FleetStorageKind, FleetPlatform>> = { s3: 'aws', gcs: 'gcp', azure: 'azure', swift: 'openstack' };
 
 /** Reads a YAML (or JSON) inventory and returns {@link planFleet} of it. */
 export function loadFleetInventory(text: string): FleetPlan {
@@ -333,25 +299,6 @@ function checkStorageProps(kind: string, props: unknown, where: string, add: (p:
   return ok;
 }
 
-function placeholderCredentials(kind: FleetStorageKind, swiftType: 'application-credential' | 'password'): { value: Record<string, string>; keys: string[] } {
-  const p = HUB_SECRET_PLACEHOLDER;
-  switch (kind) {
-    case 's3': return { value: { accessKey: p, secretKey: p }, keys: Object.values(S3_SECRET_KEYS) };
-    case 'gcs': return {
-      value: { keyfile: JSON.stringify({ type: 'service_account', client_email: `${p}@placeholder.iam.gserviceaccount.com`, private_key: p }) },
-      keys: Object.values(GCS_SECRET_KEYS),
-    };
-    case 'azure': return { value: { accountKey: p }, keys: Object.values(AZURE_SECRET_KEYS) };
-    case 'swift': return swiftType === 'password'
-      ? { value: { username: p, password: p }, keys: [SWIFT_SECRET_KEYS.username, SWIFT_SECRET_KEYS.password] }
-      : {
-        value: { applicationCredentialId: p, applicationCredentialName: p, applicationCredentialSecret: p },
-        keys: [SWIFT_SECRET_KEYS.applicationCredentialId, SWIFT_SECRET_KEYS.applicationCredentialName, SWIFT_SECRET_KEYS.applicationCredentialSecret],
-      };
-    default: return { value: {}, keys: [] };
-  }
-}
-
 function resolveCluster(
   c: FleetCluster, kind: FleetStorageKind, credentials: FleetCredentials, defaults: FleetDefaults, where: string, add: (p: string, m: string) => void,
 ): FleetClusterPlan | undefined {
@@ -360,39 +307,33 @@ function resolveCluster(
   // Unknown names are reported where they were written (checkCommon, checkStorageProps), once.
   const known: readonly string[] = [...FLEET_STORAGE_PROPS[kind], ...FLEET_COMMON_PROPS, 'provision'];
   const props: Record<string, unknown> = Object.fromEntries(Object.entries(merged).filter(([k]) => known.includes(k)));
-  if ((kind === 's3' || kind === 'gcs') && props.region === undefined && c.region !== undefined) props.region = c.region;
-  if (kind === 'objectBucketClaim' && props.region === undefined && c.region !== undefined) props.region = c.region;
+  const descriptor = storageKind(kind)!;
+  if (descriptor.fleet.regionFromCluster && props.region === undefined && c.region !== undefined) props.region = c.region;
 
-  const home = HOME_PLATFORM[kind];
+  const home = descriptor.fleet.homePlatform;
   if (credentials === 'cluster') {
-    if (kind === 's3' && props.regionEndpoint !== undefined) {
-      add(`${where}.credentials`, 'is cluster, but the cluster\'s identity reaches AWS S3 only, not an S3-compatible endpoint: use hub-secret, or objectBucketClaim for OpenShift Data Foundation');
+    const refusal = descriptor.fleet.noClusterIdentity?.(props);
+    if (refusal) {
+      add(`${where}.credentials`, `is cluster, but ${refusal}`);
     } else if (home && c.platform !== home) {
       if (FLEET_PLATFORMS.includes(c.platform)) add(`${where}.credentials`, `is cluster, but a ${c.platform} cluster has no ${kind} identity (only ${home} clusters do): use hub-secret`);
     }
-  } else if (kind === 'pvc' || kind === 'emptyDir' || kind === 'objectBucketClaim') {
-    add(`${where}.credentials`, `is hub-secret, but ${kind} storage reads no keys${kind === 'objectBucketClaim' ? ' (the claim\'s Job copies its keys in the cluster)' : ''}: remove it`);
+  } else if (!descriptor.fleet.placeholderCredentials) {
+    add(`${where}.credentials`, `is hub-secret, but ${descriptor.fleet.noKeys ?? `${kind} storage reads no keys`}: remove it`);
   }
-  const swiftType = c.swiftCredentialType ?? 'application-credential';
-  const creds = credentials === 'hub-secret' ? placeholderCredentials(kind, swiftType) : undefined;
+  const creds = credentials === 'hub-secret'
+    ? descriptor.fleet.placeholderCredentials?.(HUB_SECRET_PLACEHOLDER, { swiftCredentialType: c.swiftCredentialType ?? 'application-credential' }) : undefined;
   const { provision, ...planProps } = props;
   // The cdk8s construct's own provision rules, named by cluster (fleet synth renders through it).
-  const controllers = kind === 's3' || kind === 'gcs' || kind === 'azure' ? PROVISION_CONTROLLERS[kind] : undefined;
-  if (provision !== undefined && provision !== null && !controllers) {
-    add(`${where}.storage.${kind}.provision`, `is for s3, gcs and azure storage (a controller creates it); ${kind} has none: remove it`);
-  } else if (controllers) {
-    for (const p of provisionProblems(provision, controllers)) add(`${where}.storage.${kind}.${p.path}`, p.message);
+  if (provision !== undefined && provision !== null && !descriptor.provision) {
+    add(`${where}.storage.${kind}.provision`, `is for storage a controller creates (${STORAGE_KINDS.filter((k) => k.provision).map((k) => k.name).join(', ')}); ${kind} has none: remove it`);
+  } else if (descriptor.provision) {
+    for (const p of provisionProblems(provision, descriptor.provision)) add(`${where}.storage.${kind}.${p.path}`, p.message);
   }
   let plan: RegistryStoragePlan | undefined;
   const withCreds = creds && Object.keys(creds.value).length > 0 ? { ...planProps, credentials: creds.value } : planProps;
   try {
-    plan = kind === 's3' ? planS3Storage(withCreds)
-      : kind === 'gcs' ? planGcsStorage(withCreds)
-        : kind === 'azure' ? planAzureStorage(withCreds)
-          : kind === 'swift' ? planSwiftStorage(withCreds)
-            : kind === 'pvc' ? planPvcStorage(withCreds)
-              : kind === 'emptyDir' ? planEmptyDirStorage(withCreds as any)
-                : planObjectBucketClaimStorage(withCreds as any);
+    plan = descriptor.plan(withCreds);
   } catch (e) {
     if (!(e instanceof RegistryStorageValidationError)) throw e;
     for (const p of e.problems) add(`${where}.storage.${kind}.${p.path}`, p.message);
@@ -406,19 +347,6 @@ function resolveCluster(
     props: provision === undefined ? withCreds : { ...withCreds, provision },
     hubSecret: creds ? { name: c.hubSecretName ?? `${c.name}-registry-storage`, keys: creds.keys } : undefined,
     plan,
-    storageIdentity: storageIdentity(kind, props),
+    storageIdentity: descriptor.fleet.identity(props),
   };
-}
-
-/** What makes two clusters' storage the same: kind, endpoint or region, and name. */
-function storageIdentity(kind: FleetStorageKind, p: Record<string, any>): string | undefined {
-  switch (kind) {
-    case 's3':
-    case 'objectBucketClaim':
-      return p.bucket ? `s3 bucket ${p.bucket}${p.regionEndpoint ? ` at ${p.regionEndpoint}` : ''}` : undefined;
-    case 'gcs': return p.bucket ? `gcs bucket ${p.bucket}` : undefined;
-    case 'azure': return p.accountName ? `azure container ${p.accountName}/${p.container ?? 'image-registry'}` : undefined;
-    case 'swift': return p.container ? `swift container ${p.container}${p.authURL ? ` at ${p.authURL}` : ''}` : undefined;
-    default: return undefined; // claims and emptyDir are per cluster
-  }
 }

@@ -5,3 +5,4 @@ export * from './swift';
 export * from './pvc';
 export * from './emptydir';
 export * from './odf';
+export * from './kinds';

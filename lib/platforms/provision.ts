@@ -3,67 +3,20 @@
  * through them), checked as the core checks props: its fields per controller (a misspelt
  * `retainOnDelte` would otherwise be ignored, and the bucket deleted with the object), booleans
  * that are `true` or `false` (never `0`, `''` or `'false'`, which would read as "delete"), and
- * enums. The option types live with the cdk8s controllers; `lib/cdk8s/provision-props.ts` checks at
- * compile time that these lists name every field of them.
+ * enums. Each kind lists its controllers (`StorageKind.provision`); the option types live with the
+ * cdk8s controllers, and `lib/cdk8s/provision-props.ts` checks at compile time that the kinds'
+ * lists name every field of them.
  */
-import { AZURE_SKU_NAMES } from './azure';
 import { closest } from '../core/names';
 import { optionalBoolean, PropNames } from '../core/plan';
 import { clip, Problems, RegistryConfigProblem, show } from '../core/problems';
-
-/** What the construct checks of one controller's `provision`. */
-interface ControllerProps {
-  readonly names: PropNames<any>;
-  readonly booleans: readonly string[];
-  readonly enums?: Readonly<Record<string, readonly string[]>>;
-  /** Fields that map names to strings (tags, labels). */
-  readonly maps?: readonly string[];
-}
-
-/** @internal The fields of each controller's `provision`. */
-export const PROVISION_FIELDS = {
-  ack: {
-    controller: true, namespace: true, retainOnDelete: true, registryPrincipalArn: true, tags: true, clusterResourceTags: true,
-  },
-  objectBucketClaim: {
-    controller: true, storageClassName: true, claimName: true, cliImage: true, jobNamespace: true,
-  },
-  configConnector: {
-    controller: true, namespace: true, retainOnDelete: true, registryServiceAccount: true, labels: true,
-  },
-  crossplane: {
-    controller: true,
-    resourceGroupName: true,
-    location: true,
-    skuName: true,
-    retainOnDelete: true,
-    workloadIdentity: true,
-    clusterResourceGroupName: true,
-    providerConfigName: true,
-    tags: true,
-    azureAD: { principalId: true, subscriptionID: true, providerConfig: { clientID: true, tenantID: true, source: true } },
-  },
-} as const;
-
-/** @internal The controllers each construct takes, and their props. */
-export const PROVISION_CONTROLLERS = {
-  s3: {
-    'ack': { names: PROVISION_FIELDS.ack, booleans: ['retainOnDelete'], maps: ['tags', 'clusterResourceTags'] },
-    'object-bucket-claim': { names: PROVISION_FIELDS.objectBucketClaim, booleans: [] },
-  },
-  gcs: { 'config-connector': { names: PROVISION_FIELDS.configConnector, booleans: ['retainOnDelete'], maps: ['labels'] } },
-  azure: {
-    crossplane: {
-      names: PROVISION_FIELDS.crossplane, booleans: ['retainOnDelete', 'workloadIdentity'], enums: { skuName: AZURE_SKU_NAMES }, maps: ['tags'],
-    },
-  },
-} as const satisfies Record<string, Record<string, ControllerProps>>;
+import { ProvisionController } from '../core/storage-kind';
 
 /**
  * @internal The problems of a `provision` prop (already a plain-data copy, see `checkPropsShape`),
  * each named `provision.<field>`. Nothing is reported for an absent `provision`.
  */
-export function provisionProblems(provision: unknown, controllers: Readonly<Record<string, ControllerProps>>): RegistryConfigProblem[] {
+export function provisionProblems(provision: unknown, controllers: Readonly<Record<string, ProvisionController>>): RegistryConfigProblem[] {
   if (provision === undefined || provision === null) return [];
   const problems = new Problems();
   const names = Object.keys(controllers);

@@ -10,6 +10,7 @@ import {
 } from '../core/plan';
 import { DEFERRED, Problems, show } from '../core/problems';
 import { quantityBytes } from '../core/quantity';
+import { StorageKind } from '../core/storage-kind';
 
 /** A Cinder CSI StorageClass created for the registry (OpenStack without Swift). */
 export interface CinderStorageClassProps {
@@ -201,3 +202,26 @@ export function planPvcStorage(props: PvcStorageProps): RegistryStoragePlan {
   });
 }
 
+/** A PersistentVolumeClaim, as every part of the library reads it. */
+export const PVC_KIND: StorageKind<PvcStorageProps> = {
+  name: 'pvc',
+  configType: 'pvc',
+  plan: planPvcStorage,
+  propNames: PVC_PROP_NAMES,
+  cli: {
+    name: 'pvc',
+    flags: {
+      'claim': { prop: 'claim', type: 'string', help: 'claim name ("" lets the operator create its own)' },
+      'size': { prop: 'size', type: 'string', help: 'claim size, at least 100Gi' },
+      'access-mode': { prop: 'accessMode', type: 'string', help: 'ReadWriteOnce (default) or ReadWriteMany' },
+      'storage-class-name': { prop: 'storageClassName', type: 'string', help: 'StorageClass of the claim' },
+      'availability-zone': { prop: 'cinder.availabilityZone', type: 'string', help: 'create a Cinder StorageClass in this zone' },
+      'use-existing-claim': { prop: 'useExistingClaim', type: 'boolean', help: 'reference --claim without creating it' },
+    },
+  },
+  fleet: {
+    abbreviation: 'pvc',
+    identity: () => undefined, // a claim is per cluster
+    noKeys: 'pvc storage reads no keys',
+  },
+};

@@ -1,0 +1,24 @@
+/**
+ * Which construct renders each kind of storage: the cdk8s flavour's one per-kind table (a platform
+ * knows no construct). `synth` and the fleet build through it.
+ */
+import { Construct } from 'constructs';
+import {
+  AzureRegistryStorage, EmptyDirRegistryStorage, GcsRegistryStorage, PvcRegistryStorage, RegistryStorage, S3RegistryStorage, SwiftRegistryStorage,
+} from './registry-storage';
+
+/** Builds a kind's construct from its props (the construct's own props, `provision` included). */
+export type KindConstruct = (scope: Construct, id: string, props: any) => RegistryStorage;
+
+/** @internal The construct of each kind, by the kind's name (`StorageKind.name`). */
+export const KIND_CONSTRUCTS: Readonly<Record<string, KindConstruct>> = {
+  s3: (scope, id, p) => new S3RegistryStorage(scope, id, p),
+  gcs: (scope, id, p) => new GcsRegistryStorage(scope, id, p),
+  azure: (scope, id, p) => new AzureRegistryStorage(scope, id, p),
+  swift: (scope, id, p) => new SwiftRegistryStorage(scope, id, p),
+  pvc: (scope, id, p) => new PvcRegistryStorage(scope, id, p),
+  emptyDir: (scope, id, p) => new EmptyDirRegistryStorage(scope, id, p),
+  // the claim's settings are S3RegistryStorage's provision
+  objectBucketClaim: (scope, id, { storageClassName, claimName, ...s3 }) =>
+    new S3RegistryStorage(scope, id, { ...s3, provision: { controller: 'object-bucket-claim', storageClassName, claimName } }),
+};
