@@ -16,7 +16,7 @@ import { ImageRegistryConfig } from './generated/image-registry-config';
 import { KccIamPolicyMember } from './generated/kcc-iam-policy-member';
 import { KccStorageBucket } from './generated/kcc-storage-bucket';
 import { ObjectBucketClaim } from './generated/object-bucket-claim';
-import { RemoveOtherStorageTypes, RemoveOtherStorageTypesProps } from './remove-other-storage';
+import { RemoveOtherStorageTypes, RemoveOtherStorageTypesProps, renamed } from './remove-other-storage';
 import { inspectRegistryObjects } from '../checks/live-objects';
 import { KEEP_ON_DELETE_ANNOTATIONS, REGISTRY_CONFIG_KIND, REGISTRY_NAMESPACE } from '../core/constants';
 import { checkPropsShape, given, KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
@@ -218,6 +218,12 @@ export class S3RegistryStorage extends RegistryStorage {
         const keyProblem = s3KmsKeyArnProblem(storage.keyID);
         if (keyProblem) problems.push({ path: 'keyID', message: keyProblem });
       }
+      if (obc) {
+        // the claim-keys Job's own rules (its image and namespace), with every other problem
+        const names: Record<string, string> = { image: 'provision.cliImage', namespace: 'provision.jobNamespace' };
+        problems.push(...collect(() => obcCredentialsObjects({ claimName: 'image-registry-bucket', image: obc.cliImage, namespace: obc.jobNamespace }))
+          .filter((p) => Object.hasOwn(names, p.path)).map((p) => ({ ...p, path: names[p.path] })));
+      }
       if (obc && storage.credentials !== undefined) {
         problems.push({ path: 'credentials', message: 'come from the claim with provision: { controller: \'object-bucket-claim\' }: leave them out (no key is written in the manifests)' });
       }
@@ -242,7 +248,8 @@ export class S3RegistryStorage extends RegistryStorage {
       const { apiVersion: _a, kind: _k, ...claimProps } = claimManifest as any;
       this.claim = new ObjectBucketClaim(this, 'Claim', claimProps);
       this.claim.metadata.addAnnotation(SYNC_WAVE, '-3');
-      const manifests = obcCredentialsObjects({ claimName: claimProps.metadata.name, image: obc.cliImage, namespace: obc.jobNamespace });
+      const manifests = renamed('S3RegistryStorage', { image: 'provision.cliImage', namespace: 'provision.jobNamespace', claimName: 'provision.claimName' },
+        () => obcCredentialsObjects({ claimName: claimProps.metadata.name, image: obc.cliImage, namespace: obc.jobNamespace }));
       const objects = manifests.map((m) => {
         const obj = new ApiObject(this, `Credentials${m.kind}${m.metadata.namespace === REGISTRY_NAMESPACE ? 'Registry' : ''}`, m);
         if (m.metadata.namespace === undefined) clusterScoped(obj);

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { clusterScoped } from './cluster-scoped';
 import { checkPropsShape, optionalBoolean, PropNames, RegistryStorageType } from '../core/plan';
-import { Problems } from '../core/problems';
+import { Problems, RegistryStorageValidationError } from '../core/problems';
 import { removeOtherStorageObjects } from '../core/remove-other-storage';
 
 /** Props of {@link RemoveOtherStorageTypes}. */
@@ -63,11 +63,11 @@ export class RemoveOtherStorageTypes extends Construct {
     const problems = new Problems();
     const hook = optionalBoolean(problems, 'argoCdHook', props.argoCdHook) ?? true;
     problems.throwIfAny('RemoveOtherStorageTypes');
-    const manifests = removeOtherStorageObjects(props.keep, {
+    const manifests = renamed('RemoveOtherStorageTypes', { image: 'cliImage' }, () => removeOtherStorageObjects(props.keep, {
       image: props.cliImage,
       namespace: props.namespace,
       annotations: hook ? { 'argocd.argoproj.io/hook': 'PostSync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation,HookSucceeded' } : undefined,
-    });
+    }));
     const objects = manifests.map((m) => {
       const obj = new ApiObject(this, m.kind, m);
       if (m.metadata.namespace === undefined) clusterScoped(obj);
@@ -76,5 +76,18 @@ export class RemoveOtherStorageTypes extends Construct {
     });
     this.job = objects[objects.length - 1];
     for (let i = 1; i < objects.length; i++) objects[i].addDependency(objects[i - 1]);
+  }
+}
+
+/**
+ * @internal Runs a core builder and reports its problems as the construct's, under the construct's
+ * prop names (`image` is the construct's `cliImage`).
+ */
+export function renamed<T>(what: string, names: Readonly<Record<string, string>>, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    if (!(e instanceof RegistryStorageValidationError)) throw e;
+    throw new RegistryStorageValidationError(what, e.problems.map((p) => ({ ...p, path: Object.hasOwn(names, p.path) ? names[p.path] : p.path })));
   }
 }

@@ -14,7 +14,8 @@ export interface RemoveOtherStorageOptions {
    */
   readonly image?: string;
   /**
-   * Namespace the Job runs in, created with it. Not `openshift-image-registry`: that namespace
+   * Namespace the Job runs in, created and deleted with it, so one of its own: its name starts with
+   * `registry-storage-`. Not `openshift-image-registry`: that namespace
    * denies all ingress and egress by default (the operator's `08-default-deny-all-networkpolicy.yaml`),
    * so the Job could not reach the API server there.
    * @default 'registry-storage-jobs'
@@ -41,19 +42,22 @@ export interface RemoveOtherStorageOptions {
   readonly name?: string;
 }
 
+/** Every namespace the library's Jobs run in starts with this: one of the library's own. */
+export const JOB_NAMESPACE_PREFIX = 'registry-storage-';
+
 /**
- * @internal Refuses a namespace for the library's own Jobs that is not a DNS label, or that
- * belongs to the cluster: `default`, `openshift`, `openshift-*` (the registry's
- * `openshift-image-registry` included), `kube-*` and the operator-lifecycle namespaces. The Jobs'
- * Namespace is created and deleted with them (Argo CD deletes a hook's Namespace after the hook;
- * Pulumi with the stack), which would take everything else in it.
+ * @internal Refuses a namespace for the library's own Jobs that is not a DNS label starting with
+ * {@link JOB_NAMESPACE_PREFIX}. The Jobs' Namespace is created and deleted with them (Argo CD
+ * deletes a hook's Namespace after the hook, and before the next one; Pulumi with the stack),
+ * which would take everything else in it: an allowlist, since no list of the cluster's namespaces
+ * (`openshift-*`, `kube-*`, `argocd`, `open-cluster-management`, `cert-manager`...) is complete.
  */
-export function jobNamespaceProblems(problems: Problems, path: string, namespace: unknown): void {
+export function jobNamespaceProblems(problems: Problems, path: string, namespace: unknown, example: string = DEFAULT_JOB_NAMESPACE): void {
   if (!isKubernetesName(namespace)) {
     problems.add(path, `must be a namespace name (a DNS label: lowercase letters, digits and hyphens, at most 63), got ${show(namespace)}`);
-  } else if (/^(default|openshift|kube|operators|olm)$/.test(namespace) || /^(openshift|kube)-/.test(namespace)) {
-    problems.add(path, `must be a namespace of the Jobs' own, got ${show(namespace)}: it is created and deleted with the Jobs, `
-      + `so it must not be one of the cluster's (default, openshift-*, kube-*, operators, olm). Use e.g. "${DEFAULT_JOB_NAMESPACE}"`);
+  } else if (!namespace.startsWith(JOB_NAMESPACE_PREFIX) || namespace.length === JOB_NAMESPACE_PREFIX.length) {
+    problems.add(path, `must be a namespace of the Jobs' own, starting with "${JOB_NAMESPACE_PREFIX}", got ${show(namespace)}: it is created and deleted `
+      + `with the Jobs, which would take everything else in it. Use e.g. "${example}"`);
   }
 }
 
@@ -71,11 +75,11 @@ export function isKubernetesName(v: unknown): v is string {
  * @internal The options every Job of this library takes: `image` a non-empty string without
  * whitespace, `namespace` one of the Jobs' own, `annotations` strings.
  */
-export function jobOptionProblems(problems: Problems, options: { image?: unknown; namespace?: unknown; annotations?: unknown }): void {
+export function jobOptionProblems(problems: Problems, options: { image?: unknown; namespace?: unknown; annotations?: unknown }, defaultNamespace = DEFAULT_JOB_NAMESPACE): void {
   if (options.image !== undefined && (typeof options.image !== 'string' || options.image === '' || /\s/.test(options.image))) {
     problems.add('image', `must be an image reference (no spaces), got ${show(options.image)}`);
   }
-  if (options.namespace !== undefined) jobNamespaceProblems(problems, 'namespace', options.namespace);
+  if (options.namespace !== undefined) jobNamespaceProblems(problems, 'namespace', options.namespace, defaultNamespace);
   const a = options.annotations;
   if (a !== undefined && (typeof a !== 'object' || a === null || Array.isArray(a) || Object.values(a).some((x) => typeof x !== 'string'))) {
     problems.add('annotations', `must map names to strings, got ${show(a)}`);

@@ -228,7 +228,7 @@ export function obcCredentialsObjects(options: ObcCredentialsOptions): Kubernete
   if (timeoutGiven !== undefined && (typeof timeoutGiven !== 'number' || !Number.isInteger(timeoutGiven) || timeoutGiven < 10 || timeoutGiven > 86400)) {
     problems.add('timeoutSeconds', `must be a whole number of seconds from 10 to 86400, got ${show(timeoutGiven)}`);
   }
-  jobOptionProblems(problems, options);
+  jobOptionProblems(problems, options, DEFAULT_OBC_JOB_NAMESPACE);
   problems.throwIfAny('obcCredentialsObjects');
   const timeout = (timeoutGiven as number | undefined) ?? 600;
   const claimSecret = `secret/${options.claimName} -n ${REGISTRY_NAMESPACE}`;

@@ -17,7 +17,7 @@ import {
 import { closest } from '../core/names';
 import { checkPropsShape, KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
 import { DEFERRED, Problems, RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
-import { DEFAULT_JOB_NAMESPACE, jobNamespaceProblems, removeOtherStorageObjects } from '../core/remove-other-storage';
+import { DEFAULT_JOB_NAMESPACE, jobOptionProblems, removeOtherStorageObjects } from '../core/remove-other-storage';
 import { APPLIED_SPEC_DIGEST_ANNOTATION, operatorIgnoresConfig, specDigest, storageAppliedConditions } from '../core/rollout';
 import { ConfigSpecPatch } from '../core/validate-config';
 
@@ -208,12 +208,13 @@ export function argProblems(args: unknown, names: Readonly<Record<string, true>>
       problems.push({ path: k, message: `must be a non-empty string (got ${shown(v)})` });
     }
   }
-  if (typeof a.jobNamespace === 'string' && a.jobNamespace.trim() !== '') {
-    // the core's rule, in the core's words (one rule for every path)
-    const ns = new Problems();
-    jobNamespaceProblems(ns, 'jobNamespace', a.jobNamespace);
-    problems.push(...ns.all);
-  }
+  // the core's Job rules, in the core's words, under the component's names, before any child exists
+  const job = new Problems();
+  jobOptionProblems(job, {
+    image: typeof a.cliImage === 'string' && a.cliImage.trim() !== '' ? a.cliImage : undefined,
+    namespace: typeof a.jobNamespace === 'string' && a.jobNamespace.trim() !== '' ? a.jobNamespace : undefined,
+  });
+  problems.push(...job.all.map((p) => ({ ...p, path: p.path === 'image' ? 'cliImage' : p.path === 'namespace' ? 'jobNamespace' : p.path })));
   for (const [k, values] of Object.entries(kinds.enums ?? {})) {
     const v = a[k];
     if (v !== undefined && !isDeferred(v) && !(typeof v === 'string' && values.includes(v))) {

@@ -263,11 +263,11 @@ describe('cdk8s rules', () => {
 
   it('removeOtherStorageTypes with cliImage: no ImageStream, the image as given', () => {
     const c = chart();
-    new S3RegistryStorage(c, 'registry', { bucket: 'b-b-b' }).removeOtherStorageTypes({ cliImage: 'mirror.example.com/ocp/cli@sha256:abc', namespace: 'ops' });
+    new S3RegistryStorage(c, 'registry', { bucket: 'b-b-b' }).removeOtherStorageTypes({ cliImage: 'mirror.example.com/ocp/cli@sha256:abc', namespace: 'registry-storage-ops' });
     const out = Testing.synth(c);
     expect(byKind(out, 'ImageStream')).toEqual([]);
     expect(one(out, 'Job').spec.template.spec.containers[0].image).toBe('mirror.example.com/ocp/cli@sha256:abc');
-    expect(one(out, 'Job').metadata.namespace).toBe('ops');
+    expect(one(out, 'Job').metadata.namespace).toBe('registry-storage-ops');
   });
 
   it('warnings print at synth and are exposed; an App context turns the printing off', () => {

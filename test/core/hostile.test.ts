@@ -148,7 +148,8 @@ describe('the Jobs: namespaces, shells, deadlines, keys', () => {
   const { obcCredentialsObjects, removeOtherStorageObjects } = require('../../lib') as typeof import('../../lib');
   const job = (objects: any[]) => objects.find((o) => o.kind === 'Job');
 
-  it.each(['openshift-image-registry', 'openshift-config', 'openshift', 'kube-system', 'default', 'operators', 'Bad_Name', '', 'a'.repeat(64)])(
+  it.each(['openshift-image-registry', 'openshift-config', 'openshift', 'kube-system', 'default', 'operators', 'argocd', 'open-cluster-management',
+    'cert-manager', 'registry-storage-', 'Bad_Name', '', 'a'.repeat(64)])(
     'refuses Job namespace %j on every path', (namespace) => {
       expect(failure(() => removeOtherStorageObjects('s3', { namespace })).problems[0].path).toBe('namespace');
       expect(failure(() => obcCredentialsObjects({ claimName: 'c', namespace })).problems[0].path).toBe('namespace');
@@ -237,5 +238,16 @@ describe('check: live objects with hostile field names', () => {
       expect(text).not.toContain(key.slice(0, 10));
       expect(text).toContain('<a key not shown: it may be a credential>');
     }
+  });
+});
+
+describe('the Jobs\' options are named as each construct and component names them', () => {
+  it('cdk8s RemoveOtherStorageTypes and the OBC provision', () => {
+    const chart = () => new Chart(Testing.app(), 'c');
+    expect(() => new Cdk8sS3(chart(), 'r', { bucket: 'b-b-b' }).removeOtherStorageTypes({ cliImage: 'quay.io/x cli', namespace: 'argocd' }))
+      .toThrow(/RemoveOtherStorageTypes: 2 problems\n {2}- cliImage: must be an image reference \(no spaces\).*\n {2}- namespace: must be a namespace of the Jobs' own, starting with "registry-storage-", got "argocd"/);
+    expect(() => new Cdk8sS3(chart(), 'r', {
+      bucket: 'acme-registry', regionEndpoint: 'https://s3.openshift-storage.svc', provision: { controller: 'object-bucket-claim', cliImage: 'a b', jobNamespace: 'argocd' },
+    })).toThrow(/- provision\.cliImage: must be an image reference.*\n {2}- provision\.jobNamespace: .*Use e\.g\. "registry-storage-credentials"/);
   });
 });

@@ -93,7 +93,7 @@ describe('removeOtherStorageObjects', () => {
     expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
   });
   it('a given image needs no ImageStream', () => {
-    const objects = removeOtherStorageObjects('gcs', { image: 'mirror.example.com/cli@sha256:abc', namespace: 'ops' });
+    const objects = removeOtherStorageObjects('gcs', { image: 'mirror.example.com/cli@sha256:abc', namespace: 'registry-storage-ops' });
     expect(objects.map((o) => o.kind)).not.toContain('ImageStream');
     expect((objects.find((o) => o.kind === 'Job') as any).spec.template.metadata.annotations).toBeUndefined();
   });

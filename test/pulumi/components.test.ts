@@ -358,14 +358,14 @@ describe('what a live cluster needs', () => {
     expect(role.inputs.rules).toEqual([{ apiGroups: ['imageregistry.operator.openshift.io'], resources: ['configs'], resourceNames: ['cluster'], verbs: ['get', 'patch'] }]);
 
     const pinned = await capturePulumiProgram(() => new GcsRegistryStorage('registry', {
-      bucket: 'acme-registry', createBucket: false, credentials: 'cluster', cliImage: 'mirror.example.com/ocp/cli@sha256:abc', jobNamespace: 'ops',
+      bucket: 'acme-registry', createBucket: false, credentials: 'cluster', cliImage: 'mirror.example.com/ocp/cli@sha256:abc', jobNamespace: 'registry-storage-ops',
     }), MOCKS);
     expect(byType(pinned, 'kubernetes:image.openshift.io/v1:ImageStream')).toEqual([]);
     expect(byType(pinned, 'kubernetes:image.openshift.io/v1:ImageStreamTag')).toEqual([]);
     const pinnedPod = (one(pinned, 'kubernetes:batch/v1:Job').inputs.spec as any).template;
     expect(pinnedPod.spec.containers[0].image).toBe('mirror.example.com/ocp/cli@sha256:abc');
     expect(pinnedPod.metadata.annotations).toBeUndefined();
-    expect((one(pinned, 'kubernetes:batch/v1:Job').inputs.metadata as any).namespace).toBe('ops');
+    expect((one(pinned, 'kubernetes:batch/v1:Job').inputs.metadata as any).namespace).toBe('registry-storage-ops');
   });
 
   it('switching component class in one stack: the old and the new component share no Job object name', async () => {

@@ -69,7 +69,7 @@ describe('Pulumi options are strict', () => {
 
   it('valid options pass', async () => {
     expect(await thrown(() => new S3RegistryStorage('registry', {
-      bucket: 'acme-registry', retainOnDelete: false, waitForStorage: true, waitTimeoutSeconds: 60, jobNamespace: 'registry-jobs',
+      bucket: 'acme-registry', retainOnDelete: false, waitForStorage: true, waitTimeoutSeconds: 60, jobNamespace: 'registry-storage-ops',
     }))).toBeUndefined();
   });
 });
@@ -104,6 +104,21 @@ describe('arg names are strict', () => {
 });
 
 describe('jobNamespace', () => {
+  it('a cliImage the Job could not use is refused at construction, before any child, named cliImage', async () => {
+    let m: string | undefined;
+    const resources = await capturePulumiProgram(() => {
+      try {
+        new PvcRegistryStorage('registry', { cliImage: 'quay.io/x cli', jobNamespace: 'argocd' });
+      } catch (e) {
+        m = (e as Error).message;
+      }
+    }, MOCKS);
+    // the component itself, and no child (a Config patch without its removal Job would leave two blocks)
+    expect(resources.map((r) => r.type)).toEqual(['openshift-registry-storage:index:PvcRegistryStorage']);
+    expect(m).toMatch(/PvcRegistryStorage: 2 problems\n {2}- cliImage: must be an image reference \(no spaces\)/);
+    expect(m).toMatch(/- jobNamespace: must be a namespace of the Jobs' own, starting with "registry-storage-", got "argocd"/);
+  });
+
   it('an Output or a Promise for jobNamespace or cliImage is refused, naming the arg', async () => {
     for (const k of ['jobNamespace', 'cliImage']) {
       for (const v of [pulumi.output('registry-jobs'), Promise.resolve('registry-jobs')]) {
@@ -114,7 +129,7 @@ describe('jobNamespace', () => {
   });
 
   it.each(['openshift-image-registry', 'openshift-config', 'openshift', 'kube-system', 'default'])('%s is refused', async (ns) => {
-    expect(await thrown(() => new PvcRegistryStorage('registry', { jobNamespace: ns }))).toMatch(/- jobNamespace: must be a namespace of the Jobs' own, got .*: it is created and deleted with the Jobs/);
+    expect(await thrown(() => new PvcRegistryStorage('registry', { jobNamespace: ns }))).toMatch(/- jobNamespace: must be a namespace of the Jobs' own, starting with "registry-storage-", got .*: it is created and deleted with the Jobs/);
   });
 
   it.each(['Registry', 'a'.repeat(64), 'jobs_ns', '-jobs'])('%s is not a namespace name', async (ns) => {
@@ -122,7 +137,7 @@ describe('jobNamespace', () => {
   });
 
   it('the namespace is a plain Namespace (creating an existing one fails), not a Patch that would adopt it', async () => {
-    const resources = await capturePulumiProgram(() => new PvcRegistryStorage('registry', { jobNamespace: 'registry-jobs', cliImage: 'quay.io/x/cli@sha256:0' }), MOCKS);
+    const resources = await capturePulumiProgram(() => new PvcRegistryStorage('registry', { jobNamespace: 'registry-storage-ops', cliImage: 'quay.io/x/cli@sha256:0' }), MOCKS);
     const ns = resources.filter((r) => r.type.startsWith('kubernetes:core/v1:Namespace'));
     expect(ns.map((r) => r.type)).toEqual(['kubernetes:core/v1:Namespace']);
   });
