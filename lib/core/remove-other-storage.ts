@@ -75,7 +75,8 @@ export function isKubernetesName(v: unknown): v is string {
  * @internal The options every Job of this library takes: `image` a non-empty string without
  * whitespace, `namespace` one of the Jobs' own, `annotations` strings.
  */
-export function jobOptionProblems(problems: Problems, options: { image?: unknown; namespace?: unknown; annotations?: unknown }, defaultNamespace = DEFAULT_JOB_NAMESPACE): void {
+export function jobOptionProblems(problems: Problems, options: { image?: unknown; namespace?: unknown; annotations?: unknown },
+  defaultNamespace = DEFAULT_JOB_NAMESPACE): void {
   if (options.image !== undefined && (typeof options.image !== 'string' || options.image === '' || /\s/.test(options.image))) {
     problems.add('image', `must be an image reference (no spaces), got ${show(options.image)}`);
   }
