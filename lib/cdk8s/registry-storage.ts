@@ -19,13 +19,13 @@ import { ObjectBucketClaim } from './generated/object-bucket-claim';
 import { RemoveOtherStorageTypes, RemoveOtherStorageTypesProps, renamed } from './remove-other-storage';
 import { inspectRegistryObjects } from '../checks/live-objects';
 import { KEEP_ON_DELETE_ANNOTATIONS, REGISTRY_CONFIG_KIND, REGISTRY_NAMESPACE } from '../core/constants';
-import { checkPropsShape, given, KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
+import { checkPropsShape, COMMON_PROP_NAMES, given, KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
 import { RegistryConfigProblem, RegistryStorageValidationError, show } from '../core/problems';
 import { isNamespaced, missingNamespaceProblems } from '../core/scope';
 import { AZURE_KIND, AzureAccessPlan, azureAccountIntent, AzureStorageProps, AZURE_PROP_NAMES, DEFAULT_AZURE_CONTAINER, planAzureAccess, planAzureStorage } from '../platforms/azure';
 import { EmptyDirStorageProps, planEmptyDirStorage } from '../platforms/emptydir';
 import { GCS_KIND, GcsAccessPlan, gcsBucketCreationProblems, gcsBucketIntent, GcsStorageProps, GCS_PROP_NAMES, planGcsAccess, planGcsStorage } from '../platforms/gcs';
-import { obcCredentialsObjects, planObjectBucketClaimStorage } from '../platforms/odf';
+import { OBJECT_BUCKET_CLAIM_PROP_NAMES, obcCredentialsObjects, planObjectBucketClaimStorage } from '../platforms/odf';
 import { provisionProblems } from '../platforms/provision';
 import { planPvcStorage, PvcStorageProps } from '../platforms/pvc';
 import { planS3Access, planS3Storage, S3_KIND, S3_CLUSTER_IDENTITY_NO_KMS, s3BucketIntent, s3BucketTags, s3KmsKeyArnProblem, S3StorageProps, S3_PROP_NAMES } from '../platforms/s3';
@@ -197,8 +197,10 @@ export class S3RegistryStorage extends RegistryStorage {
     const controller = provisionIssues.some((p) => p.path === 'provision' || p.path === 'provision.controller')
       ? undefined : (provision as { controller?: unknown } | undefined)?.controller;
     const obc = controller === 'object-bucket-claim' ? provision as ObjectBucketClaimOptions : undefined;
+    // With a claim, the S3 props the claim's storage takes go to its planner; the others are its to set.
+    const claimProps = obc ? Object.fromEntries(Object.entries(storage).filter(([k]) => Object.hasOwn(OBJECT_BUCKET_CLAIM_PROP_NAMES, k))) : {};
     super(scope, id, withProvisionProblems('S3RegistryStorage', () => (obc ? planObjectBucketClaimStorage({
-      ...storage, bucket: storage.bucket!, regionEndpoint: storage.regionEndpoint!, storageClassName: obc.storageClassName, claimName: obc.claimName,
+      ...claimProps, bucket: storage.bucket!, regionEndpoint: storage.regionEndpoint!, storageClassName: obc.storageClassName, claimName: obc.claimName,
     }) : planS3Storage(storage)), () => {
       if (provision === undefined) return [];
       const problems: RegistryConfigProblem[] = [...provisionIssues];
@@ -223,6 +225,20 @@ export class S3RegistryStorage extends RegistryStorage {
         const names: Record<string, string> = { image: 'provision.cliImage', namespace: 'provision.jobNamespace' };
         problems.push(...collect(() => obcCredentialsObjects({ claimName: 'image-registry-bucket', image: obc.cliImage, namespace: obc.jobNamespace }))
           .filter((p) => Object.hasOwn(names, p.path)).map((p) => ({ ...p, path: names[p.path] })));
+      }
+      if (obc) {
+        // What the claim's storage sets itself: path-style, no encryption request (the ODF procedure).
+        const forced: Record<string, unknown> = { virtualHostedStyle: false, encrypt: false };
+        for (const k of Object.keys(storage)) {
+          if (k === 'credentials' || Object.hasOwn(OBJECT_BUCKET_CLAIM_PROP_NAMES, k) || (storage as any)[k] === undefined) continue;
+          if (Object.hasOwn(forced, k) && (storage as any)[k] === forced[k]) continue;
+          problems.push({
+            path: k,
+            message: 'is not used with provision: { controller: \'object-bucket-claim\' }: the claim\'s storage is path-style with no encryption request'
+              + ` and takes ${Object.keys(OBJECT_BUCKET_CLAIM_PROP_NAMES).filter((n) => !Object.hasOwn(COMMON_PROP_NAMES, n) && !Object.hasOwn(obc, n)
+                && n !== 'storageClassName' && n !== 'claimName').join(', ')} (the claim's own settings go under provision): remove it`,
+          });
+        }
       }
       if (obc && storage.credentials !== undefined) {
         problems.push({ path: 'credentials', message: 'come from the claim with provision: { controller: \'object-bucket-claim\' }: leave them out (no key is written in the manifests)' });

@@ -101,6 +101,11 @@ export interface ObjectBucketClaimStorageProps extends RegistryCommonProps {
    * @default 'image-registry-bucket'
    */
   readonly claimName?: string;
+  /**
+   * Size of the multipart upload chunks, in MiB (`storage.s3.chunkSizeMiB`), as for S3.
+   * @default unset (the registry's 10 MiB)
+   */
+  readonly chunkSizeMiB?: number;
 }
 
 /** @internal Every prop of {@link ObjectBucketClaimStorageProps}: any other name is refused, naming the closest. */
@@ -112,6 +117,7 @@ export const OBJECT_BUCKET_CLAIM_PROP_NAMES: PropNames<ObjectBucketClaimStorageP
   trustedCA: true,
   region: true,
   claimName: true,
+  chunkSizeMiB: true,
 };
 
 /**

@@ -105,6 +105,18 @@ describe('S3RegistryStorage with provision: { controller: \'object-bucket-claim\
   });
 });
 
+describe('S3 props with a claim', () => {
+  const base = { bucket: 'acme-image-registry', regionEndpoint: ROUTE, provision: { controller: 'object-bucket-claim' as const } };
+  it('chunkSizeMiB, and the values the claim sets anyway (encrypt: false, virtualHostedStyle: false), are taken', () => {
+    const r = new S3RegistryStorage(chart(), 'r', { ...base, chunkSizeMiB: 10, encrypt: false, virtualHostedStyle: false });
+    expect(r.plan.spec.storage?.s3).toMatchObject({ chunkSizeMiB: 10, encrypt: false, virtualHostedStyle: false });
+  });
+  it('an S3 prop the claim cannot honour is refused by name, not dropped', () => {
+    expect(() => new S3RegistryStorage(chart(), 'r', { ...base, encrypt: true, keyID: 'arn:aws:kms:us-east-1:111122223333:key/k' }))
+      .toThrow(/2 problems\n {2}- encrypt: is not used with provision: \{ controller: 'object-bucket-claim' \}.*\n {2}- keyID: is not used/);
+  });
+});
+
 describe('the credentials Job, run by /bin/sh with a stub oc and a stub sleep', () => {
   const job = obcCredentialsObjects({ claimName: 'image-registry-bucket', timeoutSeconds: 30 }).find((o) => o.kind === 'Job') as any;
   const command: string[] = job.spec.template.spec.containers[0].command;
