@@ -198,9 +198,10 @@ export class S3RegistryStorage extends RegistryStorage {
       ? undefined : (provision as { controller?: unknown } | undefined)?.controller;
     const obc = controller === 'object-bucket-claim' ? provision as ObjectBucketClaimOptions : undefined;
     // With a claim, the S3 props the claim's storage takes go to its planner; the others are its to set.
-    const claimProps = obc ? Object.fromEntries(Object.entries(storage).filter(([k]) => Object.hasOwn(OBJECT_BUCKET_CLAIM_PROP_NAMES, k))) : {};
+    const claimStorage = obc ? Object.fromEntries(Object.entries(storage).filter(([k]) => Object.hasOwn(OBJECT_BUCKET_CLAIM_PROP_NAMES, k))) : {};
     super(scope, id, withProvisionProblems('S3RegistryStorage', () => (obc ? planObjectBucketClaimStorage({
-      ...claimProps, bucket: storage.bucket!, regionEndpoint: storage.regionEndpoint!, storageClassName: obc.storageClassName, claimName: obc.claimName,
+      ...claimStorage, bucket: storage.bucket!, regionEndpoint: storage.regionEndpoint!, storageClassName: obc.storageClassName,
+      claimName: obc.claimName,
     }) : planS3Storage(storage)), () => {
       if (provision === undefined) return [];
       const problems: RegistryConfigProblem[] = [...provisionIssues];
