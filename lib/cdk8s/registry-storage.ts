@@ -200,7 +200,10 @@ export class S3RegistryStorage extends RegistryStorage {
     // With a claim, the S3 props the claim's storage takes go to its planner; the others are its to set.
     const claimStorage = obc ? Object.fromEntries(Object.entries(storage).filter(([k]) => Object.hasOwn(OBJECT_BUCKET_CLAIM_PROP_NAMES, k))) : {};
     super(scope, id, withProvisionProblems('S3RegistryStorage', () => (obc ? planObjectBucketClaimStorage({
-      ...claimStorage, bucket: storage.bucket!, regionEndpoint: storage.regionEndpoint!, storageClassName: obc.storageClassName,
+      ...claimStorage,
+      bucket: storage.bucket!,
+      regionEndpoint: storage.regionEndpoint!,
+      storageClassName: obc.storageClassName,
       claimName: obc.claimName,
     }) : planS3Storage(storage)), () => {
       if (provision === undefined) return [];
