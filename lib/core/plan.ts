@@ -145,7 +145,7 @@ export function checkKeep(what: string, keep: unknown): RegistryStorageType {
   throw new RegistryStorageValidationError(what, [{
     path: 'keep',
     message: `must be one of ${REGISTRY_STORAGE_TYPES.map((t) => `"${t}"`).join(', ')} (the Config's spelling), got ${show(keep)}`
-      + `${near ? `: did you mean "${near}"?` : ''} Every other block is removed, so a wrong name would remove the live one too`,
+      + `${near ? `: did you mean "${near}"?` : '.'} Every other block is removed, so a wrong name would remove the live one too`,
   }]);
 }
 
@@ -342,7 +342,8 @@ function readPlainProps(props: unknown, names: PropNames<any> | undefined, probl
   maxValues: number): unknown {
   if (typeof props === 'object' && props !== null && leaf?.(props)) return props;
   if (typeof props !== 'object' || props === null || Array.isArray(props) || !isPlainObject(props)) {
-    problems.add('(props)', `must be an object of props, got ${describe(props)}`);
+    problems.add('(props)', `must be an object of props, got ${describe(props)}${typeof props === 'object' && props !== null && !Array.isArray(props)
+      ? ': pass an object literal, e.g. { ...props }' : ''}`);
     return undefined;
   }
   let count = 0;
@@ -373,25 +374,34 @@ function readPlainProps(props: unknown, names: PropNames<any> | undefined, probl
     }
     if (leaf?.(v)) return v;
     if (!Array.isArray(v) && !isPlainObject(v)) {
-      problems.add(path, `must be plain data (an object literal), got ${describe(v)}`);
+      problems.add(path, `must be plain data (an object literal), got ${describe(v)}: pass a copy, e.g. { ...value }`);
       return undefined;
     }
     stack.add(v);
     const at = (k: string) => (path ? `${path}.${k}` : k);
     let out: unknown;
     if (Array.isArray(v)) {
+      // Every element counts, primitives too: `new Array(2 ** 32 - 1)` costs nothing to make.
+      if (v.length > maxValues - count) {
+        if (!tooMany) problems.add(path || '(props)', `must hold at most ${maxValues} values (shared objects count each time they are reached), got a list of ${v.length}`);
+        tooMany = true;
+        stack.delete(v);
+        return undefined;
+      }
+      count += v.length;
       out = Array.from({ length: v.length }, (_, i) => walk(v[i], `${path}[${i}]`, depth + 1, true));
     } else {
       const fields = typeof shape === 'object' ? shape : undefined;
       const entries: Array<[string, unknown]> = [];
       for (const k of Object.keys(v)) {
         if (fields && !Object.prototype.hasOwnProperty.call(fields, k)) {
-          if (path.startsWith('credentials')) {
-            // A key's name may be the key itself, pasted in the wrong place: never repeat it.
+          const guess = closest(k, Object.keys(fields));
+          if (path.startsWith('credentials') && !guess) {
+            // A key's name may be the key itself, pasted in the wrong place: never repeat it. A name
+            // within three letters of a field's (keyFile) is a typo, not a credential.
             problems.add(path, `has a field that is not one of ${Object.keys(fields).join(', ')} (its name is not repeated: it may be a credential)`);
             continue;
           }
-          const guess = closest(k, Object.keys(fields));
           problems.add(at(clip(k, 60)), `is not a prop${path ? ` of ${path}` : ''}${guess ? `: did you mean "${guess}"?` : '.'}`
             + ` Known: ${Object.keys(fields).join(', ')}`);
           continue;

@@ -41,11 +41,16 @@ export type Deferred = typeof DEFERRED;
  * setups the library advises against but the operator accepts, so they never stop a plan.
  */
 export class Problems {
+  /** At most this many problems are kept; the rest are counted in a last one. */
+  public static readonly MAX = 50;
   private readonly list: RegistryConfigProblem[] = [];
   private readonly warningList: RegistryConfigProblem[] = [];
 
+  private dropped = 0;
+
   public add(path: string, message: string): void {
-    this.list.push({ path, message });
+    if (this.list.length < Problems.MAX) this.list.push({ path, message });
+    else this.dropped++;
   }
 
   /** Records a warning: printed by every flavour and the CLI, never thrown. */
@@ -54,7 +59,7 @@ export class Problems {
   }
 
   public get all(): readonly RegistryConfigProblem[] {
-    return this.list;
+    return this.dropped === 0 ? this.list : [...this.list, { path: '(more)', message: `and ${this.dropped} more problem${this.dropped === 1 ? '' : 's'}, not listed` }];
   }
 
   public get warnings(): readonly RegistryConfigProblem[] {
@@ -62,7 +67,7 @@ export class Problems {
   }
 
   public throwIfAny(what: string): void {
-    if (this.list.length > 0) throw new RegistryStorageValidationError(what, this.list);
+    if (this.list.length > 0) throw new RegistryStorageValidationError(what, this.all);
   }
 }
 

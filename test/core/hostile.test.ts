@@ -73,7 +73,7 @@ describe('inputs that are not objects', () => {
 
   it('objects inside props that are not plain data (class instances, Dates, Maps) are refused by path', () => {
     expect(failure(() => planS3Storage({ bucket: new String('b-b-b') } as any)).problems[0])
-      .toEqual({ path: 'bucket', message: 'must be plain data (an object literal), got an instance of String' });
+      .toEqual({ path: 'bucket', message: 'must be plain data (an object literal), got an instance of String: pass a copy, e.g. { ...value }' });
     expect(failure(() => planPvcStorage({ cinder: new Map() } as any)).problems[0].path).toBe('cinder');
   });
 });
@@ -249,5 +249,36 @@ describe('the Jobs\' options are named as each construct and component names the
     expect(() => new Cdk8sS3(chart(), 'r', {
       bucket: 'acme-registry', regionEndpoint: 'https://s3.openshift-storage.svc', provision: { controller: 'object-bucket-claim', cliImage: 'a b', jobNamespace: 'argocd' },
     })).toThrow(/- provision\.cliImage: must be an image reference.*\n {2}- provision\.jobNamespace: .*Use e\.g\. "registry-storage-credentials"/);
+  });
+});
+
+describe('limits that hold for any input', () => {
+  it('a list of 2^32 - 1 empty slots is refused at once (every element counts)', () => {
+    const started = Date.now();
+    const e = failure(() => planS3Storage({ bucket: 'acme-registry', rolloutStrategy: new Array(2 ** 32 - 1) } as any));
+    expect(e.problems).toEqual([{ path: 'rolloutStrategy', message: expect.stringMatching(/^must hold at most 10000 values .*got a list of 4294967295$/) }]);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('100,000 misspelt props give 50 problems and a count of the rest, not a 26 MB message', () => {
+    const props: Record<string, number> = {};
+    for (let i = 0; i < 100_000; i++) props[`p${i}`] = 1;
+    const e = failure(() => planS3Storage(props as any));
+    expect(e.problems).toHaveLength(51);
+    expect(e.problems[50]).toEqual({ path: '(more)', message: 'and 99950 more problems, not listed' });
+    expect(e.message.length).toBeLessThan(20_000);
+  });
+
+  it('a misspelt credential field is named with its fix; any other is not repeated', () => {
+    const typo = failure(() => planGcsStorage({ bucket: 'acme-registry', credentials: { keyFile: '{}' } } as any));
+    expect(typo.problems[0]).toEqual({ path: 'credentials.keyFile', message: expect.stringContaining('did you mean "keyfile"?') });
+    const pasted = failure(() => planGcsStorage({ bucket: 'acme-registry', credentials: { keyfile: '{}', ['ya29.a0AfH6SMBx']: 1 } } as any));
+    expect(pasted.message).not.toContain('ya29');
+  });
+
+  it('removal: a keep with no near name still reads as sentences', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    expect(() => (require('../../lib') as typeof import('../../lib')).removeOtherStorageMergePatch('ibmcos' as any))
+      .toThrow(/got "ibmcos"\. Every other block is removed/);
   });
 });
