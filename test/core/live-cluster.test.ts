@@ -110,20 +110,32 @@ describe('removeOtherStorageObjects with removeStaleUserSecret: the Job script, 
   const job = objects.find((o) => o.kind === 'Job') as any;
   const command: string[] = job.spec.template.spec.containers[0].command;
 
-  /** Runs the Job's command with `oc` answering `managers` for the Secret (undefined: no Secret); returns the oc calls. */
-  function runJob(managers: string[] | undefined, patchFails = false): { code: number; calls: string[] } {
+  /**
+   * Runs `script` with `oc` answering `managers` for the Secret (undefined: no Secret); returns the
+   * oc calls. The stub prints what `oc get -o jsonpath=...` prints for the template it is given:
+   * one manager a line for `{range ...}{.manager}{"\n"}{end}`, the managers joined by spaces for
+   * `{.metadata.managedFields[*].manager}` (kubectl's list output), and refuses any other.
+   */
+  function runJob(managers: string[] | undefined, patchFails = false, script: string[] = command): { code: number; calls: string[] } {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ors-oc-'));
     try {
       const log = path.join(dir, 'calls');
+      const names = (managers ?? []).map((m) => `'${m}'`).join(' ');
       fs.writeFileSync(path.join(dir, 'oc'), `#!/bin/sh
 printf '%s\\n' "$*" >> '${log}'
 case "$1" in
   patch) ${patchFails ? 'exit 1' : 'exit 0'} ;;
-  get) ${managers === undefined ? 'echo "Error from server (NotFound)" >&2; exit 1' : `printf '%s\\n' ${managers.map((m) => `'${m}'`).join(' ')}`} ;;
+  get)
+    ${managers === undefined ? 'echo "Error from server (NotFound)" >&2; exit 1' : ''}
+    case "$*" in
+      *'jsonpath={range .metadata.managedFields[*]}{.manager}{"\\n"}{end}'*) printf '%s\\n' ${names} ;;
+      *'jsonpath={.metadata.managedFields[*].manager}'*) echo ${names} ;;
+      *) echo "stub oc: unsupported $*" >&2; exit 2 ;;
+    esac ;;
   delete) exit 0 ;;
 esac
 `, { mode: 0o755 });
-      const r = spawnSync(command[0], command.slice(1), { env: { PATH: `${dir}:/usr/bin:/bin` }, encoding: 'utf8' });
+      const r = spawnSync(script[0], script.slice(1), { env: { PATH: `${dir}:/usr/bin:/bin` }, encoding: 'utf8' });
       const calls = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n').map((c) => c.split(' ')[0]) : [];
       return { code: r.status ?? -1, calls };
     } finally {
@@ -140,6 +152,12 @@ esac
     expect(runJob(['openshift-registry-storage-await'])).toEqual({ code: 0, calls: ['patch', 'get'] });
     // a manager whose name holds a space and this library's name is someone else's
     expect(runJob(['x openshift-registry-storage', 'openshift-registry-storage x'])).toEqual({ code: 0, calls: ['patch', 'get'] });
+    // ...which the earlier script, splitting kubectl's space-joined list, took for this library's
+    const earlier = [command[0], command[1], command[2].replace(
+      '\'jsonpath={range .metadata.managedFields[*]}{.manager}{"\\n"}{end}\' 2>/dev/null | grep -qxF',
+      '\'jsonpath={.metadata.managedFields[*].manager}\' 2>/dev/null | tr \' \' \'\\n\' | grep -qx')];
+    expect(earlier[2]).not.toEqual(command[2]);
+    expect(runJob(['x openshift-registry-storage'], false, earlier)).toEqual({ code: 0, calls: ['patch', 'get', 'delete'] });
     expect(runJob(undefined)).toEqual({ code: 0, calls: ['patch', 'get'] });
   });
 
