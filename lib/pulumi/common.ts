@@ -16,7 +16,7 @@ import {
 } from '../core/constants';
 import { closest } from '../core/names';
 import { checkPropsShape, KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
-import { DEFERRED, Problems, RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
+import { clip, DEFERRED, Problems, RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
 import { DEFAULT_JOB_NAMESPACE, jobOptionProblems, removeOtherStorageObjects } from '../core/remove-other-storage';
 import { APPLIED_SPEC_DIGEST_ANNOTATION, operatorIgnoresConfig, specDigest, storageAppliedConditions } from '../core/rollout';
 import { ConfigSpecPatch } from '../core/validate-config';
@@ -188,7 +188,8 @@ export function argProblems(args: unknown, names: Readonly<Record<string, true>>
   for (const k of Object.keys(args)) {
     if (names[k]) continue;
     const near = closest(k, known);
-    problems.push({ path: k, message: `is not a prop of this component${near ? `: did you mean ${near}?` : ''}` });
+    // the core's words for the same mistake
+    problems.push({ path: clip(k, 60), message: `is not a prop${near ? `: did you mean "${near}"?` : '.'} Known: ${known.join(', ')}` });
   }
   const a = args as Record<string, unknown>;
   const booleans = ['retainOnDelete', 'waitForStorage', 'removeOtherStorageTypes', ...(kinds.booleans ?? [])];

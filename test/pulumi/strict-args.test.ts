@@ -77,15 +77,15 @@ describe('Pulumi options are strict', () => {
 describe('arg names are strict', () => {
   it('a misspelt arg is refused with the nearest name, instead of creating another bucket', async () => {
     const m = await thrown(() => new S3RegistryStorage('registry', { bukcet: 'acme-registry' } as any));
-    expect(m).toMatch(/- bukcet: is not a prop of this component: did you mean bucket\?/);
+    expect(m).toMatch(/- bukcet: is not a prop: did you mean "bucket"\? Known: /);
   });
 
   it.each([
-    ['Azure', () => new AzureRegistryStorage('registry', { resourceGroupName: 'openshift', acountName: 'x' } as any), /acountName: .*did you mean accountName\?/],
-    ['GCS', () => new GcsRegistryStorage('registry', { region: 'us-east1', projectID: 'acme', lables: {} } as any), /lables: .*did you mean labels\?/],
-    ['PVC', () => new PvcRegistryStorage('registry', { sizee: '100Gi' } as any), /sizee: .*did you mean size\?/],
-    ['OBC', () => new ObjectBucketClaimRegistryStorage('registry', { storageClassName: 'x', retainOnDelet: true } as any), /retainOnDelet: .*did you mean retainOnDelete\?/],
-    ['emptyDir', () => new EmptyDirRegistryStorage('registry', { acknowledgeNonProduction: true, jobNamespce: 'x' } as any), /jobNamespce: .*did you mean jobNamespace\?/],
+    ['Azure', () => new AzureRegistryStorage('registry', { resourceGroupName: 'openshift', acountName: 'x' } as any), /acountName: .*did you mean "accountName"\?/],
+    ['GCS', () => new GcsRegistryStorage('registry', { region: 'us-east1', projectID: 'acme', lables: {} } as any), /lables: .*did you mean "labels"\?/],
+    ['PVC', () => new PvcRegistryStorage('registry', { sizee: '100Gi' } as any), /sizee: .*did you mean "size"\?/],
+    ['OBC', () => new ObjectBucketClaimRegistryStorage('registry', { storageClassName: 'x', retainOnDelet: true } as any), /retainOnDelet: .*did you mean "retainOnDelete"\?/],
+    ['emptyDir', () => new EmptyDirRegistryStorage('registry', { acknowledgeNonProduction: true, jobNamespce: 'x' } as any), /jobNamespce: .*did you mean "jobNamespace"\?/],
   ])('%s', async (_, make, expected) => {
     expect(await thrown(make)).toMatch(expected);
   });
