@@ -26,7 +26,7 @@ const config = (spec: object) => ({ apiVersion: 'imageregistry.operator.openshif
 
 describe('openshift-registry-storage --help', () => {
   it('prints usage for the tool and each command, exit 0', () => {
-    expect(run(['--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('synth <s3|gcs|swift|azure|pvc|emptydir>') });
+    expect(run(['--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('synth <s3|gcs|azure|swift|pvc|emptydir>') });
     expect(run(['synth', '--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('--region-endpoint') });
     expect(run(['synth', 'pvc', '--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('--availability-zone') });
     expect(run(['check', '--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('Exit codes') });
@@ -281,6 +281,13 @@ describe('every input gets a clear answer', () => {
     const r = run(['synth']);
     expect(r).toMatchObject({ code: 2, stdout: '' });
     expect(r.stderr).toContain('Usage: openshift-registry-storage synth');
+  });
+
+  it('the Config\'s spelling of a type is an alias of the CLI\'s (emptyDir for emptydir)', () => {
+    const a = run(['synth', 'emptyDir', '--acknowledge-non-production']);
+    const b = run(['synth', 'emptydir', '--acknowledge-non-production']);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
   });
 
   it('a credential flag on emptyDir says it takes none', () => {

@@ -7,36 +7,27 @@
  * Config, and the same props rules the planning functions apply.
  */
 import { CLUSTER_CREDENTIALS_SECRET, OPERATOR_DEFAULT_CLAIM_NAME, OPERATOR_STORAGE_TYPES, REGISTRY_CONFIG_KIND, REGISTRY_CONFIG_NAME, REGISTRY_NAMESPACE, REGISTRY_USER_SECRET_NAME } from '../core/constants';
-import { credentialsFromSecretData, RegistryCommonProps, RegistryStoragePlan } from '../core/plan';
+import { credentialsFromSecretData, RegistryCommonProps } from '../core/plan';
 import { RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
 import { configuredStorageTypes, validateRegistryConfigPatch } from '../core/validate-config';
-import { AZURE_SECRET_KEYS, crossplaneAzureAdProblems, planAzureStorage } from '../platforms/azure';
-import { GCS_SECRET_KEYS, planGcsStorage } from '../platforms/gcs';
+import { crossplaneAzureAdProblems } from '../platforms/azure';
+import { STORAGE_KINDS, storageKindOfConfigType } from '../platforms/kinds';
 import { KEYS_FROM_ANNOTATION } from '../platforms/odf';
-import { planS3Storage, S3_CLUSTER_IDENTITY_NO_KMS, S3_SECRET_KEYS } from '../platforms/s3';
-import { planSwiftStorage, SWIFT_SECRET_KEYS } from '../platforms/swift';
+import { S3_CLUSTER_IDENTITY_NO_KMS } from '../platforms/s3';
 
-/** Secret keys the operator reads per storage type, with the sets it accepts (one complete set is needed). */
+/**
+ * Secret keys the operator reads per storage type, with the sets it accepts (one complete set is
+ * needed): each kind's `secretKeySets`, and IBM Cloud Object Storage's, which the operator reads
+ * although the library has no kind for it yet (pkg/storage/ibmcos).
+ */
 export const OPERATOR_SECRET_KEY_SETS: Readonly<Record<string, ReadonlyArray<readonly string[]>>> = {
-  s3: [[S3_SECRET_KEYS.accessKey, S3_SECRET_KEYS.secretKey]],
-  gcs: [[GCS_SECRET_KEYS.keyfile]],
-  azure: [[AZURE_SECRET_KEYS.accountKey]],
-  swift: [
-    [SWIFT_SECRET_KEYS.username, SWIFT_SECRET_KEYS.password],
-    [SWIFT_SECRET_KEYS.applicationCredentialId, SWIFT_SECRET_KEYS.applicationCredentialName, SWIFT_SECRET_KEYS.applicationCredentialSecret],
-    ['REGISTRY_STORAGE_SWIFT_TOKENID'],
-  ],
+  ...Object.fromEntries(STORAGE_KINDS.filter((k) => k.secretKeySets && storageKindOfConfigType(k.configType) === k)
+    .map((k) => [k.configType, k.secretKeySets!])),
   ibmcos: [['REGISTRY_STORAGE_IBMCOS_IAMAPIKEY']],
 };
 
-/** Secret keys users write that the operator does not read, and the key it reads instead. */
-export const MISNAMED_SECRET_KEYS: Readonly<Record<string, string>> = {
-  REGISTRY_STORAGE_SWIFT_USER: SWIFT_SECRET_KEYS.username,
-  REGISTRY_STORAGE_S3_ACCESS_KEY: S3_SECRET_KEYS.accessKey,
-  REGISTRY_STORAGE_S3_SECRET_KEY: S3_SECRET_KEYS.secretKey,
-  REGISTRY_STORAGE_GCS_KEY_FILE: GCS_SECRET_KEYS.keyfile,
-  REGISTRY_STORAGE_AZURE_ACCOUNT_KEY: AZURE_SECRET_KEYS.accountKey,
-};
+/** Secret keys users write that the operator does not read, and the key it reads instead (every kind's `misnamedSecretKeys`). */
+export const MISNAMED_SECRET_KEYS: Readonly<Record<string, string>> = Object.assign({}, ...STORAGE_KINDS.map((k) => k.misnamedSecretKeys ?? {}));
 
 /** Standard base64 with padding, what the API server decodes a Secret's `data` with (Go `base64.StdEncoding`). */
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -136,15 +127,6 @@ export function validateClaimForConfig(spec: any, claim: any): RegistryConfigPro
   return problems;
 }
 
-type Planner = (props: any) => RegistryStoragePlan;
-/** Each platform's planning function and the Secret keys of its credential fields. */
-const PLANNERS: Record<string, { plan: Planner; keys: Readonly<Record<string, string>> }> = {
-  s3: { plan: planS3Storage, keys: S3_SECRET_KEYS },
-  gcs: { plan: planGcsStorage, keys: GCS_SECRET_KEYS },
-  azure: { plan: planAzureStorage, keys: AZURE_SECRET_KEYS },
-  swift: { plan: planSwiftStorage, keys: SWIFT_SECRET_KEYS },
-};
-
 /** Maps a props problem to the Config path it concerns. */
 function configPath(type: string, p: RegistryConfigProblem): RegistryConfigProblem {
   const path = p.path === 'replicas' || p.path === 'rolloutStrategy' ? `spec.${p.path}`
@@ -154,16 +136,16 @@ function configPath(type: string, p: RegistryConfigProblem): RegistryConfigProbl
 
 /** The platform's props rules applied to a live storage block, reported with Config paths. */
 function storagePropsFindings(type: string, spec: any, secret: unknown): { problems: RegistryConfigProblem[]; warnings: RegistryConfigProblem[] } {
-  const planner = PLANNERS[type];
-  if (!planner) return { problems: [], warnings: [] };
-  const block = { ...spec.storage[type] };
-  if (type === 's3' && block.trustedCA !== undefined) block.trustedCA = block.trustedCA?.name;
+  // The kind that reads this block; a kind with no credentials (pvc, emptyDir) has its own check.
+  const kind = storageKindOfConfigType(type);
+  if (!kind?.secretKeys) return { problems: [], warnings: [] };
+  const block = kind.propsFromBlock ? kind.propsFromBlock(spec.storage[type]) : { ...spec.storage[type] };
   const common: RegistryCommonProps = {
     replicas: spec.replicas, rolloutStrategy: spec.rolloutStrategy, storageManagementState: spec.storage.managementState,
   };
-  const credentials = secret !== undefined ? credentialsFromSecretData(planner.keys, secretData(secret)) : undefined;
+  const credentials = secret !== undefined ? credentialsFromSecretData(kind.secretKeys, secretData(secret)) : undefined;
   try {
-    const plan = planner.plan({ ...block, ...common, credentials });
+    const plan = kind.plan({ ...block, ...common, credentials });
     return { problems: [], warnings: plan.warnings.map((w) => configPath(type, w)) };
   } catch (e) {
     if (!(e instanceof RegistryStorageValidationError)) throw e;

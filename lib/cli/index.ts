@@ -2,7 +2,7 @@
  * `openshift-registry-storage`: print registry storage manifests (`synth`) or check a live
  * configuration (`check`). Exit codes: 0 clean, 1 problems found, 2 unusable input or usage.
  */
-import { CREDENTIAL_KEYS, FlagSpec, SYNTH_FLAGS, VALUE_PROPS } from './options';
+import { cliType, CREDENTIAL_KEYS, FlagSpec, SYNTH_FLAGS, VALUE_PROPS } from './options';
 import { readYamlDocument, readYamlDocuments, YamlInputError } from './read-yaml';
 import { inspectRegistryObjects, MISNAMED_SECRET_KEYS } from '../checks/live-objects';
 import { closest } from '../core/names';
@@ -29,7 +29,7 @@ class ValuesError extends Error {}
 const USAGE = `Usage: openshift-registry-storage <command> [options]
 
 Commands:
-  synth <s3|gcs|swift|azure|pvc|emptydir> [options] [-f values.yaml]
+  synth <${Object.keys(SYNTH_FLAGS).join('|')}> [options] [-f values.yaml]
       Print the registry storage manifests (Config, and the Secret, StorageClass or PVC where they
       apply) as YAML for \`oc apply --server-side --field-manager=openshift-registry-storage -f -\`.
   fleet check <inventory.yaml>
@@ -231,15 +231,16 @@ function credentialsFrom(type: string, source: Record<string, string | undefined
 }
 
 function synth(args: string[], env: Record<string, string | undefined>, io: CliIo): number {
-  const type = args[0];
-  if (type === undefined) {
+  const given = args[0];
+  if (given === undefined) {
     io.stderr(synthUsage());
     return 2;
   }
-  if (type === '--help' || type === '-h') {
+  if (given === '--help' || given === '-h') {
     io.stdout(synthUsage());
     return 0;
   }
+  const type = cliType(given) ?? given;
   const flags = own(SYNTH_FLAGS, type);
   if (!flags) throw new UsageError(`synth: unknown storage type "${clip(type)}": use one of ${Object.keys(SYNTH_FLAGS).join(', ')}`);
   const credentialKeys: Record<string, string> = own(CREDENTIAL_KEYS, type) ?? {};

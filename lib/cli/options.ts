@@ -27,3 +27,11 @@ export const CREDENTIAL_KEYS: Readonly<Record<string, Readonly<Record<string, st
 export const VALUE_PROPS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
   CLI_KINDS.map((k) => [k.cli!.name, Object.keys(k.propNames).filter((p) => p !== 'credentials')]),
 );
+
+/**
+ * The CLI's name of a storage type given as the CLI spells it (`emptydir`) or as the Config does
+ * (`emptyDir`, accepted as an alias), or undefined.
+ */
+export function cliType(type: string): string | undefined {
+  return CLI_KINDS.find((k) => k.cli!.name === type || k.name === type)?.cli!.name;
+}
