@@ -2,13 +2,12 @@
  * Google Cloud Storage: props, rules and plan. Operator behaviour:
  * https://github.com/openshift/cluster-image-registry-operator/blob/master/pkg/storage/gcs/gcs.go
  */
-import { shortHash } from '../core/names';
+import { shortHash } from '../../core/names';
 import {
   checkCommon, credentialMode, checkPropsShape, commonSpec, compact, credentialSecretData, finishPlan, given, optionalObject, optionalString,
   RegistryCommonProps, RegistryStoragePlan, requireString, storageState, userSecret, COMMON_PROP_NAMES, PropNames,
-} from '../core/plan';
-import { Problems, RegistryConfigProblem, show } from '../core/problems';
-import { StorageKind } from '../core/storage-kind';
+} from '../../core/plan';
+import { Problems, RegistryConfigProblem, show } from '../../core/problems';
 
 /** A Google service account key. */
 export interface GcsCredentials {
@@ -282,41 +281,3 @@ export function registryServiceAccountFromCredentials(json: string): string {
   if (typeof email !== 'string') throw new Error('installer-cloud-credentials names no service account (service_account_impersonation_url, client_email): give registryServiceAccount');
   return email;
 }
-
-/** @internal The fields of `provision` (the cdk8s `ConfigConnectorBucketOptions`, checked at compile time). */
-export const GCS_PROVISION_FIELDS = {
-  configConnector: { controller: true, namespace: true, retainOnDelete: true, registryServiceAccount: true, labels: true },
-} as const;
-
-/** Google Cloud Storage, as every part of the library reads it. */
-export const GCS_KIND: StorageKind<GcsStorageProps> = {
-  name: 'gcs',
-  configType: 'gcs',
-  plan: planGcsStorage,
-  propNames: GCS_PROP_NAMES,
-  secretKeys: GCS_SECRET_KEYS,
-  secretKeySets: [[GCS_SECRET_KEYS.keyfile]],
-  misnamedSecretKeys: { REGISTRY_STORAGE_GCS_KEY_FILE: GCS_SECRET_KEYS.keyfile },
-  cli: {
-    name: 'gcs',
-    flags: {
-      'bucket': { prop: 'bucket', type: 'string', help: 'bucket name' },
-      'region': { prop: 'region', type: 'string', help: 'bucket location' },
-      'project-id': { prop: 'projectID', type: 'string', help: 'project of the bucket (required with --region)' },
-      'key-id': { prop: 'keyID', type: 'string', help: 'Cloud KMS key for CMEK' },
-    },
-  },
-  provision: {
-    'config-connector': { names: GCS_PROVISION_FIELDS.configConnector, booleans: ['retainOnDelete'], maps: ['labels'] },
-  },
-  fleet: {
-    homePlatform: 'gcp',
-    regionFromCluster: true,
-    abbreviation: 'gcs',
-    identity: (p) => (p.bucket ? `gcs bucket ${p.bucket}` : undefined),
-    placeholderCredentials: (x) => ({
-      value: { keyfile: JSON.stringify({ type: 'service_account', client_email: `${x}@placeholder.iam.gserviceaccount.com`, private_key: x }) },
-      keys: Object.values(GCS_SECRET_KEYS),
-    }),
-  },
-};

@@ -4,16 +4,15 @@
  * What the operator does with `spec.storage.s3`: pkg/storage/s3/s3.go in
  * https://github.com/openshift/cluster-image-registry-operator.
  */
-import { REGISTRY_NAMESPACE } from '../core/constants';
+import { REGISTRY_NAMESPACE } from '../../core/constants';
 import {
   checkCommon, credentialMode, checkPropsShape, commonSpec, compact, credentialSecretData, finishPlan, given, httpUrl, known, kubernetesName,
   optionalBoolean, optionalObject, optionalString, RegistryCommonProps, RegistryStoragePlan, requireString, storageState, userSecret,
   COMMON_PROP_NAMES, PropNames,
-} from '../core/plan';
-import { DEFERRED, Problems, show } from '../core/problems';
-import { StorageKind } from '../core/storage-kind';
-import { isKubernetesDuration } from '../core/structural-schema';
-import { ConfigSpecStorageS3 } from '../generated/config-types';
+} from '../../core/plan';
+import { DEFERRED, Problems, show } from '../../core/problems';
+import { isKubernetesDuration } from '../../core/structural-schema';
+import { ConfigSpecStorageS3 } from '../../generated/config-types';
 
 /** Static credentials for S3 (an IAM user's access key, or an S3-compatible store's key pair). */
 export interface S3Credentials {
@@ -544,52 +543,3 @@ export function s3DenyInsecureTransportPolicy(bucketArn: string): IamPolicyDocum
     }],
   };
 }
-
-/**
- * @internal The fields of `provision` per controller (the cdk8s `AckBucketOptions` and
- * `ObjectBucketClaimOptions`; `lib/cdk8s/provision-props.ts` checks that they match at compile time).
- */
-export const S3_PROVISION_FIELDS = {
-  ack: { controller: true, namespace: true, retainOnDelete: true, registryPrincipalArn: true, tags: true, clusterResourceTags: true },
-  objectBucketClaim: { controller: true, storageClassName: true, claimName: true, cliImage: true, jobNamespace: true },
-} as const;
-
-/** Amazon S3 and S3-compatible storage, as every part of the library reads it. */
-export const S3_KIND: StorageKind<S3StorageProps> = {
-  name: 's3',
-  configType: 's3',
-  plan: planS3Storage,
-  propNames: S3_PROP_NAMES,
-  secretKeys: S3_SECRET_KEYS,
-  secretKeySets: [[S3_SECRET_KEYS.accessKey, S3_SECRET_KEYS.secretKey]],
-  misnamedSecretKeys: { REGISTRY_STORAGE_S3_ACCESS_KEY: S3_SECRET_KEYS.accessKey, REGISTRY_STORAGE_S3_SECRET_KEY: S3_SECRET_KEYS.secretKey },
-  // the Config names the CA's ConfigMap as { name }; the props take the name
-  propsFromBlock: (block) => ({ ...block, ...(block.trustedCA !== undefined ? { trustedCA: block.trustedCA?.name } : {}) }),
-  cli: {
-    name: 's3',
-    flags: {
-      'bucket': { prop: 'bucket', type: 'string', help: 'bucket name' },
-      'region': { prop: 'region', type: 'string', help: 'bucket region (required with --region-endpoint)' },
-      'region-endpoint': { prop: 'regionEndpoint', type: 'string', help: 'S3-compatible endpoint URL with scheme, without the bucket' },
-      'virtual-hosted-style': { prop: 'virtualHostedStyle', type: 'boolean', help: 'bucket.host addressing' },
-      'encrypt': { prop: 'encrypt', type: 'boolean', help: 'ask S3 to encrypt objects' },
-      'key-id': { prop: 'keyID', type: 'string', help: 'KMS key for SSE-KMS (implies --encrypt)' },
-      'trusted-ca': { prop: 'trustedCA', type: 'string', help: 'ConfigMap in openshift-config with ca-bundle.crt' },
-      'chunk-size-mib': { prop: 'chunkSizeMiB', type: 'integer', help: 'multipart chunk size, 5-5120' },
-    },
-  },
-  provision: {
-    'ack': { names: S3_PROVISION_FIELDS.ack, booleans: ['retainOnDelete'], maps: ['tags', 'clusterResourceTags'] },
-    'object-bucket-claim': { names: S3_PROVISION_FIELDS.objectBucketClaim, booleans: [] },
-  },
-  fleet: {
-    homePlatform: 'aws',
-    regionFromCluster: true,
-    abbreviation: 's3',
-    identity: (p) => (p.bucket ? `s3 bucket ${p.bucket}${p.regionEndpoint ? ` at ${p.regionEndpoint}` : ''}` : undefined),
-    placeholderCredentials: (x) => ({ value: { accessKey: x, secretKey: x }, keys: Object.values(S3_SECRET_KEYS) }),
-    noClusterIdentity: (p) => (p.regionEndpoint !== undefined
-      ? 'the cluster\'s identity reaches AWS S3 only, not an S3-compatible endpoint: use hub-secret, or objectBucketClaim for OpenShift Data Foundation'
-      : undefined),
-  },
-};

@@ -2,14 +2,13 @@
  * Azure Blob Storage: props, rules and plan. Operator behaviour:
  * https://github.com/openshift/cluster-image-registry-operator/blob/master/pkg/storage/azure/azure.go
  */
-import { shortHash } from '../core/names';
+import { shortHash } from '../../core/names';
 import {
   checkCommon, credentialMode, checkPropsShape, commonSpec, compact, credentialSecretData, finishPlan, given, optionalBoolean, optionalObject,
   optionalString, RegistryCommonProps, RegistryStoragePlan, requireString, storageState, userSecret, COMMON_PROP_NAMES, PropNames,
-} from '../core/plan';
-import { Problems, show } from '../core/problems';
-import { StorageKind } from '../core/storage-kind';
-import { ConfigSpecStorageAzureNetworkAccess } from '../generated/config-types';
+} from '../../core/plan';
+import { Problems, show } from '../../core/problems';
+import { ConfigSpecStorageAzureNetworkAccess } from '../../generated/config-types';
 
 /** A storage account key. */
 export interface AzureCredentials {
@@ -347,53 +346,3 @@ export function crossplaneAzureAdProblems(objects: readonly unknown[]): Array<{ 
   }
   return problems;
 }
-
-/** @internal The fields of `provision` (the cdk8s `CrossplaneAccountOptions`, checked at compile time). */
-export const AZURE_PROVISION_FIELDS = {
-  crossplane: {
-    controller: true,
-    resourceGroupName: true,
-    location: true,
-    skuName: true,
-    retainOnDelete: true,
-    workloadIdentity: true,
-    clusterResourceGroupName: true,
-    providerConfigName: true,
-    tags: true,
-    azureAD: { principalId: true, subscriptionID: true, providerConfig: { clientID: true, tenantID: true, source: true } },
-  },
-} as const;
-
-/** Azure Blob Storage, as every part of the library reads it. */
-export const AZURE_KIND: StorageKind<AzureStorageProps> = {
-  name: 'azure',
-  configType: 'azure',
-  plan: planAzureStorage,
-  propNames: AZURE_PROP_NAMES,
-  secretKeys: AZURE_SECRET_KEYS,
-  secretKeySets: [[AZURE_SECRET_KEYS.accountKey]],
-  misnamedSecretKeys: { REGISTRY_STORAGE_AZURE_ACCOUNT_KEY: AZURE_SECRET_KEYS.accountKey },
-  cli: {
-    name: 'azure',
-    flags: {
-      'account-name': { prop: 'accountName', type: 'string', help: 'storage account name' },
-      'container': { prop: 'container', type: 'string', help: 'blob container' },
-      'cloud-name': { prop: 'cloudName', type: 'string', help: 'AzurePublicCloud, AzureUSGovernmentCloud, AzureChinaCloud, AzureGermanCloud' },
-      'network-access': { prop: 'networkAccess.type', type: 'string', help: 'External or Internal' },
-    },
-  },
-  provision: {
-    crossplane: {
-      names: AZURE_PROVISION_FIELDS.crossplane,
-      booleans: ['retainOnDelete', 'workloadIdentity'],
-      enums: { skuName: AZURE_SKU_NAMES },
-      maps: ['tags'],
-    },
-  },
-  fleet: {
-    homePlatform: 'azure',
-    abbreviation: 'azure',
-    identity: (p) => (p.accountName ? `azure container ${p.accountName}/${p.container ?? DEFAULT_AZURE_CONTAINER}` : undefined),
-    placeholderCredentials: (x) => ({ value: { accountKey: x }, keys: Object.values(AZURE_SECRET_KEYS) }),
-  },
-};

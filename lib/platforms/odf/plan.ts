@@ -9,14 +9,13 @@
  * as `REGISTRY_STORAGE_S3_ACCESSKEY`/`_SECRETKEY`, and point `spec.storage.s3` at the S3 route with
  * `region: us-east-1`, path-style addressing and the router CA as `trustedCA`.
  */
-import { planS3Storage, s3BucketNameProblem, S3_SECRET_KEYS } from './s3';
 import {
   FIELD_MANAGER, KEEP_ON_DELETE_ANNOTATIONS, REGISTRY_NAMESPACE, REGISTRY_USER_SECRET_NAME,
-} from '../core/constants';
-import { checkPropsShape, COMMON_PROP_NAMES, KubernetesManifest, PropNames, RegistryCommonProps, RegistryStoragePlan } from '../core/plan';
-import { Problems, RegistryStorageValidationError, show } from '../core/problems';
-import { isKubernetesName, jobOptionProblems, jobRuntimeObjects, ocJob } from '../core/remove-other-storage';
-import { StorageKind } from '../core/storage-kind';
+} from '../../core/constants';
+import { checkPropsShape, COMMON_PROP_NAMES, KubernetesManifest, PropNames, RegistryCommonProps, RegistryStoragePlan } from '../../core/plan';
+import { Problems, RegistryStorageValidationError, show } from '../../core/problems';
+import { isKubernetesName, jobOptionProblems, jobRuntimeObjects, ocJob } from '../../core/remove-other-storage';
+import { planS3Storage, s3BucketNameProblem, S3_SECRET_KEYS } from '../s3';
 
 /** StorageClass of ODF's Multicloud Object Gateway (NooBaa) bucket claims. */
 export const ODF_NOOBAA_STORAGE_CLASS = 'openshift-storage.noobaa.io';
@@ -296,20 +295,3 @@ echo "copied the keys of ObjectBucketClaim ${options.claimName} into ${REGISTRY_
     ocJob(name, meta(name, namespace), 'copy', ['/bin/sh', '-c', script], options.image, timeout + 300),
   ];
 }
-
-/**
- * S3 through an OpenShift Data Foundation ObjectBucketClaim, as every part of the library reads it:
- * the Config's `s3` block, with keys a Job copies from the claim in the cluster.
- */
-export const OBJECT_BUCKET_CLAIM_KIND: StorageKind<ObjectBucketClaimStorageProps> = {
-  name: 'objectBucketClaim',
-  configType: 's3',
-  plan: planObjectBucketClaimStorage,
-  propNames: OBJECT_BUCKET_CLAIM_PROP_NAMES,
-  fleet: {
-    regionFromCluster: true,
-    abbreviation: 'obc',
-    identity: (p) => (p.bucket ? `s3 bucket ${p.bucket}${p.regionEndpoint ? ` at ${p.regionEndpoint}` : ''}` : undefined),
-    noKeys: 'objectBucketClaim storage reads no keys (the claim\'s Job copies its keys in the cluster)',
-  },
-};

@@ -4,9 +4,8 @@
  */
 import {
   checkCommon, checkPropsShape, commonSpec, finishPlan, known, RegistryCommonProps, RegistryStoragePlan, COMMON_PROP_NAMES, PropNames,
-} from '../core/plan';
-import { Problems } from '../core/problems';
-import { StorageKind } from '../core/storage-kind';
+} from '../../core/plan';
+import { Problems } from '../../core/problems';
 
 /**
  * Props of emptyDir registry storage. Every image is lost whenever a registry pod restarts or
@@ -44,23 +43,3 @@ export function planEmptyDirStorage(props: EmptyDirStorageProps): RegistryStorag
     objects: [],
   }));
 }
-
-/** emptyDir (tests only), as every part of the library reads it. */
-export const EMPTY_DIR_KIND: StorageKind<EmptyDirStorageProps> = {
-  name: 'emptyDir',
-  configType: 'emptyDir',
-  plan: planEmptyDirStorage,
-  propNames: EMPTY_DIR_PROP_NAMES,
-  cli: {
-    // the CLI's lower-case spelling (emptyDir is accepted too)
-    name: 'emptydir',
-    flags: {
-      'acknowledge-non-production': { prop: 'acknowledgeNonProduction', type: 'boolean', help: 'required: images are lost on every restart' },
-    },
-  },
-  fleet: {
-    abbreviation: 'emptydir',
-    identity: () => undefined, // per pod
-    noKeys: 'emptyDir storage reads no keys',
-  },
-};

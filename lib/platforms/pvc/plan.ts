@@ -3,14 +3,13 @@
  * Operator behaviour: pkg/storage/pvc/pvc.go (access modes against replicas) and pkg/operator/bootstrap.go
  * in https://github.com/openshift/cluster-image-registry-operator.
  */
-import { REGISTRY_NAMESPACE, REGISTRY_PVC_ANNOTATION } from '../core/constants';
+import { REGISTRY_NAMESPACE, REGISTRY_PVC_ANNOTATION } from '../../core/constants';
 import {
   checkCommon, checkPropsShape, commonSpec, compact, finishPlan, given, known, KubernetesManifest, kubernetesName, optionalBoolean,
   optionalObject, optionalString, RegistryCommonProps, RegistryStoragePlan, requireString, storageState, COMMON_PROP_NAMES, PropNames,
-} from '../core/plan';
-import { DEFERRED, Problems, show } from '../core/problems';
-import { quantityBytes } from '../core/quantity';
-import { StorageKind } from '../core/storage-kind';
+} from '../../core/plan';
+import { DEFERRED, Problems, show } from '../../core/problems';
+import { quantityBytes } from '../../core/quantity';
 
 /** A Cinder CSI StorageClass created for the registry (OpenStack without Swift). */
 export interface CinderStorageClassProps {
@@ -201,27 +200,3 @@ export function planPvcStorage(props: PvcStorageProps): RegistryStoragePlan {
     };
   });
 }
-
-/** A PersistentVolumeClaim, as every part of the library reads it. */
-export const PVC_KIND: StorageKind<PvcStorageProps> = {
-  name: 'pvc',
-  configType: 'pvc',
-  plan: planPvcStorage,
-  propNames: PVC_PROP_NAMES,
-  cli: {
-    name: 'pvc',
-    flags: {
-      'claim': { prop: 'claim', type: 'string', help: 'claim name ("" lets the operator create its own)' },
-      'size': { prop: 'size', type: 'string', help: 'claim size, at least 100Gi' },
-      'access-mode': { prop: 'accessMode', type: 'string', help: 'ReadWriteOnce (default) or ReadWriteMany' },
-      'storage-class-name': { prop: 'storageClassName', type: 'string', help: 'StorageClass of the claim' },
-      'availability-zone': { prop: 'cinder.availabilityZone', type: 'string', help: 'create a Cinder StorageClass in this zone' },
-      'use-existing-claim': { prop: 'useExistingClaim', type: 'boolean', help: 'reference --claim without creating it' },
-    },
-  },
-  fleet: {
-    abbreviation: 'pvc',
-    identity: () => undefined, // a claim is per cluster
-    noKeys: 'pvc storage reads no keys',
-  },
-};
