@@ -26,7 +26,7 @@ const config = (spec: object) => ({ apiVersion: 'imageregistry.operator.openshif
 
 describe('openshift-registry-storage --help', () => {
   it('prints usage for the tool and each command, exit 0', () => {
-    expect(run(['--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('synth <s3|gcs|azure|swift|pvc|emptydir>') });
+    expect(run(['--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('synth <s3|gcs|azure|swift|ibmcos|pvc|emptydir>') });
     expect(run(['synth', '--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('--region-endpoint') });
     expect(run(['synth', 'pvc', '--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('--availability-zone') });
     expect(run(['check', '--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('Exit codes') });

@@ -516,6 +516,7 @@ const BLOCKS: Record<RegistryStorageType, Record<string, unknown>> = {
   gcs: { bucket: 'acme-registry', region: 'us-east1', projectID: 'acme' },
   swift: { container: 'image-registry', authURL: 'https://keystone.example.com:5000/v3' },
   azure: { accountName: 'acmeregistry', container: 'image-registry' },
+  ibmcos: { bucket: 'acme-registry', serviceInstanceCRN: 'crn:v1:bluemix:public:cloud-object-storage:global:a/0123:4567::' },
   pvc: { claim: 'image-registry-storage' },
   emptyDir: {},
 };

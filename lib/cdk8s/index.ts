@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './registry-storage';
+export * from './ibmcos-registry-storage';
 export * from './remove-other-storage';
 export * from './generated/image-registry-config';
 export * from './ack-bucket';

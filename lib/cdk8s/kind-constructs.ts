@@ -3,6 +3,7 @@
  * knows no construct). `synth` and the fleet build through it.
  */
 import { Construct } from 'constructs';
+import { IbmcosRegistryStorage } from './ibmcos-registry-storage';
 import {
   AzureRegistryStorage, EmptyDirRegistryStorage, GcsRegistryStorage, PvcRegistryStorage, RegistryStorage, S3RegistryStorage, SwiftRegistryStorage,
 } from './registry-storage';
@@ -16,6 +17,7 @@ export const KIND_CONSTRUCTS: Readonly<Record<string, KindConstruct>> = {
   gcs: (scope, id, p) => new GcsRegistryStorage(scope, id, p),
   azure: (scope, id, p) => new AzureRegistryStorage(scope, id, p),
   swift: (scope, id, p) => new SwiftRegistryStorage(scope, id, p),
+  ibmcos: (scope, id, p) => new IbmcosRegistryStorage(scope, id, p),
   pvc: (scope, id, p) => new PvcRegistryStorage(scope, id, p),
   emptyDir: (scope, id, p) => new EmptyDirRegistryStorage(scope, id, p),
   // the claim's settings are S3RegistryStorage's provision

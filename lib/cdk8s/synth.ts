@@ -6,7 +6,7 @@ import { RegistryConfigProblem } from '../core/problems';
 import { STORAGE_KINDS } from '../platforms/kinds';
 
 /** Storage type names as the CLI spells them (`StorageKind.cli.name`). */
-export type CliStorageType = 's3' | 'gcs' | 'azure' | 'swift' | 'pvc' | 'emptydir';
+export type CliStorageType = 's3' | 'gcs' | 'azure' | 'swift' | 'ibmcos' | 'pvc' | 'emptydir';
 
 /** What {@link synthRegistryStorage} returns. */
 export interface SynthesizedRegistryStorage {

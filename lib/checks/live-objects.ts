@@ -15,16 +15,10 @@ import { STORAGE_KINDS, storageKindOfConfigType } from '../platforms/kinds';
 import { KEYS_FROM_ANNOTATION } from '../platforms/odf';
 import { S3_CLUSTER_IDENTITY_NO_KMS } from '../platforms/s3';
 
-/**
- * Secret keys the operator reads per storage type, with the sets it accepts (one complete set is
- * needed): each kind's `secretKeySets`, and IBM Cloud Object Storage's, which the operator reads
- * although the library has no kind for it yet (pkg/storage/ibmcos).
- */
-export const OPERATOR_SECRET_KEY_SETS: Readonly<Record<string, ReadonlyArray<readonly string[]>>> = {
-  ...Object.fromEntries(STORAGE_KINDS.filter((k) => k.secretKeySets && storageKindOfConfigType(k.configType) === k)
-    .map((k) => [k.configType, k.secretKeySets!])),
-  ibmcos: [['REGISTRY_STORAGE_IBMCOS_IAMAPIKEY']],
-};
+/** Secret keys the operator reads per storage type, with the sets it accepts (one complete set is needed): each kind's `secretKeySets`. */
+export const OPERATOR_SECRET_KEY_SETS: Readonly<Record<string, ReadonlyArray<readonly string[]>>> = Object.fromEntries(
+  STORAGE_KINDS.filter((k) => k.secretKeySets && storageKindOfConfigType(k.configType) === k).map((k) => [k.configType, k.secretKeySets!]),
+);
 
 /** Secret keys users write that the operator does not read, and the key it reads instead (every kind's `misnamedSecretKeys`). */
 export const MISNAMED_SECRET_KEYS: Readonly<Record<string, string>> = Object.assign({}, ...STORAGE_KINDS.map((k) => k.misnamedSecretKeys ?? {}));

@@ -7,7 +7,7 @@ import { clip, DEFERRED, Problems, RegistryConfigProblem, RegistryStorageValidat
 import { ConfigPatch, ConfigSpecPatch, validateRegistryConfigPatch } from './validate-config';
 
 /** The storage types this library configures. */
-export type RegistryStorageType = 's3' | 'gcs' | 'swift' | 'azure' | 'pvc' | 'emptyDir';
+export type RegistryStorageType = 's3' | 'gcs' | 'swift' | 'azure' | 'ibmcos' | 'pvc' | 'emptyDir';
 
 /**
  * Props every registry storage takes. They land in the Config's `spec` next to the storage block.
@@ -130,8 +130,8 @@ export function registryConfig(spec: ConfigSpecPatch): ConfigPatch {
   return { apiVersion: REGISTRY_CONFIG_API_VERSION, kind: REGISTRY_CONFIG_KIND, metadata: { name: REGISTRY_CONFIG_NAME }, spec };
 }
 
-/** The storage types this library configures, as the Config spells them. */
-export const REGISTRY_STORAGE_TYPES: readonly RegistryStorageType[] = ['s3', 'gcs', 'swift', 'azure', 'pvc', 'emptyDir'];
+/** The storage types this library configures, as the Config spells them: every type the operator drives. */
+export const REGISTRY_STORAGE_TYPES: readonly RegistryStorageType[] = ['s3', 'gcs', 'swift', 'azure', 'ibmcos', 'pvc', 'emptyDir'];
 
 /**
  * @internal Refuses a `keep` that is not one of {@link REGISTRY_STORAGE_TYPES}: every removal

@@ -25,8 +25,10 @@ export interface PlaceholderCredentials {
 
 /** What a fleet inventory may say of this kind, and how the fleet treats it. */
 export interface FleetFacts {
-  /** The platform whose cluster identity reaches this storage (`credentials: cluster` elsewhere is refused). */
-  readonly homePlatform?: string;
+  /** The platforms whose cluster identity reaches this storage (`credentials: cluster` elsewhere is refused). */
+  readonly homePlatforms?: readonly string[];
+  /** The only platforms where the operator can use this kind at all; absent: any. */
+  readonly platforms?: readonly string[];
   /** True when `region` of the inventory's cluster fills the storage's `region`. */
   readonly regionFromCluster?: boolean;
   /** Short name in ACM policy names (namespace and name at most 62 characters). */

@@ -14,9 +14,9 @@ import { fleetPropNames, storageKind, STORAGE_KINDS } from '../platforms/kinds';
 import { provisionProblems } from '../platforms/provision';
 
 /** The cluster's infrastructure platform (`Infrastructure.status.platformStatus.type`, lower-cased). */
-export type FleetPlatform = 'aws' | 'gcp' | 'azure' | 'openstack' | 'vsphere' | 'baremetal' | 'none';
+export type FleetPlatform = 'aws' | 'gcp' | 'azure' | 'openstack' | 'ibmcloud' | 'powervs' | 'vsphere' | 'baremetal' | 'none';
 /** Every {@link FleetPlatform}. */
-export const FLEET_PLATFORMS: readonly FleetPlatform[] = ['aws', 'gcp', 'azure', 'openstack', 'vsphere', 'baremetal', 'none'];
+export const FLEET_PLATFORMS: readonly FleetPlatform[] = ['aws', 'gcp', 'azure', 'openstack', 'ibmcloud', 'powervs', 'vsphere', 'baremetal', 'none'];
 
 /**
  * Where the registry's storage credentials come from:
@@ -30,7 +30,7 @@ export const FLEET_PLATFORMS: readonly FleetPlatform[] = ['aws', 'gcp', 'azure',
 export type FleetCredentials = 'cluster' | 'hub-secret';
 
 /** The storage kinds of an inventory; `objectBucketClaim` is S3 through an OpenShift Data Foundation claim. */
-export type FleetStorageKind = 's3' | 'gcs' | 'azure' | 'swift' | 'pvc' | 'emptyDir' | 'objectBucketClaim';
+export type FleetStorageKind = 's3' | 'gcs' | 'azure' | 'swift' | 'ibmcos' | 'pvc' | 'emptyDir' | 'objectBucketClaim';
 /** Every {@link FleetStorageKind}: the kinds the library knows (`STORAGE_KINDS`). */
 export const FLEET_STORAGE_KINDS: readonly FleetStorageKind[] = STORAGE_KINDS.map((k) => k.name as FleetStorageKind);
 
@@ -310,13 +310,17 @@ function resolveCluster(
   const descriptor = storageKind(kind)!;
   if (descriptor.fleet.regionFromCluster && props.region === undefined && c.region !== undefined) props.region = c.region;
 
-  const home = descriptor.fleet.homePlatform;
-  if (credentials === 'cluster') {
+  const home = descriptor.fleet.homePlatforms;
+  const only = descriptor.fleet.platforms;
+  if (only && FLEET_PLATFORMS.includes(c.platform) && !only.includes(c.platform)) {
+    add(`${where}.storage.${kind}`, `works on ${only.join(' and ')} clusters only (the operator's driver reads the storage's location from the cluster), `
+      + `not on a ${c.platform} cluster: choose another storage`);
+  } else if (credentials === 'cluster') {
     const refusal = descriptor.fleet.noClusterIdentity?.(props);
     if (refusal) {
       add(`${where}.credentials`, `is cluster, but ${refusal}`);
-    } else if (home && c.platform !== home) {
-      if (FLEET_PLATFORMS.includes(c.platform)) add(`${where}.credentials`, `is cluster, but a ${c.platform} cluster has no ${kind} identity (only ${home} clusters do): use hub-secret`);
+    } else if (home && !home.includes(c.platform)) {
+      if (FLEET_PLATFORMS.includes(c.platform)) add(`${where}.credentials`, `is cluster, but a ${c.platform} cluster has no ${kind} identity (only ${home.join(' and ')} clusters do): use hub-secret`);
     }
   } else if (!descriptor.fleet.placeholderCredentials) {
     add(`${where}.credentials`, `is hub-secret, but ${descriptor.fleet.noKeys ?? `${kind} storage reads no keys`}: remove it`);

@@ -2,6 +2,7 @@ export * from './s3';
 export * from './gcs';
 export * from './azure';
 export * from './swift';
+export * from './ibmcos';
 export * from './pvc';
 export * from './emptydir';
 export * from './odf';

@@ -6,6 +6,7 @@
 import { AZURE_KIND } from './azure';
 import { EMPTY_DIR_KIND } from './emptydir';
 import { GCS_KIND } from './gcs';
+import { IBMCOS_KIND } from './ibmcos';
 import { OBJECT_BUCKET_CLAIM_KIND } from './odf';
 import { PVC_KIND } from './pvc';
 import { S3_KIND } from './s3';
@@ -14,7 +15,9 @@ import { COMMON_PROP_NAMES } from '../core/plan';
 import { StorageKind } from '../core/storage-kind';
 
 /** Every kind, in the order the docs and the CLI list them. */
-export const STORAGE_KINDS: readonly StorageKind[] = [S3_KIND, GCS_KIND, AZURE_KIND, SWIFT_KIND, PVC_KIND, EMPTY_DIR_KIND, OBJECT_BUCKET_CLAIM_KIND];
+export const STORAGE_KINDS: readonly StorageKind[] = [
+  S3_KIND, GCS_KIND, AZURE_KIND, SWIFT_KIND, IBMCOS_KIND, PVC_KIND, EMPTY_DIR_KIND, OBJECT_BUCKET_CLAIM_KIND,
+];
 
 /** The kind of this name (`s3`, `objectBucketClaim`), or undefined; never one of Object.prototype's members. */
 export function storageKind(name: unknown): StorageKind | undefined {

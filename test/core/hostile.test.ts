@@ -278,7 +278,7 @@ describe('limits that hold for any input', () => {
 
   it('removal: a keep with no near name still reads as sentences', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    expect(() => (require('../../lib') as typeof import('../../lib')).removeOtherStorageMergePatch('ibmcos' as any))
-      .toThrow(/got "ibmcos"\. Every other block is removed/);
+    expect(() => (require('../../lib') as typeof import('../../lib')).removeOtherStorageMergePatch('minio-bucket' as any))
+      .toThrow(/got "minio-bucket"\. Every other block is removed/);
   });
 });

@@ -252,7 +252,7 @@ describe('removing other storage types', () => {
     expect(readme).toContain(removeOtherStorageCommand('s3'));
   });
 
-  it.each([['emptydir', 'emptyDir'], ['S3', 's3'], ['', undefined], [undefined, undefined], ['ibmcos', undefined], ['managementState', undefined]])(
+  it.each([['emptydir', 'emptyDir'], ['S3', 's3'], ['', undefined], [undefined, undefined], ['oss', undefined], ['managementState', undefined]])(
     'every removal operation refuses keep %j (it would remove the live block too)', (keep, near) => {
       const ops = [removeOtherStorageMergePatch, removeOtherStorageJsonPatch, removeOtherStorageCommand, (k: any) => removeOtherStorageObjects(k)];
       for (const op of ops) {
@@ -265,7 +265,7 @@ describe('removing other storage types', () => {
         expect(error).toBeInstanceOf(RegistryStorageValidationError);
         const [problem] = (error as RegistryStorageValidationError).problems;
         expect(problem.path).toBe('keep');
-        expect(problem.message).toMatch(/^must be one of "s3", "gcs", "swift", "azure", "pvc", "emptyDir"/);
+        expect(problem.message).toMatch(/^must be one of "s3", "gcs", "swift", "azure", "ibmcos", "pvc", "emptyDir"/);
         if (near) expect(problem.message).toContain(`did you mean "${near}"?`);
       }
     });

@@ -49,7 +49,7 @@ describe('planFleet', () => {
 
   test('exactly one storage per cluster', () => {
     expect(problems({ clusters: [{ name: 'a', platform: 'aws', storage: { s3: { bucket: 'acme-a-registry' }, pvc: {} } }] }))
-      .toEqual(['clusters.a.storage: must hold exactly one of s3, gcs, azure, swift, pvc, emptyDir, objectBucketClaim, got s3, pvc']);
+      .toEqual(['clusters.a.storage: must hold exactly one of s3, gcs, azure, swift, ibmcos, pvc, emptyDir, objectBucketClaim, got s3, pvc']);
     expect(problems({ clusters: [{ name: 'a', platform: 'aws', storage: {} }] })).toEqual([expect.stringContaining('clusters.a.storage: must hold exactly one of')]);
   });
 
@@ -108,7 +108,7 @@ describe('planFleet', () => {
     })).toEqual([
       'defaults.credentails: is not a defaults key: use credentials, common and storage',
       'defaults.common.replica: is not a common prop (props: replicas, infrastructureTopology, rolloutStrategy, disableRedirect, managementState, storageManagementState)',
-      'clusters.a.platform: must be one of aws, gcp, azure, openstack, vsphere, baremetal, none, got "mars"',
+      'clusters.a.platform: must be one of aws, gcp, azure, openstack, ibmcloud, powervs, vsphere, baremetal, none, got "mars"',
       'clusters.b.hubSecretName: must be a Secret name, got "Bad Name"',
       'clusters.b.swiftCredentialType: must be application-credential or password, got "token"',
       'clusters.c.storage.s3.provision: must be an object such as { controller: \'ack\' }, got "ack"',

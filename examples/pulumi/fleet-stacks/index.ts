@@ -53,6 +53,10 @@ function registryStorage(c: FleetClusterPlan): { spec: pulumi.Output<unknown> } 
       const { EmptyDirRegistryStorage } = require('openshift-registry-storage/pulumi/kubernetes') as typeof import('openshift-registry-storage/pulumi/kubernetes');
       return new EmptyDirRegistryStorage('registry', props as any, { provider: kubernetes });
     }
+    case 'ibmcos':
+      // No Pulumi component for IBM Cloud Object Storage yet (the IBM provider is not a dependency):
+      // use the cdk8s flavour's IbmcosRegistryStorage, or `synth ibmcos` and `oc apply`.
+      throw new Error(`cluster ${c.name}: ibmcos has no Pulumi component; apply the cdk8s or CLI output instead`);
   }
 }
 

@@ -48,7 +48,7 @@ export const AZURE_KIND: StorageKind<AzureStorageProps> = {
     },
   },
   fleet: {
-    homePlatform: 'azure',
+    homePlatforms: ['azure'],
     abbreviation: 'azure',
     identity: (p) => (p.accountName ? `azure container ${p.accountName}/${p.container ?? DEFAULT_AZURE_CONTAINER}` : undefined),
     placeholderCredentials: (x) => ({ value: { accountKey: x }, keys: Object.values(AZURE_SECRET_KEYS) }),

@@ -32,7 +32,7 @@ export const GCS_KIND: StorageKind<GcsStorageProps> = {
     'config-connector': { names: GCS_PROVISION_FIELDS.configConnector, booleans: ['retainOnDelete'], maps: ['labels'] },
   },
   fleet: {
-    homePlatform: 'gcp',
+    homePlatforms: ['gcp'],
     regionFromCluster: true,
     abbreviation: 'gcs',
     identity: (p) => (p.bucket ? `gcs bucket ${p.bucket}` : undefined),

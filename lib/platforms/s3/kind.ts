@@ -43,7 +43,7 @@ export const S3_KIND: StorageKind<S3StorageProps> = {
     'object-bucket-claim': { names: S3_PROVISION_FIELDS.objectBucketClaim, booleans: [] },
   },
   fleet: {
-    homePlatform: 'aws',
+    homePlatforms: ['aws'],
     regionFromCluster: true,
     abbreviation: 's3',
     identity: (p) => (p.bucket ? `s3 bucket ${p.bucket}${p.regionEndpoint ? ` at ${p.regionEndpoint}` : ''}` : undefined),

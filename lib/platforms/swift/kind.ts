@@ -33,7 +33,7 @@ export const SWIFT_KIND: StorageKind<SwiftStorageProps> = {
     },
   },
   fleet: {
-    homePlatform: 'openstack',
+    homePlatforms: ['openstack'],
     abbreviation: 'swift',
     identity: (p) => (p.container ? `swift container ${p.container}${p.authURL ? ` at ${p.authURL}` : ''}` : undefined),
     placeholderCredentials: (x, { swiftCredentialType }): PlaceholderCredentials => (swiftCredentialType === 'password'
