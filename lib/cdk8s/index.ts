@@ -5,6 +5,12 @@
  * @packageDocumentation
  */
 export * from './registry-storage';
+export * from './s3-registry-storage';
+export * from './gcs-registry-storage';
+export * from './azure-registry-storage';
+export * from './swift-registry-storage';
+export * from './pvc-registry-storage';
+export * from './emptydir-registry-storage';
 export * from './ibmcos-registry-storage';
 export * from './remove-other-storage';
 export * from './generated/image-registry-config';

@@ -3,10 +3,14 @@
  * knows no construct). `synth` and the fleet build through it.
  */
 import { Construct } from 'constructs';
+import { AzureRegistryStorage } from './azure-registry-storage';
+import { EmptyDirRegistryStorage } from './emptydir-registry-storage';
+import { GcsRegistryStorage } from './gcs-registry-storage';
 import { IbmcosRegistryStorage } from './ibmcos-registry-storage';
-import {
-  AzureRegistryStorage, EmptyDirRegistryStorage, GcsRegistryStorage, PvcRegistryStorage, RegistryStorage, S3RegistryStorage, SwiftRegistryStorage,
-} from './registry-storage';
+import { PvcRegistryStorage } from './pvc-registry-storage';
+import { RegistryStorage } from './registry-storage';
+import { S3RegistryStorage } from './s3-registry-storage';
+import { SwiftRegistryStorage } from './swift-registry-storage';
 
 /** Builds a kind's construct from its props (the construct's own props, `provision` included). */
 export type KindConstruct = (scope: Construct, id: string, props: any) => RegistryStorage;

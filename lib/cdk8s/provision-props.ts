@@ -6,7 +6,7 @@
 import type { AckBucketOptions } from './ack-bucket';
 import type { ConfigConnectorBucketOptions } from './config-connector';
 import type { CrossplaneAccountOptions } from './crossplane';
-import type { ObjectBucketClaimOptions } from './registry-storage';
+import type { ObjectBucketClaimOptions } from './s3-registry-storage';
 import type { PropNames } from '../core/plan';
 import { AZURE_PROVISION_FIELDS } from '../platforms/azure';
 import { GCS_PROVISION_FIELDS } from '../platforms/gcs';

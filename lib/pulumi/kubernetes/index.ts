@@ -7,5 +7,6 @@
  * @packageDocumentation
  */
 export * from './pvc-registry-storage';
+export * from './emptydir-registry-storage';
 export * from './object-bucket-claim-registry-storage';
 export type { PulumiRegistryOptions, InputProps } from '../common';

@@ -2,7 +2,6 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { RegistryStoragePlan } from '../../core/plan';
 import { DEFERRED, RegistryConfigProblem } from '../../core/problems';
-import { EmptyDirStorageProps, planEmptyDirStorage } from '../../platforms/emptydir';
 import { planPvcStorage, PvcStorageProps, PVC_PROP_NAMES } from '../../platforms/pvc';
 import {
   argNames,
@@ -19,8 +18,6 @@ const PVC_ARG_NAMES = {
   ...argNames(PVC_PROP_NAMES),
 } as const satisfies Record<keyof PvcRegistryStorageArgs, true>;
 
-/** Every arg name of {@link EmptyDirRegistryStorageArgs}. */
-const EMPTY_DIR_ARG_NAMES = { ...BASE_ARG_NAMES, acknowledgeNonProduction: true } as const satisfies Record<keyof EmptyDirRegistryStorageArgs, true>;
 
 /**
  * The OpenShift image registry on a PersistentVolumeClaim (bare metal, vSphere, OpenStack Cinder):
@@ -79,28 +76,5 @@ export class PvcRegistryStorage extends RegistryStorageComponent {
 
     this.claim = plan.apply((p) => p.spec.storage?.pvc?.claim ?? '');
     this.deployKubernetes(name, { plan, dependsOn, options }, { claim: this.claim });
-  }
-}
-
-/** Args of {@link EmptyDirRegistryStorage}. */
-export interface EmptyDirRegistryStorageArgs extends InputProps<EmptyDirStorageProps>, PulumiRegistryOptions {}
-
-/**
- * emptyDir registry storage, for labs only: every image is lost when a registry pod restarts.
- * Needs `acknowledgeNonProduction: true`.
- *
- * @example
- * new EmptyDirRegistryStorage('registry', { acknowledgeNonProduction: true }, { provider: labCluster });
- */
-export class EmptyDirRegistryStorage extends RegistryStorageComponent {
-  constructor(name: string, args: EmptyDirRegistryStorageArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('EmptyDirRegistryStorage', 'emptyDir', name, opts);
-    args = plainArgs(this, 'EmptyDirRegistryStorage', args);
-    const argsProblems = argProblems(args, EMPTY_DIR_ARG_NAMES);
-    const { options, rest } = splitOptions(knownArgs(args, EMPTY_DIR_ARG_NAMES));
-    planOrThrow(this, 'EmptyDirRegistryStorage', planEmptyDirStorage, knownView(rest) as EmptyDirStorageProps, argsProblems);
-    this.checkWhenKnown('EmptyDirRegistryStorage', planEmptyDirStorage, rest);
-    const plan = this.planWhenKnown('EmptyDirRegistryStorage', planEmptyDirStorage, rest);
-    this.deployKubernetes(name, { plan, dependsOn: [], options });
   }
 }

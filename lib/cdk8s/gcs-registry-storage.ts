@@ -1,0 +1,67 @@
+import { Construct } from 'constructs';
+import { configConnectorBucket, ConfigConnectorBucketOptions } from './config-connector';
+import { KccIamPolicyMember } from './generated/kcc-iam-policy-member';
+import { KccStorageBucket } from './generated/kcc-storage-bucket';
+import { collect, RegistryStorage, withProvisionProblems } from './registry-storage';
+import { checkPropsShape, given } from '../core/plan';
+import { RegistryConfigProblem } from '../core/problems';
+import { GCS_KIND, GcsAccessPlan, gcsBucketCreationProblems, gcsBucketIntent, GcsStorageProps, GCS_PROP_NAMES, planGcsAccess, planGcsStorage } from '../platforms/gcs';
+import { provisionProblems } from '../platforms/provision';
+
+/**
+ * Image registry storage on Google Cloud Storage.
+ *
+ * @example
+ * new GcsRegistryStorage(chart, 'registry', { bucket: 'acme-image-registry', region: 'us-east1', projectID: 'acme-prod' });
+ */
+export class GcsRegistryStorage extends RegistryStorage {
+  /** The Config Connector `StorageBucket`, with `provision: { controller: 'config-connector' }`. */
+  public readonly bucket?: KccStorageBucket;
+  /** The registry's bucket bindings (`IAMPolicyMember`), with `provision.registryServiceAccount`. */
+  public readonly bindings: readonly KccIamPolicyMember[] = [];
+
+  constructor(scope: Construct, id: string, props: GcsRegistryStorageProps = {}) {
+    const { provision: provisionGiven, ...storage } = checkPropsShape('GcsRegistryStorage', props, { ...GCS_PROP_NAMES, provision: true });
+    const provision = provisionGiven ?? undefined; // null: not given, as for every prop
+    const provisionIssues = provisionProblems(provision, GCS_KIND.provision!);
+    let access: GcsAccessPlan | undefined;
+    super(scope, id, withProvisionProblems('GcsRegistryStorage', () => planGcsStorage(storage), () => {
+      if (provision === undefined) return [];
+      const problems: RegistryConfigProblem[] = [...provisionIssues];
+      if (provisionIssues.length > 0) return problems;
+      if (!given(storage.bucket)) problems.push({ path: 'bucket', message: 'is required with provision: the StorageBucket needs a name' });
+      problems.push(...gcsBucketCreationProblems(storage));
+      problems.push(...collect(() => {
+        access = planGcsAccess({ registryServiceAccount: provision.registryServiceAccount });
+      }).map((p) => ({ ...p, path: `provision.${p.path}` })));
+      return problems;
+    }, () => (provision && given(storage.keyID) ? [{
+      path: 'keyID',
+      message: 'CMEK needs the project\'s Cloud Storage service agent (service-<project number>@gs-project-accounts.iam.gserviceaccount.com) to hold '
+        + 'roles/cloudkms.cryptoKeyEncrypterDecrypter on this key; no grant is rendered here (the project number is not known at synth)',
+    }] : [])));
+    if (provision) {
+      const made = configConnectorBucket(this, 'Bucket', gcsBucketIntent({ bucket: storage.bucket, region: storage.region!, keyID: storage.keyID }),
+        provision, access!.bucketMembers, storage.projectID);
+      this.bucket = made.bucket;
+      this.bindings = made.bindings;
+      // The operator must not look for the bucket before it exists and the registry may use it.
+      this.config.addDependency(made.bucket, ...made.bindings);
+    }
+  }
+}
+
+/** Props of {@link GcsRegistryStorage}: the core's GCS props, and how to create the bucket. */
+export interface GcsRegistryStorageProps extends GcsStorageProps {
+  /**
+   * Create the bucket in the cluster, through a controller: `{ controller: 'config-connector' }`
+   * emits a Config Connector `StorageBucket` (`storage.cnrm.cloud.google.com/v1beta1`) hardened like
+   * the Pulumi flavour's (uniform bucket-level access, public access prevention `enforced`, CMEK
+   * with `keyID`, the incomplete-upload lifecycle rule), kept on delete by default, and with
+   * `registryServiceAccount` the registry's bindings on it. Needs `bucket` and `region`, and Config
+   * Connector installed. The registry uses the cluster's identity (no user Secret). With `keyID`,
+   * grant the project's GCS service agent the key yourself (no grant is rendered in cdk8s yet).
+   * @default unset: the bucket exists (or the operator creates one when `bucket` is unset)
+   */
+  readonly provision?: ConfigConnectorBucketOptions;
+}

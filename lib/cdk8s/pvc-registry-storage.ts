@@ -1,0 +1,49 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { RegistryStorage } from './registry-storage';
+import { KEEP_ON_DELETE_ANNOTATIONS } from '../core/constants';
+import { planPvcStorage, PvcStorageProps } from '../platforms/pvc';
+
+/**
+ * Image registry storage on a PersistentVolumeClaim (bare metal, vSphere, OpenStack Cinder),
+ * with the optional Cinder StorageClass.
+ *
+ * @example
+ * // OpenStack without Swift: the docs' Cinder StorageClass and RWO claim, 1 replica, Recreate.
+ * new PvcRegistryStorage(chart, 'registry', { claim: 'csi-pvc-imageregistry', cinder: { availabilityZone: 'nova' } });
+ * // Bare metal with CephFS: HA registry.
+ * new PvcRegistryStorage(chart, 'registry', { accessMode: 'ReadWriteMany', replicas: 2, storageClassName: 'ocs-storagecluster-cephfs' });
+ */
+export class PvcRegistryStorage extends RegistryStorage {
+  /**
+   * Uses a claim that already exists in `openshift-image-registry`; creates no claim. Give its
+   * real `accessMode`, which decides the replica and rollout rules.
+   */
+  public static fromExistingClaim(scope: Construct, id: string, claim: string, props: Omit<PvcStorageProps, 'claim' | 'useExistingClaim'> = {}): PvcRegistryStorage {
+    return new PvcRegistryStorage(scope, id, { ...props, claim, useExistingClaim: true });
+  }
+
+  /** The Cinder StorageClass, when `cinder` was given. */
+  public readonly storageClass?: k8s.KubeStorageClass;
+  /** The claim, when this construct creates it. */
+  public readonly claim?: k8s.KubePersistentVolumeClaim;
+
+  constructor(scope: Construct, id: string, props: PvcStorageProps = {}) {
+    super(scope, id, planPvcStorage(props));
+    for (const manifest of this.plan.objects) {
+      if (manifest.kind === 'StorageClass') {
+        this.storageClass = this.emit('StorageClass', manifest, (s, i, p) => new k8s.KubeStorageClass(s, i, p));
+      } else if (manifest.kind === 'PersistentVolumeClaim') {
+        // The L1 types quantities as k8s.Quantity; the plan holds them as strings.
+        // Pruning the claim would delete the images with most StorageClasses: keep it, as the Config.
+        this.claim = this.emit('Claim', manifest, (s, i, p) => new k8s.KubePersistentVolumeClaim(s, i, {
+          ...p,
+          metadata: { ...p.metadata, annotations: { ...p.metadata.annotations, ...KEEP_ON_DELETE_ANNOTATIONS } },
+          spec: { ...p.spec, resources: { requests: { storage: k8s.Quantity.fromString(p.spec.resources.requests.storage) } } },
+        }));
+      }
+    }
+    if (this.claim && this.storageClass) this.claim.addDependency(this.storageClass);
+    if (this.claim) this.config.addDependency(this.claim);
+  }
+}
