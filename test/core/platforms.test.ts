@@ -247,9 +247,9 @@ describe('removing other storage types', () => {
     expect(patch.some((o) => o.path === '/spec/storage/managementState')).toBe(false);
   });
 
-  it('the README\'s by-hand command is removeOtherStorageCommand(\'s3\')', () => {
-    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
-    expect(readme).toContain(removeOtherStorageCommand('s3'));
+  it('the docs\' by-hand command is removeOtherStorageCommand(\'s3\')', () => {
+    const page = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'core.md'), 'utf8');
+    expect(page).toContain(removeOtherStorageCommand('s3'));
   });
 
   it.each([['emptydir', 'emptyDir'], ['S3', 's3'], ['', undefined], [undefined, undefined], ['oss', undefined], ['managementState', undefined]])(
