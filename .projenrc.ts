@@ -11,7 +11,6 @@ const PULUMI_DEV = '3.248.0'; // @pulumi/pulumi >= 3.249 declares engines.node >
 
 const peers: Record<string, string> = {
   'cdk8s': '^2.68.0',
-  'cdk8s-plus-27': '^2.9.0',
   'constructs': '^10.3.0',
   '@pulumi/pulumi': '^3.142.0',
   // 4.29.0: a create fails with AlreadyExists instead of silently upserting an existing object
@@ -28,7 +27,6 @@ const peers: Record<string, string> = {
 
 const devPins: Record<string, string> = {
   'cdk8s': '2.70.106',
-  'cdk8s-plus-27': '2.9.5',
   'constructs': '10.8.1',
   '@pulumi/pulumi': PULUMI_DEV,
   '@pulumi/kubernetes': '4.34.2',

@@ -53,11 +53,11 @@ results.machine = {
 
 // 1. import of the cdk8s flavour
 {
-  const { lib, base } = paired(RUNS, () => worker('import-worker.js', ['openshift-registry-storage/cdk8s']), () => worker('import-worker.js', ['cdk8s', 'cdk8s-plus-27']));
+  const { lib, base } = paired(RUNS, () => worker('import-worker.js', ['openshift-registry-storage/cdk8s']), () => worker('import-worker.js', ['cdk8s']));
   const pulumiLoaded = [...new Set(lib.flatMap((r) => r.loaded.filter((m) => m.startsWith('@pulumi/'))))];
   const l = median(lib.map((r) => r.ms)); const b = median(base.map((r) => r.ms));
-  const own = ownTime('cdk8s,cdk8s-plus-27', 'openshift-registry-storage/cdk8s');
-  results.figures.push({ id: 'import-cdk8s', what: 'import openshift-registry-storage/cdk8s vs cdk8s + cdk8s-plus-27', unit: 'ms', library: l, baseline: b, ratio: ratio(l, b), target: '<= 1.25', met: ratio(l, b) <= 1.25 && pulumiLoaded.length === 0, note: `own modules after the SDKs: ${fmt(own)} ms; @pulumi modules loaded: ${pulumiLoaded.length ? pulumiLoaded.join(', ') : 'none'}` });
+  const own = ownTime('cdk8s', 'openshift-registry-storage/cdk8s');
+  results.figures.push({ id: 'import-cdk8s', what: 'import openshift-registry-storage/cdk8s vs cdk8s', unit: 'ms', library: l, baseline: b, ratio: ratio(l, b), target: '<= 1.25', met: ratio(l, b) <= 1.25 && pulumiLoaded.length === 0, note: `own modules after the SDKs: ${fmt(own)} ms; @pulumi modules loaded: ${pulumiLoaded.length ? pulumiLoaded.join(', ') : 'none'}` });
   log(`import cdk8s flavour: ${fmt(l)} ms vs ${fmt(b)} ms`);
 }
 
@@ -65,7 +65,7 @@ results.machine = {
 const CLOUDS = {
   aws: ['@pulumi/aws'], gcp: ['@pulumi/gcp'], azure: ['@pulumi/azure-native'], openstack: ['@pulumi/openstack'], kubernetes: [],
 };
-const FOREIGN = ['@pulumi/aws', '@pulumi/gcp', '@pulumi/azure-native', '@pulumi/openstack', 'cdk8s', 'cdk8s-plus-27'];
+const FOREIGN = ['@pulumi/aws', '@pulumi/gcp', '@pulumi/azure-native', '@pulumi/openstack', 'cdk8s'];
 for (const [cloud, sdk] of Object.entries(CLOUDS)) {
   const { lib, base } = paired(RUNS, () => worker('import-worker.js', [`openshift-registry-storage/pulumi/${cloud}`]), () => worker('import-worker.js', ['@pulumi/pulumi', '@pulumi/kubernetes', ...sdk]));
   const foreign = [...new Set(lib.flatMap((r) => r.loaded.filter((m) => FOREIGN.includes(m) && !sdk.includes(m))))];
@@ -130,7 +130,7 @@ results.figures.push({ id: 'pulumi-fleet-rss', what: 'peak RSS of the N=100 Pulu
 {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-size-'));
   const tgz = execFileSync('npm', ['pack', '--silent', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop();
-  const peers = ['cdk8s', 'cdk8s-plus-27', 'constructs'].map((p) => `${p}@${pkg.devDependencies[p]}`);
+  const peers = ['cdk8s', 'constructs'].map((p) => `${p}@${pkg.devDependencies[p]}`);
   const install = (dir, specs) => {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'package.json'), '{"name":"consumer","version":"1.0.0","private":true}');
@@ -142,7 +142,7 @@ results.figures.push({ id: 'pulumi-fleet-rss', what: 'peak RSS of the N=100 Pulu
   const b = install(path.join(tmp, 'baseline'), peers);
   const tarball = fs.statSync(path.join(tmp, tgz)).size;
   fs.rmSync(tmp, { recursive: true, force: true });
-  results.figures.push({ id: 'install-size-cdk8s', what: 'installed size, cdk8s-only consumer: package + its dependencies + peers vs cdk8s + cdk8s-plus-27 + constructs', unit: 'MiB', library: l / 2 ** 20, baseline: b / 2 ** 20, ratio: ratio(l, b), target: '<= 1.1', met: ratio(l, b) <= 1.1, note: `packed tarball ${fmt(tarball / 1024)} KiB` });
+  results.figures.push({ id: 'install-size-cdk8s', what: 'installed size, cdk8s-only consumer: package + its dependencies + peers vs cdk8s + constructs', unit: 'MiB', library: l / 2 ** 20, baseline: b / 2 ** 20, ratio: ratio(l, b), target: '<= 1.1', met: ratio(l, b) <= 1.1, note: `packed tarball ${fmt(tarball / 1024)} KiB` });
   log(`install size: ${fmt(l / 2 ** 20)} MiB vs ${fmt(b / 2 ** 20)} MiB`);
 }
 

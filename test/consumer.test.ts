@@ -25,7 +25,7 @@ const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
  * linked from this repository.
  */
 const DEPENDENCIES = ['@pulumi/pulumi', '@pulumi/kubernetes', '@pulumi/aws', '@pulumi/gcp', '@pulumi/azure-native', '@pulumi/openstack',
-  'cdk8s', 'cdk8s-plus-27', 'constructs', 'js-yaml', '@types/node'];
+  'cdk8s', 'constructs', 'js-yaml', '@types/node'];
 
 let scratch: string;
 let consumer: string;

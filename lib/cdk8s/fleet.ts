@@ -7,7 +7,6 @@
  */
 import { createHash } from 'crypto';
 import { ApiObject, App, Chart } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { clusterScoped } from './cluster-scoped';
 import { AcmConfigurationPolicy, AcmConfigurationPolicySpec } from './generated/acm-configuration-policy';
@@ -110,7 +109,7 @@ export class AcmRegistryStorageFleet extends Construct {
   /** The hub namespace. */
   public readonly namespace: string;
   /** The values ConfigMap (each cluster's own values; no credential). */
-  public readonly values: k8s.KubeConfigMap;
+  public readonly values: ApiObject;
   /** The hub Secrets the clusters with `hub-secret` need, and the keys each must hold. */
   public readonly hubSecrets: ReadonlyArray<{ readonly cluster: string; readonly name: string; readonly keys: readonly string[] }>;
 
@@ -142,7 +141,7 @@ export class AcmRegistryStorageFleet extends Construct {
     this.hubSecrets = hubSecrets;
 
     if (props.createNamespace ?? true) {
-      const ns = new k8s.KubeNamespace(this, 'Namespace', { metadata: { name: namespace } });
+      const ns = new ApiObject(this, 'Namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
       clusterScoped(ns);
     }
     for (const set of clusterSets) {
@@ -156,7 +155,7 @@ export class AcmRegistryStorageFleet extends Construct {
       });
     }
     const data = Object.fromEntries(Object.entries(values).sort(([a], [b]) => a.localeCompare(b)));
-    this.values = new k8s.KubeConfigMap(this, 'Values', { metadata: { name: FLEET_VALUES_CONFIGMAP, namespace }, data });
+    this.values = new ApiObject(this, 'Values', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: FLEET_VALUES_CONFIGMAP, namespace }, data });
     const size = Object.entries(data).reduce((n, [k, v]) => n + k.length + v.length + 8, 0);
     if (size > CONFIGMAP_LIMIT) {
       problems.push(`the values ConfigMap would be ${size} bytes, over the 1 MiB an object may be: split the fleet (one namespace, and one AcmRegistryStorageFleet, per region)`);

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { RegistryStorage } from './registry-storage';
 import { KEEP_ON_DELETE_ANNOTATIONS } from '../core/constants';
@@ -24,22 +24,22 @@ export class PvcRegistryStorage extends RegistryStorage {
   }
 
   /** The Cinder StorageClass, when `cinder` was given. */
-  public readonly storageClass?: k8s.KubeStorageClass;
+  public readonly storageClass?: ApiObject;
   /** The claim, when this construct creates it. */
-  public readonly claim?: k8s.KubePersistentVolumeClaim;
+  public readonly claim?: ApiObject;
 
   constructor(scope: Construct, id: string, props: PvcStorageProps = {}) {
     super(scope, id, planPvcStorage(props));
     for (const manifest of this.plan.objects) {
       if (manifest.kind === 'StorageClass') {
-        this.storageClass = this.emit('StorageClass', manifest, (s, i, p) => new k8s.KubeStorageClass(s, i, p));
+        this.storageClass = this.emit('StorageClass', manifest, (s, i, p) => new ApiObject(s, i, { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', ...p }));
       } else if (manifest.kind === 'PersistentVolumeClaim') {
-        // The L1 types quantities as k8s.Quantity; the plan holds them as strings.
         // Pruning the claim would delete the images with most StorageClasses: keep it, as the Config.
-        this.claim = this.emit('Claim', manifest, (s, i, p) => new k8s.KubePersistentVolumeClaim(s, i, {
+        this.claim = this.emit('Claim', manifest, (s, i, p) => new ApiObject(s, i, {
+          apiVersion: 'v1',
+          kind: 'PersistentVolumeClaim',
           ...p,
           metadata: { ...p.metadata, annotations: { ...p.metadata.annotations, ...KEEP_ON_DELETE_ANNOTATIONS } },
-          spec: { ...p.spec, resources: { requests: { storage: k8s.Quantity.fromString(p.spec.resources.requests.storage) } } },
         }));
       }
     }

@@ -3,7 +3,6 @@
  * here; the plan functions hold them all.
  */
 import { ApiObject, App } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { clusterScoped } from './cluster-scoped';
 import { ImageRegistryConfig } from './generated/image-registry-config';
@@ -54,7 +53,7 @@ export abstract class RegistryStorage extends Construct {
   /** The `configs.imageregistry.operator.openshift.io/cluster` object. */
   public readonly config: ImageRegistryConfig;
   /** The `image-registry-private-configuration-user` Secret, when credentials were given. */
-  public readonly secret?: k8s.KubeSecret;
+  public readonly secret?: ApiObject;
   /**
    * The plan's warnings: setups the operator accepts but the library advises against. They are
    * printed (console) when the App synthesizes, unless the App's context
@@ -69,7 +68,9 @@ export abstract class RegistryStorage extends Construct {
     this.storageType = plan.storageType;
 
     if (plan.secret) {
-      this.secret = new k8s.KubeSecret(this, 'Secret', {
+      this.secret = new ApiObject(this, 'Secret', {
+        apiVersion: 'v1',
+        kind: 'Secret',
         metadata: plan.secret.metadata,
         type: plan.secret.type,
         stringData: { ...plan.secret.stringData },

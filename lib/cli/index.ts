@@ -314,7 +314,7 @@ function synth(args: string[], env: Record<string, string | undefined>, io: CliI
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     synthStorage = require('../cdk8s').synthRegistryStorage;
   } catch {
-    io.stderr('synth needs the cdk8s flavour\'s packages: npm install cdk8s cdk8s-plus-27 constructs');
+    io.stderr('synth needs the cdk8s flavour\'s packages: npm install cdk8s constructs');
     return 2;
   }
   // Name each problem as the user wrote it: the flag, the values file's key, or the credential variable.
@@ -494,7 +494,7 @@ function fleet(args: string[], io: CliIo): number {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     flavour = require('../cdk8s');
   } catch {
-    io.stderr('fleet synth needs the cdk8s flavour\'s packages: npm install cdk8s cdk8s-plus-27 constructs');
+    io.stderr('fleet synth needs the cdk8s flavour\'s packages: npm install cdk8s constructs');
     return 2;
   }
   const out = one('out');

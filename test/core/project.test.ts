@@ -20,9 +20,15 @@ describe('project rules', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('the cdk8s flavour needs no cdk8s-plus: whichever one cdk8s init scaffolds (27, 33) can stay', () => {
+    expect(files(LIB).filter((f) => /from 'cdk8s-plus/.test(fs.readFileSync(f, 'utf8'))).map((f) => path.relative(LIB, f))).toEqual([]);
+    const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));
+    expect(Object.keys(pkg.peerDependencies).filter((p) => p.startsWith('cdk8s-plus'))).toEqual([]);
+  });
+
   it('each Pulumi entry loads only its own cloud SDK', () => {
     const clouds: Record<string, string[]> = { aws: ['@pulumi/aws'], gcp: ['@pulumi/gcp'], azure: ['@pulumi/azure-native'], openstack: ['@pulumi/openstack'], kubernetes: [] };
-    const all = ['@pulumi/aws', '@pulumi/gcp', '@pulumi/azure-native', '@pulumi/openstack', 'cdk8s', 'cdk8s-plus-27'];
+    const all = ['@pulumi/aws', '@pulumi/gcp', '@pulumi/azure-native', '@pulumi/openstack', 'cdk8s', 'cdk8s-plus-27', 'cdk8s-plus-33'];
     for (const [cloud, own] of Object.entries(clouds)) {
       const dir = path.join(LIB, 'pulumi', cloud);
       if (!fs.existsSync(dir)) continue;
