@@ -78,6 +78,7 @@ const project = new typescript.TypeScriptProject({
     // out of the lock file, after which `npm ci` refuses the lock.
     'eslint-import-resolver-typescript@3.8.7',
     'typedoc-plugin-markdown@4.14.1',
+    'fast-check@^4.11.0', // property tests of the planners
     ...Object.entries(devPins).map(([n, v]) => `${n}@${v}`),
   ],
   peerDeps: Object.entries(peers).map(([n, v]) => `${n}@${v}`),

@@ -416,9 +416,14 @@ function readPlainProps(props: unknown, names: PropNames<any> | undefined, probl
   return walk(props, '', 0, names ?? true);
 }
 
+/**
+ * An object literal, `Object.create(null)`, or either from another realm (a vm context, jest's, an
+ * iframe's `structuredClone`): its prototype is an `Object.prototype`, whose own prototype is null.
+ */
 function isPlainObject(v: object): boolean {
   const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
+  return proto === null || proto === Object.prototype || (Object.getPrototypeOf(proto) === null && Object.prototype.toString.call(v) === '[object Object]'
+    && typeof proto.hasOwnProperty === 'function' && Object.hasOwn(proto, 'isPrototypeOf'));
 }
 
 /** A value's kind, for messages about values that are not plain data. */
