@@ -6,6 +6,7 @@
  */
 export * from './registry-storage';
 export * from './s3-registry-storage';
+export * from './object-bucket-claim-registry-storage';
 export * from './gcs-registry-storage';
 export * from './azure-registry-storage';
 export * from './swift-registry-storage';

@@ -7,6 +7,7 @@ import { AzureRegistryStorage } from './azure-registry-storage';
 import { EmptyDirRegistryStorage } from './emptydir-registry-storage';
 import { GcsRegistryStorage } from './gcs-registry-storage';
 import { IbmcosRegistryStorage } from './ibmcos-registry-storage';
+import { ObjectBucketClaimRegistryStorage } from './object-bucket-claim-registry-storage';
 import { PvcRegistryStorage } from './pvc-registry-storage';
 import { RegistryStorage } from './registry-storage';
 import { S3RegistryStorage } from './s3-registry-storage';
@@ -24,7 +25,5 @@ export const KIND_CONSTRUCTS: Readonly<Record<string, KindConstruct>> = {
   ibmcos: (scope, id, p) => new IbmcosRegistryStorage(scope, id, p),
   pvc: (scope, id, p) => new PvcRegistryStorage(scope, id, p),
   emptyDir: (scope, id, p) => new EmptyDirRegistryStorage(scope, id, p),
-  // the claim's settings are S3RegistryStorage's provision
-  objectBucketClaim: (scope, id, { storageClassName, claimName, ...s3 }) =>
-    new S3RegistryStorage(scope, id, { ...s3, provision: { controller: 'object-bucket-claim', storageClassName, claimName } }),
+  objectBucketClaim: (scope, id, p) => new ObjectBucketClaimRegistryStorage(scope, id, p),
 };

@@ -9,7 +9,7 @@ import { renamed } from './remove-other-storage';
 import { REGISTRY_NAMESPACE } from '../core/constants';
 import { checkPropsShape, COMMON_PROP_NAMES, given } from '../core/plan';
 import { RegistryConfigProblem } from '../core/problems';
-import { OBJECT_BUCKET_CLAIM_PROP_NAMES, obcCredentialsObjects, planObjectBucketClaimStorage } from '../platforms/odf';
+import { OBJECT_BUCKET_CLAIM_PROP_NAMES, obcCredentialsObjects, planObjectBucketClaimStorage } from '../platforms/object-bucket-claim';
 import { provisionProblems } from '../platforms/provision';
 import { planS3Access, planS3Storage, S3_KIND, S3_CLUSTER_IDENTITY_NO_KMS, s3BucketIntent, s3BucketTags, s3KmsKeyArnProblem, S3StorageProps, S3_PROP_NAMES } from '../platforms/s3';
 

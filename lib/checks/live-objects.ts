@@ -12,7 +12,7 @@ import { RegistryConfigProblem, RegistryStorageValidationError } from '../core/p
 import { configuredStorageTypes, validateRegistryConfigPatch } from '../core/validate-config';
 import { crossplaneAzureAdProblems } from '../platforms/azure';
 import { STORAGE_KINDS, storageKindOfConfigType } from '../platforms/kinds';
-import { KEYS_FROM_ANNOTATION } from '../platforms/odf';
+import { KEYS_FROM_ANNOTATION } from '../platforms/object-bucket-claim';
 import { S3_CLUSTER_IDENTITY_NO_KMS } from '../platforms/s3';
 
 /** Secret keys the operator reads per storage type, with the sets it accepts (one complete set is needed): each kind's `secretKeySets`. */

@@ -5,5 +5,5 @@ export * from './swift';
 export * from './ibmcos';
 export * from './pvc';
 export * from './emptydir';
-export * from './odf';
+export * from './object-bucket-claim';
 export * from './kinds';

@@ -7,7 +7,7 @@ import { AZURE_KIND } from './azure';
 import { EMPTY_DIR_KIND } from './emptydir';
 import { GCS_KIND } from './gcs';
 import { IBMCOS_KIND } from './ibmcos';
-import { OBJECT_BUCKET_CLAIM_KIND } from './odf';
+import { OBJECT_BUCKET_CLAIM_KIND } from './object-bucket-claim';
 import { PVC_KIND } from './pvc';
 import { S3_KIND } from './s3';
 import { SWIFT_KIND } from './swift';

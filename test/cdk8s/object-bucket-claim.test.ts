@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { obcCredentialsObjects, ODF_NOOBAA_SERVICE_ENDPOINT, validateRegistryConfigPatch } from '../../lib';
-import { ObjectBucketClaim, S3RegistryStorage } from '../../lib/cdk8s';
+import { ObjectBucketClaim, ObjectBucketClaimRegistryStorage, S3RegistryStorage } from '../../lib/cdk8s';
 
 const ROUTE = 'https://s3-openshift-storage.apps.acme.example.com';
 
@@ -182,5 +182,33 @@ esac
     const r = runJob(0, '');
     expect(r.code).toBe(1);
     expect(r.calls.some((c) => c.startsWith('patch'))).toBe(false);
+  });
+});
+
+describe('ObjectBucketClaimRegistryStorage: one name in both flavours', () => {
+  it('emits what S3RegistryStorage with provision: { controller: object-bucket-claim } emits', () => {
+    const a = chart();
+    new ObjectBucketClaimRegistryStorage(a, 'r', { bucket: 'acme-image-registry', regionEndpoint: ROUTE, claimName: 'registry-bucket', jobNamespace: 'registry-storage-keys' });
+    const b = chart();
+    new S3RegistryStorage(b, 'r', {
+      bucket: 'acme-image-registry', regionEndpoint: ROUTE, provision: { controller: 'object-bucket-claim', claimName: 'registry-bucket', jobNamespace: 'registry-storage-keys' },
+    });
+    expect(Testing.synth(a)).toEqual(Testing.synth(b));
+  });
+
+  it('its props are checked by name', () => {
+    expect(() => new ObjectBucketClaimRegistryStorage(chart(), 'r', { bucket: 'acme-image-registry', regionEndpoint: ROUTE, claimNmae: 'x' } as any))
+      .toThrow(/claimNmae: is not a prop: did you mean "claimName"\?/);
+  });
+
+  it('every Pulumi component has a cdk8s construct of the same name', () => {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const pulumi = require('@pulumi/pulumi') as typeof import('@pulumi/pulumi');
+    const cdk8s = require('../../lib/cdk8s') as Record<string, any>;
+    const components = ['aws', 'gcp', 'azure', 'openstack', 'kubernetes'].flatMap((cloud) => Object.entries(require(`../../lib/pulumi/${cloud}`) as Record<string, any>)
+      .filter(([, v]) => typeof v === 'function' && v.prototype instanceof pulumi.ComponentResource).map(([n]) => n));
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    expect(components.length).toBeGreaterThanOrEqual(7);
+    expect(components.filter((n) => !(typeof cdk8s[n] === 'function' && cdk8s[n].prototype instanceof cdk8s.RegistryStorage))).toEqual([]);
   });
 });

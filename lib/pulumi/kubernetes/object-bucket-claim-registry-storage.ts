@@ -2,7 +2,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { credentialSecretData, RegistryStoragePlan } from '../../core/plan';
 import { DEFERRED } from '../../core/problems';
-import { ObjectBucketClaimStorageProps, OBC_SECRET_KEYS, planObjectBucketClaimStorage, OBJECT_BUCKET_CLAIM_PROP_NAMES } from '../../platforms/odf';
+import { ObjectBucketClaimStorageProps, OBC_SECRET_KEYS, planObjectBucketClaimStorage, OBJECT_BUCKET_CLAIM_PROP_NAMES } from '../../platforms/object-bucket-claim';
 import { S3_SECRET_KEYS } from '../../platforms/s3';
 import {
   argNames,

@@ -164,7 +164,7 @@ export function planObjectBucketClaimStorage(props: ObjectBucketClaimStorageProp
     if (!(e instanceof RegistryStorageValidationError)) throw e;
     for (const p of e.problems) if (!problems.all.some((q) => q.path === p.path)) problems.add(p.path, p.message);
   }
-  problems.throwIfAny('ObjectBucketClaim storage');
+  problems.throwIfAny('ObjectBucketClaimRegistryStorage');
   return {
     storageType: 's3',
     spec: s3!.spec,
