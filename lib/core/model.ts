@@ -1,0 +1,146 @@
+/**
+ * The library's model of a plan: storage types, common props, the plan and the manifests it holds,
+ * and the Config object around a spec.
+ */
+import { REGISTRY_CONFIG_API_VERSION, REGISTRY_CONFIG_KIND, REGISTRY_CONFIG_NAME } from './constants';
+import { RegistryConfigProblem } from './problems';
+import { ConfigPatch, ConfigSpecPatch } from './validate-config';
+
+/** The storage types this library configures. */
+export type RegistryStorageType = 's3' | 'gcs' | 'swift' | 'azure' | 'ibmcos' | 'pvc' | 'emptyDir';
+
+/**
+ * Props every registry storage takes. They land in the Config's `spec` next to the storage block.
+ */
+export interface RegistryCommonProps {
+  /**
+   * Number of registry pods (`spec.replicas`). Always sent: the CRD requires the field, and
+   * server-side apply removes a field its manager stops sending (unless another manager owns it),
+   * so a Config that sent `replicas: 1` for a ReadWriteOnce claim and later left it out for S3
+   * would be refused by the API server (`spec.replicas: Required value`). Sending it every time
+   * keeps the library its owner through every storage switch.
+   *
+   * On single-node OpenShift the default is 1, as the operator bootstraps it, once the topology is
+   * known ({@link RegistryCommonProps.infrastructureTopology}; the Pulumi components read it from
+   * the cluster): with exactly 2 replicas the operator adds a *required* anti-affinity on the node
+   * name, which leaves one pod Pending for ever.
+   *
+   * @default 1 where the storage needs it (ReadWriteOnce claims, emptyDir) or the topology is
+   * `SingleReplica`, otherwise {@link DEFAULT_REPLICAS} (2, what the operator bootstraps on highly
+   * available clusters)
+   * @see https://github.com/openshift/cluster-image-registry-operator/blob/master/pkg/resource/podtemplatespec.go
+   * @see https://github.com/openshift/cluster-image-registry-operator/blob/master/pkg/operator/bootstrap.go
+   */
+  readonly replicas?: number;
+
+  /**
+   * The cluster's `infrastructures.config.openshift.io/cluster` `status.infrastructureTopology`
+   * (`oc get infrastructure cluster -o jsonpath='{.status.infrastructureTopology}'`). It only picks
+   * the default of `replicas`, as the operator's bootstrap does (`pkg/operator/bootstrap.go`): 1 on
+   * `SingleReplica`, 2 otherwise. The Pulumi components read it from the cluster when neither it
+   * nor `replicas` is given.
+   * @default unset: highly available (2 replicas by default)
+   */
+  readonly infrastructureTopology?: InfrastructureTopology;
+
+  /**
+   * How registry pods are replaced on change (`spec.rolloutStrategy`). A ReadWriteOnce claim needs
+   * `Recreate`: the new pod cannot mount the volume while the old one holds it.
+   *
+   * @default unset (the operator uses RollingUpdate), or `Recreate` for ReadWriteOnce claims
+   */
+  readonly rolloutStrategy?: 'RollingUpdate' | 'Recreate';
+
+  /**
+   * Proxy every blob through the registry pods instead of redirecting clients to the storage
+   * (`spec.disableRedirect`). Needed when nodes or clients cannot reach or do not trust the storage
+   * endpoint (private S3 endpoints, Swift, Azure private endpoints).
+   *
+   * @default unset (redirect on); `true` for Swift and for Azure `networkAccess.type: Internal`
+   * @see https://github.com/openshift/cluster-image-registry-operator/pull/385
+   */
+  readonly disableRedirect?: boolean;
+
+  /**
+   * The operator's own state (`spec.managementState`). `Removed` is not offered: it makes the
+   * operator delete the registry and, for Managed storage, the images.
+   *
+   * @default 'Managed' (bare-metal and vSphere clusters start as Removed; this turns the registry on)
+   */
+  readonly managementState?: 'Managed' | 'Unmanaged';
+
+  /**
+   * Who owns the storage (`spec.storage.managementState`). `Unmanaged` means the operator never
+   * rewrites the bucket's settings and never deletes it or its images; `Managed` means it applies its
+   * own hardening and deletes the storage, images included, when the registry is Removed or the
+   * Config deleted.
+   *
+   * @default 'Unmanaged' when the storage is named (made or owned outside the operator); unset when
+   * the operator creates the storage itself, which it then marks Managed
+   * @see https://github.com/openshift/api/blob/master/imageregistry/v1/types.go
+   */
+  readonly storageManagementState?: 'Managed' | 'Unmanaged';
+}
+
+/** A Kubernetes object as plain data. */
+export interface KubernetesManifest {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace?: string;
+    readonly labels?: Readonly<Record<string, string>>;
+    readonly annotations?: Readonly<Record<string, string>>;
+  };
+  readonly [field: string]: unknown;
+}
+
+/** The `image-registry-private-configuration-user` Secret, as plain data. */
+export interface UserSecretManifest extends KubernetesManifest {
+  readonly apiVersion: 'v1';
+  readonly kind: 'Secret';
+  readonly type: 'Opaque';
+  /** Exactly the keys the operator reads for the storage type. */
+  readonly stringData: Readonly<Record<string, string>>;
+}
+
+/** What a registry storage produces; the Pulumi and cdk8s flavours only adapt it. */
+export interface RegistryStoragePlan {
+  /** The storage block this plan sets. */
+  readonly storageType: RegistryStorageType;
+  /**
+   * The Config `spec` fragment this library owns: exactly one storage block, the operator's
+   * `managementState`, `replicas`, and `rolloutStrategy`/`disableRedirect` where set.
+   */
+  readonly spec: ConfigSpecPatch;
+  /** The user credentials Secret, when credentials were given. */
+  readonly secret?: UserSecretManifest;
+  /** Other Kubernetes objects the storage needs (StorageClass, PersistentVolumeClaim), in apply order. */
+  readonly objects: readonly KubernetesManifest[];
+  /**
+   * Setups the operator accepts but the library advises against, each naming the prop: every
+   * flavour prints them (Pulumi: `pulumi.log.warn` on the component; cdk8s: at synth; CLI: stderr)
+   * and none stops the plan.
+   */
+  readonly warnings: readonly RegistryConfigProblem[];
+}
+
+/** The whole Config object for a spec fragment: named `cluster`, cluster-scoped. */
+export function registryConfig(spec: ConfigSpecPatch): ConfigPatch {
+  return { apiVersion: REGISTRY_CONFIG_API_VERSION, kind: REGISTRY_CONFIG_KIND, metadata: { name: REGISTRY_CONFIG_NAME }, spec };
+}
+
+/** The storage types this library configures, as the Config spells them: every type the operator drives. */
+export const REGISTRY_STORAGE_TYPES: readonly RegistryStorageType[] = ['s3', 'gcs', 'swift', 'azure', 'ibmcos', 'pvc', 'emptyDir'];
+
+/**
+ * `replicas` when neither the user nor the storage names one: what the operator bootstraps on
+ * highly available clusters (`pkg/operator/bootstrap.go`).
+ */
+export const DEFAULT_REPLICAS = 2;
+
+/** The values of the Infrastructure's `status.infrastructureTopology` (openshift/api `config/v1/types_infrastructure.go`). */
+export const INFRASTRUCTURE_TOPOLOGIES = ['HighlyAvailable', 'HighlyAvailableArbiter', 'SingleReplica', 'DualReplica', 'External'] as const;
+
+/** A cluster's infrastructure topology. */
+export type InfrastructureTopology = typeof INFRASTRUCTURE_TOPOLOGIES[number];
