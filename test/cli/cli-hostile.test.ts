@@ -4,9 +4,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { stringify } from 'yaml';
-import { clip, CliIo, MAX_ECHO_CHARS, runCli } from '../lib/cli';
-import { nodeIo } from '../lib/cli/node-io';
-import { MAX_INPUT_BYTES } from '../lib/cli/read-yaml';
+import { clip, CliIo, MAX_ECHO_CHARS, runCli } from '../../lib/cli';
+import { nodeIo } from '../../lib/cli/node-io';
+import { MAX_INPUT_BYTES } from '../../lib/cli/read-yaml';
 
 function run(argv: string[], opts: { env?: Record<string, string>; files?: Record<string, string>; stdin?: string; io?: Partial<CliIo> } = {}) {
   const out: string[] = [];
@@ -67,11 +67,11 @@ describe('1. only regular files, bounded', () => {
   });
 
   it('stdin is read up to the cap, then refused (check - < /dev/zero ends)', () => {
-    const bin = path.join(__dirname, '..', 'lib', 'cli', 'bin.ts');
+    const bin = path.join(__dirname, '..', '..', 'lib', 'cli', 'bin.ts');
     const zero = fs.openSync('/dev/zero', 'r');
     try {
       const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', bin, 'check', '-'], {
-        stdio: [zero, 'pipe', 'pipe'], encoding: 'utf8', timeout: 60_000, cwd: path.join(__dirname, '..'),
+        stdio: [zero, 'pipe', 'pipe'], encoding: 'utf8', timeout: 60_000, cwd: path.join(__dirname, '..', '..'),
       });
       if (r.error || /Cannot find module 'ts-node/.test(r.stderr)) return; // no ts-node here: the in-process tests below cover it
       expect(r.status).toBe(2);
@@ -232,7 +232,7 @@ describe('7. check takes several files, and a cat of cdk8s output', () => {
   });
 });
 
-const inventory = fs.readFileSync(path.join(__dirname, '..', 'examples', 'fleet', 'inventory.yaml'), 'utf8');
+const inventory = fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'fleet', 'inventory.yaml'), 'utf8');
 
 describe('8. echoed values are bounded and on one line', () => {
   const huge = 'x'.repeat(10 * 1024 * 1024);

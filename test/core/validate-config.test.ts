@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { admitRegistryConfig, validateRegistryConfig } from '../lib';
+import { admitRegistryConfig, validateRegistryConfig } from '../../lib';
 
 // The upstream vectors, vendored (vendor/openshift-api/SOURCE.md); test/core/project.test.ts checks the copy against ../shared.
-const SHARED = path.resolve(__dirname, '../vendor/openshift-api');
+const SHARED = path.resolve(__dirname, '../../vendor/openshift-api');
 
 interface Vector { name: string; initial: string; expected?: string; expectedError?: string }
 

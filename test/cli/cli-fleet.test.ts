@@ -2,9 +2,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as jsyaml from 'js-yaml';
-import { runCli } from '../lib/cli';
+import { runCli } from '../../lib/cli';
 
-const inventory = fs.readFileSync(path.join(__dirname, '..', 'examples', 'fleet', 'inventory.yaml'), 'utf8');
+const inventory = fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'fleet', 'inventory.yaml'), 'utf8');
 
 function run(argv: string[], files: Record<string, string> = { 'inv.yaml': inventory }) {
   const out: string[] = [];

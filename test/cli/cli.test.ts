@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments, stringify } from 'yaml';
-import { runCli } from '../lib/cli';
-import { nodeIo } from '../lib/cli/node-io';
+import { runCli } from '../../lib/cli';
+import { nodeIo } from '../../lib/cli/node-io';
 
 function run(argv: string[], opts: { env?: Record<string, string>; files?: Record<string, string>; stdin?: string } = {}) {
   const out: string[] = [];
@@ -274,7 +274,7 @@ const ALIAS_BOMB = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]',
 describe('every input gets a clear answer', () => {
   it('--version prints the package version', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    expect(run(['--version'])).toEqual({ code: 0, stdout: require('../package.json').version, stderr: '' });
+    expect(run(['--version'])).toEqual({ code: 0, stdout: require('../../package.json').version, stderr: '' });
   });
 
   it('synth with no type prints usage to stderr, exit 2', () => {
