@@ -315,8 +315,6 @@ function planWhenResolved<P>(parent: pulumi.Resource, what: string, plan: (p: P)
   }
 }
 
-/** The gate of each component's children: see {@link RegistryStorageComponent.checkWhenKnown}. */
-const GATES = new WeakMap<pulumi.Resource, pulumi.Output<unknown>>();
 
 /**
  * @internal Runs a pure planning step that throws {@link RegistryStorageValidationError}, adding its
@@ -348,9 +346,11 @@ export function stackSeed(name: string, ...more: string[]): string {
  * registration before any request reaches the engine, so nothing is created for invalid props.
  * While the gate is unknown (`pulumi preview`), the child registers with its other dependencies.
  */
-export function child(parent: pulumi.Resource, extra: pulumi.CustomResourceOptions = {},
-  gate: pulumi.Output<unknown> | undefined = GATES.get(parent)): pulumi.CustomResourceOptions {
-  if (!gate) return { parent, ...extra };
+export function child(parent: RegistryStorageComponent, extra: pulumi.CustomResourceOptions = {},
+  gate: pulumi.Output<unknown> | undefined = parent.gate): pulumi.CustomResourceOptions {
+  // A child made before the component checked its props would not wait for that check: a mistake
+  // of the library's, made loud here rather than an invalid resource created quietly.
+  if (!gate) throw new Error(`${parent.componentType} ${parent.componentName}: a child was made before checkWhenKnown gated the children`);
   const deps = extra.dependsOn;
   const list = (deps === undefined ? [] : Array.isArray(deps) ? deps : [deps]) as pulumi.Input<pulumi.Resource>[];
   return { parent, ...extra, dependsOn: gate.apply(() => list) };
@@ -445,7 +445,7 @@ export function storageWaitAnnotations(spec: ConfigSpecPatch, timeoutSeconds: nu
  *    pulumi-kubernetes awaits `pulumi.com/waitFor` on creates *and* updates (await.go `Update`), so
  *    the digest annotation, which changes with the spec, re-runs it on every change.
  */
-export function deployKubernetesSide(parent: pulumi.Resource, name: string, args: KubernetesSideArgs): KubernetesSide {
+export function deployKubernetesSide(parent: RegistryStorageComponent, name: string, args: KubernetesSideArgs): KubernetesSide {
   const opts = args.options;
   // Every Kubernetes object waits for the plan: a plan that fails once Outputs resolve registers none.
   // The Secret waits on the plan as a gate; the Config through its spec, an Output of the plan that
@@ -674,6 +674,11 @@ export function createManifest(name: string, m: KubernetesManifest, opts: pulumi
 export abstract class RegistryStorageComponent extends pulumi.ComponentResource {
   /** The storage block this component sets. */
   public readonly storageType: RegistryStorageType;
+  /**
+   * @internal What every child waits for: the check of the resolved props
+   * ({@link checkWhenKnown}); {@link child} refuses to make a child before it is set.
+   */
+  public gate?: pulumi.Output<unknown>;
   /** The Config `spec` fragment patched into `configs.imageregistry.operator.openshift.io/cluster`. */
   public readonly spec!: pulumi.Output<ConfigSpecPatch>;
   /** Name of the user credentials Secret, when one is created. */
@@ -686,10 +691,10 @@ export abstract class RegistryStorageComponent extends pulumi.ComponentResource 
    */
   public readonly secret?: k8s.core.v1.SecretPatch;
 
-  /** The component's type name (`S3RegistryStorage`). */
-  private readonly componentType: string;
-  /** The component's name. */
-  private readonly componentName: string;
+  /** @internal The component's type name (`S3RegistryStorage`). */
+  public readonly componentType: string;
+  /** @internal The component's name. */
+  public readonly componentName: string;
 
   protected constructor(type: string, storageType: RegistryStorageType, name: string, opts?: pulumi.ComponentResourceOptions) {
     super(`openshift-registry-storage:index:${type}`, name, {}, opts);
@@ -714,7 +719,7 @@ export abstract class RegistryStorageComponent extends pulumi.ComponentResource 
       return true;
     });
     // Only `true` comes out: the gate itself carries no secret, whatever the credentials were.
-    GATES.set(this, pulumi.unsecret(resolved));
+    this.gate = pulumi.unsecret(resolved);
   }
 
   /**
@@ -722,7 +727,8 @@ export abstract class RegistryStorageComponent extends pulumi.ComponentResource 
    * {@link checkWhenKnown}: what the Kubernetes side is made of.
    */
   protected planWhenKnown<P>(what: string, plan: (p: P) => RegistryStoragePlan, props: pulumi.Input<object>): pulumi.Output<RegistryStoragePlan> {
-    const gate = GATES.get(this) ?? pulumi.output(true);
+    const gate = this.gate;
+    if (!gate) throw new Error(`${this.componentType} ${this.componentName}: planWhenKnown before checkWhenKnown`);
     // Neither replicas nor the topology given: the cluster's topology picks the default, as the
     // operator's bootstrap does (1 on single-node OpenShift, where 2 replicas leave a pod Pending).
     const given = props as { replicas?: unknown; infrastructureTopology?: unknown };

@@ -162,3 +162,20 @@ describe('an Output bucket of ObjectBucketClaimRegistryStorage', () => {
     expect((config.inputs.spec as any).storage.s3.bucket).toBe('acme-registry');
   });
 });
+
+describe('the gate of the children is explicit', () => {
+  it('a child made before the component checked its props is refused, not made ungated', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { child } = require('../../lib/pulumi/common') as typeof import('../../lib/pulumi/common');
+    let message = '';
+    await capturePulumiProgram(() => {
+      const fake = { componentType: 'X', componentName: 'x' } as any;
+      try {
+        child(fake);
+      } catch (e) {
+        message = (e as Error).message;
+      }
+    }, MOCKS);
+    expect(message).toBe('X x: a child was made before checkWhenKnown gated the children');
+  });
+});
