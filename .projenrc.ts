@@ -245,6 +245,7 @@ eslintrc.addOverride('settings.import/resolver.typescript.project', `./${devTsco
 // Scripts (generator, main job) are development tools: they may use devDependencies.
 // The README's code blocks are test/readme/ files, copied as users would: `require('./index')`.
 project.eslint!.addOverride({ files: ['test/readme/**'], rules: { '@typescript-eslint/no-require-imports': 'off' } });
+project.addTask('changelog', { description: 'Write CHANGELOG.md from the conventional commits since the last v* tag', exec: 'node scripts/changelog.mjs' });
 project.addTask('readme:sync', { description: 'Copy test/readme/ files into the README blocks that name them', exec: 'node scripts/sync-readme.mjs' });
 eslintrc.addOverride('rules.import/no-extraneous-dependencies.1.devDependencies', ['**/test/**', '**/build-tools/**', '.projenrc.ts', 'projenrc/**/*.ts', 'scripts/**', 'e2e/**']);
 
