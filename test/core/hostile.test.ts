@@ -282,3 +282,25 @@ describe('limits that hold for any input', () => {
       .toThrow(/got "minio-bucket"\. Every other block is removed/);
   });
 });
+
+describe('flags mean what they say in the core too (issue #20 item 3)', () => {
+  it.each([
+    ['disableRedirect', 'false'], ['disableRedirect', 0], ['encrypt', 'no'], ['virtualHostedStyle', 1],
+    ['replicas', 'soon'], ['replicas', -1], ['replicas', 1.5], ['chunkSizeMiB', 'big'], ['chunkSizeMiB', 4],
+    ['rolloutStrategy', 'Rolling'], ['managementState', 'Removed'], ['infrastructureTopology', 'single'],
+  ])('S3: %s: %p is refused, naming the prop', (prop, value) => {
+    const e = failure(() => planS3Storage({ bucket: 'acme-registry', region: 'us-east-1', [prop]: value } as any));
+    expect(e.problems.map((p) => p.path)).toContain(prop);
+  });
+
+  it.each([
+    ['pvc', planPvcStorage, { claim: 'c-c' }, 'useExistingClaim', 'yes'],
+    ['pvc', planPvcStorage, { claim: 'c-c' }, 'accessMode', 'ReadWriteAll'],
+    ['emptyDir', planEmptyDirStorage, {}, 'acknowledgeNonProduction', 'true'],
+    ['azure', planAzureStorage, { accountName: 'acct', container: 'ctr' }, 'cloudName', 'AzureMoonCloud'],
+    ['swift', planSwiftStorage, { container: 'ctr' }, 'authVersion', 4],
+  ] as const)('%s: a wrong value is refused, naming the prop (%#)', (_kind, plan, base, prop, value) => {
+    const e = failure(() => (plan as (p: any) => unknown)({ ...base, [prop]: value }));
+    expect(e.problems.map((p) => p.path)).toContain(prop);
+  });
+});
