@@ -225,6 +225,7 @@ project.testTask.exec([
   'node scripts/parallel.mjs',
   `'typecheck=tsc --noEmit -p ${devTsconfig}'`,
   '\'api-md-fresh=node scripts/docgen.mjs --check\'',
+  '\'problem-codes-fresh=node scripts/problem-codes.mjs --check\'',
   `'eslint=ESLINT_USE_FLAT_CONFIG=false NODE_NO_WARNINGS=1 eslint --ext .ts,.tsx --no-error-on-unmatched-pattern ${lintDirs}'`,
 ].join(' '), { name: 'static checks' });
 project.testTask.exec('jest --passWithNoTests --ci', { receiveArgs: true });
@@ -246,6 +247,7 @@ eslintrc.addOverride('settings.import/resolver.typescript.project', `./${devTsco
 // The README's code blocks are test/readme/ files, copied as users would: `require('./index')`.
 project.eslint!.addOverride({ files: ['test/readme/**'], rules: { '@typescript-eslint/no-require-imports': 'off' } });
 project.addTask('changelog', { description: 'Write CHANGELOG.md from the conventional commits since the last v* tag', exec: 'node scripts/changelog.mjs' });
+project.addTask('problem-codes', { description: 'Write lib/core/problem-codes.ts and docs/problem-codes.md from the codes the library raises', exec: 'node scripts/problem-codes.mjs' });
 project.addTask('readme:sync', { description: 'Copy test/readme/ files into the README blocks that name them', exec: 'node scripts/sync-readme.mjs' });
 eslintrc.addOverride('rules.import/no-extraneous-dependencies.1.devDependencies', ['**/test/**', '**/build-tools/**', '.projenrc.ts', 'projenrc/**/*.ts', 'scripts/**', 'e2e/**']);
 

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { crossplaneAccount, CrossplaneAccountOptions } from './crossplane';
 import { CrossplaneStorageAccount } from './generated/crossplane-storage-account';
 import { CrossplaneStorageContainer } from './generated/crossplane-storage-container';
-import { collect, RegistryStorage, withProvisionProblems } from './registry-storage';
+import { collect, liftIntoProvision, RegistryStorage, withProvisionProblems } from './registry-storage';
 import { checkPropsShape, given } from '../core/plan';
 import { RegistryConfigProblem, show } from '../core/problems';
 import { AZURE_KIND, AzureAccessPlan, azureAccountIntent, AzureStorageProps, AZURE_PROP_NAMES, DEFAULT_AZURE_CONTAINER, planAzureAccess, planAzureStorage } from '../platforms/azure';
@@ -28,7 +28,9 @@ export class AzureRegistryStorage extends RegistryStorage {
   public readonly roleAssignment?: ApiObject;
 
   constructor(scope: Construct, id: string, props: AzureRegistryStorageProps = {}) {
-    const { provision: provisionGiven, ...rest } = checkPropsShape('AzureRegistryStorage', props, { ...AZURE_PROP_NAMES, provision: true });
+    const lifted = liftIntoProvision(checkPropsShape('AzureRegistryStorage', props, { ...AZURE_PROP_NAMES, ...AZURE_PROVISIONED_PROP_NAMES, provision: true }),
+      Object.keys(AZURE_PROVISIONED_PROP_NAMES));
+    const { provision: provisionGiven, ...rest } = lifted.props;
     const provision = provisionGiven ?? undefined; // null: not given, as for every prop
     const provisionIssues = provisionProblems(provision, AZURE_KIND.provision!);
     // With provision, the container the construct creates is named in the Config.
@@ -38,26 +40,26 @@ export class AzureRegistryStorage extends RegistryStorage {
       if (provision === undefined) return [];
       const problems: RegistryConfigProblem[] = [...provisionIssues];
       if (provisionIssues.some((p) => p.path === 'provision' || p.path === 'provision.controller')) return problems;
-      if (!given(storage.accountName)) problems.push({ path: 'accountName', message: 'is required with provision: the Crossplane Account needs a name' });
+      if (!given(storage.accountName)) problems.push({ path: 'accountName', message: 'is required with provision: the Crossplane Account needs a name', code: 'ORS-CDK8S-001' });
       for (const k of ['resourceGroupName', 'location'] as const) {
-        if (!given(provision[k])) problems.push({ path: `provision.${k}`, message: 'is required: Crossplane creates the account with it' });
+        if (!given(provision[k])) problems.push({ path: k, message: 'is required with provision: Crossplane creates the account with it', code: 'ORS-CDK8S-002' });
       }
       const ad = provision.azureAD as Record<string, any> | undefined;
       if (ad !== undefined) {
         if (provision.workloadIdentity !== true) {
-          problems.push({ path: 'provision.azureAD', message: 'is for workloadIdentity: true (an account without shared keys); leave it out otherwise' });
+          problems.push({ path: 'provision.azureAD', message: 'is for workloadIdentity: true (an account without shared keys); leave it out otherwise', code: 'ORS-CDK8S-003' });
         }
         for (const k of ['principalId', 'subscriptionID']) {
-          if (typeof ad[k] !== 'string' || ad[k] === '') problems.push({ path: `provision.azureAD.${k}`, message: `is required, got ${show(ad[k])}` });
+          if (typeof ad[k] !== 'string' || ad[k] === '') problems.push({ path: `provision.azureAD.${k}`, message: `is required, got ${show(ad[k])}`, code: 'ORS-CDK8S-004' });
         }
         for (const k of ['clientID', 'tenantID']) {
           if (ad.providerConfig !== undefined && (typeof ad.providerConfig?.[k] !== 'string' || ad.providerConfig[k] === '')) {
-            problems.push({ path: `provision.azureAD.providerConfig.${k}`, message: `is required to emit the ProviderConfig, got ${show(ad.providerConfig?.[k])}` });
+            problems.push({ path: `provision.azureAD.providerConfig.${k}`, message: `is required to emit the ProviderConfig, got ${show(ad.providerConfig?.[k])}`, code: 'ORS-CDK8S-005' });
           }
         }
       }
       if (storage.credentials !== undefined) {
-        problems.push({ path: 'credentials', message: 'with provision the registry uses the cluster\'s identity: leave credentials out (a key in Git is what this avoids)' });
+        problems.push({ path: 'credentials', message: 'with provision the registry uses the cluster\'s identity: leave credentials out (a key in Git is what this avoids)', code: 'ORS-CDK8S-006' });
       }
       problems.push(...collect(() => {
         access = planAzureAccess({
@@ -67,7 +69,7 @@ export class AzureRegistryStorage extends RegistryStorage {
         });
       }).map((p) => ({ ...p, path: `provision.${p.path}` })));
       return problems;
-    }));
+    }, () => [], lifted));
     if (provision) {
       const intent = azureAccountIntent({
         accountName: storage.accountName, container: storage.container, skuName: provision.skuName, tags: provision.tags, access,
@@ -83,8 +85,20 @@ export class AzureRegistryStorage extends RegistryStorage {
   }
 }
 
+/**
+ * What describes an account a controller creates: at the top of the props, as the Pulumi component
+ * takes them. Under `provision` (as earlier releases had them) they are deprecated, and still read.
+ */
+export type AzureProvisionedProps = Partial<Pick<CrossplaneAccountOptions,
+'resourceGroupName' | 'location' | 'skuName' | 'workloadIdentity' | 'clusterResourceGroupName' | 'tags' | 'retainOnDelete'>>;
+
+/** @internal The names of {@link AzureProvisionedProps}. */
+const AZURE_PROVISIONED_PROP_NAMES: Readonly<Record<keyof AzureProvisionedProps, true>> = {
+  resourceGroupName: true, location: true, skuName: true, workloadIdentity: true, clusterResourceGroupName: true, tags: true, retainOnDelete: true,
+};
+
 /** Props of {@link AzureRegistryStorage}: the core's Azure props, and how to create the account. */
-export interface AzureRegistryStorageProps extends AzureStorageProps {
+export interface AzureRegistryStorageProps extends AzureStorageProps, AzureProvisionedProps {
   /**
    * Create the storage account and container in the cluster, through a controller: `{ controller:
    * 'crossplane', resourceGroupName, location }` emits Crossplane `Account` and `Container`

@@ -15,10 +15,16 @@ import { AZURE_BLOB_DATA_ROLE, AzureAccountIntent } from '../platforms/azure';
 export interface CrossplaneAccountOptions {
   /** Create the account and container with Crossplane's Azure provider. */
   readonly controller: 'crossplane';
-  /** Resource group of the account: the cluster's, for the cluster's identity to reach it. */
-  readonly resourceGroupName: string;
-  /** Azure region of the account (Crossplane requires it). */
-  readonly location: string;
+  /**
+   * Resource group of the account: the cluster's, for the cluster's identity to reach it. Required
+   * here or, as for the Pulumi component, at the top of {@link AzureRegistryStorageProps}.
+   */
+  readonly resourceGroupName?: string;
+  /**
+   * Azure region of the account (Crossplane requires it). Required here or, as for the Pulumi
+   * component, at the top of {@link AzureRegistryStorageProps}.
+   */
+  readonly location?: string;
   /**
    * Storage account SKU, `<tier>_<replication>`.
    * @default 'Standard_LRS'
@@ -125,6 +131,7 @@ export interface CrossplaneAccount {
 /** Emits the Crossplane `Account` and `Container` of an account intent (both cluster-scoped). */
 export function crossplaneAccount(scope: Construct, id: string, intent: AzureAccountIntent, options: CrossplaneAccountOptions): CrossplaneAccount {
   if (intent.name === undefined) throw new Error('a Crossplane Account needs a name');
+  if (!options.resourceGroupName || !options.location) throw new Error('a Crossplane Account needs resourceGroupName and location');
   const ad = options.azureAD;
   // The emitted ProviderConfig is the one the objects use.
   if (ad?.providerConfig && options.providerConfigName === undefined) options = { ...options, providerConfigName: AZURE_AD_PROVIDER_CONFIG };

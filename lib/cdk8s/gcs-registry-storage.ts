@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { configConnectorBucket, ConfigConnectorBucketOptions } from './config-connector';
 import { KccIamPolicyMember } from './generated/kcc-iam-policy-member';
 import { KccStorageBucket } from './generated/kcc-storage-bucket';
-import { collect, RegistryStorage, withProvisionProblems } from './registry-storage';
+import { collect, liftIntoProvision, RegistryStorage, withProvisionProblems } from './registry-storage';
 import { checkPropsShape, given } from '../core/plan';
 import { RegistryConfigProblem } from '../core/problems';
 import { GCS_KIND, GcsAccessPlan, gcsBucketCreationProblems, gcsBucketIntent, GcsStorageProps, GCS_PROP_NAMES, planGcsAccess, planGcsStorage } from '../platforms/gcs';
@@ -21,7 +21,9 @@ export class GcsRegistryStorage extends RegistryStorage {
   public readonly bindings: readonly KccIamPolicyMember[] = [];
 
   constructor(scope: Construct, id: string, props: GcsRegistryStorageProps = {}) {
-    const { provision: provisionGiven, ...storage } = checkPropsShape('GcsRegistryStorage', props, { ...GCS_PROP_NAMES, provision: true });
+    const lifted = liftIntoProvision(checkPropsShape('GcsRegistryStorage', props, { ...GCS_PROP_NAMES, ...GCS_PROVISIONED_PROP_NAMES, provision: true }),
+      Object.keys(GCS_PROVISIONED_PROP_NAMES));
+    const { provision: provisionGiven, ...storage } = lifted.props;
     const provision = provisionGiven ?? undefined; // null: not given, as for every prop
     const provisionIssues = provisionProblems(provision, GCS_KIND.provision!);
     let access: GcsAccessPlan | undefined;
@@ -29,7 +31,7 @@ export class GcsRegistryStorage extends RegistryStorage {
       if (provision === undefined) return [];
       const problems: RegistryConfigProblem[] = [...provisionIssues];
       if (provisionIssues.length > 0) return problems;
-      if (!given(storage.bucket)) problems.push({ path: 'bucket', message: 'is required with provision: the StorageBucket needs a name' });
+      if (!given(storage.bucket)) problems.push({ path: 'bucket', message: 'is required with provision: the StorageBucket needs a name', code: 'ORS-CDK8S-007' });
       problems.push(...gcsBucketCreationProblems(storage));
       problems.push(...collect(() => {
         access = planGcsAccess({ registryServiceAccount: provision.registryServiceAccount });
@@ -39,7 +41,8 @@ export class GcsRegistryStorage extends RegistryStorage {
       path: 'keyID',
       message: 'CMEK needs the project\'s Cloud Storage service agent (service-<project number>@gs-project-accounts.iam.gserviceaccount.com) to hold '
         + 'roles/cloudkms.cryptoKeyEncrypterDecrypter on this key; no grant is rendered here (the project number is not known at synth)',
-    }] : [])));
+      code: 'ORS-CDK8S-W001',
+    }] : []), lifted));
     if (provision) {
       const made = configConnectorBucket(this, 'Bucket', gcsBucketIntent({ bucket: storage.bucket, region: storage.region!, keyID: storage.keyID }),
         provision, access!.bucketMembers, storage.projectID);
@@ -51,8 +54,19 @@ export class GcsRegistryStorage extends RegistryStorage {
   }
 }
 
+/**
+ * What describes a bucket a controller creates: at the top of the props, as the Pulumi component
+ * takes them. Under `provision` (as earlier releases had them) they are deprecated, and still read.
+ */
+export type GcsProvisionedProps = Pick<ConfigConnectorBucketOptions, 'registryServiceAccount' | 'labels' | 'retainOnDelete'>;
+
+/** @internal The names of {@link GcsProvisionedProps}. */
+const GCS_PROVISIONED_PROP_NAMES: Readonly<Record<keyof GcsProvisionedProps, true>> = {
+  registryServiceAccount: true, labels: true, retainOnDelete: true,
+};
+
 /** Props of {@link GcsRegistryStorage}: the core's GCS props, and how to create the bucket. */
-export interface GcsRegistryStorageProps extends GcsStorageProps {
+export interface GcsRegistryStorageProps extends GcsStorageProps, GcsProvisionedProps {
   /**
    * Create the bucket in the cluster, through a controller: `{ controller: 'config-connector' }`
    * emits a Config Connector `StorageBucket` (`storage.cnrm.cloud.google.com/v1beta1`) hardened like

@@ -10,7 +10,7 @@ import { RemoveOtherStorageTypes, RemoveOtherStorageTypesProps } from './remove-
 import { inspectRegistryObjects } from '../checks/live-objects';
 import { KEEP_ON_DELETE_ANNOTATIONS, REGISTRY_CONFIG_KIND } from '../core/constants';
 import { checkPropsShape, KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
-import { RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
+import { formatProblem, RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
 import { isNamespaced, missingNamespaceProblems } from '../core/scope';
 
 const REGISTRY_STORAGE = Symbol.for('openshift-registry-storage.cdk8s.RegistryStorage');
@@ -86,7 +86,7 @@ export abstract class RegistryStorage extends Construct {
     this.node.addValidation({
       validate: () => {
         if (this.node.tryGetContext(PRINT_WARNINGS_CONTEXT) !== false) {
-          for (const w of this.warnings) console.warn(`[openshift-registry-storage] warning: ${this.node.path}: ${w.path}: ${w.message}`);
+          for (const w of this.warnings) console.warn(`[openshift-registry-storage] warning: ${this.node.path}: ${formatProblem(w)}`);
         }
         return [];
       },
@@ -158,7 +158,7 @@ export abstract class RegistryStorage extends Construct {
  * @internal
  */
 export function withProvisionProblems(what: string, plan: () => RegistryStoragePlan, extra: () => RegistryConfigProblem[],
-  warnings: () => RegistryConfigProblem[] = () => []): RegistryStoragePlan {
+  warnings: () => RegistryConfigProblem[] = () => [], lifted?: LiftedProps<unknown>): RegistryStoragePlan {
   // the plan's problems first, then the construct's; the construct's warnings join the plan's
   let result: RegistryStoragePlan | undefined;
   const problems: RegistryConfigProblem[] = [];
@@ -168,12 +168,14 @@ export function withProvisionProblems(what: string, plan: () => RegistryStorageP
     if (!(e instanceof RegistryStorageValidationError)) throw e;
     problems.push(...e.problems);
   }
-  problems.push(...extra());
+  problems.push(...(lifted?.problems ?? []), ...extra().map((p) => lifted?.at(p) ?? p));
   // One rule may be read by two steps (provision's own check and the access plan): say it once.
   const seen = new Set<string>();
   const once = problems.filter((p) => !seen.has(`${p.path}\n${p.message}`) && seen.add(`${p.path}\n${p.message}`));
   if (once.length > 0) throw new RegistryStorageValidationError(what, once);
-  const more = warnings();
+  // the construct's own warnings, less those the props acknowledged (the plan checked the codes)
+  const acknowledged = new Set(result!.acknowledgedWarnings ?? []);
+  const more = [...(lifted?.warnings ?? []), ...warnings()].filter((w) => !acknowledged.has(w.code));
   return more.length > 0 ? { ...result!, warnings: [...result!.warnings, ...more] } : result!;
 }
 
@@ -186,4 +188,59 @@ export function collect(step: () => unknown): RegistryConfigProblem[] {
     if (!(e instanceof RegistryStorageValidationError)) throw e;
     return [...e.problems];
   }
+}
+
+/**
+ * @internal Props that describe the storage a controller creates (`tags`, `retainOnDelete`,
+ * `registryPrincipalArn`, ...) sit at the top of the props, where the Pulumi components take them.
+ * Under `provision` they are deprecated and still read. This moves each given at the top into
+ * `provision`, where the controllers' code reads it, and says what is wrong:
+ * - at the top with no `provision`: nothing would create the storage they describe (an error);
+ * - at the top and under `provision` with another value (an error: which one is meant?);
+ * - under `provision` only: a deprecation warning naming where it goes.
+ * Paths of later problems about a moved prop are given back at the top with {@link LiftedProps.at}.
+ */
+export function liftIntoProvision<P extends { provision?: unknown }>(shaped: P, names: readonly string[]): LiftedProps<P> {
+  const storage: Record<string, unknown> = { ...shaped };
+  const given = storage.provision ?? undefined;
+  let provision = typeof given === 'object' && given !== null && !Array.isArray(given) ? { ...(given as Record<string, unknown>) } : given;
+  delete storage.provision;
+  const problems: RegistryConfigProblem[] = [];
+  const warnings: RegistryConfigProblem[] = [];
+  const fromTop = new Set<string>();
+  for (const n of names) {
+    const top = storage[n] ?? undefined;
+    delete storage[n];
+    const under = typeof provision === 'object' && provision !== null ? (provision as Record<string, unknown>)[n] ?? undefined : undefined;
+    if (top === undefined) {
+      if (under !== undefined) {
+        warnings.push({ path: `provision.${n}`, message: `is deprecated here: give ${n} at the top of the props, where the Pulumi component takes it too`, code: 'ORS-CDK8S-W003' });
+      }
+      continue;
+    }
+    if (provision === undefined) {
+      problems.push({ path: n, message: 'describes storage a controller creates: add provision: { controller: ... }, or remove it', code: 'ORS-CDK8S-015' });
+    } else if (typeof provision === 'object' && provision !== null) {
+      if (under !== undefined && JSON.stringify(under) !== JSON.stringify(top)) {
+        problems.push({ path: `provision.${n}`, message: `is given at the top too (${n}), with another value: keep the one at the top`, code: 'ORS-CDK8S-016' });
+      }
+      provision = { ...(provision as Record<string, unknown>), [n]: top };
+      fromTop.add(n);
+    }
+  }
+  const at = (p: RegistryConfigProblem): RegistryConfigProblem => {
+    const m = /^provision\.([^.[]+)(.*)$/.exec(p.path);
+    return m && fromTop.has(m[1]) ? { ...p, path: `${m[1]}${m[2]}` } : p;
+  };
+  return { props: { ...storage, provision } as P, problems, warnings, at };
+}
+
+/** @internal What {@link liftIntoProvision} returns. */
+export interface LiftedProps<P> {
+  /** The props with every lifted prop under `provision`. */
+  readonly props: P;
+  readonly problems: readonly RegistryConfigProblem[];
+  readonly warnings: readonly RegistryConfigProblem[];
+  /** A problem about `provision.<name>` of a prop given at the top, named at the top. */
+  readonly at: (p: RegistryConfigProblem) => RegistryConfigProblem;
 }

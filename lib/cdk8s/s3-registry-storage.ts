@@ -4,7 +4,7 @@ import { ackBucket, AckBucketOptions } from './ack-bucket';
 import { clusterScoped } from './cluster-scoped';
 import { AckBucket } from './generated/ack-bucket';
 import { ObjectBucketClaim } from './generated/object-bucket-claim';
-import { collect, RegistryStorage, withProvisionProblems } from './registry-storage';
+import { collect, liftIntoProvision, RegistryStorage, withProvisionProblems } from './registry-storage';
 import { renamed } from './remove-other-storage';
 import { REGISTRY_NAMESPACE } from '../core/constants';
 import { checkPropsShape, COMMON_PROP_NAMES, given } from '../core/plan';
@@ -34,7 +34,9 @@ export class S3RegistryStorage extends RegistryStorage {
   constructor(scope: Construct, id: string, props: S3RegistryStorageProps = {}) {
     // A plain-data copy, checked before anything reads it: props that are not an object, misspelt
     // names, unreadable values (see checkPropsShape).
-    const { provision: provisionGiven, ...storage } = checkPropsShape('S3RegistryStorage', props, { ...S3_PROP_NAMES, provision: true });
+    const lifted = liftIntoProvision(checkPropsShape('S3RegistryStorage', props, { ...S3_PROP_NAMES, ...S3_PROVISIONED_PROP_NAMES, provision: true }),
+      Object.keys(S3_PROVISIONED_PROP_NAMES));
+    const { provision: provisionGiven, ...storage } = lifted.props;
     const provision = provisionGiven ?? undefined; // null: not given, as for every prop
     const provisionIssues = provisionProblems(provision, S3_KIND.provision!);
     // A known controller's rules run even when provision has other problems: all are reported at once.
@@ -63,10 +65,10 @@ export class S3RegistryStorage extends RegistryStorage {
           registryPrincipalArn: (provision as AckBucketOptions).registryPrincipalArn,
           grantKeyToRegistry: false,
         })).filter((p) => p.path === 'registryPrincipalArn').map((p) => ({ ...p, path: `provision.${p.path}` })));
-        if (!given(storage.bucket)) problems.push({ path: 'bucket', message: 'is required with provision: the ACK Bucket needs a name' });
-        if (given(storage.regionEndpoint)) problems.push({ path: 'provision', message: 'creates an AWS bucket; S3-compatible storage (regionEndpoint) is not AWS: leave provision out' });
+        if (!given(storage.bucket)) problems.push({ path: 'bucket', message: 'is required with provision: the ACK Bucket needs a name', code: 'ORS-CDK8S-009' });
+        if (given(storage.regionEndpoint)) problems.push({ path: 'provision', message: 'creates an AWS bucket; S3-compatible storage (regionEndpoint) is not AWS: leave provision out', code: 'ORS-CDK8S-010' });
         const keyProblem = s3KmsKeyArnProblem(storage.keyID);
-        if (keyProblem) problems.push({ path: 'keyID', message: keyProblem });
+        if (keyProblem) problems.push(keyProblem);
       }
       if (obc) {
         // the claim-keys Job's own rules (its image and namespace), with every other problem
@@ -85,17 +87,19 @@ export class S3RegistryStorage extends RegistryStorage {
             message: 'is not used with provision: { controller: \'object-bucket-claim\' }: the claim\'s storage is path-style with no encryption request'
               + ` and takes ${Object.keys(OBJECT_BUCKET_CLAIM_PROP_NAMES).filter((n) => !Object.hasOwn(COMMON_PROP_NAMES, n) && !Object.hasOwn(obc, n)
                 && n !== 'storageClassName' && n !== 'claimName').join(', ')} (the claim's own settings go under provision): remove it`,
+            code: 'ORS-CDK8S-012',
           });
         }
       }
       if (obc && storage.credentials !== undefined) {
-        problems.push({ path: 'credentials', message: 'come from the claim with provision: { controller: \'object-bucket-claim\' }: leave them out (no key is written in the manifests)' });
+        problems.push({ path: 'credentials', message: 'come from the claim with provision: { controller: \'object-bucket-claim\' }: leave them out (no key is written in the manifests)', code: 'ORS-CDK8S-013' });
       }
       return problems;
     }, () => (controller === 'ack' && given(storage.keyID) ? [{
       path: 'keyID',
       message: `${S3_CLUSTER_IDENTITY_NO_KMS}. ACK's s3-controller cannot grant it: add the grant or the key policy statement yourself`,
-    }] : [])));
+      code: 'ORS-CDK8S-W002',
+    }] : []), lifted));
     if (controller === 'ack') {
       const ack = provision as AckBucketOptions;
       this.bucket = ackBucket(this, 'Bucket', s3BucketIntent({
@@ -168,8 +172,19 @@ export interface ObjectBucketClaimOptions {
   readonly jobNamespace?: string;
 }
 
+/**
+ * What describes a bucket a controller creates: at the top of the props, as the Pulumi component
+ * takes them. Under `provision` (as earlier releases had them) they are deprecated, and still read.
+ */
+export type S3ProvisionedProps = Pick<AckBucketOptions, 'registryPrincipalArn' | 'tags' | 'clusterResourceTags' | 'retainOnDelete'>;
+
+/** @internal The names of {@link S3ProvisionedProps}. */
+const S3_PROVISIONED_PROP_NAMES: Readonly<Record<keyof S3ProvisionedProps, true>> = {
+  registryPrincipalArn: true, tags: true, clusterResourceTags: true, retainOnDelete: true,
+};
+
 /** Props of {@link S3RegistryStorage}: the core's S3 props, and how to create the bucket. */
-export interface S3RegistryStorageProps extends S3StorageProps {
+export interface S3RegistryStorageProps extends S3StorageProps, S3ProvisionedProps {
   /**
    * Create the bucket in the cluster, through a controller.
    *

@@ -60,11 +60,11 @@ export function validateUserSecret(storageType: string, secret: unknown): Regist
   const problems: RegistryConfigProblem[] = [];
   for (const [k, v] of Object.entries<unknown>((secret as any)?.data ?? {})) {
     if (typeof v !== 'string' || !BASE64.test(v)) {
-      problems.push({ path: `${path}.data.${keyShown(k)}`, message: 'is not valid base64: the API server refuses the Secret. Encode the value with base64 -w0, or put plain text under stringData' });
+      problems.push({ path: `${path}.data.${keyShown(k)}`, message: 'is not valid base64: the API server refuses the Secret. Encode the value with base64 -w0, or put plain text under stringData', code: 'ORS-CHECK-001' });
     }
   }
   if (!sets) {
-    if (Object.keys(data).length > 0) problems.push({ path, message: `${storageType} storage reads no credentials: the Secret is ignored` });
+    if (Object.keys(data).length > 0) problems.push({ path, message: `${storageType} storage reads no credentials: the Secret is ignored`, code: 'ORS-CHECK-002' });
     return problems;
   }
   const read = new Set(sets.flat());
@@ -75,6 +75,7 @@ export function validateUserSecret(storageType: string, secret: unknown): Regist
       path: `${path}.${keyShown(key)}`,
       message: `the operator does not read ${keyShown(key)} for ${storageType} storage`
         + (instead ? `: rename it to ${instead} (the operator wins over the docs that say ${key})` : `; it reads ${[...read].join(', ')}`),
+      code: 'ORS-CHECK-003',
     });
   }
   // A manifest whose keys the credentials Job writes in the cluster (ObjectBucketClaim) has none yet.
@@ -84,10 +85,11 @@ export function validateUserSecret(storageType: string, secret: unknown): Regist
       path,
       message: `has no complete set of the keys the operator reads for ${storageType}: ${sets.map((s) => s.join(' + ')).join(', or ')}. `
         + 'While the Secret exists the operator uses it alone, with no fallback to the cluster\'s credentials',
+      code: 'ORS-CHECK-004',
     });
   }
   for (const [k, v] of Object.entries(data)) {
-    if (read.has(k) && v === '') problems.push({ path: `${path}.${k}`, message: 'is empty: the operator refuses an empty value' });
+    if (read.has(k) && v === '') problems.push({ path: `${path}.${k}`, message: 'is empty: the operator refuses an empty value', code: 'ORS-CHECK-005' });
   }
   return problems;
 }
@@ -109,14 +111,14 @@ export function validateClaimForConfig(spec: any, claim: any): RegistryConfigPro
   const path = `PersistentVolumeClaim ${claim?.metadata?.namespace ?? REGISTRY_NAMESPACE}/${claim?.metadata?.name}`;
   if (modes.includes('ReadWriteMany')) return [];
   if (!modes.includes('ReadWriteOnce')) {
-    return [{ path, message: 'does not contain the necessary access modes: ReadWriteMany or ReadWriteOnce' }];
+    return [{ path, message: 'does not contain the necessary access modes: ReadWriteMany or ReadWriteOnce', code: 'ORS-CHECK-006' }];
   }
   const problems: RegistryConfigProblem[] = [];
   if ((spec?.replicas ?? 1) > 1) {
-    problems.push({ path: 'spec.replicas', message: `cannot use ReadWriteOnce access mode with more than one replica of the image registry (claim ${claim.metadata.name}, ${spec.replicas} replicas): set replicas to 1 or use a ReadWriteMany claim` });
+    problems.push({ path: 'spec.replicas', message: `cannot use ReadWriteOnce access mode with more than one replica of the image registry (claim ${claim.metadata.name}, ${spec.replicas} replicas): set replicas to 1 or use a ReadWriteMany claim`, code: 'ORS-PVC-007' });
   }
   if ((spec?.rolloutStrategy ?? 'RollingUpdate') !== 'Recreate') {
-    problems.push({ path: 'spec.rolloutStrategy', message: `cannot use ReadWriteOnce access mode with ${spec?.rolloutStrategy ?? 'RollingUpdate'} rollout strategy: set rolloutStrategy to Recreate` });
+    problems.push({ path: 'spec.rolloutStrategy', message: `cannot use ReadWriteOnce access mode with ${spec?.rolloutStrategy ?? 'RollingUpdate'} rollout strategy: set rolloutStrategy to Recreate`, code: 'ORS-PVC-008' });
   }
   return problems;
 }
@@ -125,7 +127,7 @@ export function validateClaimForConfig(spec: any, claim: any): RegistryConfigPro
 function configPath(type: string, p: RegistryConfigProblem): RegistryConfigProblem {
   const path = p.path === 'replicas' || p.path === 'rolloutStrategy' ? `spec.${p.path}`
     : p.path === 'storageManagementState' ? 'spec.storage.managementState' : `spec.storage.${type}.${p.path}`;
-  return { path, message: p.message };
+  return { path, message: p.message, code: p.code };
 }
 
 /** The platform's props rules applied to a live storage block, reported with Config paths. */
@@ -189,7 +191,7 @@ export function inspectRegistryObjects(objects: readonly unknown[], options: Ins
   const at = (objectIndex: number) => (p: RegistryConfigProblem): RegistryFinding => ({ ...p, objectIndex });
   const named = configs.filter(({ o }) => o?.metadata?.name === REGISTRY_CONFIG_NAME);
   if (named.length > 1) {
-    problems.push(at(named[1].i)({ path: 'metadata.name', message: `${named.length} Configs named "${REGISTRY_CONFIG_NAME}" in the input: a cluster has one; the last applied would win` }));
+    problems.push(at(named[1].i)({ path: 'metadata.name', message: `${named.length} Configs named "${REGISTRY_CONFIG_NAME}" in the input: a cluster has one; the last applied would win`, code: 'ORS-CHECK-009' }));
   }
   for (const { o: config, i } of configs) {
     // A live Config always has replicas; one without is a manifest for server-side apply, which
@@ -202,9 +204,9 @@ export function inspectRegistryObjects(objects: readonly unknown[], options: Ins
       // Removed makes the operator delete the registry and, for Managed storage, the storage and
       // its images (pkg/operator/controller.go RemoveResources). Bare-metal clusters start Removed.
       if (spec.storage?.managementState === 'Managed') {
-        problems.push(at(i)({ path: 'spec.managementState', message: 'is Removed with storage.managementState Managed: the operator deletes the storage and every image in it. Set Managed, or make the storage Unmanaged first' }));
+        problems.push(at(i)({ path: 'spec.managementState', message: 'is Removed with storage.managementState Managed: the operator deletes the storage and every image in it. Set Managed, or make the storage Unmanaged first', code: 'ORS-CHECK-010' }));
       } else {
-        warnings.push(at(i)({ path: 'spec.managementState', message: 'is Removed: the registry is off (its storage is kept, being Unmanaged). Set Managed to turn it on' }));
+        warnings.push(at(i)({ path: 'spec.managementState', message: 'is Removed: the registry is off (its storage is kept, being Unmanaged). Set Managed to turn it on', code: 'ORS-CHECK-W001' }));
       }
     }
     const types = configuredStorageTypes(spec.storage).filter((t) => (OPERATOR_STORAGE_TYPES as readonly string[]).includes(t));
@@ -220,6 +222,7 @@ export function inspectRegistryObjects(objects: readonly unknown[], options: Ins
         path: `Secret ${REGISTRY_NAMESPACE}/${REGISTRY_USER_SECRET_NAME}`,
         message: `holds static keys while the cluster's ${CLUSTER_CREDENTIALS_SECRET} are short-lived: the operator uses the keys instead, for everything. `
           + 'Delete the Secret to use the cluster\'s identity (grant it what it lacks, such as a KMS key), or keep it if the keys are meant',
+        code: 'ORS-CHECK-W002',
       }));
     }
     if (type === 's3' && spec.storage.s3?.keyID && secret === undefined) {
@@ -227,6 +230,7 @@ export function inspectRegistryObjects(objects: readonly unknown[], options: Ins
         path: 'spec.storage.s3.keyID',
         message: `is set with no user Secret in the input, so ${S3_CLUSTER_IDENTITY_NO_KMS}. `
           + `If the cluster has ${REGISTRY_USER_SECRET_NAME}, add it to the input`,
+        code: 'ORS-CHECK-W003',
       }));
     }
     if (type === 'pvc') {
@@ -244,6 +248,7 @@ export function inspectRegistryObjects(objects: readonly unknown[], options: Ins
           path: 'spec.replicas',
           message: `is ${config.spec.replicas} on a single-node cluster (infrastructureTopology SingleReplica): with exactly 2 the operator adds a required `
             + 'anti-affinity on the node name and one pod stays Pending; set replicas: 1',
+          code: 'ORS-CHECK-W004',
         }));
       }
     }

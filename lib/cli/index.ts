@@ -6,8 +6,8 @@ import { cliType, CREDENTIAL_KEYS, FlagSpec, SYNTH_FLAGS, VALUE_PROPS } from './
 import { readYamlDocument, readYamlDocuments, YamlInputError } from './read-yaml';
 import { inspectRegistryObjects, MISNAMED_SECRET_KEYS } from '../checks/live-objects';
 import { closest } from '../core/names';
-import { credentialsFromSecretData } from '../core/plan';
-import { RegistryStorageValidationError } from '../core/problems';
+import { acknowledgedWarnings, credentialsFromSecretData } from '../core/plan';
+import { formatProblem, Problems, RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
 import { FleetInventory, FleetInventoryError, FleetPlan, planFleet } from '../fleet/inventory';
 
 /** What the CLI reads and writes; injected so it can be tested without a process. */
@@ -114,6 +114,7 @@ function synthUsage(type?: string): string {
   }
   lines.push('  -f, --values <file>                 YAML or JSON file with the props (flags win)');
   lines.push('  --credentials-file <file>           YAML, JSON or KEY=value file with the credential keys');
+  lines.push('  --acknowledge <code>                a warning you accept, by code (repeat, or comma-separate); see docs/problem-codes.md');
   lines.push('Credentials are never read from flags. Without them no Secret is printed.');
   return lines.join('\n');
 }
@@ -252,10 +253,15 @@ function synth(args: string[], env: Record<string, string | undefined>, io: CliI
   const valueKeys: Array<[string, string]> = [];
   const set: Array<[string, unknown]> = [];
   let credentialSource: Record<string, string | undefined> = env;
+  const acknowledge: string[] = [];
   for (let i = 1; i < args.length; i++) {
     const arg = args[i];
     if (!arg.startsWith('-')) throw new UsageError(`synth: unexpected argument "${clip(arg)}": options start with --`);
     const [name, inline] = arg.replace(/^--?/, '').split(/=(.*)/s, 2);
+    if (name === 'acknowledge') {
+      acknowledge.push(...acknowledgeOption(inline ?? args[++i]));
+      continue;
+    }
     if (name === 'f' || name === 'values') {
       const file = inline ?? args[++i];
       if (!file) throw new UsageError(`--${name}: needs a file (-f values.yaml)`);
@@ -305,11 +311,14 @@ function synth(args: string[], env: Record<string, string | undefined>, io: CliI
     set.push([spec.prop, parseValue(name, spec, raw)]);
   }
   for (const [prop, value] of set) setPath(props, prop, value);
+  if (acknowledge.length > 0) {
+    props.acknowledgeWarnings = [...(Array.isArray(props.acknowledgeWarnings) ? props.acknowledgeWarnings : []), ...acknowledge];
+  }
   const credentials = credentialsFrom(type, credentialSource);
   if (credentials) props.credentials = credentials;
 
   // The cdk8s flavour builds the manifests; it is loaded only here, and only if installed.
-  let synthStorage: (t: string, p: Record<string, unknown>) => { yaml: string; warnings: ReadonlyArray<{ path: string; message: string }> };
+  let synthStorage: (t: string, p: Record<string, unknown>) => { yaml: string; warnings: readonly RegistryConfigProblem[] };
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     synthStorage = require('../cdk8s').synthRegistryStorage;
@@ -323,6 +332,7 @@ function synth(args: string[], env: Record<string, string | undefined>, io: CliI
   const byFile: Record<string, string> = Object.fromEntries(valueKeys);
   const where = (path: string): string => {
     if (own(byFlag, path)) return `--${byFlag[path]}`;
+    if (acknowledge.length > 0 && path.startsWith('acknowledgeWarnings')) return '--acknowledge';
     const root = path.split('.')[0];
     if (own(byFile, root) && !own(byFlag, root)) return `${clip(byFile[root])}: ${clip(path)}`;
     if (path.startsWith('credentials.')) return own(credentialKeys, path.slice('credentials.'.length)) ?? 'credentials';
@@ -333,10 +343,10 @@ function synth(args: string[], env: Record<string, string | undefined>, io: CliI
     result = synthStorage(type, props);
   } catch (e) {
     if (!(e instanceof RegistryStorageValidationError)) throw e;
-    for (const p of e.problems) io.stderr(`${where(p.path)}: ${p.message}`);
+    for (const p of e.problems) io.stderr(formatProblem({ ...p, path: where(p.path) }));
     return 1;
   }
-  for (const w of result.warnings) io.stderr(`warning: ${where(w.path)}: ${w.message}`);
+  for (const w of result.warnings) io.stderr(`warning: ${formatProblem({ ...w, path: where(w.path) })}`);
   io.stdout(result.yaml.trimEnd());
   return 0;
 }
@@ -382,21 +392,46 @@ function kindOf(value: unknown): string {
   return Array.isArray(value) ? 'a list' : value === null || value === undefined ? 'nothing' : `a ${typeof value}`;
 }
 
-const CHECK_USAGE = 'Usage: openshift-registry-storage check [file|-]...\n\n'
+const CHECK_USAGE = 'Usage: openshift-registry-storage check [--acknowledge <code>]... [file|-]...\n\n'
   + 'Reads YAML from each file, or stdin with - or no argument (one or more documents, Lists, or a `cat` of cdk8s output files), '
   + 'and prints every problem, one a line, with the document it is in (document 2: spec.replicas: ...; a.yaml: document 2: ... with several files).\n'
+  + 'Each line ends with the rule\'s code ([ORS-...], listed in docs/problem-codes.md); --acknowledge <code> leaves out a warning you accept.\n'
   + 'Exit codes: 0 clean, 1 problems found, 2 unusable input.';
+
+/** The codes of one `--acknowledge` (comma-separated allowed). */
+function acknowledgeOption(value: string | undefined): string[] {
+  if (value === undefined || value === '' || value.startsWith('-')) throw new UsageError('--acknowledge: needs a warning code (--acknowledge ORS-PVC-W001)');
+  return value.split(',').map((c) => c.trim()).filter((c) => c !== '');
+}
+
+/** `check`'s `--acknowledge` codes, each a warning code the library raises (a usage error otherwise). */
+function checkedAcknowledgements(codes: readonly string[]): string[] {
+  const problems = new Problems();
+  const accepted = acknowledgedWarnings(codes, problems, '--acknowledge');
+  if (problems.all.length > 0) throw new UsageError(problems.all.map((p) => `${p.path}: ${p.message}`).join('\n'));
+  return accepted;
+}
 
 function check(args: string[], io: CliIo): number {
   if (args.includes('--help') || args.includes('-h')) {
     io.stdout(CHECK_USAGE);
     return 0;
   }
-  for (const arg of args) {
-    if (arg.startsWith('-') && arg !== '-') throw new UsageError(`check: unknown option ${clip(arg)}: check takes files, or - for stdin (see check --help)`);
+  const acknowledge: string[] = [];
+  const inputs: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const [name, inline] = args[i].replace(/^--/, '').split(/=(.*)/s, 2);
+    if (args[i].startsWith('--') && name === 'acknowledge') {
+      acknowledge.push(...acknowledgeOption(inline ?? args[++i]));
+    } else if (args[i].startsWith('-') && args[i] !== '-') {
+      throw new UsageError(`check: unknown option ${clip(args[i])}: check takes files, or - for stdin, and --acknowledge <code> (see check --help)`);
+    } else {
+      inputs.push(args[i]);
+    }
   }
-  if (args.filter((a) => a === '-').length > 1) throw new UsageError('check: - (stdin) can be given once');
-  const files = args.length > 0 ? args : ['-'];
+  const acknowledged = new Set(checkedAcknowledgements(acknowledge));
+  if (inputs.filter((a) => a === '-').length > 1) throw new UsageError('check: - (stdin) can be given once');
+  const files = inputs.length > 0 ? inputs : ['-'];
   // Each object with where it is: `document 2`, or `document 1, item 3` in a List; with the file's name when there are several.
   const located: Array<{ object: unknown; where: string }> = [];
   for (const file of files) {
@@ -431,8 +466,8 @@ function check(args: string[], io: CliIo): number {
     return 2;
   }
   const problems = findings.problems;
-  for (const w of findings.warnings) io.stderr(`warning: ${located[w.objectIndex].where}: ${w.path}: ${w.message}`);
-  for (const p of problems) io.stdout(`${located[p.objectIndex].where}: ${p.path}: ${p.message}`);
+  for (const w of findings.warnings) if (!acknowledged.has(w.code)) io.stderr(`warning: ${located[w.objectIndex].where}: ${formatProblem(w)}`);
+  for (const p of problems) io.stdout(`${located[p.objectIndex].where}: ${formatProblem(p)}`);
   if (problems.length === 0) io.stdout('ok: no problems found');
   return problems.length === 0 ? 0 : 1;
 }
@@ -476,10 +511,10 @@ function fleet(args: string[], io: CliIo): number {
     plan = planFleet(doc as FleetInventory);
   } catch (e) {
     if (!(e instanceof FleetInventoryError)) throw e;
-    for (const p of e.problems) io.stdout(`${clip(file)}: ${p.path}: ${p.message}`);
+    for (const p of e.problems) io.stdout(`${clip(file)}: ${formatProblem(p)}`);
     return 1;
   }
-  for (const w of plan.warnings) io.stderr(`warning: ${clip(file)}: ${w.path}: ${w.message}`);
+  for (const w of plan.warnings) io.stderr(`warning: ${clip(file)}: ${formatProblem(w)}`);
   if (sub === 'check') {
     for (const c of plan.clusters) {
       io.stdout(`${c.name}: ${c.platform}, ${c.kind}${c.hubSecret ? `, keys from hub Secret ${c.hubSecret.name} (${c.hubSecret.keys.join(', ')})` : ', no keys in any manifest'}`);

@@ -17,10 +17,10 @@ export const JOB_NAMESPACE_PREFIX = 'registry-storage-';
  */
 export function jobNamespaceProblems(problems: Problems, path: string, namespace: unknown, example: string = DEFAULT_JOB_NAMESPACE): void {
   if (!isKubernetesName(namespace)) {
-    problems.add(path, `must be a namespace name (a DNS label: lowercase letters, digits and hyphens, at most 63), got ${show(namespace)}`);
+    problems.add(path, `must be a namespace name (a DNS label: lowercase letters, digits and hyphens, at most 63), got ${show(namespace)}`, 'ORS-JOB-001');
   } else if (!namespace.startsWith(JOB_NAMESPACE_PREFIX) || namespace.length === JOB_NAMESPACE_PREFIX.length) {
     problems.add(path, `must be a namespace of the Jobs' own, starting with "${JOB_NAMESPACE_PREFIX}", got ${show(namespace)}: it is created and deleted `
-      + `with the Jobs, which would take everything else in it. Use e.g. "${example}"`);
+      + `with the Jobs, which would take everything else in it. Use e.g. "${example}"`, 'ORS-JOB-002');
   }
 }
 
@@ -36,12 +36,12 @@ export function isKubernetesName(v: unknown): v is string {
 export function jobOptionProblems(problems: Problems, options: { image?: unknown; namespace?: unknown; annotations?: unknown },
   defaultNamespace = DEFAULT_JOB_NAMESPACE): void {
   if (options.image !== undefined && (typeof options.image !== 'string' || options.image === '' || /\s/.test(options.image))) {
-    problems.add('image', `must be an image reference (no spaces), got ${show(options.image)}`);
+    problems.add('image', `must be an image reference (no spaces), got ${show(options.image)}`, 'ORS-JOB-003');
   }
   if (options.namespace !== undefined) jobNamespaceProblems(problems, 'namespace', options.namespace, defaultNamespace);
   const a = options.annotations;
   if (a !== undefined && (typeof a !== 'object' || a === null || Array.isArray(a) || Object.values(a).some((x) => typeof x !== 'string'))) {
-    problems.add('annotations', `must map names to strings, got ${show(a)}`);
+    problems.add('annotations', `must map names to strings, got ${show(a)}`, 'ORS-JOB-004');
   }
 }
 

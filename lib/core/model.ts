@@ -80,6 +80,17 @@ export interface RegistryCommonProps {
    * @see https://github.com/openshift/api/blob/master/imageregistry/v1/types.go
    */
   readonly storageManagementState?: 'Managed' | 'Unmanaged';
+
+  /**
+   * Warnings you have read and accept, by code (`['ORS-PVC-W001']`): they are no longer printed by
+   * `pulumi up`, cdk8s synthesis or the CLI. Only warnings can be acknowledged (their number starts
+   * with `W`); an error's code, or a code the library does not raise, is refused.
+   *
+   * The codes, with each warning's message, are listed in the package's `docs/problem-codes.md`.
+   *
+   * @default none: every warning is printed
+   */
+  readonly acknowledgeWarnings?: readonly string[];
 }
 
 /** A Kubernetes object as plain data. */
@@ -123,6 +134,12 @@ export interface RegistryStoragePlan {
    * and none stops the plan.
    */
   readonly warnings: readonly RegistryConfigProblem[];
+  /**
+   * The warning codes the props acknowledged ({@link RegistryCommonProps.acknowledgeWarnings}),
+   * left out of `warnings`; a flavour leaves its own warnings with these codes unprinted too.
+   * Absent when none.
+   */
+  readonly acknowledgedWarnings?: readonly string[];
 }
 
 /** The whole Config object for a spec fragment: named `cluster`, cluster-scoped. */

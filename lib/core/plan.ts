@@ -20,13 +20,16 @@ export * from './removal-patch';
 export function finishPlan(what: string, storageType: RegistryStorageType, problems: Problems,
   plan: () => Omit<RegistryStoragePlan, 'warnings'>): RegistryStoragePlan {
   problems.throwIfAny(what);
-  const result: RegistryStoragePlan = { ...plan(), warnings: [...problems.warnings] };
+  const acknowledged = problems.acknowledgedCodes;
+  const result: RegistryStoragePlan = {
+    ...plan(), warnings: [...problems.warnings], ...(acknowledged.length > 0 ? { acknowledgedWarnings: acknowledged } : {}),
+  };
   // Values not known yet (Pulumi Outputs during the first pass) are checked when they are known.
   if (containsDeferred(result.spec)) return result;
   const reported = new Set(problems.all.map((p) => p.path));
   for (const p of validateRegistryConfigPatch(registryConfig(result.spec))) {
     const prop = propPath(storageType, p);
-    if (!reported.has(prop)) problems.add(prop, p.message);
+    if (!reported.has(prop)) problems.add(prop, p.message, p.code);
   }
   problems.throwIfAny(what);
   return result;
@@ -102,7 +105,7 @@ export function storageState(props: RegistryCommonProps, named: boolean): 'Manag
 export function credentialMode<M extends string>(problems: Problems, credentials: unknown, modes: readonly M[], keysShape: string): M | 'keys' | 'cluster' {
   if (typeof credentials === 'string') {
     if ((modes as readonly string[]).includes(credentials)) return credentials as M;
-    problems.add('credentials', `must be ${modes.map((m) => `'${m}'`).join(' or ')}, or ${keysShape}; got ${show(credentials)}`);
+    problems.add('credentials', `must be ${modes.map((m) => `'${m}'`).join(' or ')}, or ${keysShape}; got ${show(credentials)}`, 'ORS-CORE-001');
     return 'cluster';
   }
   return credentials !== undefined && credentials !== null ? 'keys' : 'cluster';

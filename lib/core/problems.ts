@@ -9,6 +9,12 @@ export interface RegistryConfigProblem {
   readonly path: string;
   /** What is wrong and how to fix it. */
   readonly message: string;
+  /**
+   * The rule's stable code (`ORS-S3-004`): the same on every path that applies the rule, listed with
+   * its message in docs/problem-codes.md. A warning's code can be acknowledged
+   * ({@link RegistryCommonProps.acknowledgeWarnings}, `--acknowledge` on the CLI) to silence it.
+   */
+  readonly code: string;
 }
 
 /**
@@ -21,7 +27,7 @@ export class RegistryStorageValidationError extends Error {
 
   constructor(what: string, problems: readonly RegistryConfigProblem[]) {
     super(`${what}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n`
-      + problems.map((p) => `  - ${p.path}: ${p.message}`).join('\n'));
+      + problems.map((p) => `  - ${formatProblem(p)}`).join('\n'));
     this.name = 'RegistryStorageValidationError';
     this.problems = problems;
   }
@@ -48,18 +54,33 @@ export class Problems {
 
   private dropped = 0;
 
-  public add(path: string, message: string): void {
-    if (this.list.length < Problems.MAX) this.list.push({ path, message });
+  private readonly acknowledged = new Set<string>();
+
+  /** Records a problem under its rule's stable `code`. */
+  public add(path: string, message: string, code: string): void {
+    if (this.list.length < Problems.MAX) this.list.push({ path, message, code });
     else this.dropped++;
   }
 
-  /** Records a warning: printed by every flavour and the CLI, never thrown. */
-  public warn(path: string, message: string): void {
-    this.warningList.push({ path, message });
+  /** Records a warning: printed by every flavour and the CLI, never thrown, unless its code is acknowledged. */
+  public warn(path: string, message: string, code: string): void {
+    if (!this.acknowledged.has(code)) this.warningList.push({ path, message, code });
+  }
+
+  /** The warning codes acknowledged so far, in the order given. */
+  public get acknowledgedCodes(): readonly string[] {
+    return [...this.acknowledged];
+  }
+
+  /** Drops the warnings with these codes, those recorded so far and those to come. */
+  public acknowledge(codes: Iterable<string>): void {
+    for (const c of codes) this.acknowledged.add(c);
+    const kept = this.warningList.filter((w) => !this.acknowledged.has(w.code));
+    this.warningList.splice(0, this.warningList.length, ...kept);
   }
 
   public get all(): readonly RegistryConfigProblem[] {
-    return this.dropped === 0 ? this.list : [...this.list, { path: '(more)', message: `and ${this.dropped} more problem${this.dropped === 1 ? '' : 's'}, not listed` }];
+    return this.dropped === 0 ? this.list : [...this.list, { path: '(more)', message: `and ${this.dropped} more problem${this.dropped === 1 ? '' : 's'}, not listed`, code: MORE_PROBLEMS_CODE }];
   }
 
   public get warnings(): readonly RegistryConfigProblem[] {
@@ -70,6 +91,14 @@ export class Problems {
     if (this.list.length > 0) throw new RegistryStorageValidationError(what, this.all);
   }
 }
+
+/** A problem as every flavour and the CLI print it: `path: message [code]`. */
+export function formatProblem(p: RegistryConfigProblem): string {
+  return `${p.path}: ${p.message} [${p.code}]`;
+}
+
+/** @internal The code of the last problem of a list cut at {@link Problems.MAX}. */
+export const MORE_PROBLEMS_CODE = 'ORS-CORE-000';
 
 /** @internal At most this many characters of a value appear in a message. */
 export const MAX_SHOWN = 200;

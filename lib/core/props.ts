@@ -4,6 +4,7 @@
  */
 import { INFRASTRUCTURE_TOPOLOGIES, RegistryCommonProps } from './model';
 import { closest } from './names';
+import { PROBLEM_CODES } from './problem-codes';
 import { clip, DEFERRED, Problems, RegistryStorageValidationError, show } from './problems';
 
 const INT32_MAX = 2147483647;
@@ -37,26 +38,55 @@ export function compact<T>(v: T): T {
 export function checkCommon(props: RegistryCommonProps, problems: Problems): void {
   const replicas = known(props.replicas as any) as unknown;
   if (replicas !== undefined && (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 1 || replicas > INT32_MAX)) {
-    problems.add('replicas', `must be a whole number from 1 to ${INT32_MAX} (the CRD's int32), got ${show(replicas)}`);
+    problems.add('replicas', `must be a whole number from 1 to ${INT32_MAX} (the CRD's int32), got ${show(replicas)}`, 'ORS-PROPS-001');
   }
   const topology = known(props.infrastructureTopology as any) as unknown;
   if (topology !== undefined && !(INFRASTRUCTURE_TOPOLOGIES as readonly unknown[]).includes(topology)) {
-    problems.add('infrastructureTopology', `must be one of ${INFRASTRUCTURE_TOPOLOGIES.join(', ')} (the Infrastructure's status.infrastructureTopology), got ${show(topology)}`);
+    problems.add('infrastructureTopology', `must be one of ${INFRASTRUCTURE_TOPOLOGIES.join(', ')} (the Infrastructure's status.infrastructureTopology), got ${show(topology)}`, 'ORS-PROPS-002');
   }
   const rollout = known(props.rolloutStrategy as any) as unknown;
   if (rollout !== undefined && rollout !== 'RollingUpdate' && rollout !== 'Recreate') {
-    problems.add('rolloutStrategy', `must be "RollingUpdate" or "Recreate", got ${show(rollout)}`);
+    problems.add('rolloutStrategy', `must be "RollingUpdate" or "Recreate", got ${show(rollout)}`, 'ORS-PROPS-003');
   }
   const state = known(props.managementState as any) as unknown;
   if (state !== undefined && state !== 'Managed' && state !== 'Unmanaged') {
     problems.add('managementState', `must be "Managed" or "Unmanaged", got ${show(state)}`
-      + (state === 'Removed' ? ': Removed makes the operator delete the registry and its Managed storage; do that with oc, deliberately' : ''));
+      + (state === 'Removed' ? ': Removed makes the operator delete the registry and its Managed storage; do that with oc, deliberately' : ''), 'ORS-PROPS-004');
   }
   optionalBoolean(problems, 'disableRedirect', props.disableRedirect);
   const storage = known(props.storageManagementState as any) as unknown;
   if (storage !== undefined && storage !== 'Managed' && storage !== 'Unmanaged') {
-    problems.add('storageManagementState', `must be "Managed" or "Unmanaged", got ${show(storage)}`);
+    problems.add('storageManagementState', `must be "Managed" or "Unmanaged", got ${show(storage)}`, 'ORS-PROPS-005');
   }
+  problems.acknowledge(acknowledgedWarnings(props.acknowledgeWarnings, problems));
+}
+
+/**
+ * @internal The warning codes of `acknowledgeWarnings`, each checked: a list of strings, each a
+ * warning code the library raises. What is wrong is added to `problems`.
+ */
+export function acknowledgedWarnings(value: unknown, problems: Problems, path = 'acknowledgeWarnings'): string[] {
+  const codes = known(value as any) as unknown;
+  if (codes === undefined) return [];
+  if (!Array.isArray(codes)) {
+    problems.add(path, `must be a list of warning codes such as ["ORS-PVC-W001"], got ${show(codes)}`, 'ORS-PROPS-027');
+    return [];
+  }
+  const accepted: string[] = [];
+  codes.forEach((code: unknown, i) => {
+    const at = `${path}[${i}]`;
+    if (typeof code !== 'string') {
+      problems.add(at, `must be a warning code such as "ORS-PVC-W001", got ${show(code)}`, 'ORS-PROPS-027');
+    } else if (PROBLEM_CODES[code] === 'error') {
+      problems.add(at, `${show(code)} is an error, not a warning: errors cannot be acknowledged; fix what it names (docs/problem-codes.md)`, 'ORS-PROPS-028');
+    } else if (PROBLEM_CODES[code] !== 'warning') {
+      const near = code.length <= 40 ? closest(code, Object.keys(PROBLEM_CODES).filter((c) => PROBLEM_CODES[c] === 'warning')) : undefined;
+      problems.add(at, `${show(code)} is not a warning code the library raises${near ? `: did you mean "${near}"?` : ''} (docs/problem-codes.md lists them)`, 'ORS-PROPS-029');
+    } else {
+      accepted.push(code);
+    }
+  });
+  return accepted;
 }
 
 /**
@@ -65,7 +95,8 @@ export function checkCommon(props: RegistryCommonProps, problems: Problems): voi
  * drift: a missing or extra name fails compilation.
  */
 export type PropNames<T> = {
-  readonly [K in keyof Required<T>]-?: NonNullable<T[K]> extends string | number | boolean ? true : true | PropNames<NonNullable<T[K]>>;
+  readonly [K in keyof Required<T>]-?: NonNullable<T[K]> extends string | number | boolean | readonly unknown[]
+    ? true : true | PropNames<NonNullable<T[K]>>;
 };
 
 /** @internal The names of {@link RegistryCommonProps}, which every storage's list spreads. */
@@ -76,6 +107,7 @@ export const COMMON_PROP_NAMES: PropNames<RegistryCommonProps> = {
   disableRedirect: true,
   managementState: true,
   storageManagementState: true,
+  acknowledgeWarnings: true,
 };
 
 /** Deeper than this, props are refused: no props type nests more than a few levels. */
@@ -103,7 +135,7 @@ export function checkPropsShape<T>(what: string, props: T, names?: PropNames<any
     copy = readPlainProps(props, names, problems, options.leaf, options.maxValues ?? MAX_PROPS_VALUES);
   } catch (e) {
     const reason = e instanceof RangeError ? 'nested too deeply for the stack' : 'reading it threw';
-    throw new RegistryStorageValidationError(what, [{ path: '(props)', message: `must be plain data: ${reason} (${clip(errorText(e))})` }]);
+    throw new RegistryStorageValidationError(what, [{ path: '(props)', message: `must be plain data: ${reason} (${clip(errorText(e))})`, code: 'ORS-PROPS-006' }]);
   }
   problems.throwIfAny(what);
   return copy as T;
@@ -134,7 +166,7 @@ function readPlainProps(props: unknown, names: PropNames<any> | undefined, probl
   if (typeof props === 'object' && props !== null && leaf?.(props)) return props;
   if (typeof props !== 'object' || props === null || Array.isArray(props) || !isPlainObject(props)) {
     problems.add('(props)', `must be an object of props, got ${describe(props)}${typeof props === 'object' && props !== null && !Array.isArray(props)
-      ? ': pass an object literal, e.g. { ...props }' : ''}`);
+      ? ': pass an object literal, e.g. { ...props }' : ''}`, 'ORS-PROPS-007');
     return undefined;
   }
   let count = 0;
@@ -143,29 +175,29 @@ function readPlainProps(props: unknown, names: PropNames<any> | undefined, probl
   const walk = (v: unknown, path: string, depth: number, shape: PropNames<any> | true | undefined): unknown => {
     if (v === DEFERRED || v === undefined || v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
     if (++count > maxValues) {
-      if (!tooMany) problems.add(path || '(props)', `must hold at most ${maxValues} values (shared objects count each time they are reached)`);
+      if (!tooMany) problems.add(path || '(props)', `must hold at most ${maxValues} values (shared objects count each time they are reached)`, 'ORS-PROPS-008');
       tooMany = true;
       return undefined;
     }
     if (typeof v === 'bigint') {
-      problems.add(path, `must be a number or a string, not a BigInt (${clip(String(v))}n)`);
+      problems.add(path, `must be a number or a string, not a BigInt (${clip(String(v))}n)`, 'ORS-PROPS-009');
       return undefined;
     }
     if (typeof v !== 'object') {
-      problems.add(path, `must be plain data, got ${show(v)}`);
+      problems.add(path, `must be plain data, got ${show(v)}`, 'ORS-PROPS-010');
       return undefined;
     }
     if (depth > MAX_PROPS_DEPTH) {
-      problems.add(path, `must nest at most ${MAX_PROPS_DEPTH} levels deep`);
+      problems.add(path, `must nest at most ${MAX_PROPS_DEPTH} levels deep`, 'ORS-PROPS-011');
       return undefined;
     }
     if (stack.has(v)) {
-      problems.add(path, 'must not contain itself (a cyclic value)');
+      problems.add(path, 'must not contain itself (a cyclic value)', 'ORS-PROPS-012');
       return undefined;
     }
     if (leaf?.(v)) return v;
     if (!Array.isArray(v) && !isPlainObject(v)) {
-      problems.add(path, `must be plain data (an object literal), got ${describe(v)}: pass a copy, e.g. { ...value }`);
+      problems.add(path, `must be plain data (an object literal), got ${describe(v)}: pass a copy, e.g. { ...value }`, 'ORS-PROPS-013');
       return undefined;
     }
     stack.add(v);
@@ -174,7 +206,7 @@ function readPlainProps(props: unknown, names: PropNames<any> | undefined, probl
     if (Array.isArray(v)) {
       // Every element counts, primitives too: `new Array(2 ** 32 - 1)` costs nothing to make.
       if (v.length > maxValues - count) {
-        if (!tooMany) problems.add(path || '(props)', `must hold at most ${maxValues} values (shared objects count each time they are reached), got a list of ${v.length}`);
+        if (!tooMany) problems.add(path || '(props)', `must hold at most ${maxValues} values (shared objects count each time they are reached), got a list of ${v.length}`, 'ORS-PROPS-014');
         tooMany = true;
         stack.delete(v);
         return undefined;
@@ -190,11 +222,11 @@ function readPlainProps(props: unknown, names: PropNames<any> | undefined, probl
           if (path.startsWith('credentials') && !guess) {
             // A key's name may be the key itself, pasted in the wrong place: never repeat it. A name
             // within three letters of a field's (keyFile) is a typo, not a credential.
-            problems.add(path, `has a field that is not one of ${Object.keys(fields).join(', ')} (its name is not repeated: it may be a credential)`);
+            problems.add(path, `has a field that is not one of ${Object.keys(fields).join(', ')} (its name is not repeated: it may be a credential)`, 'ORS-PROPS-015');
             continue;
           }
           problems.add(at(clip(k, 60)), `is not a prop${path ? ` of ${path}` : ''}${guess ? `: did you mean "${guess}"?` : '.'}`
-            + ` Known: ${Object.keys(fields).join(', ')}`);
+            + ` Known: ${Object.keys(fields).join(', ')}`, 'ORS-PROPS-016');
           continue;
         }
         entries.push([k, walk((v as Record<string, unknown>)[k], at(k), depth + 1, fields ? fields[k] : true)]);
@@ -231,7 +263,7 @@ function describe(v: unknown): string {
  */
 function controlCharacterProblem(problems: Problems, path: string, v: string): boolean {
   if (!path.startsWith('credentials') && /[\u0000-\u001f\u007f]/.test(v)) {
-    problems.add(path, `must not contain control characters such as a newline or a tab, got ${show(v)}`);
+    problems.add(path, `must not contain control characters such as a newline or a tab, got ${show(v)}`, 'ORS-PROPS-017');
     return true;
   }
   return false;
@@ -247,7 +279,7 @@ function shown(path: string, v: unknown): string {
 export function requireString(problems: Problems, path: string, v: unknown, why: string): string | undefined {
   if (v === DEFERRED) return undefined;
   if (typeof v !== 'string' || v.length === 0) {
-    problems.add(path, `is required ${why}${v === undefined || v === '' ? '' : `, and must be a string (got ${shown(path, v)})`}`);
+    problems.add(path, `is required ${why}${v === undefined || v === '' ? '' : `, and must be a string (got ${shown(path, v)})`}`, 'ORS-PROPS-018');
     return undefined;
   }
   return controlCharacterProblem(problems, path, v) ? undefined : v;
@@ -261,11 +293,11 @@ export function requireString(problems: Problems, path: string, v: unknown, why:
 export function optionalString(problems: Problems, path: string, v: unknown, allowEmpty = false): string | undefined {
   if (v === undefined || v === null || v === DEFERRED) return undefined;
   if (typeof v !== 'string') {
-    problems.add(path, `must be a string, got ${shown(path, v)}`);
+    problems.add(path, `must be a string, got ${shown(path, v)}`, 'ORS-PROPS-019');
     return undefined;
   }
   if (v === '' && !allowEmpty) {
-    problems.add(path, 'must not be empty: leave it out to use the default');
+    problems.add(path, 'must not be empty: leave it out to use the default', 'ORS-PROPS-020');
     return undefined;
   }
   return controlCharacterProblem(problems, path, v) ? undefined : v;
@@ -275,7 +307,7 @@ export function optionalString(problems: Problems, path: string, v: unknown, all
 export function optionalBoolean(problems: Problems, path: string, v: unknown): boolean | undefined {
   if (v === undefined || v === null || v === DEFERRED) return undefined;
   if (typeof v !== 'boolean') {
-    problems.add(path, `must be true or false, got ${show(v)}`);
+    problems.add(path, `must be true or false, got ${show(v)}`, 'ORS-PROPS-021');
     return undefined;
   }
   return v;
@@ -289,7 +321,7 @@ export function optionalObject<T>(problems: Problems, path: string, v: T | null 
   if (v === undefined || v === null) return undefined;
   if ((v as unknown) === DEFERRED) return v;
   if (typeof v !== 'object' || Array.isArray(v)) {
-    problems.add(path, `must be an object, got ${show(v)}`);
+    problems.add(path, `must be an object, got ${show(v)}`, 'ORS-PROPS-022');
     return undefined;
   }
   return v;
@@ -303,7 +335,7 @@ export function optionalObject<T>(problems: Problems, path: string, v: T | null 
 export function kubernetesName(problems: Problems, path: string, v: string | undefined, what: string): void {
   if (v === undefined) return;
   if (v.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(v)) {
-    problems.add(path, `must name ${what}: at most 253 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, got ${show(v)}`);
+    problems.add(path, `must name ${what}: at most 253 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, got ${show(v)}`, 'ORS-PROPS-023');
   }
 }
 
@@ -313,17 +345,17 @@ export function httpUrl(problems: Problems, path: string, v: string, example: st
   try {
     url = new URL(v);
   } catch {
-    problems.add(path, `must be a URL with a scheme, like "${example}", got ${show(v)}`);
+    problems.add(path, `must be a URL with a scheme, like "${example}", got ${show(v)}`, 'ORS-PROPS-024');
     return undefined;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     problems.add(path, `must be an http:// or https:// URL, like "${example}", got ${show(v)}`
-      + (/^[a-z0-9.-]+:\d+$/i.test(v) ? ' (host:port without a scheme is read as a scheme)' : ''));
+      + (/^[a-z0-9.-]+:\d+$/i.test(v) ? ' (host:port without a scheme is read as a scheme)' : ''), 'ORS-PROPS-025');
     return undefined;
   }
   if (url.username !== '' || url.password !== '') {
     // The URL lands in the Config's spec, which is not secret: never repeat the credential.
-    problems.add(path, `must not carry user information ("user:password@"): the Config is not secret. Put credentials in the credentials prop, like "${example}"`);
+    problems.add(path, `must not carry user information ("user:password@"): the Config is not secret. Put credentials in the credentials prop, like "${example}"`, 'ORS-PROPS-026');
     return undefined;
   }
   return url;

@@ -20,6 +20,7 @@ export function checkKeep(what: string, keep: unknown): RegistryStorageType {
     path: 'keep',
     message: `must be one of ${REGISTRY_STORAGE_TYPES.map((t) => `"${t}"`).join(', ')} (the Config's spelling), got ${show(keep)}`
       + `${near ? `: did you mean "${near}"?` : '.'} Every other block is removed, so a wrong name would remove the live one too`,
+    code: 'ORS-JOB-005',
   }]);
 }
 

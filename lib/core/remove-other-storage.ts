@@ -95,7 +95,7 @@ export function removeOtherStorageObjects(keep: RegistryStorageType, options: Re
   jobOptionProblems(problems, options);
   optionalBoolean(problems, 'removeStaleUserSecret', options.removeStaleUserSecret);
   if (options.name !== undefined && !isKubernetesName(options.name)) {
-    problems.add('name', `must be a Kubernetes name (lowercase letters, digits and hyphens, at most 63), got ${show(options.name)}`);
+    problems.add('name', `must be a Kubernetes name (lowercase letters, digits and hyphens, at most 63), got ${show(options.name)}`, 'ORS-JOB-006');
   }
   problems.throwIfAny('removeOtherStorageObjects');
   const patch = ['oc', 'patch', `configs.imageregistry.operator.openshift.io/${REGISTRY_CONFIG_NAME}`, '--type=json', '-p',

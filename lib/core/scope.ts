@@ -45,6 +45,7 @@ export function missingNamespaceProblems(objects: readonly KubernetesManifest[],
       path: where(o, i),
       message: `${o.kind} ${o.metadata?.name ?? ''} is namespaced and has no namespace: oc apply would put it in the current context's namespace, `
         + `Argo CD refuses the whole sync and ACM enforces the rest without it; ${fix}`,
+      code: 'ORS-CORE-002',
     });
   });
   return problems;

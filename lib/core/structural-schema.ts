@@ -130,47 +130,47 @@ function matchesType(v: unknown, type: string | undefined): boolean {
 }
 
 function validateValue(v: any, schema: Schema, path: string, out: RegistryConfigProblem[]): void {
-  const bad = (message: string) => out.push({ path, message });
+  const bad = (message: string, code: string) => out.push({ path, message, code });
   if (v === null) {
-    if (!schema.nullable) bad(`Invalid value: "null": ${path} in body must be of type ${schema.type ?? 'object'}: "null"`);
+    if (!schema.nullable) bad(`Invalid value: "null": ${path} in body must be of type ${schema.type ?? 'object'}: "null"`, 'ORS-CRD-001');
     return;
   }
   if (schema['x-kubernetes-int-or-string']) {
     if (!(typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v)))) {
-      bad(`Invalid value: ${shown(typeName(v))}: ${path} in body must be of type integer or string: ${shown(typeName(v))}`);
+      bad(`Invalid value: ${shown(typeName(v))}: ${path} in body must be of type integer or string: ${shown(typeName(v))}`, 'ORS-CRD-016');
       return;
     }
   } else if (!matchesType(v, schema.type)) {
-    bad(`Invalid value: ${shown(typeName(v))}: ${path} in body must be of type ${schema.type}: ${shown(typeName(v))}`);
+    bad(`Invalid value: ${shown(typeName(v))}: ${path} in body must be of type ${schema.type}: ${shown(typeName(v))}`, 'ORS-CRD-002');
     return;
   }
   if (schema.enum && !schema.enum.some((e: unknown) => e === v)) {
-    bad(`Unsupported value: ${shown(v)}: supported values: ${schema.enum.map((e: unknown) => JSON.stringify(e)).join(', ')}`);
+    bad(`Unsupported value: ${shown(v)}: supported values: ${schema.enum.map((e: unknown) => JSON.stringify(e)).join(', ')}`, 'ORS-CRD-003');
   }
   if (typeof v === 'string') {
     if (schema.maxLength !== undefined && [...v].length > schema.maxLength) {
-      bad(`Too long: may not be longer than ${schema.maxLength}`);
+      bad(`Too long: may not be longer than ${schema.maxLength}`, 'ORS-CRD-004');
     }
     if (schema.minLength !== undefined && [...v].length < schema.minLength) {
-      bad(`Invalid value: ${shown(v)}: ${path} in body should be at least ${schema.minLength} chars long`);
+      bad(`Invalid value: ${shown(v)}: ${path} in body should be at least ${schema.minLength} chars long`, 'ORS-CRD-005');
     }
     if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(v)) {
-      bad(`Invalid value: ${shown(v)}: ${path} in body should match '${schema.pattern}'`);
+      bad(`Invalid value: ${shown(v)}: ${path} in body should match '${schema.pattern}'`, 'ORS-CRD-006');
     }
     const format = schema.format && FORMATS[schema.format];
-    if (format && !format(v)) bad(`Invalid value: ${shown(v)}: ${path} in body must be of type ${schema.format}: ${shown(v)}`);
+    if (format && !format(v)) bad(`Invalid value: ${shown(v)}: ${path} in body must be of type ${schema.format}: ${shown(v)}`, 'ORS-CRD-007');
   }
   if (typeof v === 'number') {
     if (schema.minimum !== undefined && v < schema.minimum) {
-      bad(`Invalid value: ${v}: ${path} in body should be greater than or equal to ${schema.minimum}`);
+      bad(`Invalid value: ${v}: ${path} in body should be greater than or equal to ${schema.minimum}`, 'ORS-CRD-008');
     }
     if (schema.maximum !== undefined && v > schema.maximum) {
-      bad(`Invalid value: ${v}: ${path} in body should be less than or equal to ${schema.maximum}`);
+      bad(`Invalid value: ${v}: ${path} in body should be less than or equal to ${schema.maximum}`, 'ORS-CRD-009');
     }
   }
   if (isObject(v)) {
     for (const key of schema.required ?? []) {
-      if (v[key] === undefined) out.push({ path: path ? `${path}.${key}` : key, message: 'Required value' });
+      if (v[key] === undefined) out.push({ path: path ? `${path}.${key}` : key, message: 'Required value', code: 'ORS-CRD-010' });
     }
     for (const [key, child] of Object.entries(v)) {
       const sub = (schema.properties ? own(schema.properties, key) : undefined)
@@ -187,7 +187,7 @@ function validateValue(v: any, schema: Schema, path: string, out: RegistryConfig
       validateValue(v, { ...alt, type: alt.type }, path, sub);
       return sub.length === 0;
     });
-    if (!ok) bad(`Invalid value: ${shown(v)}: ${path} in body must validate at least one schema (anyOf)`);
+    if (!ok) bad(`Invalid value: ${shown(v)}: ${path} in body must validate at least one schema (anyOf)`, 'ORS-CRD-011');
   }
   if (schema.oneOf) {
     const matching = schema.oneOf.filter((alt: Schema) => {
@@ -195,12 +195,12 @@ function validateValue(v: any, schema: Schema, path: string, out: RegistryConfig
       validateValue(v, { ...alt, type: alt.type }, path, sub);
       return sub.length === 0;
     }).length;
-    if (matching !== 1) bad(`Invalid value: ${shown(v)}: ${path} in body must validate one and only one schema (oneOf), validated ${matching}`);
+    if (matching !== 1) bad(`Invalid value: ${shown(v)}: ${path} in body must validate one and only one schema (oneOf), validated ${matching}`, 'ORS-CRD-012');
   }
   if (schema.not) {
     const sub: RegistryConfigProblem[] = [];
     validateValue(v, schema.not, path, sub);
-    if (sub.length === 0) bad(`Invalid value: ${shown(v)}: ${path} in body must not validate the schema (not)`);
+    if (sub.length === 0) bad(`Invalid value: ${shown(v)}: ${path} in body must not validate the schema (not)`, 'ORS-CRD-013');
   }
   for (const rule of schema['x-kubernetes-validations'] ?? []) {
     // Transition rules (they read `oldSelf`, such as ACK's immutable `self == oldSelf`) apply to
@@ -208,9 +208,9 @@ function validateValue(v: any, schema: Schema, path: string, out: RegistryConfig
     if (/\boldSelf\b/.test(rule.rule)) continue;
     const fn = CEL_RULES[rule.rule] ?? celRuleOfPattern(rule.rule);
     if (!fn) {
-      bad(`CEL rule not supported by this validator: ${rule.rule}`);
+      bad(`CEL rule not supported by this validator: ${rule.rule}`, 'ORS-CRD-014');
     } else if (!fn(v)) {
-      bad(`Invalid value: ${shown(v)}: ${rule.message ?? `failed rule: ${rule.rule}`}`);
+      bad(`Invalid value: ${shown(v)}: ${rule.message ?? `failed rule: ${rule.rule}`}`, 'ORS-CRD-015');
     }
   }
 }

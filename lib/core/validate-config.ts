@@ -81,31 +81,32 @@ export interface RegistryConfigAdmission {
  */
 export function admitRegistryConfig(config: unknown): RegistryConfigAdmission {
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    return { config, problems: [{ path: '', message: `expected a Config object, got ${Array.isArray(config) ? 'an array' : typeof config}` }], pruned: [] };
+    return { config, problems: [{ path: '', message: `expected a Config object, got ${Array.isArray(config) ? 'an array' : typeof config}`, code: 'ORS-CONFIG-001' }], pruned: [] };
   }
   const { object, problems, pruned: allPruned, near } = admit(config, configSchema(), ['apiVersion', 'kind', 'metadata']);
   // status is the operator's: the API server ignores it on create, it is no typo
   const pruned = allPruned.filter((p) => p !== 'status' && !p.startsWith('status.'));
   // A misspelt field is dropped by the API server, so what the user meant never reaches the
   // operator (`regoin:` leaves the region to the operator's default): a problem on every path.
-  problems.push(...pruned.map((p) => ({ path: p, message: prunedFieldMessage(p, near) })));
+  problems.push(...pruned.map((p) => ({ path: p, message: prunedFieldMessage(p, near), code: 'ORS-CONFIG-002' })));
   const admitted = object as any;
 
   if (admitted.apiVersion !== REGISTRY_CONFIG_API_VERSION) {
-    problems.push({ path: 'apiVersion', message: `must be "${REGISTRY_CONFIG_API_VERSION}", got ${JSON.stringify(admitted.apiVersion)}` });
+    problems.push({ path: 'apiVersion', message: `must be "${REGISTRY_CONFIG_API_VERSION}", got ${JSON.stringify(admitted.apiVersion)}`, code: 'ORS-CONFIG-003' });
   }
   if (admitted.kind !== REGISTRY_CONFIG_KIND) {
-    problems.push({ path: 'kind', message: `must be "${REGISTRY_CONFIG_KIND}", got ${JSON.stringify(admitted.kind)}` });
+    problems.push({ path: 'kind', message: `must be "${REGISTRY_CONFIG_KIND}", got ${JSON.stringify(admitted.kind)}`, code: 'ORS-CONFIG-004' });
   }
   const name = admitted.metadata?.name;
   if (name !== REGISTRY_CONFIG_NAME) {
     problems.push({
       path: 'metadata.name',
       message: `the operator only reconciles the Config named "${REGISTRY_CONFIG_NAME}", got ${JSON.stringify(name)}: set metadata.name to "${REGISTRY_CONFIG_NAME}"`,
+      code: 'ORS-CONFIG-005',
     });
   }
   if (admitted.metadata?.namespace !== undefined) {
-    problems.push({ path: 'metadata.namespace', message: 'the Config is cluster-scoped: remove metadata.namespace' });
+    problems.push({ path: 'metadata.namespace', message: 'the Config is cluster-scoped: remove metadata.namespace', code: 'ORS-CONFIG-006' });
   }
 
   const spec = admitted.spec;
@@ -138,6 +139,7 @@ function operatorRules(spec: any): RegistryConfigProblem[] {
     problems.push({
       path: 'spec.storage.oss',
       message: 'the operator has had no Alibaba OSS driver since 2024: the block is ignored. Remove it and configure another storage type',
+      code: 'ORS-CONFIG-007',
     });
   }
   if (driven.length === 0) {
@@ -145,21 +147,24 @@ function operatorRules(spec: any): RegistryConfigProblem[] {
       path: 'spec.storage',
       message: `no storage type is configured: set exactly one of ${OPERATOR_STORAGE_TYPES.join(', ')} `
         + '(the operator reports "storage backend not configured" on platforms without a default)',
+      code: 'ORS-CONFIG-008',
     });
   } else if (driven.length > 1) {
     problems.push({
       path: 'spec.storage',
       message: `exactly one storage type should be configured at the same time, got ${driven.length}: [${driven.join(' ')}]. `
         + 'Remove all but one (server-side apply cannot remove a block another field manager owns: use a JSON patch)',
+      code: 'ORS-CONFIG-009',
     });
   }
   if (typeof spec.replicas === 'number' && spec.replicas < 0) {
-    problems.push({ path: 'spec.replicas', message: `must not be negative, got ${spec.replicas}` });
+    problems.push({ path: 'spec.replicas', message: `must not be negative, got ${spec.replicas}`, code: 'ORS-CONFIG-010' });
   }
   if (driven.includes('emptyDir') && typeof spec.replicas === 'number' && spec.replicas > 1) {
     problems.push({
       path: 'spec.replicas',
       message: `emptyDir storage cannot be shared: with ${spec.replicas} replicas each pod has its own empty directory and pulls fail at random. Set replicas to 1`,
+      code: 'ORS-CONFIG-011',
     });
   }
   return problems;

@@ -142,15 +142,15 @@ export function loadFleetInventory(text: string): FleetPlan {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const jsyaml: typeof import('js-yaml') = require('js-yaml');
   const tooLarge = typeof text === 'string' ? inputSizeProblem(text, 'the inventory') : 'the inventory must be YAML text';
-  if (tooLarge) throw new FleetInventoryError([{ path: '(yaml)', message: tooLarge }]);
+  if (tooLarge) throw new FleetInventoryError([{ path: '(yaml)', message: tooLarge, code: 'ORS-FLEET-001' }]);
   let doc: unknown;
   try {
     doc = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
   } catch (e) {
-    throw new FleetInventoryError([{ path: '(yaml)', message: clip(String((e as Error).message).split('\n')[0]) }]);
+    throw new FleetInventoryError([{ path: '(yaml)', message: clip(String((e as Error).message).split('\n')[0]), code: 'ORS-FLEET-002' }]);
   }
   const bomb = expansionProblem(doc, 'the inventory');
-  if (bomb) throw new FleetInventoryError([{ path: '(yaml)', message: bomb }]);
+  if (bomb) throw new FleetInventoryError([{ path: '(yaml)', message: bomb, code: 'ORS-FLEET-003' }]);
   return planFleet(doc as FleetInventory);
 }
 
@@ -167,8 +167,8 @@ function isMap(v: unknown): v is Record<string, unknown> {
 export function planFleet(inventory: FleetInventory): FleetPlan {
   const problems: RegistryConfigProblem[] = [];
   // Every path and message bounded: a name or key can be megabytes long.
-  const add = (path: string, message: string) => problems.push({ path: clip(path, 300), message: clip(message, 1000) });
-  if (!isMap(inventory)) throw new FleetInventoryError([{ path: '(inventory)', message: `must be a map with clusters (and defaults), got ${show(inventory)}` }]);
+  const add = (path: string, message: string, code: string) => problems.push({ path: clip(path, 300), message: clip(message, 1000), code });
+  if (!isMap(inventory)) throw new FleetInventoryError([{ path: '(inventory)', message: `must be a map with clusters (and defaults), got ${show(inventory)}`, code: 'ORS-FLEET-004' }]);
   // A plain-data copy, read once: a Proxy, a throwing getter, deep nesting or a shared object
   // reached millions of times give one problem (1,000,000 values: a fleet of thousands of clusters).
   try {
@@ -177,20 +177,20 @@ export function planFleet(inventory: FleetInventory): FleetPlan {
     if (e instanceof RegistryStorageValidationError) throw new FleetInventoryError(e.problems.map((p) => ({ ...p, path: p.path === '(props)' ? '(inventory)' : p.path })));
     throw e;
   }
-  for (const k of Object.keys(inventory)) if (!['defaults', 'clusters'].includes(k)) add(clip(k, 60), 'is not an inventory key: use defaults and clusters');
+  for (const k of Object.keys(inventory)) if (!['defaults', 'clusters'].includes(k)) add(clip(k, 60), 'is not an inventory key: use defaults and clusters', 'ORS-FLEET-005');
   const defaults = (inventory.defaults ?? {}) as FleetDefaults;
-  if (!isMap(defaults)) {add('defaults', `must be a map, got ${show(defaults)}`);} else {
-    for (const k of Object.keys(defaults)) if (!['credentials', 'common', 'storage'].includes(k)) add(`defaults.${clip(k, 60)}`, 'is not a defaults key: use credentials, common and storage');
-    if (defaults.credentials !== undefined && !(['cluster', 'hub-secret'] as unknown[]).includes(defaults.credentials)) add('defaults.credentials', `must be cluster or hub-secret, got ${show(defaults.credentials)}`);
+  if (!isMap(defaults)) {add('defaults', `must be a map, got ${show(defaults)}`, 'ORS-FLEET-006');} else {
+    for (const k of Object.keys(defaults)) if (!['credentials', 'common', 'storage'].includes(k)) add(`defaults.${clip(k, 60)}`, 'is not a defaults key: use credentials, common and storage', 'ORS-FLEET-007');
+    if (defaults.credentials !== undefined && !(['cluster', 'hub-secret'] as unknown[]).includes(defaults.credentials)) add('defaults.credentials', `must be cluster or hub-secret, got ${show(defaults.credentials)}`, 'ORS-FLEET-008');
     checkCommon(defaults.common, 'defaults.common', add);
     if (defaults.storage !== undefined) {
-      if (!isMap(defaults.storage)) add('defaults.storage', `must be a map of storage kinds, got ${show(defaults.storage)}`);
+      if (!isMap(defaults.storage)) add('defaults.storage', `must be a map of storage kinds, got ${show(defaults.storage)}`, 'ORS-FLEET-009');
       else for (const [kind, props] of Object.entries(defaults.storage)) checkStorageProps(kind, props, `defaults.storage.${clip(kind, 60)}`, add);
     }
   }
   const clusters = inventory.clusters;
   if (!Array.isArray(clusters) || clusters.length === 0) {
-    add('clusters', 'must be a non-empty list of clusters');
+    add('clusters', 'must be a non-empty list of clusters', 'ORS-FLEET-010');
     throw new FleetInventoryError(problems);
   }
 
@@ -203,39 +203,39 @@ export function planFleet(inventory: FleetInventory): FleetPlan {
     // megabyte of text, dots or newlines in a name would make an unreadable path).
     const where = typeof c?.name === 'string' && /^[A-Za-z0-9_-]{1,63}$/.test(c.name) ? `clusters.${c.name}` : `clusters[${i}]`;
     if (typeof c !== 'object' || c === null || Array.isArray(c)) {
-      add(where, `must be a map with name, platform and storage, got ${show(c)}`);
+      add(where, `must be a map with name, platform and storage, got ${show(c)}`, 'ORS-FLEET-011');
       return;
     }
     for (const k of Object.keys(c)) {
       if (!CLUSTER_KEYS.includes(k)) {
         const near = closest(k, CLUSTER_KEYS);
-        add(`${where}.${clip(k, 60)}`, `is not a cluster key${near ? `; did you mean ${near}?` : ''} (keys: ${CLUSTER_KEYS.join(', ')})`);
+        add(`${where}.${clip(k, 60)}`, `is not a cluster key${near ? `; did you mean ${near}?` : ''} (keys: ${CLUSTER_KEYS.join(', ')})`, 'ORS-FLEET-012');
       }
     }
     if (typeof c.name !== 'string' || !NAME.test(c.name) || c.name.length > 63) {
-      add(`${where}.name`, `must be the ManagedCluster name (lowercase letters, digits and hyphens, at most 63), got ${show(c.name)}`);
+      add(`${where}.name`, `must be the ManagedCluster name (lowercase letters, digits and hyphens, at most 63), got ${show(c.name)}`, 'ORS-FLEET-013');
     } else if (seen.has(c.name)) {
-      add(`${where}.name`, `is also the name of clusters[${seen.get(c.name)}]: each cluster once`);
+      add(`${where}.name`, `is also the name of clusters[${seen.get(c.name)}]: each cluster once`, 'ORS-FLEET-014');
     } else {
       seen.set(c.name, i);
     }
-    if (!FLEET_PLATFORMS.includes(c.platform)) add(`${where}.platform`, `must be one of ${FLEET_PLATFORMS.join(', ')}, got ${show(c.platform)}`);
-    if (c.region !== undefined && (typeof c.region !== 'string' || c.region === '')) add(`${where}.region`, `must be a region name, got ${show(c.region)}`);
+    if (!FLEET_PLATFORMS.includes(c.platform)) add(`${where}.platform`, `must be one of ${FLEET_PLATFORMS.join(', ')}, got ${show(c.platform)}`, 'ORS-FLEET-015');
+    if (c.region !== undefined && (typeof c.region !== 'string' || c.region === '')) add(`${where}.region`, `must be a region name, got ${show(c.region)}`, 'ORS-FLEET-016');
     const credentials = c.credentials ?? defaults.credentials ?? 'cluster';
-    if (!['cluster', 'hub-secret'].includes(credentials)) add(`${where}.credentials`, `must be cluster or hub-secret, got ${show(credentials)}`);
+    if (!['cluster', 'hub-secret'].includes(credentials)) add(`${where}.credentials`, `must be cluster or hub-secret, got ${show(credentials)}`, 'ORS-FLEET-017');
     if (c.hubSecretName !== undefined && (typeof c.hubSecretName !== 'string' || !NAME.test(c.hubSecretName))) {
-      add(`${where}.hubSecretName`, `must be a Secret name, got ${show(c.hubSecretName)}`);
+      add(`${where}.hubSecretName`, `must be a Secret name, got ${show(c.hubSecretName)}`, 'ORS-FLEET-018');
     }
     if (c.swiftCredentialType !== undefined && !['application-credential', 'password'].includes(c.swiftCredentialType)) {
-      add(`${where}.swiftCredentialType`, `must be application-credential or password, got ${show(c.swiftCredentialType)}`);
+      add(`${where}.swiftCredentialType`, `must be application-credential or password, got ${show(c.swiftCredentialType)}`, 'ORS-FLEET-019');
     }
     checkCommon(c.common, `${where}.common`, add);
     if (c.sharesStorageWith !== undefined && (!Array.isArray(c.sharesStorageWith) || c.sharesStorageWith.some((n: unknown) => typeof n !== 'string'))) {
-      add(`${where}.sharesStorageWith`, 'must be a list of cluster names');
+      add(`${where}.sharesStorageWith`, 'must be a list of cluster names', 'ORS-FLEET-020');
     }
     const kinds = isMap(c.storage) ? Object.keys(c.storage) : [];
     if (!isMap(c.storage) || kinds.length !== 1) {
-      add(`${where}.storage`, `must hold exactly one of ${FLEET_STORAGE_KINDS.join(', ')}, got ${isMap(c.storage) ? (kinds.join(', ') || 'none') : show(c.storage)}`);
+      add(`${where}.storage`, `must hold exactly one of ${FLEET_STORAGE_KINDS.join(', ')}, got ${isMap(c.storage) ? (kinds.join(', ') || 'none') : show(c.storage)}`, 'ORS-FLEET-021');
       return;
     }
     const kind = kinds[0] as FleetStorageKind;
@@ -243,7 +243,7 @@ export function planFleet(inventory: FleetInventory): FleetPlan {
     const plan = resolveCluster(c as FleetCluster, kind, credentials as FleetCredentials, defaults, where, add);
     if (plan) {
       resolved.push(plan);
-      for (const w of plan.plan.warnings) warnings.push({ path: `${where}.storage.${kind}.${w.path}`, message: w.message });
+      for (const w of plan.plan.warnings) warnings.push({ path: `${where}.storage.${kind}.${w.path}`, message: w.message, code: w.code });
     }
   });
 
@@ -257,7 +257,7 @@ export function planFleet(inventory: FleetInventory): FleetPlan {
       const undeclared = sharing.filter((o) => o !== r && !declared.has(o.name)).map((o) => o.name);
       if (undeclared.length > 0) {
         add(`clusters.${r.name}.storage.${r.kind}`, `uses the same storage as ${undeclared.join(', ')} (${identity}): two registries on one storage prune each other's `
-          + 'images. Give each cluster its own, or list them in sharesStorageWith on every cluster that shares it');
+          + 'images. Give each cluster its own, or list them in sharesStorageWith on every cluster that shares it', 'ORS-FLEET-022');
       }
     }
   }
@@ -265,34 +265,34 @@ export function planFleet(inventory: FleetInventory): FleetPlan {
   return { clusters: resolved.sort((a, b) => a.name.localeCompare(b.name)), warnings };
 }
 
-function checkCommon(common: unknown, where: string, add: (p: string, m: string) => void): void {
+function checkCommon(common: unknown, where: string, add: (p: string, m: string, code: string) => void): void {
   if (common === undefined) return;
   if (!isMap(common)) {
-    add(where, `must be a map of ${FLEET_COMMON_PROPS.join(', ')}, got ${show(common)}`);
+    add(where, `must be a map of ${FLEET_COMMON_PROPS.join(', ')}, got ${show(common)}`, 'ORS-FLEET-023');
     return;
   }
-  for (const k of Object.keys(common)) if (!(FLEET_COMMON_PROPS as readonly string[]).includes(k)) add(`${where}.${clip(k, 60)}`, `is not a common prop (props: ${FLEET_COMMON_PROPS.join(', ')})`);
+  for (const k of Object.keys(common)) if (!(FLEET_COMMON_PROPS as readonly string[]).includes(k)) add(`${where}.${clip(k, 60)}`, `is not a common prop (props: ${FLEET_COMMON_PROPS.join(', ')})`, 'ORS-FLEET-024');
 }
 
-function checkStorageProps(kind: string, props: unknown, where: string, add: (p: string, m: string) => void): boolean {
+function checkStorageProps(kind: string, props: unknown, where: string, add: (p: string, m: string, code: string) => void): boolean {
   if (!(FLEET_STORAGE_KINDS as readonly string[]).includes(kind)) {
-    add(where, `is not a storage kind: use one of ${FLEET_STORAGE_KINDS.join(', ')}`);
+    add(where, `is not a storage kind: use one of ${FLEET_STORAGE_KINDS.join(', ')}`, 'ORS-FLEET-025');
     return false;
   }
   if (props === null || props === undefined) return true;
   if (!isMap(props)) {
-    add(where, `must be a map of ${kind} props, got ${show(props)}`);
+    add(where, `must be a map of ${kind} props, got ${show(props)}`, 'ORS-FLEET-026');
     return false;
   }
   const allowed: readonly string[] = FLEET_STORAGE_PROPS[kind as FleetStorageKind];
   let ok = true;
   for (const k of Object.keys(props)) {
     if (k === 'credentials') {
-      add(`${where}.credentials`, 'never in an inventory: use credentials: cluster, or hub-secret with the keys in a Secret on the hub');
+      add(`${where}.credentials`, 'never in an inventory: use credentials: cluster, or hub-secret with the keys in a Secret on the hub', 'ORS-FLEET-027');
       ok = false;
     } else if (!allowed.includes(k) && !(FLEET_COMMON_PROPS as readonly string[]).includes(k)) {
       const near = closest(k, allowed);
-      add(`${where}.${k}`, `is not a ${kind} prop${near ? `; did you mean ${near}?` : ''} (props: ${allowed.join(', ')}; common props go under common)`);
+      add(`${where}.${k}`, `is not a ${kind} prop${near ? `; did you mean ${near}?` : ''} (props: ${allowed.join(', ')}; common props go under common)`, 'ORS-FLEET-028');
       ok = false;
     }
   }
@@ -300,7 +300,8 @@ function checkStorageProps(kind: string, props: unknown, where: string, add: (p:
 }
 
 function resolveCluster(
-  c: FleetCluster, kind: FleetStorageKind, credentials: FleetCredentials, defaults: FleetDefaults, where: string, add: (p: string, m: string) => void,
+  c: FleetCluster, kind: FleetStorageKind, credentials: FleetCredentials, defaults: FleetDefaults, where: string,
+  add: (p: string, m: string, code: string) => void,
 ): FleetClusterPlan | undefined {
   const own = (c.storage[kind] ?? {}) as Record<string, unknown>;
   const merged: Record<string, unknown> = { ...defaults.common, ...(defaults.storage?.[kind] ?? {}), ...c.common, ...own };
@@ -314,25 +315,25 @@ function resolveCluster(
   const only = descriptor.fleet.platforms;
   if (only && FLEET_PLATFORMS.includes(c.platform) && !only.includes(c.platform)) {
     add(`${where}.storage.${kind}`, `works on ${only.join(' and ')} clusters only (the operator's driver reads the storage's location from the cluster), `
-      + `not on a ${c.platform} cluster: choose another storage`);
+      + `not on a ${c.platform} cluster: choose another storage`, 'ORS-FLEET-029');
   } else if (credentials === 'cluster') {
     const refusal = descriptor.fleet.noClusterIdentity?.(props);
     if (refusal) {
-      add(`${where}.credentials`, `is cluster, but ${refusal}`);
+      add(`${where}.credentials`, `is cluster, but ${refusal}`, 'ORS-FLEET-030');
     } else if (home && !home.includes(c.platform)) {
-      if (FLEET_PLATFORMS.includes(c.platform)) add(`${where}.credentials`, `is cluster, but a ${c.platform} cluster has no ${kind} identity (only ${home.join(' and ')} clusters do): use hub-secret`);
+      if (FLEET_PLATFORMS.includes(c.platform)) add(`${where}.credentials`, `is cluster, but a ${c.platform} cluster has no ${kind} identity (only ${home.join(' and ')} clusters do): use hub-secret`, 'ORS-FLEET-031');
     }
   } else if (!descriptor.fleet.placeholderCredentials) {
-    add(`${where}.credentials`, `is hub-secret, but ${descriptor.fleet.noKeys ?? `${kind} storage reads no keys`}: remove it`);
+    add(`${where}.credentials`, `is hub-secret, but ${descriptor.fleet.noKeys ?? `${kind} storage reads no keys`}: remove it`, 'ORS-FLEET-032');
   }
   const creds = credentials === 'hub-secret'
     ? descriptor.fleet.placeholderCredentials?.(HUB_SECRET_PLACEHOLDER, { swiftCredentialType: c.swiftCredentialType ?? 'application-credential' }) : undefined;
   const { provision, ...planProps } = props;
   // The cdk8s construct's own provision rules, named by cluster (fleet synth renders through it).
   if (provision !== undefined && provision !== null && !descriptor.provision) {
-    add(`${where}.storage.${kind}.provision`, `is for storage a controller creates (${STORAGE_KINDS.filter((k) => k.provision).map((k) => k.name).join(', ')}); ${kind} has none: remove it`);
+    add(`${where}.storage.${kind}.provision`, `is for storage a controller creates (${STORAGE_KINDS.filter((k) => k.provision).map((k) => k.name).join(', ')}); ${kind} has none: remove it`, 'ORS-FLEET-033');
   } else if (descriptor.provision) {
-    for (const p of provisionProblems(provision, descriptor.provision)) add(`${where}.storage.${kind}.${p.path}`, p.message);
+    for (const p of provisionProblems(provision, descriptor.provision)) add(`${where}.storage.${kind}.${p.path}`, p.message, p.code);
   }
   let plan: RegistryStoragePlan | undefined;
   const withCreds = creds && Object.keys(creds.value).length > 0 ? { ...planProps, credentials: creds.value } : planProps;
@@ -340,7 +341,7 @@ function resolveCluster(
     plan = descriptor.plan(withCreds);
   } catch (e) {
     if (!(e instanceof RegistryStorageValidationError)) throw e;
-    for (const p of e.problems) add(`${where}.storage.${kind}.${p.path}`, p.message);
+    for (const p of e.problems) add(`${where}.storage.${kind}.${p.path}`, p.message, p.code);
   }
   if (!plan) return undefined;
   return {

@@ -22,7 +22,7 @@ export function provisionProblems(provision: unknown, controllers: Readonly<Reco
   const names = Object.keys(controllers);
   const choices = names.map((c) => `'${c}'`).join(' or ');
   if (typeof provision !== 'object' || Array.isArray(provision)) {
-    problems.add('provision', `must be an object such as { controller: ${choices.split(' or ')[0]} }, got ${show(provision)}`);
+    problems.add('provision', `must be an object such as { controller: ${choices.split(' or ')[0]} }, got ${show(provision)}`, 'ORS-PROVISION-001');
     return [...problems.all];
   }
   const p = provision as Record<string, unknown>;
@@ -30,7 +30,7 @@ export function provisionProblems(provision: unknown, controllers: Readonly<Reco
   const own = typeof controller === 'string' && Object.prototype.hasOwnProperty.call(controllers, controller) ? controllers[controller] : undefined;
   if (!own) {
     const near = typeof controller === 'string' ? closest(controller, names) : undefined;
-    problems.add('provision.controller', `must be ${choices}, got ${show(controller)}${near ? `: did you mean '${near}'?` : ''}`);
+    problems.add('provision.controller', `must be ${choices}, got ${show(controller)}${near ? `: did you mean '${near}'?` : ''}`, 'ORS-PROVISION-002');
     return [...problems.all];
   }
   unknownFields(problems, 'provision', p, own.names, `with controller '${controller}'`);
@@ -39,13 +39,13 @@ export function provisionProblems(provision: unknown, controllers: Readonly<Reco
     const v = p[k];
     if (v !== undefined && !(typeof v === 'string' && values.includes(v))) {
       const near = typeof v === 'string' ? closest(v, values) : undefined;
-      problems.add(`provision.${k}`, `must be one of ${values.join(', ')}, got ${show(v)}${near ? `: did you mean "${near}"?` : ''}`);
+      problems.add(`provision.${k}`, `must be one of ${values.join(', ')}, got ${show(v)}${near ? `: did you mean "${near}"?` : ''}`, 'ORS-PROVISION-003');
     }
   }
   for (const k of own.maps ?? []) {
     const v = p[k];
     if (v !== undefined && (typeof v !== 'object' || v === null || Array.isArray(v) || Object.values(v).some((x) => typeof x !== 'string'))) {
-      problems.add(`provision.${k}`, `must map names to strings, got ${show(v)}`);
+      problems.add(`provision.${k}`, `must map names to strings, got ${show(v)}`, 'ORS-PROVISION-004');
     }
   }
   return [...problems.all];
@@ -57,7 +57,7 @@ function unknownFields(problems: Problems, path: string, v: Record<string, unkno
     const sub = Object.prototype.hasOwnProperty.call(names, k) ? (names as Record<string, unknown>)[k] : undefined;
     if (sub === undefined) {
       const near = closest(k, known);
-      problems.add(`${path}.${clip(k, 60)}`, `is not a field of provision ${where}${near ? `: did you mean "${near}"?` : '.'} Known: ${known.join(', ')}`);
+      problems.add(`${path}.${clip(k, 60)}`, `is not a field of provision ${where}${near ? `: did you mean "${near}"?` : '.'} Known: ${known.join(', ')}`, 'ORS-PROVISION-005');
     } else if (typeof sub === 'object' && typeof v[k] === 'object' && v[k] !== null && !Array.isArray(v[k])) {
       unknownFields(problems, `${path}.${k}`, v[k] as Record<string, unknown>, sub as PropNames<any>, where);
     }

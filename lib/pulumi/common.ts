@@ -16,7 +16,7 @@ import {
 } from '../core/constants';
 import { closest } from '../core/names';
 import { checkPropsShape, KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
-import { clip, DEFERRED, Problems, RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
+import { clip, DEFERRED, formatProblem, Problems, RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
 import { DEFAULT_JOB_NAMESPACE, jobOptionProblems, removeOtherStorageObjects } from '../core/remove-other-storage';
 import { APPLIED_SPEC_DIGEST_ANNOTATION, operatorIgnoresConfig, specDigest, storageAppliedConditions } from '../core/rollout';
 import { ConfigSpecPatch } from '../core/validate-config';
@@ -181,7 +181,7 @@ export function plainArgs<A>(parent: pulumi.Resource, what: string, args: A | un
 export function argProblems(args: unknown, names: Readonly<Record<string, true>>, kinds: ArgKinds = {}): RegistryConfigProblem[] {
   if (args === undefined || args === null) return [];
   if (typeof args !== 'object' || Array.isArray(args) || isDeferred(args)) {
-    return [{ path: '(props)', message: `must be an object of props${isDeferred(args) ? ', not an Output' : ` (got ${kindOf(args)})`}` }];
+    return [{ path: '(props)', message: `must be an object of props${isDeferred(args) ? ', not an Output' : ` (got ${kindOf(args)})`}`, code: 'ORS-PULUMI-006' }];
   }
   const problems: RegistryConfigProblem[] = [];
   const known = Object.keys(names);
@@ -189,24 +189,24 @@ export function argProblems(args: unknown, names: Readonly<Record<string, true>>
     if (names[k]) continue;
     const near = closest(k, known);
     // the core's words for the same mistake
-    problems.push({ path: clip(k, 60), message: `is not a prop${near ? `: did you mean "${near}"?` : '.'} Known: ${known.join(', ')}` });
+    problems.push({ path: clip(k, 60), message: `is not a prop${near ? `: did you mean "${near}"?` : '.'} Known: ${known.join(', ')}`, code: 'ORS-PROPS-016' });
   }
   const a = args as Record<string, unknown>;
   const booleans = ['retainOnDelete', 'waitForStorage', 'removeOtherStorageTypes', ...(kinds.booleans ?? [])];
   for (const k of booleans) {
     const v = a[k];
-    if (v !== undefined && !isDeferred(v) && typeof v !== 'boolean') problems.push({ path: k, message: `must be true or false (got ${shown(v)})` });
+    if (v !== undefined && !isDeferred(v) && typeof v !== 'boolean') problems.push({ path: k, message: `must be true or false (got ${shown(v)})`, code: 'ORS-PROPS-021' });
   }
   const t = a.waitTimeoutSeconds;
   if (t !== undefined && !isDeferred(t) && !(typeof t === 'number' && Number.isInteger(t) && t >= 1)) {
-    problems.push({ path: 'waitTimeoutSeconds', message: `must be a whole number of seconds, at least 1 (got ${typeof t === 'number' ? t : shown(t)})` });
+    problems.push({ path: 'waitTimeoutSeconds', message: `must be a whole number of seconds, at least 1 (got ${typeof t === 'number' ? t : shown(t)})`, code: 'ORS-PULUMI-009' });
   }
   for (const k of ['cliImage', 'jobNamespace']) {
     const v = a[k];
     if (isDeferred(v)) {
-      problems.push({ path: k, message: 'must be a plain string, not an Output or a Promise: the Job\'s objects are named when the component is built' });
+      problems.push({ path: k, message: 'must be a plain string, not an Output or a Promise: the Job\'s objects are named when the component is built', code: 'ORS-PULUMI-010' });
     } else if (v !== undefined && (typeof v !== 'string' || v.trim() === '')) {
-      problems.push({ path: k, message: `must be a non-empty string (got ${shown(v)})` });
+      problems.push({ path: k, message: `must be a non-empty string (got ${shown(v)})`, code: 'ORS-PULUMI-011' });
     }
   }
   // the core's Job rules, in the core's words, under the component's names, before any child exists
@@ -220,7 +220,7 @@ export function argProblems(args: unknown, names: Readonly<Record<string, true>>
     const v = a[k];
     if (v !== undefined && !isDeferred(v) && !(typeof v === 'string' && values.includes(v))) {
       const near = typeof v === 'string' ? closest(v, values) : undefined;
-      problems.push({ path: k, message: `must be one of ${values.join(', ')} (got ${shown(v)})${near ? `: did you mean ${near}?` : ''}` });
+      problems.push({ path: k, message: `must be one of ${values.join(', ')} (got ${shown(v)})${near ? `: did you mean ${near}?` : ''}`, code: 'ORS-PULUMI-012' });
     }
   }
   if (kinds.credentialModes && 'credentials' in a) {
@@ -232,9 +232,10 @@ export function argProblems(args: unknown, names: Readonly<Record<string, true>>
         path: 'credentials',
         message: `must not be one Output: pass its fields as separate Outputs, e.g. { ${field}: s.apply((x) => x.${field}), ... } `
           + '(a secret stays secret), or a mode name',
+        code: 'ORS-PULUMI-013',
       });
     } else if (c !== undefined && typeof c !== 'string' && (typeof c !== 'object' || c === null || Array.isArray(c))) {
-      problems.push({ path: 'credentials', message: `must be a mode name (${modes}) or an object of keys (got ${kindOf(c)})` });
+      problems.push({ path: 'credentials', message: `must be a mode name (${modes}) or an object of keys (got ${kindOf(c)})`, code: 'ORS-PULUMI-014' });
     }
   }
   return problems;
@@ -739,6 +740,17 @@ export abstract class RegistryStorageComponent extends pulumi.ComponentResource 
   }
 
   /**
+   * Prints one of the component's own warnings (`pulumi.log.warn`, `path: message [code]`) unless
+   * the props acknowledge its code. The plan checks `acknowledgeWarnings` itself; a value that is
+   * not a list of strings acknowledges nothing here.
+   */
+  protected warn(props: { readonly acknowledgeWarnings?: unknown }, w: RegistryConfigProblem): void {
+    const given = props.acknowledgeWarnings;
+    if (Array.isArray(given) && given.includes(w.code)) return;
+    void pulumi.log.warn(formatProblem(w), this);
+  }
+
+  /**
    * Creates the Kubernetes side ({@link deployKubernetesSide}), sets the common outputs and
    * registers them with the platform's own.
    */
@@ -747,14 +759,23 @@ export abstract class RegistryStorageComponent extends pulumi.ComponentResource 
     claimCluster(this, this.componentType, name);
     const side = deployKubernetesSide(this, name, { ...args, storageType: this.storageType, componentType: this.componentType });
     // Setups the operator accepts but the library advises against: shown by `pulumi up`/`preview`.
+    const ambient = !this.getProvider('kubernetes:core/v1:Secret');
     args.plan.apply((p) => {
-      for (const w of p.warnings) void pulumi.log.warn(`${w.path}: ${w.message}`, this);
+      const acknowledged = new Set(p.acknowledgedWarnings ?? []);
+      const warn = (w: RegistryConfigProblem) => {
+        if (!acknowledged.has(w.code)) void pulumi.log.warn(formatProblem(w), this);
+      };
+      p.warnings.forEach(warn);
       if (side.storageApplied && operatorIgnoresConfig(p.spec)) {
-        void pulumi.log.warn(`managementState: ${p.spec.managementState}: the operator does not reconcile the Config `
-          + '(pkg/operator/controller.go), so status.storage never follows it: the component does not wait for the storage', this);
+        warn({
+          path: 'managementState',
+          message: `is ${p.spec.managementState}: the operator does not reconcile the Config `
+            + '(pkg/operator/controller.go), so status.storage never follows it: the component does not wait for the storage',
+          code: 'ORS-PULUMI-W001',
+        });
       }
+      if (ambient) warn({ path: 'providers.kubernetes', message: ambientClusterWarning(), code: 'ORS-PULUMI-W002' });
     });
-    if (!this.getProvider('kubernetes:core/v1:Secret')) void pulumi.log.warn(ambientClusterWarning(), this);
     const self = this as { -readonly [K in keyof RegistryStorageComponent]: RegistryStorageComponent[K] };
     self.spec = args.plan.apply((p) => p.spec);
     self.secretName = pulumi.output(side.secret ? REGISTRY_USER_SECRET_NAME : undefined);

@@ -141,7 +141,7 @@ describe('AzureRegistryStorage with provision: { controller: \'crossplane\' }', 
 
   it('refuses, with every problem at once, what cannot work', () => {
     expect(() => new AzureRegistryStorage(chart(), 'r', { provision: { controller: 'crossplane', resourceGroupName: 'other', clusterResourceGroupName: 'openshift-abc12' } as any }))
-      .toThrow(/AzureRegistryStorage: 3 problems\n {2}- accountName: is required with provision.*\n {2}- provision\.location: is required.*\n {2}- provision\.resourceGroupName: is "other", not the cluster's resource group/);
+      .toThrow(/AzureRegistryStorage: 3 problems\n {2}- accountName: is required with provision.*\n {2}- location: is required with provision.*\n {2}- provision\.resourceGroupName: is "other", not the cluster's resource group/);
     expect(() => new AzureRegistryStorage(chart(), 'r', { accountName: 'acmeregistry', container: 'images', credentials: { accountKey: 'k' }, provision: PROVISION }))
       .toThrow(/credentials: with provision the registry uses the cluster's identity/);
   });

@@ -208,10 +208,10 @@ describe('check', () => {
     const r = run(['check'], { stdin: input });
     expect(r.code).toBe(1);
     expect(r.stdout.split('\n')).toEqual(expect.arrayContaining([
-      'document 2: PersistentVolumeClaim openshift-image-registry/registry: does not contain the necessary access modes: ReadWriteMany or ReadWriteOnce',
-      'document 3: metadata.name: 2 Configs named "cluster" in the input: a cluster has one; the last applied would win',
+      'document 2: PersistentVolumeClaim openshift-image-registry/registry: does not contain the necessary access modes: ReadWriteMany or ReadWriteOnce [ORS-CHECK-006]',
+      'document 3: metadata.name: 2 Configs named "cluster" in the input: a cluster has one; the last applied would win [ORS-CHECK-009]',
       'document 4, item 1: Secret openshift-image-registry/image-registry-private-configuration-user.data.REGISTRY_STORAGE_S3_ACCESSKEY: '
-        + 'is not valid base64: the API server refuses the Secret. Encode the value with base64 -w0, or put plain text under stringData',
+        + 'is not valid base64: the API server refuses the Secret. Encode the value with base64 -w0, or put plain text under stringData [ORS-CHECK-001]',
     ]));
     // the value itself is never printed
     expect(r.stdout).not.toContain('not base64!');

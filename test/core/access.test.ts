@@ -33,7 +33,7 @@ describe('planS3Access', () => {
     expect(s3KmsKeyArnProblem(KEY)).toBeUndefined();
     expect(s3KmsKeyArnProblem('arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/abcd')).toBeUndefined();
     for (const bad of ['alias/registry', '1234abcd-12ab-34cd-56ef-1234567890ab', 'arn:aws:kms:eu-west-1:111122223333:alias/registry']) {
-      expect(s3KmsKeyArnProblem(bad)).toMatch(/^must be the key's ARN/);
+      expect(s3KmsKeyArnProblem(bad)).toMatchObject({ path: 'keyID', message: expect.stringMatching(/^must be the key's ARN/), code: 'ORS-S3-014' });
     }
   });
 

@@ -38,21 +38,21 @@ describe('unknown and misspelt props are refused, naming the closest', () => {
 
   it.each(Object.keys(PLANNERS))('%s refuses an unknown prop, and one inside an object prop the library checks', (kind) => {
     const e = failure(() => PLANNERS[kind]({ replica: 2 }));
-    expect(e.problems[0]).toEqual({ path: 'replica', message: expect.stringMatching(/^is not a prop: did you mean "replicas"\?/) });
+    expect(e.problems[0]).toEqual({ path: 'replica', message: expect.stringMatching(/^is not a prop: did you mean "replicas"\?/), code: 'ORS-PROPS-016' });
   });
 
   it('nested: cloudFront, cinder; and credentials without repeating the field name', () => {
     expect(failure(() => planS3Storage({ bucket: 'b-b-b', cloudFront: { baseURL: 'https://d.cloudfront.net', keypairId: 'k', privateKey: { name: 'n', key: 'k' } } } as any))
-      .problems[0]).toEqual({ path: 'cloudFront.keypairId', message: expect.stringContaining('did you mean "keypairID"?') });
+      .problems[0]).toEqual({ path: 'cloudFront.keypairId', message: expect.stringContaining('did you mean "keypairID"?'), code: 'ORS-PROPS-016' });
     expect(failure(() => planPvcStorage({ cinder: { availabiltyZone: 'nova' } } as any)).problems[0].path).toBe('cinder.availabiltyZone');
     const e = failure(() => planS3Storage({ bucket: 'b-b-b', credentials: { accessKey: 'a', secretKey: 's', AKIAEXAMPLESECRET: 'x' } } as any));
     expect(e.message).not.toContain('AKIAEXAMPLESECRET');
-    expect(e.problems[0]).toEqual({ path: 'credentials', message: expect.stringContaining('not one of accessKey, secretKey') });
+    expect(e.problems[0]).toEqual({ path: 'credentials', message: expect.stringContaining('not one of accessKey, secretKey'), code: 'ORS-PROPS-015' });
   });
 
   it('a field of a CRD-typed prop (azure networkAccess) that the API server would prune is a problem too', () => {
     const e = failure(() => planAzureStorage({ accountName: 'acct', networkAccess: { type: 'Internal', interal: {} } } as any));
-    expect(e.problems).toContainEqual({ path: 'networkAccess.interal', message: expect.stringContaining('did you mean "internal"?') });
+    expect(e.problems).toContainEqual({ path: 'networkAccess.interal', message: expect.stringContaining('did you mean "internal"?'), code: 'ORS-CONFIG-002' });
   });
 
   it('cdk8s constructs from plain JavaScript refuse them too', () => {
@@ -73,7 +73,7 @@ describe('inputs that are not objects', () => {
 
   it('objects inside props that are not plain data (class instances, Dates, Maps) are refused by path', () => {
     expect(failure(() => planS3Storage({ bucket: new String('b-b-b') } as any)).problems[0])
-      .toEqual({ path: 'bucket', message: 'must be plain data (an object literal), got an instance of String: pass a copy, e.g. { ...value }' });
+      .toEqual({ path: 'bucket', message: 'must be plain data (an object literal), got an instance of String: pass a copy, e.g. { ...value }', code: 'ORS-PROPS-013' });
     expect(failure(() => planPvcStorage({ cinder: new Map() } as any)).problems[0].path).toBe('cinder');
   });
 });
@@ -90,14 +90,14 @@ describe('hostile JavaScript objects', () => {
 
   it('a Proxy whose traps throw', () => {
     for (const plan of Object.values(PLANNERS)) {
-      expect(failure(() => plan(throwing)).problems).toEqual([{ path: '(props)', message: 'must be plain data: reading it threw (trap)' }]);
+      expect(failure(() => plan(throwing)).problems).toEqual([{ path: '(props)', message: 'must be plain data: reading it threw (trap)', code: 'ORS-PROPS-006' }]);
     }
-    expect(failure(() => planPvcStorage({ replicas: 1, cinder: throwing as any })).problems).toEqual([{ path: '(props)', message: 'must be plain data: reading it threw (trap)' }]);
+    expect(failure(() => planPvcStorage({ replicas: 1, cinder: throwing as any })).problems).toEqual([{ path: '(props)', message: 'must be plain data: reading it threw (trap)', code: 'ORS-PROPS-006' }]);
   });
 
   it('a getter that throws, and a getter that returns another value the second time (the plan reads a copy)', () => {
     const getter = Object.defineProperty({}, 'bucket', { enumerable: true, get: () => { throw new TypeError('boom'); } });
-    expect(failure(() => planS3Storage(getter)).problems).toEqual([{ path: '(props)', message: 'must be plain data: reading it threw (boom)' }]);
+    expect(failure(() => planS3Storage(getter)).problems).toEqual([{ path: '(props)', message: 'must be plain data: reading it threw (boom)', code: 'ORS-PROPS-006' }]);
     let reads = 0;
     const fickle = Object.defineProperty({ region: 'us-east-1' }, 'bucket', { enumerable: true, get: () => (reads++ === 0 ? 'acme-registry' : 'x') });
     expect(planS3Storage(fickle).spec.storage?.s3?.bucket).toBe('acme-registry');
@@ -194,7 +194,7 @@ describe('no part of a credential is repeated', () => {
   ])('the GCS key file: %s', (_, keyfile, got) => {
     const e = failure(() => planGcsStorage({ bucket: 'acme-registry', credentials: { keyfile: JSON.stringify(keyfile) } }));
     expect(e.message).not.toContain('hunter2');
-    expect(e.problems).toEqual([{ path: 'credentials.keyfile', message: expect.stringMatching(new RegExp(`got ${got.replace(/[()"]/g, '\\$&')}$`)) }]);
+    expect(e.problems).toEqual([{ path: 'credentials.keyfile', message: expect.stringMatching(new RegExp(`got ${got.replace(/[()"]/g, '\\$&')}$`)), code: 'ORS-GCS-006' }]);
   });
 });
 
@@ -256,7 +256,7 @@ describe('limits that hold for any input', () => {
   it('a list of 2^32 - 1 empty slots is refused at once (every element counts)', () => {
     const started = Date.now();
     const e = failure(() => planS3Storage({ bucket: 'acme-registry', rolloutStrategy: new Array(2 ** 32 - 1) } as any));
-    expect(e.problems).toEqual([{ path: 'rolloutStrategy', message: expect.stringMatching(/^must hold at most 10000 values .*got a list of 4294967295$/) }]);
+    expect(e.problems).toEqual([{ path: 'rolloutStrategy', message: expect.stringMatching(/^must hold at most 10000 values .*got a list of 4294967295$/), code: 'ORS-PROPS-014' }]);
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
@@ -265,13 +265,13 @@ describe('limits that hold for any input', () => {
     for (let i = 0; i < 100_000; i++) props[`p${i}`] = 1;
     const e = failure(() => planS3Storage(props as any));
     expect(e.problems).toHaveLength(51);
-    expect(e.problems[50]).toEqual({ path: '(more)', message: 'and 99950 more problems, not listed' });
+    expect(e.problems[50]).toEqual({ path: '(more)', message: 'and 99950 more problems, not listed', code: 'ORS-CORE-000' });
     expect(e.message.length).toBeLessThan(20_000);
   });
 
   it('a misspelt credential field is named with its fix; any other is not repeated', () => {
     const typo = failure(() => planGcsStorage({ bucket: 'acme-registry', credentials: { keyFile: '{}' } } as any));
-    expect(typo.problems[0]).toEqual({ path: 'credentials.keyFile', message: expect.stringContaining('did you mean "keyfile"?') });
+    expect(typo.problems[0]).toEqual({ path: 'credentials.keyFile', message: expect.stringContaining('did you mean "keyfile"?'), code: 'ORS-PROPS-016' });
     const pasted = failure(() => planGcsStorage({ bucket: 'acme-registry', credentials: { keyfile: '{}', ['ya29.a0AfH6SMBx']: 1 } } as any));
     expect(pasted.message).not.toContain('ya29');
   });

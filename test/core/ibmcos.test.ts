@@ -111,7 +111,7 @@ describe('ibmcos through the kinds\' registry', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(FleetInventoryError);
-    expect((error as FleetInventoryError).problems).toEqual([{ path: 'clusters.aws-1.storage.ibmcos', message: expect.stringMatching(/^works on ibmcloud and powervs clusters only/) }]);
+    expect((error as FleetInventoryError).problems).toEqual([{ path: 'clusters.aws-1.storage.ibmcos', message: expect.stringMatching(/^works on ibmcloud and powervs clusters only/), code: 'ORS-FLEET-029' }]);
   });
 
   it('the removal Job keeps an ibmcos block', () => {

@@ -38,7 +38,7 @@ describe('replicas: always sent, so that no storage switch drops the field the C
     const { replicas: _r, ...spec } = planS3Storage({ bucket: 'b-b-b' }).spec;
     const config = registryConfig(spec);
     expect(validateRegistryConfigPatch(config)).toEqual([]);
-    expect(validateRegistryConfig(config)).toEqual([{ path: 'spec.replicas', message: 'Required value' }]);
+    expect(validateRegistryConfig(config)).toEqual([{ path: 'spec.replicas', message: 'Required value', code: 'ORS-CRD-010' }]);
     // every other rule still applies to a patch
     expect(validateRegistryConfigPatch(registryConfig({ storage: { emptyDir: {} }, replicas: 2 } as ConfigSpecPatch)).map((p) => p.path)).toEqual(['spec.replicas']);
   });
@@ -197,7 +197,7 @@ describe('namespaced objects name their namespace', () => {
       { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', namespace: 'x' } },
       { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', metadata: { name: 'cluster' } },
     ], (_o, i) => `item ${i}`);
-    expect(problems).toEqual([{ path: 'item 0', message: expect.stringMatching(/^Bucket b is namespaced and has no namespace: .*Argo CD refuses the whole sync/) }]);
+    expect(problems).toEqual([{ path: 'item 0', message: expect.stringMatching(/^Bucket b is namespaced and has no namespace: .*Argo CD refuses the whole sync/), code: 'ORS-CORE-002' }]);
   });
 });
 

@@ -63,18 +63,18 @@ describe('validateRegistryConfig: CRD rules', () => {
 
   it('requires replicas', () => {
     const { replicas: _r, ...spec } = minimal({ storage: { emptyDir: {} } }).spec;
-    expect(validateRegistryConfig({ ...minimal({}), spec })).toContainEqual({ path: 'spec.replicas', message: 'Required value' });
+    expect(validateRegistryConfig({ ...minimal({}), spec })).toContainEqual({ path: 'spec.replicas', message: 'Required value', code: 'ORS-CRD-010' });
   });
 
   it('rejects a wrong type', () => {
     expect(validateRegistryConfig(minimal({ replicas: '2', storage: { emptyDir: {} } }))).toContainEqual({
-      path: 'spec.replicas', message: 'Invalid value: "string": spec.replicas in body must be of type integer: "string"',
+      path: 'spec.replicas', message: 'Invalid value: "string": spec.replicas in body must be of type integer: "string"', code: 'ORS-CRD-002',
     });
   });
 
   it('rejects values outside an enum', () => {
     expect(validateRegistryConfig(minimal({ logLevel: 'Loud', storage: { emptyDir: {} } }))).toContainEqual({
-      path: 'spec.logLevel', message: 'Unsupported value: "Loud": supported values: "", "Normal", "Debug", "Trace", "TraceAll"',
+      path: 'spec.logLevel', message: 'Unsupported value: "Loud": supported values: "", "Normal", "Debug", "Trace", "TraceAll"', code: 'ORS-CRD-003',
     });
   });
 
@@ -85,7 +85,7 @@ describe('validateRegistryConfig: CRD rules', () => {
 
   it('checks string lengths (azure.container)', () => {
     const problems = validateRegistryConfig(minimal({ storage: { azure: { container: 'ab' } } }));
-    expect(problems).toContainEqual({ path: 'spec.storage.azure.container', message: 'Invalid value: "ab": spec.storage.azure.container in body should be at least 3 chars long' });
+    expect(problems).toContainEqual({ path: 'spec.storage.azure.container', message: 'Invalid value: "ab": spec.storage.azure.container in body should be at least 3 chars long', code: 'ORS-CRD-005' });
   });
 
   it('applies defaults before validating: azure networkAccess.type is External', () => {
@@ -97,7 +97,7 @@ describe('validateRegistryConfig: CRD rules', () => {
   it('enforces the CEL rule: internal is forbidden when type is not Internal', () => {
     const internal = { vnetName: 'vnet', subnetName: 'subnet' };
     expect(validateRegistryConfig(minimal({ storage: { azure: { networkAccess: { internal } } } }))).toEqual([{
-      path: 'spec.storage.azure.networkAccess', message: 'Invalid value: "object": internal is forbidden when type is not Internal',
+      path: 'spec.storage.azure.networkAccess', message: 'Invalid value: "object": internal is forbidden when type is not Internal', code: 'ORS-CRD-015',
     }]);
     expect(validateRegistryConfig(minimal({ storage: { azure: { networkAccess: { type: 'Internal', internal } } } }))).toEqual([]);
   });
@@ -107,7 +107,7 @@ describe('validateRegistryConfig: CRD rules', () => {
     expect(validateRegistryConfig(s3('1h30m'))).toEqual([]);
     expect(validateRegistryConfig(s3('300ms'))).toEqual([]);
     expect(validateRegistryConfig(s3('PT20M'))).toContainEqual({
-      path: 'spec.storage.s3.cloudFront.duration', message: 'Invalid value: "PT20M": spec.storage.s3.cloudFront.duration in body must be of type duration: "PT20M"',
+      path: 'spec.storage.s3.cloudFront.duration', message: 'Invalid value: "PT20M": spec.storage.s3.cloudFront.duration in body must be of type duration: "PT20M"', code: 'ORS-CRD-007',
     });
   });
 
@@ -125,8 +125,8 @@ describe('validateRegistryConfig: CRD rules', () => {
     const { config, problems, pruned } = admitRegistryConfig({ ...minimal({ storage: { s3: { bucket: 'b', bukket: 'typo' } }, surprise: 1 }), status: { storageManaged: true } });
     expect(pruned).toEqual(['spec.storage.s3.bukket', 'spec.surprise']);
     expect(problems).toEqual([
-      { path: 'spec.surprise', message: 'unknown field: the API server would drop it without a word; check the spelling against the CRD' },
-      { path: 'spec.storage.s3.bukket', message: 'unknown field: the API server would drop it without a word; did you mean "bucket"?' },
+      { path: 'spec.surprise', message: 'unknown field: the API server would drop it without a word; check the spelling against the CRD', code: 'ORS-CONFIG-002' },
+      { path: 'spec.storage.s3.bukket', message: 'unknown field: the API server would drop it without a word; did you mean "bucket"?', code: 'ORS-CONFIG-002' },
     ].sort((a, b) => problems.findIndex((p) => p.path === a.path) - problems.findIndex((p) => p.path === b.path)));
     expect((config as any).spec.storage.s3).toEqual({ bucket: 'b' });
     expect((config as any).spec.surprise).toBeUndefined();
@@ -181,6 +181,6 @@ describe('validateRegistryConfig: operator runtime rules', () => {
 
   it('rejects wrong apiVersion and kind, and non-objects', () => {
     expect(validateRegistryConfig({ ...minimal({ storage: { s3: {} } }), apiVersion: 'v1', kind: 'ConfigMap' }).map((p) => p.path)).toEqual(['apiVersion', 'kind']);
-    expect(validateRegistryConfig('nope')).toEqual([{ path: '', message: 'expected a Config object, got string' }]);
+    expect(validateRegistryConfig('nope')).toEqual([{ path: '', message: 'expected a Config object, got string', code: 'ORS-CONFIG-001' }]);
   });
 });

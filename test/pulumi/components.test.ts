@@ -6,6 +6,7 @@ import { MOCKS, byType, one, secretValues } from './mocks';
 import { registryConfig, validateRegistryConfigPatch } from '../../lib';
 import { S3RegistryStorage } from '../../lib/pulumi/aws';
 import { AzureRegistryStorage } from '../../lib/pulumi/azure';
+import { RegistryStorageComponent } from '../../lib/pulumi/common';
 import { GcsRegistryStorage } from '../../lib/pulumi/gcp';
 import { EmptyDirRegistryStorage, ObjectBucketClaimRegistryStorage, PvcRegistryStorage } from '../../lib/pulumi/kubernetes';
 import { SwiftRegistryStorage } from '../../lib/pulumi/openstack';
@@ -429,7 +430,7 @@ describe('what a live cluster needs', () => {
         const annotations = (resources.find((r) => r.name === 'registry-storage-applied')!.inputs.metadata as any).annotations;
         expect(annotations['pulumi.com/skipAwait']).toBe('true');
         expect(annotations['pulumi.com/waitFor']).toBeUndefined();
-        expect(warn).toHaveBeenCalledWith(expect.stringMatching(new RegExp(`^managementState: ${managementState}: the operator does not reconcile`)), expect.anything());
+        expect(warn).toHaveBeenCalledWith(expect.stringMatching(new RegExp(`^managementState: is ${managementState}: the operator does not reconcile .* \\[ORS-PULUMI-W001\\]$`)), expect.anything());
       }
       // Managed waits
       const managed = await capturePulumiProgram(() => new PvcRegistryStorage('registry', {}), MOCKS);
@@ -478,61 +479,517 @@ describe('child names', () => {
   });
 });
 
-describe('snapshots: recorded resources, sorted, secrets redacted', () => {
-  const cases: Array<[string, () => unknown]> = [
-    ['s3 defaults', () => new S3RegistryStorage('registry')],
-    ['s3 full', () => new S3RegistryStorage('registry', {
-      bucket: 'acme-registry',
-      region: 'eu-west-1',
-      keyID: 'arn:aws:kms:eu-west-1:111122223333:key/abcd',
-      registryPrincipalArn: 'arn:aws:iam::111122223333:role/acme-openshift-image-registry-installer-cloud-credentials',
-      chunkSizeMiB: 16,
-      replicas: 3,
-      tags: { team: 'platform' },
-      waitTimeoutSeconds: 900,
-    })],
-    ['gcs defaults', () => new GcsRegistryStorage('registry', { region: 'us-east1' })],
-    ['gcs full', () => new GcsRegistryStorage('registry', {
-      bucket: 'acme-registry',
-      region: 'us-east1',
-      projectID: 'acme',
-      keyID: 'projects/acme/locations/us-east1/keyRings/r/cryptoKeys/k',
-      labels: { team: 'platform' },
-      registryServiceAccount: 'acme-openshift-i-abcde@acme.iam.gserviceaccount.com',
-    })],
-    ['gcs key', () => new GcsRegistryStorage('registry', { region: 'us-east1', credentials: 'service-account-key' })],
-    ['azure defaults', () => new AzureRegistryStorage('registry', { resourceGroupName: 'openshift' })],
-    ['azure full', () => new AzureRegistryStorage('registry', {
-      resourceGroupName: 'openshift',
-      accountName: 'acmeregistry',
-      container: 'images',
-      cloudName: 'AzureUSGovernmentCloud',
-      skuName: 'Standard_ZRS',
-      tags: { team: 'platform' },
-      clusterResourceGroupName: 'openshift',
-      workloadIdentity: true,
-    })],
-    ['azure key', () => new AzureRegistryStorage('registry', { resourceGroupName: 'openshift', credentials: 'account-key' })],
-    ['s3 iam-user', () => new S3RegistryStorage('registry', { credentials: 'iam-user' })],
-    ['swift defaults', () => new SwiftRegistryStorage('registry', { authURL: 'https://keystone.example.com:5000/v3' })],
-    ['swift full', () => new SwiftRegistryStorage('registry', {
-      container: 'registry',
-      authURL: 'https://keystone.example.com:5000/v3',
-      authVersion: '3',
-      domain: 'Default',
-      tenant: 'registry',
-      regionName: 'RegionOne',
-      credentials: { username: 'registry', password: 'not-a-real-password' },
-    })],
-    ['pvc defaults', () => new PvcRegistryStorage('registry')],
-    ['pvc full', () => new PvcRegistryStorage('registry', { claim: 'registry', size: '500Gi', cinder: { availabilityZone: 'nova', volumeType: 'ssd' } })],
-    ['emptydir', () => new EmptyDirRegistryStorage('registry', { acknowledgeNonProduction: true })],
+describe('per case', () => {
+  const ROLE = 'arn:aws:iam::111122223333:role/acme-openshift-image-registry-installer-cloud-credentials';
+  const AWS_KEY = 'arn:aws:kms:eu-west-1:111122223333:key/abcd';
+  const GCP_KEY = 'projects/acme/locations/us-east1/keyRings/r/cryptoKeys/k';
+  const GCS_REGISTRY_SA = 'acme-openshift-i-abcde@acme.iam.gserviceaccount.com';
+  const AUTH_URL = 'https://keystone.example.com:5000/v3';
+  // Every value the mocks or the props give a credential: none may appear in what is recorded.
+  const SECRET_VALUES = /not-a-real|mock-secret-access-key|mock-account-key|mock-private-key|mock-application-credential-secret/;
+  const SECRET_PATCH = 'kubernetes:core/v1:SecretPatch';
+
+  interface Case {
+    readonly program: () => RegistryStorageComponent;
+    /** The storage block the component sets (`s3`, `emptyDir`, ...). */
+    readonly storageType: string;
+    /** `type name` of every child but the Kubernetes side common to all: storage, hardening, identities, grants. */
+    readonly storage: readonly string[];
+    /** Logical names of those kept on `pulumi destroy` (the data holders). */
+    readonly kept: readonly string[];
+    /** The `cluster` Config's spec, exactly. */
+    readonly spec: Record<string, unknown>;
+    /** The user Secret's values as the operator reads them; absent: no Secret. */
+    readonly secret?: Record<string, string>;
+    /** The component reads the cluster's topology (no replicas given). @default true */
+    readonly readsTopology?: boolean;
+    /** @default 600 */
+    readonly waitTimeoutSeconds?: number;
+    /** The storage's hardening and the grants for the registry's identity; absent: no storage of its own. */
+    readonly check?: (resources: CapturedResource[]) => void;
+  }
+
+  const S3_HARDENING = [
+    'aws:s3/bucket:Bucket registry-bucket',
+    'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration registry-lifecycle',
+    'aws:s3/bucketOwnershipControls:BucketOwnershipControls registry-ownership',
+    'aws:s3/bucketPolicy:BucketPolicy registry-tls-only',
+    'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock registry-public-access',
+    'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration registry-encryption',
   ];
-  it.each(cases)('%s', async (_name, program) => {
-    const resources = await capturePulumiProgram(program, MOCKS);
+  const AZURE_STORAGE = ['azure-native:storage:BlobContainer registry-container', 'azure-native:storage:StorageAccount registry-account'];
+
+  /** The bucket policy's statements: TLS only on this bucket and its objects, then the Allows for `principal`. */
+  function expectS3Bucket(resources: CapturedResource[], arn: string, sse: Record<string, unknown>, principal?: string): void {
+    const bucket = one(resources, 'aws:s3/bucket:Bucket');
+    expect(bucket.inputs.forceDestroy).toBe(false);
+    // each setting applies to this bucket
+    for (const line of S3_HARDENING.slice(1)) {
+      const [type] = line.split(' ');
+      expect({ type, bucket: one(resources, type).inputs.bucket }).toEqual({ type, bucket: 'registry-bucket-id' });
+    }
+    expect(one(resources, 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock').inputs).toMatchObject({
+      blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
+    });
+    expect(one(resources, 'aws:s3/bucketOwnershipControls:BucketOwnershipControls').inputs.rule).toEqual({ objectOwnership: 'BucketOwnerEnforced' });
+    expect(one(resources, 'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration').inputs.rules)
+      .toEqual([{ applyServerSideEncryptionByDefault: sse, bucketKeyEnabled: true }]);
+    expect(one(resources, 'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration').inputs.rules).toEqual([
+      { id: 'cleanup-incomplete-multipart-registry-uploads', status: 'Enabled', filter: { prefix: '' }, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 } },
+    ]);
+    const statements = JSON.parse(one(resources, 'aws:s3/bucketPolicy:BucketPolicy').inputs.policy as string).Statement;
+    expect(statements[0]).toEqual({
+      Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [arn, `${arn}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    });
+    expect(statements.slice(1).map((s: any) => [s.Effect, s.Principal, s.Resource])).toEqual(principal === undefined ? [] : [
+      ['Allow', { AWS: principal }, arn], ['Allow', { AWS: principal }, `${arn}/*`],
+    ]);
+  }
+
+  function expectGcsBucket(resources: CapturedResource[], fields: Record<string, unknown>): void {
+    expect(one(resources, 'gcp:storage/bucket:Bucket').inputs).toEqual({
+      location: 'us-east1',
+      uniformBucketLevelAccess: true,
+      publicAccessPrevention: 'enforced',
+      lifecycleRules: [{ action: { type: 'AbortIncompleteMultipartUpload' }, condition: { age: 1 } }],
+      forceDestroy: false,
+      ...fields,
+    });
+  }
+
+  function bindings(resources: CapturedResource[]): unknown[] {
+    return byType(resources, 'gcp:storage/bucketIAMMember:BucketIAMMember').map((b) => [b.name, b.inputs.bucket, b.inputs.role, b.inputs.member]);
+  }
+
+  /** The account and container: hardened, and the ones the Config names. */
+  function expectAzureStorage(resources: CapturedResource[], account: Record<string, unknown>): void {
+    const { accountName, container } = specOf(resources).storage.azure;
+    expect(one(resources, 'azure-native:storage:StorageAccount').inputs).toEqual({
+      accountName,
+      resourceGroupName: 'openshift',
+      kind: 'StorageV2',
+      enableHttpsTrafficOnly: true,
+      minimumTlsVersion: 'TLS1_2',
+      allowBlobPublicAccess: false,
+      ...account,
+    });
+    expect(one(resources, 'azure-native:storage:BlobContainer').inputs).toEqual({ accountName, resourceGroupName: 'openshift', containerName: container, publicAccess: 'None' });
+  }
+
+  /** The bucket, and what keeps it hardened once the stack is gone (the registry goes on using it). */
+  const S3_KEPT = ['registry-bucket', 'registry-encryption', 'registry-lifecycle', 'registry-ownership', 'registry-public-access', 'registry-tls-only'];
+
+  const cases: Record<string, Case> = {
+    's3 defaults': {
+      program: () => new S3RegistryStorage('registry'),
+      storageType: 's3',
+      storage: S3_HARDENING,
+      kept: S3_KEPT,
+      spec: { managementState: 'Managed', replicas: 2, storage: { managementState: 'Unmanaged', s3: { bucket: 'registry-bucket-1a2b3c', region: 'eu-west-1', encrypt: true } } },
+      check: (resources) => expectS3Bucket(resources, 'arn:aws:s3:::registry-bucket-1a2b3c', { sseAlgorithm: 'AES256' }),
+    },
+    's3 full': {
+      program: () => new S3RegistryStorage('registry', {
+        bucket: 'acme-registry',
+        region: 'eu-west-1',
+        keyID: AWS_KEY,
+        registryPrincipalArn: ROLE,
+        chunkSizeMiB: 16,
+        replicas: 3,
+        tags: { team: 'platform' },
+        waitTimeoutSeconds: 900,
+      }),
+      storageType: 's3',
+      storage: [...S3_HARDENING, 'aws:kms/grant:Grant registry-key-grant'],
+      kept: [...S3_KEPT, 'registry-key-grant'],
+      spec: {
+        managementState: 'Managed',
+        replicas: 3,
+        storage: { managementState: 'Unmanaged', s3: { bucket: 'acme-registry', region: 'eu-west-1', encrypt: true, keyID: AWS_KEY, chunkSizeMiB: 16 } },
+      },
+      readsTopology: false,
+      waitTimeoutSeconds: 900,
+      check: (resources) => {
+        expect(one(resources, 'aws:s3/bucket:Bucket').inputs).toEqual({ bucket: 'acme-registry', forceDestroy: false, tags: { team: 'platform' } });
+        expectS3Bucket(resources, 'arn:aws:s3:::acme-registry', { sseAlgorithm: 'aws:kms', kmsMasterKeyId: AWS_KEY }, ROLE);
+        // the cluster's role may use the key: its CredentialsRequest has no KMS action
+        const grant = one(resources, 'aws:kms/grant:Grant').inputs;
+        expect([grant.keyId, grant.granteePrincipal, [...grant.operations as string[]].sort()]).toEqual([AWS_KEY, ROLE, ['Decrypt', 'DescribeKey', 'Encrypt', 'GenerateDataKey']]);
+      },
+    },
+    's3 iam-user': {
+      program: () => new S3RegistryStorage('registry', { credentials: 'iam-user' }),
+      storageType: 's3',
+      storage: [...S3_HARDENING, 'aws:iam/accessKey:AccessKey registry-access-key', 'aws:iam/user:User registry-user', 'aws:iam/userPolicy:UserPolicy registry-user-policy'],
+      kept: S3_KEPT,
+      spec: { managementState: 'Managed', replicas: 2, storage: { managementState: 'Unmanaged', s3: { bucket: 'registry-bucket-1a2b3c', region: 'eu-west-1', encrypt: true } } },
+      // the access key of the user the component made
+      secret: { REGISTRY_STORAGE_S3_ACCESSKEY: 'registry-access-key-id', REGISTRY_STORAGE_S3_SECRETKEY: 'mock-secret-access-key' },
+      check: (resources) => {
+        expectS3Bucket(resources, 'arn:aws:s3:::registry-bucket-1a2b3c', { sseAlgorithm: 'AES256' });
+        const user = 'registry-user-1a2b3c4';
+        expect([one(resources, 'aws:iam/accessKey:AccessKey').inputs.user, one(resources, 'aws:iam/userPolicy:UserPolicy').inputs.user]).toEqual([user, user]);
+      },
+    },
+    'gcs defaults': {
+      program: () => new GcsRegistryStorage('registry', { region: 'us-east1' }),
+      storageType: 'gcs',
+      storage: ['gcp:storage/bucket:Bucket registry-bucket'],
+      kept: ['registry-bucket'],
+      // the project is the provider's
+      spec: { managementState: 'Managed', replicas: 2, storage: { managementState: 'Unmanaged', gcs: { bucket: 'registry-bucket-1a2b3c4', projectID: 'acme-from-provider', region: 'us-east1' } } },
+      check: (resources) => expectGcsBucket(resources, { project: 'acme-from-provider' }),
+    },
+    'gcs full': {
+      program: () => new GcsRegistryStorage('registry', {
+        bucket: 'acme-registry',
+        region: 'us-east1',
+        projectID: 'acme',
+        keyID: GCP_KEY,
+        labels: { team: 'platform' },
+        registryServiceAccount: GCS_REGISTRY_SA,
+      }),
+      storageType: 'gcs',
+      storage: [
+        'gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember registry-cmek',
+        'gcp:storage/bucket:Bucket registry-bucket',
+        'gcp:storage/bucketIAMMember:BucketIAMMember registry-cluster-storage.legacybucketreader',
+        'gcp:storage/bucketIAMMember:BucketIAMMember registry-cluster-storage.objectadmin',
+      ],
+      kept: ['registry-bucket', 'registry-cmek', 'registry-cluster-storage.legacybucketreader', 'registry-cluster-storage.objectadmin'],
+      spec: { managementState: 'Managed', replicas: 2, storage: { managementState: 'Unmanaged', gcs: { bucket: 'acme-registry', projectID: 'acme', region: 'us-east1', keyID: GCP_KEY } } },
+      check: (resources) => {
+        expectGcsBucket(resources, { name: 'acme-registry', project: 'acme', labels: { team: 'platform' }, encryption: { defaultKmsKeyName: GCP_KEY } });
+        // the project's GCS service agent may use the key, before the bucket is made with it
+        expect(one(resources, 'gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember').inputs).toEqual({
+          cryptoKeyId: GCP_KEY, role: 'roles/cloudkms.cryptoKeyEncrypterDecrypter', member: 'serviceAccount:service-1@gs-project-accounts.iam.gserviceaccount.com',
+        });
+        expect(one(resources, 'gcp:storage/bucket:Bucket').dependencies).toContain('registry-cmek');
+        // the cluster's service account, on this bucket only
+        expect(bindings(resources)).toEqual([
+          ['registry-cluster-storage.legacybucketreader', 'acme-registry', 'roles/storage.legacyBucketReader', `serviceAccount:${GCS_REGISTRY_SA}`],
+          ['registry-cluster-storage.objectadmin', 'acme-registry', 'roles/storage.objectAdmin', `serviceAccount:${GCS_REGISTRY_SA}`],
+        ]);
+      },
+    },
+    'gcs key': {
+      program: () => new GcsRegistryStorage('registry', { region: 'us-east1', credentials: 'service-account-key' }),
+      storageType: 'gcs',
+      storage: [
+        'gcp:serviceaccount/account:Account registry-service-account',
+        'gcp:serviceaccount/key:Key registry-key',
+        'gcp:storage/bucket:Bucket registry-bucket',
+        'gcp:storage/bucketIAMMember:BucketIAMMember registry-storage.legacybucketreader',
+        'gcp:storage/bucketIAMMember:BucketIAMMember registry-storage.objectadmin',
+      ],
+      kept: ['registry-bucket'],
+      spec: { managementState: 'Managed', replicas: 2, storage: { managementState: 'Unmanaged', gcs: { bucket: 'registry-bucket-1a2b3c4', projectID: 'acme-from-provider', region: 'us-east1' } } },
+      // the key file of the account the component made, decoded
+      secret: { REGISTRY_STORAGE_GCS_KEYFILE: '{"type":"service_account","private_key":"mock-private-key"}' },
+      check: (resources) => {
+        expectGcsBucket(resources, { project: 'acme-from-provider' });
+        const account = one(resources, 'gcp:serviceaccount/account:Account').inputs;
+        expect(account).toEqual({ accountId: expect.stringMatching(/^registry-registry-[0-9a-f]{6}$/), displayName: 'OpenShift image registry (registry)', project: 'acme-from-provider' });
+        expect(one(resources, 'gcp:serviceaccount/key:Key').inputs).toEqual({ serviceAccountId: `projects/acme/serviceAccounts/${account.accountId}` });
+        const member = `serviceAccount:${account.accountId}@acme.iam.gserviceaccount.com`;
+        expect(bindings(resources)).toEqual([
+          ['registry-storage.legacybucketreader', 'registry-bucket-1a2b3c4', 'roles/storage.legacyBucketReader', member],
+          ['registry-storage.objectadmin', 'registry-bucket-1a2b3c4', 'roles/storage.objectAdmin', member],
+        ]);
+      },
+    },
+    'azure defaults': {
+      program: () => new AzureRegistryStorage('registry', { resourceGroupName: 'openshift' }),
+      storageType: 'azure',
+      storage: AZURE_STORAGE,
+      kept: ['registry-account', 'registry-container'],
+      // cloudName from the account's blob endpoint
+      spec: {
+        managementState: 'Managed',
+        replicas: 2,
+        storage: { managementState: 'Unmanaged', azure: { accountName: 'registrydcd31b2f334ed131', container: 'image-registry', cloudName: 'AzurePublicCloud' } },
+      },
+      check: (resources) => expectAzureStorage(resources, { sku: { name: 'Standard_LRS' } }),
+    },
+    'azure full': {
+      program: () => new AzureRegistryStorage('registry', {
+        resourceGroupName: 'openshift',
+        accountName: 'acmeregistry',
+        container: 'images',
+        cloudName: 'AzureUSGovernmentCloud',
+        skuName: 'Standard_ZRS',
+        tags: { team: 'platform' },
+        clusterResourceGroupName: 'openshift',
+        workloadIdentity: true,
+      }),
+      storageType: 'azure',
+      storage: AZURE_STORAGE,
+      kept: ['registry-account', 'registry-container'],
+      spec: {
+        managementState: 'Managed',
+        replicas: 2,
+        storage: { managementState: 'Unmanaged', azure: { accountName: 'acmeregistry', container: 'images', cloudName: 'AzureUSGovernmentCloud' } },
+      },
+      // Workload Identity: no shared-key access, as the operator sets it
+      check: (resources) => expectAzureStorage(resources, { sku: { name: 'Standard_ZRS' }, tags: { team: 'platform' }, allowSharedKeyAccess: false }),
+    },
+    'azure key': {
+      program: () => new AzureRegistryStorage('registry', { resourceGroupName: 'openshift', credentials: 'account-key' }),
+      storageType: 'azure',
+      storage: AZURE_STORAGE,
+      kept: ['registry-account', 'registry-container'],
+      spec: {
+        managementState: 'Managed',
+        replicas: 2,
+        storage: { managementState: 'Unmanaged', azure: { accountName: 'registrydcd31b2f334ed131', container: 'image-registry', cloudName: 'AzurePublicCloud' } },
+      },
+      secret: { REGISTRY_STORAGE_AZURE_ACCOUNTKEY: 'mock-account-key' },
+      // shared-key access left on: the key is how the registry signs in
+      check: (resources) => expectAzureStorage(resources, { sku: { name: 'Standard_LRS' } }),
+    },
+    'swift defaults': {
+      program: () => new SwiftRegistryStorage('registry', { authURL: AUTH_URL }),
+      storageType: 'swift',
+      storage: ['openstack:identity/applicationCredential:ApplicationCredential registry-application-credential', 'openstack:objectstorage/container:Container registry-container'],
+      kept: ['registry-container'],
+      spec: {
+        managementState: 'Managed',
+        replicas: 2,
+        disableRedirect: true,
+        storage: { managementState: 'Unmanaged', swift: { authURL: AUTH_URL, container: 'registry-image-registry-6f2f8b1c' } },
+      },
+      secret: {
+        REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALID: 'registry-application-credential-id',
+        REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALNAME: 'registry-application-credential',
+        REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALSECRET: 'mock-application-credential-secret',
+      },
+      check: (resources) => {
+        const c = 'registry-image-registry-6f2f8b1c';
+        expect(one(resources, 'openstack:objectstorage/container:Container').inputs).toEqual({ name: c, forceDestroy: false });
+        const credential = one(resources, 'openstack:identity/applicationCredential:ApplicationCredential');
+        // the account read at start, then this container and its objects, nothing else
+        const onContainer = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'].flatMap((method) => [`/v1/*/${c}`, `/v1/*/${c}/**`].map((p) => `${method} ${p}`));
+        expect((credential.inputs.accessRules as any[]).map((r) => `${r.service} ${r.method} ${r.path}`).sort())
+          .toEqual(['GET /info', 'HEAD /v1/*', ...onContainer].map((r) => `object-store ${r}`).sort());
+        expect(credential.dependencies).toContain('registry-container');
+      },
+    },
+    'swift full': {
+      program: () => new SwiftRegistryStorage('registry', {
+        container: 'registry',
+        authURL: AUTH_URL,
+        authVersion: '3',
+        domain: 'Default',
+        tenant: 'registry',
+        regionName: 'RegionOne',
+        credentials: { username: 'registry', password: 'not-a-real-password' },
+      }),
+      storageType: 'swift',
+      // given credentials: no application credential
+      storage: ['openstack:objectstorage/container:Container registry-container'],
+      kept: ['registry-container'],
+      spec: {
+        managementState: 'Managed',
+        replicas: 2,
+        disableRedirect: true,
+        storage: {
+          managementState: 'Unmanaged',
+          swift: { container: 'registry', authURL: AUTH_URL, authVersion: '3', domain: 'Default', tenant: 'registry', regionName: 'RegionOne' },
+        },
+      },
+      // _USERNAME, which the operator reads, not the _USER some docs show
+      secret: { REGISTRY_STORAGE_SWIFT_USERNAME: 'registry', REGISTRY_STORAGE_SWIFT_PASSWORD: 'not-a-real-password' },
+      check: (resources) => {
+        expect(one(resources, 'openstack:objectstorage/container:Container').inputs).toEqual({ name: 'registry', region: 'RegionOne', forceDestroy: false });
+      },
+    },
+    'pvc defaults': {
+      program: () => new PvcRegistryStorage('registry'),
+      storageType: 'pvc',
+      storage: ['kubernetes:core/v1:PersistentVolumeClaim registry-claim'],
+      kept: ['registry-claim'],
+      // ReadWriteOnce: one replica, and Recreate so that the new pod can mount the volume
+      spec: { managementState: 'Managed', replicas: 1, rolloutStrategy: 'Recreate', storage: { managementState: 'Unmanaged', pvc: { claim: 'image-registry-pvc' } } },
+      check: (resources) => {
+        const claim = one(resources, 'kubernetes:core/v1:PersistentVolumeClaim');
+        expect(claim.inputs.metadata).toEqual({ name: 'image-registry-pvc', namespace: 'openshift-image-registry', annotations: { 'imageregistry.openshift.io': 'true' } });
+        // the cluster's default storage class
+        expect(claim.inputs.spec).toEqual({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '100Gi' } }, volumeMode: 'Filesystem' });
+      },
+    },
+    'pvc full': {
+      program: () => new PvcRegistryStorage('registry', { claim: 'registry', size: '500Gi', cinder: { availabilityZone: 'nova', volumeType: 'ssd' } }),
+      storageType: 'pvc',
+      storage: ['kubernetes:core/v1:PersistentVolumeClaim registry-claim', 'kubernetes:storage.k8s.io/v1:StorageClass registry-storage-class'],
+      kept: ['registry-claim'],
+      spec: { managementState: 'Managed', replicas: 1, rolloutStrategy: 'Recreate', storage: { managementState: 'Unmanaged', pvc: { claim: 'registry' } } },
+      check: (resources) => {
+        expect(one(resources, 'kubernetes:storage.k8s.io/v1:StorageClass').inputs).toEqual({
+          apiVersion: 'storage.k8s.io/v1',
+          kind: 'StorageClass',
+          metadata: { name: 'image-registry-cinder' },
+          provisioner: 'cinder.csi.openstack.org',
+          parameters: { availability: 'nova', type: 'ssd' },
+          reclaimPolicy: 'Retain',
+          volumeBindingMode: 'WaitForFirstConsumer',
+          allowVolumeExpansion: true,
+        });
+        const claim = one(resources, 'kubernetes:core/v1:PersistentVolumeClaim');
+        expect((claim.inputs.metadata as any).name).toBe('registry');
+        expect(claim.inputs.spec).toEqual({
+          accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '500Gi' } }, storageClassName: 'image-registry-cinder', volumeMode: 'Filesystem',
+        });
+        expect(claim.dependencies).toContain('registry-storage-class');
+      },
+    },
+    'emptydir': {
+      program: () => new EmptyDirRegistryStorage('registry', { acknowledgeNonProduction: true }),
+      storageType: 'emptyDir',
+      // nothing but the Kubernetes side: the images live in the pod
+      storage: [],
+      kept: [],
+      spec: { managementState: 'Managed', replicas: 1, storage: { emptyDir: {} } },
+    },
+  };
+
+  /** The Kubernetes side every component creates: the Config, the removal Job and what it needs, the wait. */
+  function kubernetesSide(c: Case): string[] {
+    const keep = `registry-keep-${c.storageType.toLowerCase()}`;
+    return [
+      `${PATCH} registry-config`,
+      `${PATCH} registry-storage-applied`,
+      'kubernetes:image.openshift.io/v1:ImageStreamTag registry-payload-cli',
+      `kubernetes:batch/v1:Job ${keep}-job`,
+      `kubernetes:core/v1:Namespace ${keep}-namespace`,
+      `kubernetes:core/v1:ServiceAccount ${keep}-serviceaccount`,
+      `kubernetes:networking.k8s.io/v1:NetworkPolicy ${keep}-networkpolicy`,
+      `kubernetes:rbac.authorization.k8s.io/v1:ClusterRole ${keep}-clusterrole`,
+      `kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding ${keep}-clusterrolebinding`,
+      // with keys, the Secret patch; without, the Job may delete a Secret this library wrote before
+      ...(c.secret ? [`${SECRET_PATCH} registry-credentials`]
+        : [`kubernetes:rbac.authorization.k8s.io/v1:Role ${keep}-role`, `kubernetes:rbac.authorization.k8s.io/v1:RoleBinding ${keep}-rolebinding`]),
+      ...(c.readsTopology ?? true ? ['kubernetes:config.openshift.io/v1:Infrastructure registry-infrastructure'] : []),
+    ];
+  }
+
+  /** Names `name` depends on, directly or not. */
+  function dependencyClosure(resources: CapturedResource[], name: string): Set<string> {
+    const seen = new Set<string>();
+    const visit = (n: string) => {
+      for (const d of resources.find((r) => r.name === n)?.dependencies ?? []) {
+        if (!seen.has(d)) {
+          seen.add(d);
+          visit(d);
+        }
+      }
+    };
+    visit(name);
+    return seen;
+  }
+
+  interface Run {
+    readonly resources: CapturedResource[];
+    readonly component: RegistryStorageComponent;
+    readonly secret?: { readonly isSecret: boolean; readonly values: Record<string, string> };
+  }
+
+  // one capture per case, shared by its tests (jest runs a file's tests one after another)
+  const runs = new Map<string, Promise<Run>>();
+  function run(name: string): Promise<Run> {
+    if (!runs.has(name)) {
+      runs.set(name, (async () => {
+        let component!: RegistryStorageComponent;
+        const resources = await capturePulumiProgram(() => {
+          component = cases[name].program();
+        }, MOCKS);
+        // resolved now, before the next capture installs other mocks
+        const data = component.secret?.data;
+        const secret = data && { isSecret: await pulumi.isSecret(data), values: await secretValues(data) };
+        return { resources, component, secret };
+      })());
+    }
+    return runs.get(name)!;
+  }
+
+  const names = Object.keys(cases);
+
+  it.each(names)('%s: exactly these children, each parented to the component; the data holders, the Config and the Secret kept on delete', async (name) => {
+    const c = cases[name];
+    const { resources, component } = await run(name);
+    const root = resources.filter((r) => r.parent === undefined);
+    expect(root.map((r) => `${r.type} ${r.name}`)).toEqual([`openshift-registry-storage:index:${component.componentType} registry`]);
+    expect(component.storageType).toBe(c.storageType);
+    const children = resources.filter((r) => r.parent !== undefined);
+    expect(children.filter((r) => r.parent !== 'registry')).toEqual([]);
+    expect(children.map((r) => `${r.type} ${r.name}`).sort()).toEqual([...c.storage, ...kubernetesSide(c)].sort());
+    expect(children.filter((r) => r.retainOnDelete).map((r) => r.name).sort())
+      .toEqual([...c.kept, 'registry-config', ...(c.secret ? ['registry-credentials'] : [])].sort());
+    // reads only: the payload's cli, and the topology when replicas is not given
+    expect(children.filter((r) => r.readId !== undefined).map((r) => `${r.name} ${r.readId}`).sort())
+      .toEqual(['registry-payload-cli openshift/cli:latest', ...(c.readsTopology ?? true ? ['registry-infrastructure cluster'] : [])].sort());
+  });
+
+  it.each(names)('%s: the resources to review, with what is kept on delete and what is read', async (name) => {
+    const { resources } = await run(name);
+    expect(resources.map((r) => `${r.type} ${r.name}${r.retainOnDelete ? ' (kept)' : ''}${r.readId ? ` (read ${r.readId})` : ''}`)).toMatchSnapshot();
+  });
+
+  it.each(names)('%s: the Config patch sets exactly this spec, after everything the storage needs', async (name) => {
+    const c = cases[name];
+    const { resources } = await run(name);
+    const patch = configPatch(resources);
+    expect(patch.inputs.metadata).toMatchObject({ name: 'cluster' });
+    expect(patch.inputs.spec).toEqual(c.spec);
     expect(validateRegistryConfigPatch(registryConfig(specOf(resources)))).toEqual([]);
-    expect(JSON.stringify(resources)).not.toMatch(/not-a-real|mock-secret-access-key|mock-account-key/);
-    expect(resources).toMatchSnapshot();
+    // the operator never sees a Config whose storage, grants or Secret do not exist yet
+    const before = dependencyClosure(resources, patch.name);
+    expect(c.storage.map((l) => l.split(' ')[1]).filter((n) => !before.has(n))).toEqual([]);
+    if (c.secret) expect(before).toContain('registry-credentials');
+    // the wait: status.storage is this block, then the conditions, for waitTimeoutSeconds
+    const annotations = (resources.find((r) => r.name === 'registry-storage-applied')!.inputs.metadata as any).annotations;
+    const storage = c.spec.storage as Record<string, any>;
+    const block = storage[c.storageType];
+    const fields = Object.keys(block).map((k) => `jsonpath={.status.storage.${c.storageType}.${k}}=${block[k]}`);
+    expect([...JSON.parse(annotations['pulumi.com/waitFor'])].sort()).toEqual([
+      ...(fields.length > 0 ? fields : [`jsonpath={.status.storage.${c.storageType}}`]),
+      ...(storage.managementState ? [`jsonpath={.status.storage.managementState}=${storage.managementState}`] : []),
+      'condition=StorageExists', 'condition=Progressing=False', 'condition=Degraded=False', 'condition=Available',
+    ].sort());
+    expect(annotations['pulumi.com/timeoutSeconds']).toBe(String(c.waitTimeoutSeconds ?? 600));
+  });
+
+  it.each(names)('%s: a user Secret only with keys, holding the operator\'s key names; no secret value recorded', async (name) => {
+    const c = cases[name];
+    const { resources, secret } = await run(name);
+    expect(JSON.stringify(resources)).not.toMatch(SECRET_VALUES);
+    if (!c.secret) {
+      expect(byType(resources, SECRET_PATCH)).toEqual([]);
+      expect(secret).toBeUndefined();
+      return;
+    }
+    const patch = one(resources, SECRET_PATCH);
+    expect(patch.inputs.metadata).toMatchObject({ name: 'image-registry-private-configuration-user', namespace: 'openshift-image-registry' });
+    expect(patch.inputs.data).toBe('[secret]');
+    expect(secret).toEqual({ isSecret: true, values: c.secret });
+    // the check above would have caught this case's secret value
+    expect(Object.values(c.secret).join(' ')).toMatch(SECRET_VALUES);
+  });
+
+  it.each(names)('%s: the removal Job removes every other storage block, never this one', async (name) => {
+    const c = cases[name];
+    const { resources } = await run(name);
+    const command = ((one(resources, 'kubernetes:batch/v1:Job').inputs.spec as any).template.spec.containers[0].command as string[]).join(' ');
+    const ops = JSON.parse(/(\[\{"op".*?\}\])/.exec(command)![1]) as Array<{ op: string; path: string }>;
+    const removed = ops.filter((o) => o.op === 'remove').map((o) => o.path.replace('/spec/storage/', ''));
+    const all = ['azure', 'emptyDir', 'gcs', 'ibmcos', 'oss', 'pvc', 's3', 'swift'];
+    expect(removed.sort()).toEqual(all.filter((t) => t !== c.storageType));
+    // and deletes a stale user Secret only when the component writes none
+    expect(command.includes('oc delete secret/image-registry-private-configuration-user')).toBe(!c.secret);
+  });
+
+  it.each(names.filter((n) => cases[n].check))('%s: the storage is hardened, and the registry\'s identity is granted what it needs', async (name) => {
+    const { resources } = await run(name);
+    cases[name].check!(resources);
   });
 });
 

@@ -14,7 +14,8 @@ export class RegistryChart extends Chart {
     new S3RegistryStorage(this, 'storage', {
       bucket: 'acme-image-registry',
       region: 'eu-west-1',
-      provision: { controller: 'ack', namespace: 'ack-system', tags: { team: 'platform' } },
+      tags: { team: 'platform' },
+      provision: { controller: 'ack', namespace: 'ack-system' },
     });
   }
 }

@@ -90,32 +90,32 @@ export function planAzureStorage(props: AzureStorageProps): RegistryStoragePlan 
   checkCommon(props, problems);
   const accountName = optionalString(problems, 'accountName', props.accountName);
   if (accountName !== undefined && !/^[a-z0-9]{3,24}$/.test(accountName)) {
-    problems.add('accountName', `must be 3 to 24 lowercase letters and digits (Azure storage account rules), got ${show(accountName)}`);
+    problems.add('accountName', `must be 3 to 24 lowercase letters and digits (Azure storage account rules), got ${show(accountName)}`, 'ORS-AZURE-001');
   }
   const container = optionalString(problems, 'container', props.container);
   if (container !== undefined && !(container.length >= 3 && container.length <= 63 && /^[0-9a-z]+(-[0-9a-z]+)*$/.test(container))) {
-    problems.add('container', `must be 3 to 63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit, got ${show(container)}`);
+    problems.add('container', `must be 3 to 63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit, got ${show(container)}`, 'ORS-AZURE-002');
   }
   const cloudName = optionalString(problems, 'cloudName', props.cloudName);
   if (cloudName !== undefined && !AZURE_CLOUDS.includes(cloudName)) {
-    problems.add('cloudName', `must be one of ${AZURE_CLOUDS.join(', ')}, got ${show(cloudName)}`);
+    problems.add('cloudName', `must be one of ${AZURE_CLOUDS.join(', ')}, got ${show(cloudName)}`, 'ORS-AZURE-003');
   }
   const azureStackHub = optionalBoolean(problems, 'azureStackHub', props.azureStackHub);
   if (cloudName === 'AzureStackCloud' && azureStackHub !== true) {
-    problems.add('cloudName', 'AzureStackCloud needs the cluster\'s Azure Stack Hub endpoints file (AZURE_ENVIRONMENT_FILEPATH): set azureStackHub: true on an Azure Stack Hub cluster');
+    problems.add('cloudName', 'AzureStackCloud needs the cluster\'s Azure Stack Hub endpoints file (AZURE_ENVIRONMENT_FILEPATH): set azureStackHub: true on an Azure Stack Hub cluster', 'ORS-AZURE-004');
   }
   const networkAccess = optionalObject(problems, 'networkAccess', props.networkAccess);
   if (networkAccess?.internal !== undefined && networkAccess.type !== 'Internal') {
-    problems.add('networkAccess.internal', 'is only allowed with networkAccess.type "Internal": set type: "Internal" or remove internal');
+    problems.add('networkAccess.internal', 'is only allowed with networkAccess.type "Internal": set type: "Internal" or remove internal', 'ORS-AZURE-005');
   }
   const creds = optionalObject(problems, 'credentials', props.credentials);
   if (creds !== undefined) {
     requireString(problems, 'credentials.accountKey', creds.accountKey, 'with credentials, and must not be empty (the operator refuses an empty key)');
-    if (!given(props.accountName)) problems.add('accountName', 'is required with credentials.accountKey: with a key the operator creates nothing and needs the account name');
-    if (!given(props.container)) problems.add('container', 'is required with credentials.accountKey: with a key the operator creates nothing and needs the container');
+    if (!given(props.accountName)) problems.add('accountName', 'is required with credentials.accountKey: with a key the operator creates nothing and needs the account name', 'ORS-AZURE-006');
+    if (!given(props.container)) problems.add('container', 'is required with credentials.accountKey: with a key the operator creates nothing and needs the container', 'ORS-AZURE-007');
     if (networkAccess?.type === 'Internal') {
       problems.add('networkAccess.type', 'Internal has no effect with credentials.accountKey: with a key the operator creates nothing, so no private endpoint. '
-        + 'Create the private endpoint yourself and leave networkAccess unset, or use the cluster\'s credentials');
+        + 'Create the private endpoint yourself and leave networkAccess unset, or use the cluster\'s credentials', 'ORS-AZURE-008');
     }
   }
   return finishPlan('AzureRegistryStorage', 'azure', problems, () => ({
@@ -228,7 +228,7 @@ export function planAzureAccess(props: AzureAccessProps): AzureAccessPlan {
   if (mode === 'cluster' && group !== undefined && clusterGroup !== undefined && group.toLowerCase() !== clusterGroup.toLowerCase()) {
     problems.add('resourceGroupName', `is ${show(group)}, not the cluster's resource group ${show(clusterGroup)}: the cluster's identity can use only `
       + 'an account in its own resource group (its role is assigned there, and the operator\'s calls target it). Create the account in '
-      + `${show(clusterGroup)}, or give credentials: 'account-key'`);
+      + `${show(clusterGroup)}, or give credentials: 'account-key'`, 'ORS-AZURE-009');
   }
   problems.throwIfAny('Azure access');
   return { mode, ...(mode === 'cluster' && workloadIdentity ? { allowSharedKeyAccess: false as const } : {}) };
@@ -308,12 +308,12 @@ export const AZURE_BLOB_DATA_ROLE = 'Storage Blob Data Contributor';
  * @param objects the objects as applied; those that are not Crossplane Azure objects are ignored
  * @returns a problem per Account, naming what is missing and the fix
  */
-export function crossplaneAzureAdProblems(objects: readonly unknown[]): Array<{ objectIndex: number; path: string; message: string }> {
+export function crossplaneAzureAdProblems(objects: readonly unknown[]): Array<{ objectIndex: number; path: string; message: string; code: string }> {
   const list = objects.map((o: any, i) => ({ o, i }));
   const of = (group: string, kind: string) => list.filter(({ o }) => o?.kind === kind && typeof o?.apiVersion === 'string' && o.apiVersion.startsWith(`${group}/`));
   const configs = of('azure.upbound.io', 'ProviderConfig');
   const assignments = of('authorization.azure.upbound.io', 'RoleAssignment');
-  const problems: Array<{ objectIndex: number; path: string; message: string }> = [];
+  const problems: Array<{ objectIndex: number; path: string; message: string; code: string }> = [];
   for (const { o: account, i } of of('storage.azure.upbound.io', 'Account')) {
     if (account?.spec?.forProvider?.sharedAccessKeyEnabled !== false) continue;
     const name = String(account.metadata?.annotations?.['crossplane.io/external-name'] ?? account.metadata?.name);
@@ -326,12 +326,14 @@ export function crossplaneAzureAdProblems(objects: readonly unknown[]): Array<{ 
         path: 'spec.providerConfigRef',
         message: `Account ${name} has no shared-key access, and its ProviderConfig "${configName}" is not here to show spec.storageUseAzureAD: true: `
           + `without it Crossplane creates the container with the account's Shared Key, which Azure refuses (KeyBasedAuthenticationNotPermitted); ${fix}`,
+        code: 'ORS-AZURE-010',
       });
     } else if (config.o.spec?.storageUseAzureAD !== true) {
       problems.push({
         objectIndex: config.i,
         path: 'spec.storageUseAzureAD',
         message: `must be true: Account ${name} has no shared-key access, and without Azure AD Crossplane creates its container with the Shared Key, which Azure refuses (KeyBasedAuthenticationNotPermitted)`,
+        code: 'ORS-AZURE-011',
       });
     }
     const granted = assignments.some(({ o }) => /^Storage Blob Data (Contributor|Owner)$/.test(String(o?.spec?.forProvider?.roleDefinitionName ?? ''))
@@ -341,6 +343,7 @@ export function crossplaneAzureAdProblems(objects: readonly unknown[]): Array<{ 
         objectIndex: i,
         path: 'spec.forProvider.sharedAccessKeyEnabled',
         message: `is false, and no RoleAssignment here grants "${AZURE_BLOB_DATA_ROLE}" on account ${name}: through Azure AD the Crossplane provider's identity needs it to create the container; ${fix}`,
+        code: 'ORS-AZURE-012',
       });
     }
   }

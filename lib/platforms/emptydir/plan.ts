@@ -31,11 +31,11 @@ export function planEmptyDirStorage(props: EmptyDirStorageProps): RegistryStorag
   props = checkPropsShape('EmptyDirRegistryStorage', props, EMPTY_DIR_PROP_NAMES);
   checkCommon(props, problems);
   if ((props as { acknowledgeNonProduction?: unknown }).acknowledgeNonProduction !== true) {
-    problems.add('acknowledgeNonProduction', 'must be true: emptyDir loses every image whenever a registry pod restarts. Use PVC or object storage for anything that matters');
+    problems.add('acknowledgeNonProduction', 'must be true: emptyDir loses every image whenever a registry pod restarts. Use PVC or object storage for anything that matters', 'ORS-EMPTYDIR-001');
   }
   const replicas = known(props.replicas as any) as number | undefined;
   if (replicas !== undefined && replicas > 1) {
-    problems.add('replicas', `must be 1 with emptyDir, got ${replicas}: each pod would have its own empty directory`);
+    problems.add('replicas', `must be 1 with emptyDir, got ${replicas}: each pod would have its own empty directory`, 'ORS-EMPTYDIR-002');
   }
   return finishPlan('EmptyDirRegistryStorage', 'emptyDir', problems, () => ({
     storageType: 'emptyDir',

@@ -87,7 +87,7 @@ export function planGcsStorage(props: GcsStorageProps): RegistryStoragePlan {
   const bucket = optionalString(problems, 'bucket', props.bucket);
   if (bucket !== undefined) {
     const p = gcsBucketNameProblem(bucket);
-    if (p) problems.add('bucket', `${show(bucket)} ${p} (GCS bucket naming rules)`);
+    if (p) problems.add('bucket', `${show(bucket)} ${p} (GCS bucket naming rules)`, 'ORS-GCS-001');
   }
   const region = optionalString(problems, 'region', props.region);
   const projectID = optionalString(problems, 'projectID', props.projectID);
@@ -96,14 +96,14 @@ export function planGcsStorage(props: GcsStorageProps): RegistryStoragePlan {
   if (given(props.region) && !given(props.projectID)) {
     if (given(props.bucket)) {
       problems.warn('projectID', 'is unset while region is set: fine for an existing bucket (the operator uses projectID only to create one), '
-        + 'but if the bucket does not exist yet the operator tries to create it in an empty project and fails. Set projectID to be safe');
+        + 'but if the bucket does not exist yet the operator tries to create it in an empty project and fails. Set projectID to be safe', 'ORS-GCS-W001');
     } else {
-      problems.add('projectID', 'is required with region when the operator creates the bucket: it takes the project from the cluster only when region is empty too, and would otherwise create the bucket in an empty project');
+      problems.add('projectID', 'is required with region when the operator creates the bucket: it takes the project from the cluster only when region is empty too, and would otherwise create the bucket in an empty project', 'ORS-GCS-003');
     }
   }
   const keyID = optionalString(problems, 'keyID', props.keyID);
   if (keyID !== undefined && !/^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/.test(keyID)) {
-    problems.add('keyID', `must be a Cloud KMS key name "projects/P/locations/L/keyRings/R/cryptoKeys/K", got ${show(keyID)}`);
+    problems.add('keyID', `must be a Cloud KMS key name "projects/P/locations/L/keyRings/R/cryptoKeys/K", got ${show(keyID)}`, 'ORS-GCS-004');
   }
   const creds = optionalObject(problems, 'credentials', props.credentials);
   if (creds !== undefined) {
@@ -113,13 +113,13 @@ export function planGcsStorage(props: GcsStorageProps): RegistryStoragePlan {
       try {
         parsed = JSON.parse(keyfile);
       } catch {
-        problems.add('credentials.keyfile', 'must be the key file\'s JSON text (not a path, not base64)');
+        problems.add('credentials.keyfile', 'must be the key file\'s JSON text (not a path, not base64)', 'ORS-GCS-005');
       }
       if (parsed !== undefined && !['service_account', 'external_account'].includes(parsed?.type)) {
         // Nothing of the key file is repeated: its "type" may be any part of a pasted secret.
         const got = parsed === null || typeof parsed !== 'object' ? 'JSON that is not an object'
           : parsed.type === undefined ? 'no "type"' : 'another "type" (not repeated: it is part of a credential)';
-        problems.add('credentials.keyfile', `must be a service account key ("type": "service_account") or an external_account configuration, got ${got}`);
+        problems.add('credentials.keyfile', `must be a service account key ("type": "service_account") or an external_account configuration, got ${got}`, 'ORS-GCS-006');
       }
     }
   }
@@ -187,7 +187,7 @@ export interface GcsBucketIntent<V = string> {
  * `provision`) needs that the Config does not: the bucket's location. One rule, in one wording.
  */
 export function gcsBucketCreationProblems(props: { readonly region?: unknown }): RegistryConfigProblem[] {
-  return given(props.region) ? [] : [{ path: 'region', message: 'is required to create the bucket: it is the bucket\'s location, e.g. "us-east1"' }];
+  return given(props.region) ? [] : [{ path: 'region', message: 'is required to create the bucket: it is the bucket\'s location, e.g. "us-east1"', code: 'ORS-GCS-007' }];
 }
 
 /** The hardened bucket for the registry ({@link GcsBucketIntent}). */
@@ -257,7 +257,7 @@ export function planGcsAccess(props: GcsAccessProps): GcsAccessPlan {
   const mode: GcsAccessPlan['mode'] = credentialMode(problems, creds, GCS_CREDENTIAL_MODES, '{ keyfile }');
   const account = optionalString(problems, 'registryServiceAccount', props.registryServiceAccount);
   if (account !== undefined && !/^[a-z0-9-]+@[a-z0-9.-]+\.gserviceaccount\.com$/.test(account)) {
-    problems.add('registryServiceAccount', `must be a service account email (name@project.iam.gserviceaccount.com), got ${show(account)}`);
+    problems.add('registryServiceAccount', `must be a service account email (name@project.iam.gserviceaccount.com), got ${show(account)}`, 'ORS-GCS-008');
   }
   problems.throwIfAny('GCS access');
   const member = given(props.registryServiceAccount) ? `serviceAccount:${account ?? '(not known yet)'}` : undefined;

@@ -101,31 +101,31 @@ export function planIbmcosStorage(props: IbmcosStorageProps): RegistryStoragePla
   const bucket = optionalString(problems, 'bucket', props.bucket);
   if (bucket !== undefined) {
     const p = s3BucketNameProblem(bucket);
-    if (p) problems.add('bucket', `${show(bucket)} ${p} (IBM Cloud Object Storage bucket naming rules)`);
+    if (p) problems.add('bucket', `${show(bucket)} ${p} (IBM Cloud Object Storage bucket naming rules)`, 'ORS-IBMCOS-001');
   }
   const location = optionalString(problems, 'location', props.location);
   const resourceGroupName = optionalString(problems, 'resourceGroupName', props.resourceGroupName);
   for (const [k, v] of [['location', location], ['resourceGroupName', resourceGroupName]] as const) {
     if (v !== undefined) {
       problems.warn(k, 'is written over by the operator from the cluster\'s Infrastructure (or the service instance) on IBM Cloud and Power Virtual Server: '
-        + 'it records the bucket\'s setting, it does not choose it');
+        + 'it records the bucket\'s setting, it does not choose it', 'ORS-IBMCOS-W001');
     }
   }
   const serviceInstanceCRN = optionalString(problems, 'serviceInstanceCRN', props.serviceInstanceCRN);
   if (serviceInstanceCRN !== undefined && !SERVICE_INSTANCE_CRN.test(serviceInstanceCRN)) {
-    problems.add('serviceInstanceCRN', `must be a Cloud Object Storage service instance CRN, crn:v1:bluemix:public:cloud-object-storage:global:a/<account>:<instance>::, got ${show(serviceInstanceCRN)}`);
+    problems.add('serviceInstanceCRN', `must be a Cloud Object Storage service instance CRN, crn:v1:bluemix:public:cloud-object-storage:global:a/<account>:<instance>::, got ${show(serviceInstanceCRN)}`, 'ORS-IBMCOS-003');
   }
   const resourceKeyCRN = optionalString(problems, 'resourceKeyCRN', props.resourceKeyCRN);
   if (resourceKeyCRN !== undefined && !RESOURCE_KEY_CRN.test(resourceKeyCRN)) {
-    problems.add('resourceKeyCRN', `must be a resource key CRN, crn:v1:bluemix:public:cloud-object-storage:global:a/<account>:<instance>:resource-key:<key>, got ${show(resourceKeyCRN)}`);
+    problems.add('resourceKeyCRN', `must be a resource key CRN, crn:v1:bluemix:public:cloud-object-storage:global:a/<account>:<instance>:resource-key:<key>, got ${show(resourceKeyCRN)}`, 'ORS-IBMCOS-004');
   }
   if (resourceKeyCRN !== undefined && !given(props.serviceInstanceCRN)) {
     problems.add('resourceKeyCRN', 'needs serviceInstanceCRN: the key must belong to the instance, and without one the operator uses an instance of its own '
-      + '("specified resource key is not valid for service instance")');
+      + '("specified resource key is not valid for service instance")', 'ORS-IBMCOS-005');
   }
   if (bucket !== undefined && !given(props.serviceInstanceCRN)) {
     problems.warn('serviceInstanceCRN', 'is unset with a named bucket: the operator then uses (or creates) its own service instance <infraID>-image-registry '
-      + 'and that instance\'s keys, and creates the bucket there if it does not find it. Give the CRN of the instance that holds the bucket');
+      + 'and that instance\'s keys, and creates the bucket there if it does not find it. Give the CRN of the instance that holds the bucket', 'ORS-IBMCOS-W002');
   }
   const creds = optionalObject(problems, 'credentials', props.credentials);
   if (creds !== undefined) requireString(problems, 'credentials.iamApiKey', creds.iamApiKey, 'with credentials: an IBM Cloud IAM API key');

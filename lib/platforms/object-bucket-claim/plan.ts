@@ -129,24 +129,24 @@ export function planObjectBucketClaimStorage(props: ObjectBucketClaimStorageProp
   props = checkPropsShape('ObjectBucketClaimRegistryStorage', props, OBJECT_BUCKET_CLAIM_PROP_NAMES);
   const { bucket, storageClassName, claimName, regionEndpoint, trustedCA, region, ...common } = props;
   if (typeof bucket !== 'string' || bucket === '') {
-    problems.add('bucket', 'is required: the claim asks for this bucket name, and the Config names it (make it unique in the object store)');
+    problems.add('bucket', 'is required: the claim asks for this bucket name, and the Config names it (make it unique in the object store)', 'ORS-OBC-001');
   } else {
     const p = s3BucketNameProblem(bucket);
-    if (p) problems.add('bucket', `${show(bucket)} ${p} (S3 bucket naming rules)`);
+    if (p) problems.add('bucket', `${show(bucket)} ${p} (S3 bucket naming rules)`, 'ORS-S3-001');
   }
   const claim = claimName ?? DEFAULT_OBC_NAME;
   if (typeof claim !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(claim) || claim.length > 63) {
-    problems.add('claimName', `must be a Kubernetes name (lowercase letters, digits and hyphens, at most 63), got ${show(claim)}`);
+    problems.add('claimName', `must be a Kubernetes name (lowercase letters, digits and hyphens, at most 63), got ${show(claim)}`, 'ORS-OBC-003');
   }
   const sc = storageClassName ?? ODF_NOOBAA_STORAGE_CLASS;
   if (typeof sc !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(sc)) {
-    problems.add('storageClassName', `must be a StorageClass name, got ${show(sc)}`);
+    problems.add('storageClassName', `must be a StorageClass name, got ${show(sc)}`, 'ORS-OBC-004');
   } else if (VOLUME_STORAGE_CLASS.test(sc)) {
     // The mistake in practice: ODF's block and file classes sit next to its bucket classes.
     problems.add('storageClassName', `${show(sc)} is a volume (block or file) StorageClass, which no bucket provisioner serves: `
-      + `the claim would stay Pending. Use ${show(ODF_NOOBAA_STORAGE_CLASS)} (Multicloud Object Gateway) or ${show(ODF_CEPH_RGW_STORAGE_CLASS)} (Ceph RGW)`);
+      + `the claim would stay Pending. Use ${show(ODF_NOOBAA_STORAGE_CLASS)} (Multicloud Object Gateway) or ${show(ODF_CEPH_RGW_STORAGE_CLASS)} (Ceph RGW)`, 'ORS-OBC-005');
   }
-  if (regionEndpoint === undefined) problems.add('regionEndpoint', 'is required: the object store\'s S3 route, e.g. "https://s3-openshift-storage.apps.example.com"');
+  if (regionEndpoint === undefined) problems.add('regionEndpoint', 'is required: the object store\'s S3 route, e.g. "https://s3-openshift-storage.apps.example.com"', 'ORS-OBC-006');
   let s3: RegistryStoragePlan | undefined;
   try {
     s3 = planS3Storage({
@@ -162,7 +162,7 @@ export function planObjectBucketClaimStorage(props: ObjectBucketClaimStorageProp
     });
   } catch (e) {
     if (!(e instanceof RegistryStorageValidationError)) throw e;
-    for (const p of e.problems) if (!problems.all.some((q) => q.path === p.path)) problems.add(p.path, p.message);
+    for (const p of e.problems) if (!problems.all.some((q) => q.path === p.path)) problems.add(p.path, p.message, p.code);
   }
   problems.throwIfAny('ObjectBucketClaimRegistryStorage');
   return {
@@ -227,11 +227,11 @@ export function obcCredentialsObjects(options: ObcCredentialsOptions): Kubernete
   const problems = new Problems();
   const claimName: unknown = options?.claimName;
   if (!isKubernetesName(claimName)) {
-    problems.add('claimName', `must be a Kubernetes name (lowercase letters, digits and hyphens, at most 63), got ${show(claimName)}`);
+    problems.add('claimName', `must be a Kubernetes name (lowercase letters, digits and hyphens, at most 63), got ${show(claimName)}`, 'ORS-OBC-003');
   }
   const timeoutGiven: unknown = options?.timeoutSeconds;
   if (timeoutGiven !== undefined && (typeof timeoutGiven !== 'number' || !Number.isInteger(timeoutGiven) || timeoutGiven < 10 || timeoutGiven > 86400)) {
-    problems.add('timeoutSeconds', `must be a whole number of seconds from 10 to 86400, got ${show(timeoutGiven)}`);
+    problems.add('timeoutSeconds', `must be a whole number of seconds from 10 to 86400, got ${show(timeoutGiven)}`, 'ORS-OBC-008');
   }
   jobOptionProblems(problems, options, DEFAULT_OBC_JOB_NAMESPACE);
   problems.throwIfAny('obcCredentialsObjects');

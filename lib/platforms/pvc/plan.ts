@@ -102,29 +102,29 @@ export function planPvcStorage(props: PvcStorageProps): RegistryStoragePlan {
   const operatorClaim = claimGiven === '';
   const existing = optionalBoolean(problems, 'useExistingClaim', props.useExistingClaim) === true;
   const claim = operatorClaim ? undefined : claimGiven ?? (existing ? undefined : DEFAULT_CLAIM_NAME);
-  if (existing && !given(props.claim)) problems.add('claim', 'is required with useExistingClaim: name the claim in openshift-image-registry');
+  if (existing && !given(props.claim)) problems.add('claim', 'is required with useExistingClaim: name the claim in openshift-image-registry', 'ORS-PVC-001');
   kubernetesName(problems, 'claim', claim, 'a PersistentVolumeClaim in openshift-image-registry');
   if (operatorClaim) {
     for (const p of ['size', 'accessMode', 'storageClassName', 'cinder', 'useExistingClaim'] as const) {
       if (props[p] !== undefined && props[p] !== null) {
-        problems.add(p, `cannot be set with claim: "" (the operator then creates its own ReadWriteMany 100Gi claim on the default StorageClass): name a claim to choose ${p}`);
+        problems.add(p, `cannot be set with claim: "" (the operator then creates its own ReadWriteMany 100Gi claim on the default StorageClass): name a claim to choose ${p}`, 'ORS-PVC-002');
       }
     }
   }
   if (existing) {
     for (const p of ['size', 'storageClassName', 'cinder'] as const) {
-      if (props[p] !== undefined && props[p] !== null) problems.add(p, 'cannot be set with useExistingClaim: the claim exists already; change it directly');
+      if (props[p] !== undefined && props[p] !== null) problems.add(p, 'cannot be set with useExistingClaim: the claim exists already; change it directly', 'ORS-PVC-003');
     }
   }
 
   const size = optionalString(problems, 'size', props.size) ?? RECOMMENDED_CLAIM_SIZE;
   const bytes = quantityBytes(size);
   if (bytes === undefined) {
-    problems.add('size', `must be a Kubernetes quantity such as "100Gi", got ${show(size)}`);
+    problems.add('size', `must be a Kubernetes quantity such as "100Gi", got ${show(size)}`, 'ORS-PVC-004');
   } else if (bytes < quantityBytes(RECOMMENDED_CLAIM_SIZE)!) {
     // 100Gi is the docs' recommendation and the operator's own claim size, not an operator check
     // (pkg/storage/pvc/pvc.go checkPVC looks at access modes only).
-    problems.warn('size', `is ${show(size)}, below the ${RECOMMENDED_CLAIM_SIZE} the OpenShift docs recommend (and the operator's own claim size): images fill small volumes fast`);
+    problems.warn('size', `is ${show(size)}, below the ${RECOMMENDED_CLAIM_SIZE} the OpenShift docs recommend (and the operator's own claim size): images fill small volumes fast`, 'ORS-PVC-W001');
   }
 
   const cinderGiven = optionalObject(problems, 'cinder', props.cinder);
@@ -134,15 +134,15 @@ export function planPvcStorage(props: PvcStorageProps): RegistryStoragePlan {
   const cinder = cinderDeferred ? undefined : cinderGiven;
   const accessMode = known(props.accessMode as any) as string | undefined ?? (operatorClaim ? 'ReadWriteMany' : 'ReadWriteOnce');
   if (!['ReadWriteOnce', 'ReadWriteMany'].includes(accessMode)) {
-    problems.add('accessMode', `must be "ReadWriteOnce" or "ReadWriteMany", got ${show(accessMode)}`);
+    problems.add('accessMode', `must be "ReadWriteOnce" or "ReadWriteMany", got ${show(accessMode)}`, 'ORS-PVC-006');
   }
   const replicas = known(props.replicas as any) as number | undefined;
   if (accessMode === 'ReadWriteOnce') {
     if (replicas !== undefined && replicas > 1) {
-      problems.add('replicas', `must be 1 with accessMode ReadWriteOnce, got ${replicas}: the operator refuses ("cannot use ReadWriteOnce access mode with more than one replica"). Use accessMode: "ReadWriteMany" on RWX storage for HA`);
+      problems.add('replicas', `must be 1 with accessMode ReadWriteOnce, got ${replicas}: the operator refuses ("cannot use ReadWriteOnce access mode with more than one replica"). Use accessMode: "ReadWriteMany" on RWX storage for HA`, 'ORS-PVC-007');
     }
     if (props.rolloutStrategy === 'RollingUpdate') {
-      problems.add('rolloutStrategy', 'must be "Recreate" with accessMode ReadWriteOnce: the new pod cannot mount the volume while the old one holds it, and the operator refuses RollingUpdate');
+      problems.add('rolloutStrategy', 'must be "Recreate" with accessMode ReadWriteOnce: the new pod cannot mount the volume while the old one holds it, and the operator refuses RollingUpdate', 'ORS-PVC-008');
     }
   }
   let storageClassName = optionalString(problems, 'storageClassName', props.storageClassName);
@@ -153,12 +153,12 @@ export function planPvcStorage(props: PvcStorageProps): RegistryStoragePlan {
     kubernetesName(problems, 'cinder.storageClassName', cinderClass, 'a StorageClass');
     optionalString(problems, 'cinder.volumeType', cinder.volumeType);
     if (storageClassName !== undefined && storageClassName !== cinderClass) {
-      problems.add('storageClassName', `is ${show(storageClassName)} but cinder creates ${show(cinderClass)}: remove storageClassName or set cinder.storageClassName`);
+      problems.add('storageClassName', `is ${show(storageClassName)} but cinder creates ${show(cinderClass)}: remove storageClassName or set cinder.storageClassName`, 'ORS-PVC-009');
     }
     storageClassName = cinderClass;
-    if (accessMode === 'ReadWriteMany') problems.add('accessMode', 'must be "ReadWriteOnce" with cinder: Cinder volumes attach to one node');
+    if (accessMode === 'ReadWriteMany') problems.add('accessMode', 'must be "ReadWriteOnce" with cinder: Cinder volumes attach to one node', 'ORS-PVC-010');
     if (cinder.reclaimPolicy !== undefined && !['Retain', 'Delete'].includes(cinder.reclaimPolicy)) {
-      problems.add('cinder.reclaimPolicy', `must be "Retain" or "Delete", got ${show(cinder.reclaimPolicy)}`);
+      problems.add('cinder.reclaimPolicy', `must be "Retain" or "Delete", got ${show(cinder.reclaimPolicy)}`, 'ORS-PVC-011');
     }
   }
 

@@ -10,7 +10,7 @@ import {
   optionalBoolean, optionalObject, optionalString, RegistryCommonProps, RegistryStoragePlan, requireString, storageState, userSecret,
   COMMON_PROP_NAMES, PropNames,
 } from '../../core/plan';
-import { DEFERRED, Problems, show } from '../../core/problems';
+import { DEFERRED, Problems, RegistryConfigProblem, show } from '../../core/problems';
 import { isKubernetesDuration } from '../../core/structural-schema';
 import { ConfigSpecStorageS3 } from '../../generated/config-types';
 
@@ -183,7 +183,7 @@ export function planS3Storage(props: S3StorageProps): RegistryStoragePlan {
   const bucket = optionalString(problems, 'bucket', props.bucket);
   if (bucket !== undefined) {
     const p = s3BucketNameProblem(bucket);
-    if (p) problems.add('bucket', `${show(bucket)} ${p} (S3 bucket naming rules)`);
+    if (p) problems.add('bucket', `${show(bucket)} ${p} (S3 bucket naming rules)`, 'ORS-S3-001');
   }
   const region = optionalString(problems, 'region', props.region);
   const endpoint = optionalString(problems, 'regionEndpoint', props.regionEndpoint);
@@ -191,34 +191,34 @@ export function planS3Storage(props: S3StorageProps): RegistryStoragePlan {
     const url = httpUrl(problems, 'regionEndpoint', endpoint, 'https://s3.example.com');
     if (url && bucket && url.pathname.split('/').includes(bucket)) {
       problems.add('regionEndpoint', `must not contain the bucket name ${show(bucket)} in its path: the registry adds it; `
-        + `use the bare service URL ${show(`${url.protocol}//${url.host}`)} (pushes fail with "s3aws: Path not found", OCPBUGS-42198)`);
+        + `use the bare service URL ${show(`${url.protocol}//${url.host}`)} (pushes fail with "s3aws: Path not found", OCPBUGS-42198)`, 'ORS-S3-002');
     } else if (url && url.pathname !== '/' && url.pathname !== '') {
-      problems.add('regionEndpoint', `must be the bare service URL without a path, got path ${show(url.pathname)}`);
+      problems.add('regionEndpoint', `must be the bare service URL without a path, got path ${show(url.pathname)}`, 'ORS-S3-003');
     }
     // A host label equal to the bucket is the classic mistake of pasting a virtual-hosted URL
     // (OCPBUGS-42198), but also a real setup (bucket "minio" at https://minio.example.com): warn.
     if (url && bucket && url.hostname.split('.').includes(bucket)) {
       problems.warn('regionEndpoint', `host ${show(url.hostname)} has a label equal to the bucket name ${show(bucket)}: `
-        + 'if that is the bucket\'s virtual-hosted URL, use the bare service URL instead (the registry adds the bucket; pushes fail with "s3aws: Path not found", OCPBUGS-42198)');
+        + 'if that is the bucket\'s virtual-hosted URL, use the bare service URL instead (the registry adds the bucket; pushes fail with "s3aws: Path not found", OCPBUGS-42198)', 'ORS-S3-W001');
     }
     // The operator accepts any port; "no explicit port" is the OpenShift docs' advice for ODF routes.
     // An external Ceph RGW often listens on 7480 only.
     if (url && url.port && isRadosGateway(url)) {
-      problems.warn('regionEndpoint', `Ceph Rados Gateway endpoint with an explicit port (${url.port}): fine for an external RGW; for OpenShift Data Foundation use the route or service URL on the default port, as the OpenShift docs do`);
+      problems.warn('regionEndpoint', `Ceph Rados Gateway endpoint with an explicit port (${url.port}): fine for an external RGW; for OpenShift Data Foundation use the route or service URL on the default port, as the OpenShift docs do`, 'ORS-S3-W002');
     }
     if (!given(props.region)) {
-      problems.add('region', 'is required with regionEndpoint: the operator only defaults the region when both are empty, and fails with MissingRegion otherwise (cluster-image-registry-operator#752). Use the region your store expects, often "us-east-1"');
+      problems.add('region', 'is required with regionEndpoint: the operator only defaults the region when both are empty, and fails with MissingRegion otherwise (cluster-image-registry-operator#752). Use the region your store expects, often "us-east-1"', 'ORS-S3-006');
     }
   }
   const keyID = optionalString(problems, 'keyID', props.keyID);
   const encryptGiven = optionalBoolean(problems, 'encrypt', props.encrypt);
   const virtualHostedStyle = optionalBoolean(problems, 'virtualHostedStyle', props.virtualHostedStyle);
   if (given(props.keyID) && encryptGiven === false) {
-    problems.add('encrypt', 'is false while keyID is set: keyID means SSE-KMS. Remove keyID, or remove encrypt: false');
+    problems.add('encrypt', 'is false while keyID is set: keyID means SSE-KMS. Remove keyID, or remove encrypt: false', 'ORS-S3-007');
   }
   const chunk = known(props.chunkSizeMiB as any) as unknown;
   if (chunk !== undefined && (typeof chunk !== 'number' || !Number.isInteger(chunk) || chunk < 5 || chunk > 5120)) {
-    problems.add('chunkSizeMiB', `must be a whole number of MiB from 5 to 5120 (S3's multipart limits), got ${show(chunk)}`);
+    problems.add('chunkSizeMiB', `must be a whole number of MiB from 5 to 5120 (S3's multipart limits), got ${show(chunk)}`, 'ORS-S3-008');
   }
   const trustedCA = optionalString(problems, 'trustedCA', props.trustedCA);
   kubernetesName(problems, 'trustedCA', trustedCA, 'a ConfigMap in openshift-config');
@@ -237,7 +237,7 @@ export function planS3Storage(props: S3StorageProps): RegistryStoragePlan {
     requireString(problems, 'cloudFront.privateKey.key', privateKey?.key, 'with cloudFront: the Secret key holding the private key');
     const duration = optionalString(problems, 'cloudFront.duration', cf.duration);
     if (duration !== undefined && !isKubernetesDuration(duration)) {
-      problems.add('cloudFront.duration', `must be a Go duration such as "20m" or "1h30m" (not ISO-8601), got ${show(duration)}`);
+      problems.add('cloudFront.duration', `must be a Go duration such as "20m" or "1h30m" (not ISO-8601), got ${show(duration)}`, 'ORS-S3-009');
     }
   }
   const creds = optionalObject(problems, 'credentials', props.credentials);
@@ -316,9 +316,9 @@ export function s3RegistryIdentityPolicy(bucketArn: string, kmsKeyArn?: string):
  * The rule for `keyID` where policies and grants must name the key (an IAM-user policy, a KMS grant,
  * an ACK bucket): its ARN, not a key id or alias. Returns the problem, or undefined.
  */
-export function s3KmsKeyArnProblem(keyID: unknown): string | undefined {
+export function s3KmsKeyArnProblem(keyID: unknown): RegistryConfigProblem | undefined {
   if (typeof keyID !== 'string' || /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/\S+$/.test(keyID)) return undefined;
-  return `must be the key's ARN (arn:aws:kms:<region>:<account>:key/<id>): the policies and grants name it, got ${show(keyID)}`;
+  return { path: 'keyID', message: `must be the key's ARN (arn:aws:kms:<region>:<account>:key/<id>): the policies and grants name it, got ${show(keyID)}`, code: 'ORS-S3-014' };
 }
 
 /**
@@ -471,15 +471,15 @@ export function planS3Access(props: S3AccessProps): S3AccessPlan {
   const endpoint = given(props.regionEndpoint);
   const mode: S3AccessPlan['mode'] = credentialMode(problems, creds, S3_CREDENTIAL_MODES, '{ accessKey, secretKey }');
   if ((creds === undefined || creds === null) && endpoint) {
-    problems.add('credentials', 'S3-compatible storage (regionEndpoint) needs keys: give { accessKey, secretKey }; the cluster\'s identity is an AWS one');
+    problems.add('credentials', 'S3-compatible storage (regionEndpoint) needs keys: give { accessKey, secretKey }; the cluster\'s identity is an AWS one', 'ORS-S3-010');
   }
   if (mode === 'iam-user' && endpoint) {
-    problems.add('credentials', '\'iam-user\' creates an AWS IAM user, which S3-compatible storage (regionEndpoint) does not know: give { accessKey, secretKey }');
+    problems.add('credentials', '\'iam-user\' creates an AWS IAM user, which S3-compatible storage (regionEndpoint) does not know: give { accessKey, secretKey }', 'ORS-S3-011');
   }
   const principal = optionalString(problems, 'registryPrincipalArn', props.registryPrincipalArn);
   const principalValue = known(principal);
   if (principalValue !== undefined && !/^arn:aws[a-z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)\/\S+$/.test(principalValue)) {
-    problems.add('registryPrincipalArn', `must be the ARN of an IAM role or user (arn:aws:iam::123456789012:role/...), got ${show(principalValue)}`);
+    problems.add('registryPrincipalArn', `must be the ARN of an IAM role or user (arn:aws:iam::123456789012:role/...), got ${show(principalValue)}`, 'ORS-S3-012');
   }
   const grant = optionalBoolean(problems, 'grantKeyToRegistry', props.grantKeyToRegistry) ?? true;
   const keyID = given(props.keyID) ? props.keyID : undefined;
@@ -488,7 +488,7 @@ export function planS3Access(props: S3AccessProps): S3AccessPlan {
     if (!given(props.registryPrincipalArn)) {
       problems.add('registryPrincipalArn', `is required with keyID: ${S3_CLUSTER_IDENTITY_NO_KMS}. `
         + 'Give the role ARN (ccoctl: <name>-openshift-image-registry-installer-cloud-credentials; '
-        + 'S3RegistryStorage.registryRoleArnFromCluster() reads it), or grantKeyToRegistry: false when the key policy grants it already');
+        + 'S3RegistryStorage.registryRoleArnFromCluster() reads it), or grantKeyToRegistry: false when the key policy grants it already', 'ORS-S3-013');
     } else {
       // A value not known yet (a Pulumi Output) stays DEFERRED: the flavour passes its own input.
       kmsGrant = { keyId: keyID, granteePrincipal: principal ?? (DEFERRED as never), operations: S3_REGISTRY_KMS_GRANT_OPERATIONS };

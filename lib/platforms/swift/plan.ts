@@ -108,11 +108,11 @@ export function planSwiftStorage(props: SwiftStorageProps): RegistryStoragePlan 
   checkCommon(props, problems);
   const container = optionalString(problems, 'container', props.container);
   if (container !== undefined && (container.includes('/') || container.length > 256 || container.length === 0)) {
-    problems.add('container', `must be 1 to 256 characters without "/", got ${show(container)}`);
+    problems.add('container', `must be 1 to 256 characters without "/", got ${show(container)}`, 'ORS-SWIFT-001');
   }
   const authVersion = optionalString(problems, 'authVersion', props.authVersion);
   if (authVersion !== undefined && !['1', '2', '3'].includes(authVersion)) {
-    problems.add('authVersion', `must be "1", "2" or "3", got ${show(authVersion)}`);
+    problems.add('authVersion', `must be "1", "2" or "3", got ${show(authVersion)}`, 'ORS-SWIFT-002');
   }
   const authURL = optionalString(problems, 'authURL', props.authURL);
   if (authURL !== undefined) {
@@ -123,12 +123,12 @@ export function planSwiftStorage(props: SwiftStorageProps): RegistryStoragePlan 
     // every other path.
     const versioned = /^\/v[123]/.exec(path);
     if (url && path !== '/' && path !== '' && !versioned) {
-      problems.add('authURL', `path must be empty or begin with /v1, /v2 or /v3 (the operator rejects others: "Incorrect Auth URL"), got ${show(url.pathname)}`);
+      problems.add('authURL', `path must be empty or begin with /v1, /v2 or /v3 (the operator rejects others: "Incorrect Auth URL"), got ${show(url.pathname)}`, 'ORS-SWIFT-003');
     } else if (url && versioned && !/^\/v[123]\/?$/.test(path)) {
-      problems.warn('authURL', `path ${show(url.pathname)} is used as it is (the operator accepts any path beginning with ${versioned[0]}); make sure it is the Keystone API root, such as /v3`);
+      problems.warn('authURL', `path ${show(url.pathname)} is used as it is (the operator accepts any path beginning with ${versioned[0]}); make sure it is the Keystone API root, such as /v3`, 'ORS-SWIFT-W001');
     }
     if (url && versioned && authVersion !== undefined && versioned[0] !== `/v${authVersion}`) {
-      problems.add('authVersion', `is "${authVersion}" but authURL's path begins with ${versioned[0]}: make them agree`);
+      problems.add('authVersion', `is "${authVersion}" but authURL's path begins with ${versioned[0]}: make them agree`, 'ORS-SWIFT-005');
     }
   }
   for (const f of ['domain', 'domainID', 'tenant', 'tenantID', 'regionName'] as const) optionalString(problems, f, props[f]);
@@ -137,16 +137,16 @@ export function planSwiftStorage(props: SwiftStorageProps): RegistryStoragePlan 
   const version = authVersion ?? '3';
   if (creds !== undefined) {
     if (!given(props.authURL)) {
-      problems.add('authURL', 'is required with credentials: the operator takes the auth URL from the Config, never from the Secret (cluster-image-registry-operator#410)');
+      problems.add('authURL', 'is required with credentials: the operator takes the auth URL from the Config, never from the Secret (cluster-image-registry-operator#410)', 'ORS-SWIFT-006');
     }
     if (isPassword(creds)) {
       requireString(problems, 'credentials.username', creds.username, 'with password credentials');
       requireString(problems, 'credentials.password', creds.password, 'with password credentials');
       if (version === '3' && !given(props.domain) && !given(props.domainID)) {
-        problems.add('domain', 'is required with password credentials on Keystone v3 (or set domainID): the operator reads it from the Config, not the Secret');
+        problems.add('domain', 'is required with password credentials on Keystone v3 (or set domainID): the operator reads it from the Config, not the Secret', 'ORS-SWIFT-007');
       }
       if (!given(props.tenant) && !given(props.tenantID)) {
-        problems.add('tenant', 'is required with password credentials (or set tenantID): without a project the token has no Swift endpoint');
+        problems.add('tenant', 'is required with password credentials (or set tenantID): without a project the token has no Swift endpoint', 'ORS-SWIFT-008');
       }
     } else {
       requireString(problems, 'credentials.applicationCredentialId', creds.applicationCredentialId, 'with application credentials');

@@ -156,18 +156,22 @@ export class S3RegistryStorage extends RegistryStorageComponent {
     const access = collectProblems(planS3Access, accessProps, extra);
     const createUser = create && access?.mode === 'iam-user';
     if (!create && storage.bucket === undefined) {
-      extra.push({ path: 'bucket', message: 'is required when the component does not create the bucket (regionEndpoint, or createBucket: false)' });
+      extra.push({ path: 'bucket', message: 'is required when the component does not create the bucket (regionEndpoint, or createBucket: false)', code: 'ORS-PULUMI-001' });
     }
     const keyProblem = createUser || access?.kmsGrant ? s3KmsKeyArnProblem(storage.keyID) : undefined;
-    if (keyProblem) extra.push({ path: 'keyID', message: keyProblem });
+    if (keyProblem) extra.push(keyProblem);
     planOrThrow(this, 'S3RegistryStorage', planS3Storage, knownView({ ...storage, credentials: creds }) as S3StorageProps, extra);
     this.checkWhenKnown('S3RegistryStorage', planS3Storage, storage, creds);
 
     const dependsOn: pulumi.Resource[] = [];
+    // What the kept storage needs to stay hardened and reachable by the cluster's identity is kept with
+    // it: after `pulumi destroy` the registry goes on using the bucket, so its encryption, public access
+    // block, TLS-only policy and the key grant must not go (an S3 bucket whose encryption configuration
+    // is deleted falls back to S3's default, SSE-S3; a registry whose KMS grant is deleted can read nothing).
+    const retain = options.retainOnDelete ?? true;
     let bucketName: pulumi.Output<string>;
     let secretData: Record<string, pulumi.Input<string>> | undefined;
     if (create) {
-      const retain = options.retainOnDelete ?? true;
       // The core's hardened bucket, rendered with @pulumi/aws (the cdk8s flavour renders it as an ACK Bucket).
       const intent = s3BucketIntent<pulumi.Input<string>>({
         bucket: storage.bucket as pulumi.Input<string> | undefined,
@@ -183,15 +187,15 @@ export class S3RegistryStorage extends RegistryStorageComponent {
       bucketName = bucket.bucket;
       const publicAccess = new aws.s3.BucketPublicAccessBlock(`${name}-public-access`, {
         bucket: bucket.id, ...intent.publicAccessBlock,
-      }, child(this));
+      }, child(this, { retainOnDelete: retain }));
       const ownership = new aws.s3.BucketOwnershipControls(`${name}-ownership`, {
         bucket: bucket.id, rule: { objectOwnership: intent.objectOwnership },
-      }, child(this));
+      }, child(this, { retainOnDelete: retain }));
       const { bucketKeyEnabled, ...sse } = intent.encryption;
       const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
         bucket: bucket.id,
         rules: [{ applyServerSideEncryptionByDefault: sse, bucketKeyEnabled }],
-      }, child(this));
+      }, child(this, { retainOnDelete: retain }));
       const rule = intent.lifecycleRule;
       const lifecycle = new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, {
         bucket: bucket.id,
@@ -201,13 +205,13 @@ export class S3RegistryStorage extends RegistryStorageComponent {
           filter: { prefix: rule.prefix },
           abortIncompleteMultipartUpload: { daysAfterInitiation: rule.abortIncompleteMultipartUploadDays },
         }],
-      }, child(this));
+      }, child(this, { retainOnDelete: retain }));
       // TLS only; and, with the registry's principal, an Allow for it on this bucket.
       const principal = access?.bucketPolicyPrincipal !== undefined ? registryPrincipalArn : undefined;
       const policy = new aws.s3.BucketPolicy(`${name}-tls-only`, {
         bucket: bucket.id,
         policy: pulumi.all([bucket.arn, principal]).apply(([arn, p]) => JSON.stringify(intent.policy(arn, p))),
-      }, child(this, { dependsOn: [publicAccess] }));
+      }, child(this, { dependsOn: [publicAccess], retainOnDelete: retain }));
       dependsOn.push(bucket, publicAccess, ownership, encryption, lifecycle, policy);
 
       if (createUser) {
@@ -229,7 +233,7 @@ export class S3RegistryStorage extends RegistryStorageComponent {
         keyId: storage.keyID as pulumi.Input<string>,
         granteePrincipal: registryPrincipalArn as pulumi.Input<string>,
         operations: [...access.kmsGrant.operations],
-      }, child(this));
+      }, child(this, { retainOnDelete: retain }));
       dependsOn.push(this.keyGrant);
     }
     if (creds) secretData = credentialSecretData(S3_SECRET_KEYS, { ...creds });

@@ -132,14 +132,18 @@ export class AzureRegistryStorage extends RegistryStorageComponent {
       credentials: creds ? deferredLeaves(creds) : credentials, resourceGroupName, clusterResourceGroupName, workloadIdentity,
     }) as AzureAccessProps, extra);
     const useAccountKey = access?.mode === 'account-key';
-    if (useAccountKey && !create) extra.push({ path: 'credentials', message: '\'account-key\' reads the key of the account this component creates: with createAccount: false give { accountKey }, or use the cluster\'s identity' });
+    if (useAccountKey && !create) extra.push({ path: 'credentials', message: '\'account-key\' reads the key of the account this component creates: with createAccount: false give { accountKey }, or use the cluster\'s identity', code: 'ORS-PULUMI-003' });
     if (access?.mode === 'cluster' && clusterResourceGroupName === undefined) {
-      void pulumi.log.warn('the registry uses the cluster\'s identity, which reaches only accounts in the cluster\'s resource group: '
-        + 'make sure resourceGroupName is that group, and set clusterResourceGroupName to have it checked', this);
+      this.warn(props, {
+        path: 'clusterResourceGroupName',
+        message: 'is unset: the registry uses the cluster\'s identity, which reaches only accounts in the cluster\'s resource group: '
+          + 'make sure resourceGroupName is that group, and set clusterResourceGroupName to have it checked',
+        code: 'ORS-PULUMI-W003',
+      });
     }
-    if (create && resourceGroupName === undefined) extra.push({ path: 'resourceGroupName', message: 'is required to create the storage account' });
+    if (create && resourceGroupName === undefined) extra.push({ path: 'resourceGroupName', message: 'is required to create the storage account', code: 'ORS-PULUMI-004' });
     if (!create && (props.accountName === undefined || props.container === undefined)) {
-      extra.push({ path: 'accountName', message: 'and container are required with createAccount: false: name the existing account and container' });
+      extra.push({ path: 'accountName', message: 'and container are required with createAccount: false: name the existing account and container', code: 'ORS-PULUMI-005' });
     }
     const known = knownView({
       ...props, container: props.container ?? DEFAULT_AZURE_CONTAINER, accountName: props.accountName ?? (create ? DEFERRED : undefined),

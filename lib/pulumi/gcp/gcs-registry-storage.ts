@@ -122,10 +122,11 @@ export class GcsRegistryStorage extends RegistryStorageComponent {
         path: 'credentials',
         message: '\'service-account-key\' binds the account on the bucket this component creates: with createBucket: false give { keyfile }, '
           + 'or use the cluster\'s identity',
+        code: 'ORS-PULUMI-015',
       });
     }
     if (create) extra.push(...gcsBucketCreationProblems(storage));
-    if (!create && storage.bucket === undefined) extra.push({ path: 'bucket', message: 'is required with createBucket: false: name the existing bucket' });
+    if (!create && storage.bucket === undefined) extra.push({ path: 'bucket', message: 'is required with createBucket: false: name the existing bucket', code: 'ORS-PULUMI-016' });
     planOrThrow(this, 'GcsRegistryStorage', planGcsStorage, knownView({
       ...storage, projectID: storage.projectID ?? DEFERRED, credentials: createAccount ? undefined : creds,
     }) as GcsStorageProps, extra);
@@ -134,6 +135,11 @@ export class GcsRegistryStorage extends RegistryStorageComponent {
     this.checkWhenKnown('GcsRegistryStorage', planGcsStorage, { ...storage, projectID }, createAccount ? undefined : creds);
 
     const dependsOn: pulumi.Resource[] = [];
+    // Kept with the bucket: after `pulumi destroy` the registry goes on using it, so the service
+    // agent's use of its key (without which Cloud Storage can neither write nor read the CMEK bucket)
+    // and the cluster's service account's bindings must not go. Bindings of a service account this
+    // component created go with the account.
+    const retain = options.retainOnDelete ?? true;
     let bucketName: pulumi.Output<string>;
     if (create) {
       const kmsGrant = storage.keyID !== undefined && (grantKmsToServiceAgent ?? true)
@@ -141,7 +147,7 @@ export class GcsRegistryStorage extends RegistryStorageComponent {
           cryptoKeyId: storage.keyID as pulumi.Input<string>,
           role: GCS_CMEK_ROLE,
           member: pulumi.interpolate`serviceAccount:${gcp.storage.getProjectServiceAccountOutput({ project: projectID }, { parent: this }).emailAddress}`,
-        }, child(this))
+        }, child(this, { retainOnDelete: retain }))
         : undefined;
       // The core's hardened bucket, rendered with @pulumi/gcp (the cdk8s flavour renders it as a Config Connector StorageBucket).
       const intent = gcsBucketIntent<pulumi.Input<string>>({
@@ -159,7 +165,7 @@ export class GcsRegistryStorage extends RegistryStorageComponent {
         lifecycleRules: [{ action: { type: intent.lifecycleRule.action }, condition: { age: intent.lifecycleRule.ageDays } }],
         labels,
         forceDestroy: false,
-      }, child(this, { retainOnDelete: options.retainOnDelete ?? true, dependsOn: kmsGrant ? [kmsGrant] : [] }));
+      }, child(this, { retainOnDelete: retain, dependsOn: kmsGrant ? [kmsGrant] : [] }));
       this.bucketResource = bucket;
       bucketName = bucket.name;
       dependsOn.push(bucket);
@@ -190,7 +196,7 @@ export class GcsRegistryStorage extends RegistryStorageComponent {
       for (const role of GCS_REGISTRY_BUCKET_ROLES) {
         dependsOn.push(new gcp.storage.BucketIAMMember(`${name}-cluster-${role.split('/')[1].toLowerCase()}`, {
           bucket: bucketName, role, member: pulumi.interpolate`serviceAccount:${registryServiceAccount}`,
-        }, child(this)));
+        }, child(this, { retainOnDelete: retain })));
       }
     }
 

@@ -53,7 +53,7 @@ export class PvcRegistryStorage extends RegistryStorageComponent {
     // The validation pass also gives the objects' shape; values still unknown are filled in below.
     const shape = planOrThrow(this, 'PvcRegistryStorage', planPvcStorage, known, shaping
       .filter((k) => known[k] === (DEFERRED as unknown))
-      .map((k): RegistryConfigProblem => ({ path: k, message: 'must be a plain value, not an Output: it decides which resources exist' }))
+      .map((k): RegistryConfigProblem => ({ path: k, message: 'must be a plain value, not an Output: it decides which resources exist', code: 'ORS-PULUMI-017' }))
       .concat(argsProblems));
 
     this.checkWhenKnown('PvcRegistryStorage', planPvcStorage, rest);

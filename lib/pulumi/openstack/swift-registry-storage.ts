@@ -81,8 +81,8 @@ export class SwiftRegistryStorage extends RegistryStorageComponent {
     const appCredShape = { applicationCredentialId: '', applicationCredentialName: '', applicationCredentialSecret: '' };
 
     const extra: RegistryConfigProblem[] = [...argsProblems];
-    if (typeof given === 'string' && given !== 'cluster') extra.push({ path: 'credentials', message: `must be 'cluster' or an object of keys (got ${JSON.stringify(given)})` });
-    if (!create && props.container === undefined) extra.push({ path: 'container', message: 'is required with createContainer: false: name the existing container' });
+    if (typeof given === 'string' && given !== 'cluster') extra.push({ path: 'credentials', message: `must be 'cluster' or an object of keys (got ${JSON.stringify(given)})`, code: 'ORS-PULUMI-018' });
+    if (!create && props.container === undefined) extra.push({ path: 'container', message: 'is required with createContainer: false: name the existing container', code: 'ORS-PULUMI-019' });
     planOrThrow(this, 'SwiftRegistryStorage', planSwiftStorage, {
       ...(knownView({ ...props, container: containerInput }) as SwiftStorageProps),
       credentials: createCredential ? deferredLeaves(appCredShape) : knownView(creds) as SwiftCredentials | undefined,
