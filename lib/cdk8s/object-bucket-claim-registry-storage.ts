@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { S3RegistryStorage } from './s3-registry-storage';
 import { checkPropsShape } from '../core/plan';
+import { RegistryStorageValidationError } from '../core/problems';
 import { OBJECT_BUCKET_CLAIM_PROP_NAMES, ObjectBucketClaimStorageProps } from '../platforms/object-bucket-claim';
 
 /** Props of {@link ObjectBucketClaimRegistryStorage}: the core's ObjectBucketClaim props, and the keys Job's. */
@@ -28,6 +29,12 @@ export class ObjectBucketClaimRegistryStorage extends S3RegistryStorage {
   constructor(scope: Construct, id: string, props: ObjectBucketClaimRegistryStorageProps) {
     const { storageClassName, claimName, cliImage, jobNamespace, ...s3 } = checkPropsShape('ObjectBucketClaimRegistryStorage', props,
       { ...OBJECT_BUCKET_CLAIM_PROP_NAMES, cliImage: true, jobNamespace: true });
-    super(scope, id, { ...s3, provision: { controller: 'object-bucket-claim', storageClassName, claimName, cliImage, jobNamespace } });
+    try {
+      super(scope, id, { ...s3, provision: { controller: 'object-bucket-claim', storageClassName, claimName, cliImage, jobNamespace } });
+    } catch (e) {
+      // The problems in this construct's words: its name, and its props at the top, where the user gave them.
+      if (!(e instanceof RegistryStorageValidationError)) throw e;
+      throw new RegistryStorageValidationError('ObjectBucketClaimRegistryStorage', e.problems.map((p) => ({ ...p, path: p.path.replace(/^provision\./, '') })));
+    }
   }
 }

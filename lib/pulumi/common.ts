@@ -166,7 +166,10 @@ function isPulumiValue(v: object): boolean {
 export function plainArgs<A>(parent: pulumi.Resource, what: string, args: A | undefined): A {
   if (args === undefined) return {} as A;
   try {
-    return checkPropsShape(what, args, undefined, { leaf: isPulumiValue });
+    const copy = checkPropsShape(what, args, undefined, { leaf: isPulumiValue }) as Record<string, unknown>;
+    // A null arg means "not given", as in the core and the cdk8s constructs: its default applies
+    // (`retainOnDelete: null` keeps the storage, as leaving it out does).
+    return Object.fromEntries(Object.entries(copy).filter(([, v]) => v !== null)) as A;
   } catch (e) {
     if (e instanceof RegistryStorageValidationError) throw new pulumi.ResourceError(e.message, parent);
     throw e;

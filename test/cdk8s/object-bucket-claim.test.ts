@@ -201,6 +201,17 @@ describe('ObjectBucketClaimRegistryStorage: one name in both flavours', () => {
       .toThrow(/claimNmae: is not a prop: did you mean "claimName"\?/);
   });
 
+  it('later problems are named as this construct takes them: its own name, its props at the top', () => {
+    let error: any;
+    try {
+      new ObjectBucketClaimRegistryStorage(chart(), 'r', { bucket: 'acme-image-registry', regionEndpoint: ROUTE, claimName: 'Not A Name', jobNamespace: 'kube-system' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error.message).toMatch(/^ObjectBucketClaimRegistryStorage: 2 problems/);
+    expect(error.problems.map((p: any) => [p.path, p.code])).toEqual([['claimName', 'ORS-OBC-003'], ['jobNamespace', 'ORS-JOB-002']]);
+  });
+
   it('every Pulumi component has a cdk8s construct of the same name', () => {
     /* eslint-disable @typescript-eslint/no-require-imports */
     const pulumi = require('@pulumi/pulumi') as typeof import('@pulumi/pulumi');

@@ -25,9 +25,17 @@ async function thrown(make: () => unknown): Promise<string | undefined> {
 }
 
 describe('Pulumi options are strict', () => {
-  it.each([0, '', 'false', 'no', 1, null])('retainOnDelete: %p is refused, never read as delete', async (v) => {
+  it.each([0, '', 'false', 'no', 1])('retainOnDelete: %p is refused, never read as delete', async (v) => {
     const m = await thrown(() => new S3RegistryStorage('registry', { bucket: 'acme-registry', retainOnDelete: v as any }));
     expect(m).toMatch(/S3RegistryStorage: 1 problem\n {2}- retainOnDelete: must be true or false/);
+  });
+
+  it('null is "not given", as in the core and cdk8s: retainOnDelete: null keeps the bucket, waitForStorage: null waits', async () => {
+    const resources = await capturePulumiProgram(() => new S3RegistryStorage('registry', {
+      bucket: 'acme-registry', retainOnDelete: null as any, waitForStorage: null as any, createBucket: null as any,
+    }), MOCKS);
+    expect(resources.find((r) => r.name === 'registry-bucket')!.retainOnDelete).toBe(true);
+    expect(resources.find((r) => r.name === 'registry-storage-applied')).toBeDefined();
   });
 
   it('every boolean, number and string option, in one error', async () => {
