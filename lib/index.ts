@@ -10,7 +10,8 @@ export * from './core/problems';
 export {
   admitRegistryConfig, admitRegistryConfigPatch, validateRegistryConfig, validateRegistryConfigPatch, configuredStorageTypes,
 } from './core/validate-config';
-export type { RegistryConfigAdmission, ConfigSpecPatch, ConfigPatch } from './core/validate-config';
+export type { RegistryConfigAdmission, ConfigSpecPatch, ConfigPatch, ValidateConfigOptions } from './core/validate-config';
+export { OPENSHIFT_RELEASES, OLDEST_OPENSHIFT_RELEASE, NEWEST_OPENSHIFT_RELEASE } from './core/releases';
 export {
   registryConfig, removeOtherStorageMergePatch, removeOtherStorageJsonPatch, REGISTRY_STORAGE_TYPES, removeOtherStorageCommand,
   credentialSecretData, credentialsFromSecretData,

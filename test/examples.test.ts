@@ -4,6 +4,7 @@ import * as path from 'path';
 import { parse, parseAllDocuments } from 'yaml';
 import { checkRegistryObjects, registryConfig, validateRegistryConfigPatch } from '../lib';
 import { AcmPlacement, AcmPlacementBinding, AcmPolicy } from '../lib/cdk8s';
+import { OPENSHIFT_RELEASES } from '../lib/core/releases';
 import { exampleConfig, fleetFolderExample, listExamples, runPulumiExample, synthCdk8sExample } from '../scripts/examples';
 
 const EXPECTED = [
@@ -47,6 +48,10 @@ describe('examples', () => {
         annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false', 'kustomize.toolkit.fluxcd.io/prune': 'disabled' },
       });
       expect(parse(yaml.split('---').pop()!)).toBeDefined();
+      // valid on the CRD of every supported release (the examples say no openshiftVersion: the oldest)
+      for (const r of OPENSHIFT_RELEASES) {
+        expect({ r, problems: validateRegistryConfigPatch(config, { openshiftVersion: r }) }).toEqual({ r, problems: [] });
+      }
     });
   });
 
@@ -90,7 +95,10 @@ describe('examples', () => {
       const components = resources.filter((r) => r.type.startsWith('openshift-registry-storage:index:'));
       expect(components).toHaveLength(1);
       const patch = resources.find((r) => r.name === 'registry-config')!;
-      expect(validateRegistryConfigPatch(registryConfig(patch.inputs.spec as any))).toEqual([]);
+      for (const r of OPENSHIFT_RELEASES) {
+        const problems = validateRegistryConfigPatch(registryConfig(patch.inputs.spec as any), { openshiftVersion: r });
+        expect({ r, problems }).toEqual({ r, problems: [] });
+      }
       const secrets = Object.entries(exampleConfig(name).config).filter(([k]) => ['kubeconfig', 'accessKey', 'secretKey'].includes(k)).map(([, v]) => v);
       for (const s of secrets) expect(JSON.stringify(resources)).not.toContain(s);
     });

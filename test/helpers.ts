@@ -17,9 +17,12 @@ export function expectProblem<P>(plan: (p: P) => RegistryStoragePlan, props: P, 
   expect(problems).toEqual([expect.objectContaining({ path, message: expect.stringContaining(text) })]);
 }
 
-/** Asserts the plan's spec, applied to the live Config, is accepted by the CRD and the operator's rules. */
+/**
+ * Asserts the plan's spec, applied to the live Config, is accepted by the CRD of the release the plan
+ * was validated against (its `openshiftVersion`) and the operator's rules.
+ */
 export function expectValidConfig(plan: RegistryStoragePlan): void {
-  expect(validateRegistryConfigPatch(registryConfig(plan.spec))).toEqual([]);
+  expect(validateRegistryConfigPatch(registryConfig(plan.spec), { openshiftVersion: plan.openshiftVersion })).toEqual([]);
 }
 
 /** Asserts the plan succeeds with exactly one warning on `path` whose message contains `text`. */

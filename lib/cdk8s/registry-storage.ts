@@ -79,7 +79,9 @@ export abstract class RegistryStorage extends Construct {
     this.warnings = plan.warnings;
     // GitOps tools must never delete `cluster`: the operator would remove Managed storage and
     // bootstrap a default one (pkg/operator/controller.go).
-    this.config = new ImageRegistryConfig(this, 'Config', { metadata: { annotations: { ...KEEP_ON_DELETE_ANNOTATIONS } }, spec: plan.spec });
+    this.config = new ImageRegistryConfig(this, 'Config', {
+      metadata: { annotations: { ...KEEP_ON_DELETE_ANNOTATIONS } }, spec: plan.spec, openshiftVersion: plan.openshiftVersion,
+    });
     // The operator must never see a Config whose credentials do not exist yet.
     if (this.secret) this.config.addDependency(this.secret);
 
@@ -127,7 +129,7 @@ export abstract class RegistryStorage extends Construct {
       return errors;
     }
     // The Config's own CRD problems are reported by the Config itself.
-    for (const p of inspectRegistryObjects(objects, { skipCrd: true }).problems) errors.push(`${p.path}: ${p.message}`);
+    for (const p of inspectRegistryObjects(objects, { skipCrd: true, openshiftVersion: this.plan.openshiftVersion }).problems) errors.push(`${p.path}: ${p.message}`);
     return errors;
   }
 

@@ -131,13 +131,14 @@ function configPath(type: string, p: RegistryConfigProblem): RegistryConfigProbl
 }
 
 /** The platform's props rules applied to a live storage block, reported with Config paths. */
-function storagePropsFindings(type: string, spec: any, secret: unknown): { problems: RegistryConfigProblem[]; warnings: RegistryConfigProblem[] } {
+function storagePropsFindings(type: string, spec: any, secret: unknown, openshiftVersion: string | undefined)
+  : { problems: RegistryConfigProblem[]; warnings: RegistryConfigProblem[] } {
   // The kind that reads this block; a kind with no credentials (pvc, emptyDir) has its own check.
   const kind = storageKindOfConfigType(type);
   if (!kind?.secretKeys) return { problems: [], warnings: [] };
   const block = kind.propsFromBlock ? kind.propsFromBlock(spec.storage[type]) : { ...spec.storage[type] };
   const common: RegistryCommonProps = {
-    replicas: spec.replicas, rolloutStrategy: spec.rolloutStrategy, storageManagementState: spec.storage.managementState,
+    replicas: spec.replicas, rolloutStrategy: spec.rolloutStrategy, storageManagementState: spec.storage.managementState, openshiftVersion,
   };
   const credentials = secret !== undefined ? credentialsFromSecretData(kind.secretKeys, secretData(secret)) : undefined;
   try {
@@ -158,6 +159,13 @@ export interface InspectOptions {
    * @default false
    */
   readonly skipCrd?: boolean;
+  /**
+   * The OpenShift release the objects are for (`'4.16'` or `'4.16.21'`): each Config is checked
+   * against that release's CRD. When unset, a `ClusterVersion` among the objects gives it
+   * (`oc get clusterversion version -o yaml`: `status.desired.version`); otherwise the oldest
+   * supported release.
+   */
+  readonly openshiftVersion?: string;
 }
 
 /** A problem or warning of {@link inspectRegistryObjects}, with the object it concerns. */
@@ -189,6 +197,10 @@ export function inspectRegistryObjects(objects: readonly unknown[], options: Ins
   const problems: RegistryFinding[] = [];
   const warnings: RegistryFinding[] = [];
   const at = (objectIndex: number) => (p: RegistryConfigProblem): RegistryFinding => ({ ...p, objectIndex });
+  // The release: given, or the ClusterVersion's (the cluster the objects were read from).
+  const clusterVersion = indexed.find(({ o }) => o?.kind === 'ClusterVersion' && String(o?.apiVersion).startsWith('config.openshift.io/'));
+  const fromCluster = clusterVersion?.o?.status?.desired?.version;
+  const openshiftVersion: string | undefined = options.openshiftVersion ?? (typeof fromCluster === 'string' ? fromCluster : undefined);
   const named = configs.filter(({ o }) => o?.metadata?.name === REGISTRY_CONFIG_NAME);
   if (named.length > 1) {
     problems.push(at(named[1].i)({ path: 'metadata.name', message: `${named.length} Configs named "${REGISTRY_CONFIG_NAME}" in the input: a cluster has one; the last applied would win`, code: 'ORS-CHECK-009' }));
@@ -196,7 +208,7 @@ export function inspectRegistryObjects(objects: readonly unknown[], options: Ins
   for (const { o: config, i } of configs) {
     // A live Config always has replicas; one without is a manifest for server-side apply, which
     // keeps the live value.
-    const own = options.skipCrd ? [] : validateRegistryConfigPatch(config);
+    const own = options.skipCrd ? [] : validateRegistryConfigPatch(config, { openshiftVersion });
     const seen = new Set(own.map((p) => p.path));
     problems.push(...own.map(at(i)));
     const spec = config.spec ?? {};
@@ -212,7 +224,7 @@ export function inspectRegistryObjects(objects: readonly unknown[], options: Ins
     const types = configuredStorageTypes(spec.storage).filter((t) => (OPERATOR_STORAGE_TYPES as readonly string[]).includes(t));
     if (types.length !== 1) continue;
     const type = types[0];
-    const found = storagePropsFindings(type, spec, secret?.o);
+    const found = storagePropsFindings(type, spec, secret?.o, openshiftVersion);
     problems.push(...found.problems.filter((p) => !seen.has(p.path)).map(at(i)));
     warnings.push(...found.warnings.map(at(i)));
     if (secret !== undefined) problems.push(...validateUserSecret(type, secret.o).map(at(secret.i)));

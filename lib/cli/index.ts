@@ -8,6 +8,7 @@ import { inspectRegistryObjects, MISNAMED_SECRET_KEYS } from '../checks/live-obj
 import { closest } from '../core/names';
 import { acknowledgedWarnings, credentialsFromSecretData } from '../core/plan';
 import { formatProblem, Problems, RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
+import { openshiftRelease } from '../core/releases';
 import { FleetInventory, FleetInventoryError, FleetPlan, planFleet } from '../fleet/inventory';
 
 /** What the CLI reads and writes; injected so it can be tested without a process. */
@@ -392,9 +393,10 @@ function kindOf(value: unknown): string {
   return Array.isArray(value) ? 'a list' : value === null || value === undefined ? 'nothing' : `a ${typeof value}`;
 }
 
-const CHECK_USAGE = 'Usage: openshift-registry-storage check [--acknowledge <code>]... [file|-]...\n\n'
+const CHECK_USAGE = 'Usage: openshift-registry-storage check [--openshift-version <4.N>] [--acknowledge <code>]... [file|-]...\n\n'
   + 'Reads YAML from each file, or stdin with - or no argument (one or more documents, Lists, or a `cat` of cdk8s output files), '
   + 'and prints every problem, one a line, with the document it is in (document 2: spec.replicas: ...; a.yaml: document 2: ... with several files).\n'
+  + 'Each Config is checked against the CRD of --openshift-version, else of a ClusterVersion in the input (oc get clusterversion version -o yaml), else of 4.12, the oldest supported release.\n'
   + 'Each line ends with the rule\'s code ([ORS-...], listed in docs/problem-codes.md); --acknowledge <code> leaves out a warning you accept.\n'
   + 'Exit codes: 0 clean, 1 problems found, 2 unusable input.';
 
@@ -419,10 +421,16 @@ function check(args: string[], io: CliIo): number {
   }
   const acknowledge: string[] = [];
   const inputs: string[] = [];
+  let openshiftVersion: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const [name, inline] = args[i].replace(/^--/, '').split(/=(.*)/s, 2);
     if (args[i].startsWith('--') && name === 'acknowledge') {
       acknowledge.push(...acknowledgeOption(inline ?? args[++i]));
+    } else if (args[i].startsWith('--') && name === 'openshift-version') {
+      const value = inline ?? args[++i];
+      const target = openshiftRelease(value ?? '');
+      if (target.problem !== undefined) throw new UsageError(`--openshift-version: ${target.problem}`);
+      openshiftVersion = target.release;
     } else if (args[i].startsWith('-') && args[i] !== '-') {
       throw new UsageError(`check: unknown option ${clip(args[i])}: check takes files, or - for stdin, and --acknowledge <code> (see check --help)`);
     } else {
@@ -460,7 +468,7 @@ function check(args: string[], io: CliIo): number {
   const objects = located.map((l) => l.object);
   let findings;
   try {
-    findings = inspectRegistryObjects(objects);
+    findings = inspectRegistryObjects(objects, { openshiftVersion });
   } catch (e) {
     io.stderr(`check: ${clip(String((e as Error)?.message ?? e).split('\n')[0])}`);
     return 2;

@@ -91,6 +91,19 @@ export interface RegistryCommonProps {
    * @default none: every warning is printed
    */
   readonly acknowledgeWarnings?: readonly string[];
+
+  /**
+   * The OpenShift release the Config is for: `'4.16'`, or the cluster's version as
+   * `oc get clusterversion version -o jsonpath='{.status.desired.version}'` prints it (`'4.16.21'`).
+   * The Config is validated against that release's CRD: its API server drops every field the CRD
+   * does not list, without a word, so a field a later release added (`chunkSizeMiB` before 4.17,
+   * Azure `networkAccess` before 4.15) is a problem naming the first release that has it.
+   *
+   * @default the oldest release the library supports (4.12): safe on every supported cluster; give
+   * the cluster's release to use what newer releases add
+   * @see https://github.com/openshift/api/tree/release-4.16/imageregistry/v1
+   */
+  readonly openshiftVersion?: string;
 }
 
 /** A Kubernetes object as plain data. */
@@ -140,6 +153,8 @@ export interface RegistryStoragePlan {
    * Absent when none.
    */
   readonly acknowledgedWarnings?: readonly string[];
+  /** The OpenShift release whose Config CRD the spec was validated against (`openshiftVersion`, by default the oldest supported). */
+  readonly openshiftVersion: string;
 }
 
 /** The whole Config object for a spec fragment: named `cluster`, cluster-scoped. */

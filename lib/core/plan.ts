@@ -18,16 +18,19 @@ export * from './removal-patch';
  * every problem at once. CRD problems are reported against the prop they come from.
  */
 export function finishPlan(what: string, storageType: RegistryStorageType, problems: Problems,
-  plan: () => Omit<RegistryStoragePlan, 'warnings'>): RegistryStoragePlan {
+  plan: () => Omit<RegistryStoragePlan, 'warnings' | 'openshiftVersion'>): RegistryStoragePlan {
   problems.throwIfAny(what);
   const acknowledged = problems.acknowledgedCodes;
   const result: RegistryStoragePlan = {
-    ...plan(), warnings: [...problems.warnings], ...(acknowledged.length > 0 ? { acknowledgedWarnings: acknowledged } : {}),
+    ...plan(),
+    warnings: [...problems.warnings],
+    ...(acknowledged.length > 0 ? { acknowledgedWarnings: acknowledged } : {}),
+    openshiftVersion: problems.openshiftVersion,
   };
   // Values not known yet (Pulumi Outputs during the first pass) are checked when they are known.
   if (containsDeferred(result.spec)) return result;
   const reported = new Set(problems.all.map((p) => p.path));
-  for (const p of validateRegistryConfigPatch(registryConfig(result.spec))) {
+  for (const p of validateRegistryConfigPatch(registryConfig(result.spec), { openshiftVersion: problems.openshiftVersion })) {
     const prop = propPath(storageType, p);
     if (!reported.has(prop)) problems.add(prop, p.message, p.code);
   }

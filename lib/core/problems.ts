@@ -56,10 +56,26 @@ export class Problems {
 
   private readonly acknowledged = new Set<string>();
 
+  /** The OpenShift release the plan's Config is for (the common prop `openshiftVersion`, checked). */
+  public openshiftVersion = OLDEST_RELEASE;
+
   /** Records a problem under its rule's stable `code`. */
   public add(path: string, message: string, code: string): void {
     if (this.list.length < Problems.MAX) this.list.push({ path, message, code });
     else this.dropped++;
+  }
+
+  /**
+   * True once {@link Problems.MAX} problems are kept: a caller with many more to report (100,000
+   * misspelt props) counts the rest with {@link Problems.skip} instead of writing each message.
+   */
+  public get full(): boolean {
+    return this.list.length >= Problems.MAX;
+  }
+
+  /** Counts one more problem that is not listed (see {@link Problems.full}). */
+  public skip(): void {
+    this.dropped++;
   }
 
   /** Records a warning: printed by every flavour and the CLI, never thrown, unless its code is acknowledged. */
@@ -96,6 +112,9 @@ export class Problems {
 export function formatProblem(p: RegistryConfigProblem): string {
   return `${p.path}: ${p.message} [${p.code}]`;
 }
+
+/** The oldest supported release (releases.ts holds the list; this module imports nothing). */
+const OLDEST_RELEASE = '4.12';
 
 /** @internal The code of the last problem of a list cut at {@link Problems.MAX}. */
 export const MORE_PROBLEMS_CODE = 'ORS-CORE-000';

@@ -6,6 +6,7 @@ import { INFRASTRUCTURE_TOPOLOGIES, RegistryCommonProps } from './model';
 import { closest } from './names';
 import { PROBLEM_CODES } from './problem-codes';
 import { clip, DEFERRED, Problems, RegistryStorageValidationError, show } from './problems';
+import { openshiftRelease } from './releases';
 
 const INT32_MAX = 2147483647;
 
@@ -59,6 +60,10 @@ export function checkCommon(props: RegistryCommonProps, problems: Problems): voi
     problems.add('storageManagementState', `must be "Managed" or "Unmanaged", got ${show(storage)}`, 'ORS-PROPS-005');
   }
   problems.acknowledge(acknowledgedWarnings(props.acknowledgeWarnings, problems));
+  const version = known(props.openshiftVersion as any) as unknown;
+  const target = openshiftRelease(version ?? undefined);
+  if (target.problem !== undefined) problems.add('openshiftVersion', target.problem, 'ORS-PROPS-030');
+  else problems.openshiftVersion = target.release;
 }
 
 /**
@@ -108,6 +113,7 @@ export const COMMON_PROP_NAMES: PropNames<RegistryCommonProps> = {
   managementState: true,
   storageManagementState: true,
   acknowledgeWarnings: true,
+  openshiftVersion: true,
 };
 
 /** Deeper than this, props are refused: no props type nests more than a few levels. */
@@ -218,6 +224,10 @@ function readPlainProps(props: unknown, names: PropNames<any> | undefined, probl
       const entries: Array<[string, unknown]> = [];
       for (const k of Object.keys(v)) {
         if (fields && !Object.prototype.hasOwnProperty.call(fields, k)) {
+          if (problems.full) {
+            problems.skip(); // counted, not spelt out: no "did you mean" for the 51st misspelt prop
+            continue;
+          }
           const guess = closest(k, Object.keys(fields));
           if (path.startsWith('credentials') && !guess) {
             // A key's name may be the key itself, pasted in the wrong place: never repeat it. A name

@@ -98,4 +98,5 @@ export const COMMON_FLAGS: Readonly<Record<string, FlagSpec>> = {
   'disable-redirect': { prop: 'disableRedirect', type: 'boolean', help: 'proxy blobs through the registry' },
   'management-state': { prop: 'managementState', type: 'string', help: 'Managed (default) or Unmanaged' },
   'storage-management-state': { prop: 'storageManagementState', type: 'string', help: 'Managed or Unmanaged (default when the storage is named)' },
+  'openshift-version': { prop: 'openshiftVersion', type: 'string', help: 'the cluster\'s OpenShift release, 4.12 to 4.23 (default 4.12: fields later releases added are refused)' },
 };

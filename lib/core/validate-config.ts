@@ -1,14 +1,17 @@
 import { ALL_STORAGE_TYPES, OPERATOR_STORAGE_TYPES, REGISTRY_CONFIG_API_VERSION, REGISTRY_CONFIG_KIND, REGISTRY_CONFIG_NAME } from './constants';
 import { RegistryConfigProblem } from './problems';
+import { configSchemaOf, firstReleaseWith, NEWEST_OPENSHIFT_RELEASE, OPENSHIFT_RELEASES, openshiftRelease } from './releases';
 import { admit, prunedFieldMessage } from './structural-schema';
 import { Config, ConfigSpec } from '../generated/config-types';
 
-let schema: unknown;
-/** The CRD schema, loaded on first use: importing the library stays cheap. */
-function configSchema(): any {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  schema ??= require('../generated/config-schema').CONFIG_OPENAPI_V3_SCHEMA;
-  return schema;
+/** How a Config is validated. */
+export interface ValidateConfigOptions {
+  /**
+   * The OpenShift release the Config is for (`'4.16'`, or a cluster's version such as `'4.16.21'`):
+   * it is validated against that release's CRD, whose API server drops every field it does not list.
+   * @default the oldest release the library supports (`OLDEST_OPENSHIFT_RELEASE`)
+   */
+  readonly openshiftVersion?: string;
 }
 
 /**
@@ -34,13 +37,13 @@ export type ConfigPatch = Omit<Config, 'spec'> & { readonly spec: ConfigSpecPatc
  * operator always keeps set on the live object (`spec.replicas`) may be left out. Every rule on a
  * field the patch does set still applies.
  */
-export function validateRegistryConfigPatch(config: unknown): RegistryConfigProblem[] {
-  return admitRegistryConfigPatch(config).problems;
+export function validateRegistryConfigPatch(config: unknown, options: ValidateConfigOptions = {}): RegistryConfigProblem[] {
+  return admitRegistryConfigPatch(config, options).problems;
 }
 
 /** {@link admitRegistryConfig} for what this library applies: see {@link validateRegistryConfigPatch}. */
-export function admitRegistryConfigPatch(config: unknown): RegistryConfigAdmission {
-  const admission = admitRegistryConfig(config);
+export function admitRegistryConfigPatch(config: unknown, options: ValidateConfigOptions = {}): RegistryConfigAdmission {
+  const admission = admitRegistryConfig(config, options);
   return { ...admission, problems: admission.problems.filter((p) => !(KEPT_FROM_LIVE_CONFIG.includes(p.path) && p.message === 'Required value')) };
 }
 
@@ -75,20 +78,39 @@ export interface RegistryConfigAdmission {
  *   driver any more; the object must be named `cluster`; `replicas` must not be negative; `emptyDir`
  *   with more than one replica gives each pod its own empty directory.
  *
+ * Fields the target release's CRD does not list (`openshiftVersion`; by default the oldest supported
+ * release) are problems naming the release and the first release that has them.
+ *
  * @param config the object, e.g. parsed from `oc get configs.imageregistry.operator.openshift.io cluster -o yaml`
  * @see https://github.com/openshift/api/blob/master/imageregistry/v1/types.go
  * @see https://github.com/openshift/cluster-image-registry-operator/blob/master/pkg/storage/storage.go
  */
-export function admitRegistryConfig(config: unknown): RegistryConfigAdmission {
+export function admitRegistryConfig(config: unknown, options: ValidateConfigOptions = {}): RegistryConfigAdmission {
+  const target = openshiftRelease(options.openshiftVersion);
+  if (target.problem !== undefined) {
+    return { config, problems: [{ path: 'openshiftVersion', message: target.problem, code: 'ORS-CONFIG-013' }], pruned: [] };
+  }
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
     return { config, problems: [{ path: '', message: `expected a Config object, got ${Array.isArray(config) ? 'an array' : typeof config}`, code: 'ORS-CONFIG-001' }], pruned: [] };
   }
-  const { object, problems, pruned: allPruned, near } = admit(config, configSchema(), ['apiVersion', 'kind', 'metadata']);
+  const release = target.release;
+  const { object, problems, pruned: allPruned, near } = admit(config, configSchemaOf(release), ['apiVersion', 'kind', 'metadata']);
   // status is the operator's: the API server ignores it on create, it is no typo
   const pruned = allPruned.filter((p) => p !== 'status' && !p.startsWith('status.'));
   // A misspelt field is dropped by the API server, so what the user meant never reaches the
   // operator (`regoin:` leaves the region to the operator's default): a problem on every path.
-  problems.push(...pruned.map((p) => ({ path: p, message: prunedFieldMessage(p, near), code: 'ORS-CONFIG-002' })));
+  // So is a field a newer release added, on an older release's API server.
+  problems.push(...pruned.map((p) => {
+    const first = release === NEWEST_OPENSHIFT_RELEASE ? undefined : firstReleaseWith(p);
+    return first !== undefined && OPENSHIFT_RELEASES.indexOf(first) > OPENSHIFT_RELEASES.indexOf(release)
+      ? {
+        path: p,
+        message: `is not in OpenShift ${release}'s Config CRD (first in ${first}): its API server drops it without a word. `
+          + `If the cluster runs ${first} or newer, set openshiftVersion to its release; otherwise remove the field`,
+        code: 'ORS-CONFIG-012',
+      }
+      : { path: p, message: prunedFieldMessage(p, near), code: 'ORS-CONFIG-002' };
+  }));
   const admitted = object as any;
 
   if (admitted.apiVersion !== REGISTRY_CONFIG_API_VERSION) {
@@ -110,7 +132,7 @@ export function admitRegistryConfig(config: unknown): RegistryConfigAdmission {
   }
 
   const spec = admitted.spec;
-  if (typeof spec === 'object' && spec !== null) problems.push(...operatorRules(spec));
+  if (typeof spec === 'object' && spec !== null) problems.push(...operatorRules(spec, release));
   return { config: admitted, problems, pruned };
 }
 
@@ -120,8 +142,8 @@ export function admitRegistryConfig(config: unknown): RegistryConfigAdmission {
  *
  * @returns every problem found; an empty array means the Config is valid
  */
-export function validateRegistryConfig(config: unknown): RegistryConfigProblem[] {
-  return admitRegistryConfig(config).problems;
+export function validateRegistryConfig(config: unknown, options: ValidateConfigOptions = {}): RegistryConfigProblem[] {
+  return admitRegistryConfig(config, options).problems;
 }
 
 /** The storage blocks set in a Config's `spec.storage` (excluding `managementState`). */
@@ -130,22 +152,37 @@ export function configuredStorageTypes(storage: unknown): string[] {
   return ALL_STORAGE_TYPES.filter((t) => (storage as any)[t] !== undefined && (storage as any)[t] !== null);
 }
 
-function operatorRules(spec: any): RegistryConfigProblem[] {
+/**
+ * The last release whose operator has the Alibaba OSS driver: `NewDriver` in `pkg/storage/storage.go`
+ * reads `cfg.OSS` on release-4.16 of openshift/cluster-image-registry-operator; commit 9a2dbe7d3
+ * ("remove alibaba", 2024-08-06) removed it, and release-4.17 is the first branch that has it.
+ */
+const LAST_RELEASE_WITH_OSS = '4.16';
+
+/** The storage blocks the operator of a release drives (`NewDriver` counts each one it finds). */
+function drivenTypes(release: string): readonly string[] {
+  return OPENSHIFT_RELEASES.indexOf(release) <= OPENSHIFT_RELEASES.indexOf(LAST_RELEASE_WITH_OSS)
+    ? [...OPERATOR_STORAGE_TYPES, 'oss'] : OPERATOR_STORAGE_TYPES;
+}
+
+function operatorRules(spec: any, release: string): RegistryConfigProblem[] {
   const problems: RegistryConfigProblem[] = [];
   const types = configuredStorageTypes(spec.storage);
-  const driven = types.filter((t) => (OPERATOR_STORAGE_TYPES as readonly string[]).includes(t));
+  const operatorTypes = drivenTypes(release);
+  const driven = types.filter((t) => operatorTypes.includes(t));
 
-  if (types.includes('oss')) {
+  if (types.includes('oss') && !operatorTypes.includes('oss')) {
     problems.push({
       path: 'spec.storage.oss',
-      message: 'the operator has had no Alibaba OSS driver since 2024: the block is ignored. Remove it and configure another storage type',
+      message: `the operator has had no Alibaba OSS driver since ${OPENSHIFT_RELEASES[OPENSHIFT_RELEASES.indexOf(LAST_RELEASE_WITH_OSS) + 1]}: the block is ignored. `
+        + 'Remove it and configure another storage type',
       code: 'ORS-CONFIG-007',
     });
   }
   if (driven.length === 0) {
     problems.push({
       path: 'spec.storage',
-      message: `no storage type is configured: set exactly one of ${OPERATOR_STORAGE_TYPES.join(', ')} `
+      message: `no storage type is configured: set exactly one of ${operatorTypes.join(', ')} `
         + '(the operator reports "storage backend not configured" on platforms without a default)',
       code: 'ORS-CONFIG-008',
     });

@@ -108,7 +108,7 @@ describe('S3RegistryStorage with provision: { controller: \'ack\' }', () => {
   });
 
   it('refuses, with every problem at once, what cannot work', () => {
-    expect(() => new S3RegistryStorage(chart(), 'r', { region: 'eu-west-1', chunkSizeMiB: 1, provision: { controller: 'ack' } }))
+    expect(() => new S3RegistryStorage(chart(), 'r', { region: 'eu-west-1', chunkSizeMiB: 1, provision: { controller: 'ack' }, openshiftVersion: '4.17' }))
       .toThrow(/S3RegistryStorage: 2 problems\n {2}- chunkSizeMiB: .*\n {2}- bucket: is required with provision: the ACK Bucket needs a name/);
     expect(() => new S3RegistryStorage(chart(), 'r', { bucket: 'registry', region: 'r', regionEndpoint: 'https://rgw.example.com', provision: { controller: 'ack' } }))
       .toThrow(/provision: creates an AWS bucket; S3-compatible storage \(regionEndpoint\) is not AWS/);

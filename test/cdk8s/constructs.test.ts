@@ -27,8 +27,9 @@ function one(manifests: any[], kind: string): any {
 
 const KEEP = { 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false', 'kustomize.toolkit.fluxcd.io/prune': 'disabled' };
 
-function expectEveryConfigValid(manifests: any[]): void {
-  for (const c of byKind(manifests, 'Config')) expect(validateRegistryConfigPatch(c)).toEqual([]);
+/** Every Config is valid on the CRD of the release the construct was given (by default the oldest supported). */
+function expectEveryConfigValid(manifests: any[], openshiftVersion?: string): void {
+  for (const c of byKind(manifests, 'Config')) expect(validateRegistryConfigPatch(c, { openshiftVersion })).toEqual([]);
 }
 
 describe('OpenShift docs examples as expected output', () => {
@@ -291,7 +292,7 @@ describe('cdk8s rules', () => {
 });
 
 describe('snapshots (defaults and full props; Secret values redacted)', () => {
-  const cases: Array<[string, (c: Chart) => void]> = [
+  const cases: Array<[string, (c: Chart) => RegistryStorage]> = [
     ['s3 defaults', (c) => new S3RegistryStorage(c, 'registry')],
     ['s3 full', (c) => new S3RegistryStorage(c, 'registry', {
       bucket: 'acme-registry',
@@ -301,6 +302,8 @@ describe('snapshots (defaults and full props; Secret values redacted)', () => {
       trustedCA: 'registry-ca',
       cloudFront: { baseURL: 'https://d111111abcdef8.cloudfront.net', keypairID: 'K2JCJMDEHXQW5F', privateKey: { name: 'cloudfront', key: 'private.pem' } },
       credentials: { accessKey: 'AKIAEXAMPLE', secretKey: 'not-a-real-secret' },
+      // chunkSizeMiB is first in the 4.17 Config CRD
+      openshiftVersion: '4.17',
     })],
     ['gcs defaults', (c) => new GcsRegistryStorage(c, 'registry')],
     ['gcs full', (c) => new GcsRegistryStorage(c, 'registry', {
@@ -319,6 +322,8 @@ describe('snapshots (defaults and full props; Secret values redacted)', () => {
     })],
     ['azure private endpoint', (c) => new AzureRegistryStorage(c, 'registry', {
       networkAccess: { type: 'Internal', internal: { vnetName: 'vnet', subnetName: 'subnet' } },
+      // networkAccess is first in the 4.15 Config CRD
+      openshiftVersion: '4.15',
     })],
     ['swift defaults', (c) => new SwiftRegistryStorage(c, 'registry')],
     ['swift full', (c) => new SwiftRegistryStorage(c, 'registry', {
@@ -336,8 +341,8 @@ describe('snapshots (defaults and full props; Secret values redacted)', () => {
   ];
   it.each(cases)('%s', (_name, build) => {
     const c = chart();
-    build(c);
-    expectEveryConfigValid(Testing.synth(c));
+    const storage = build(c);
+    expectEveryConfigValid(Testing.synth(c), storage.plan.openshiftVersion);
     const snapshot = synthRedacted(c);
     expect(JSON.stringify(snapshot)).not.toMatch(/not-a-real|AKIAEXAMPLE/);
     expect(snapshot).toMatchSnapshot();

@@ -127,7 +127,7 @@ describe('AcmRegistryStorageFleet', () => {
 
   test('typed fields keep their type through toInt and toBool', () => {
     const chart = Testing.chart();
-    const fleet = planFleet({ clusters: [{ name: 'a', platform: 'aws', region: 'eu-west-1', storage: { s3: { bucket: 'acme-a-registry', chunkSizeMiB: 10, encrypt: true } } }] });
+    const fleet = planFleet({ clusters: [{ name: 'a', platform: 'aws', region: 'eu-west-1', storage: { s3: { bucket: 'acme-a-registry', chunkSizeMiB: 10, encrypt: true } }, common: { openshiftVersion: '4.17' } }] });
     new AcmRegistryStorageFleet(chart, 'fleet', { fleet, remediationAction: 'inform' });
     const policy = Testing.synth(chart).find((o: any) => o.kind === 'Policy');
     expect(policy.spec.remediationAction).toBe('inform');

@@ -108,7 +108,7 @@ describe('S3RegistryStorage with provision: { controller: \'object-bucket-claim\
 describe('S3 props with a claim', () => {
   const base = { bucket: 'acme-image-registry', regionEndpoint: ROUTE, provision: { controller: 'object-bucket-claim' as const } };
   it('chunkSizeMiB, and the values the claim sets anyway (encrypt: false, virtualHostedStyle: false), are taken', () => {
-    const r = new S3RegistryStorage(chart(), 'r', { ...base, chunkSizeMiB: 10, encrypt: false, virtualHostedStyle: false });
+    const r = new S3RegistryStorage(chart(), 'r', { ...base, chunkSizeMiB: 10, encrypt: false, virtualHostedStyle: false, openshiftVersion: '4.17' });
     expect(r.plan.spec.storage?.s3).toMatchObject({ chunkSizeMiB: 10, encrypt: false, virtualHostedStyle: false });
   });
   it('an S3 prop the claim cannot honour is refused by name, not dropped', () => {

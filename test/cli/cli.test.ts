@@ -39,7 +39,7 @@ describe('openshift-registry-storage --help', () => {
 
 describe('synth', () => {
   it('prints the Config for oc apply, exit 0', () => {
-    const r = run(['synth', 's3', '--bucket', 'acme-registry', '--region', 'eu-west-1', '--chunk-size-mib=16', '--virtual-hosted-style']);
+    const r = run(['synth', 's3', '--bucket', 'acme-registry', '--region', 'eu-west-1', '--chunk-size-mib=16', '--virtual-hosted-style', '--openshift-version', '4.17']);
     expect(r.code).toBe(0);
     const [cfg] = docs(r.stdout);
     expect(cfg.spec.storage.s3).toEqual({ bucket: 'acme-registry', region: 'eu-west-1', chunkSizeMiB: 16, virtualHostedStyle: true, encrypt: true });
@@ -86,7 +86,7 @@ describe('synth', () => {
   });
 
   it('invalid props: every problem, one line each naming the option, exit 1', () => {
-    const r = run(['synth', 's3', '--region-endpoint', 'fancy-emc-thing:9021', '--chunk-size-mib', '2']);
+    const r = run(['synth', 's3', '--region-endpoint', 'fancy-emc-thing:9021', '--chunk-size-mib', '2', '--openshift-version', '4.17']);
     expect(r.code).toBe(1);
     expect(r.stderr.split('\n')).toEqual([
       expect.stringMatching(/^--region-endpoint: must be an http:\/\/ or https:\/\/ URL/),

@@ -49,7 +49,7 @@ describe('replicas: always sent, so that no storage switch drops the field the C
 
 describe('storageAppliedConditions: what proves the operator applied this storage', () => {
   it('status.storage holds each scalar applied; StorageExists, Progressing=False, Degraded=False, Available', () => {
-    const spec = planS3Storage({ bucket: 'acme', region: 'eu-west-1', regionEndpoint: 'https://s3.example.com', chunkSizeMiB: 16, trustedCA: 'ca' }).spec;
+    const spec = planS3Storage({ bucket: 'acme', region: 'eu-west-1', regionEndpoint: 'https://s3.example.com', chunkSizeMiB: 16, trustedCA: 'ca', openshiftVersion: '4.17' }).spec;
     expect(storageAppliedConditions(spec)).toEqual([
       'jsonpath={.status.storage.s3.bucket}=acme',
       'jsonpath={.status.storage.s3.chunkSizeMiB}=16',

@@ -85,16 +85,17 @@ describe('planAzureStorage', () => {
     expect(problems.map((p) => p.path).sort()).toEqual(['accountName', 'container', 'credentials.accountKey']);
   });
   it('networkAccess Internal does nothing with an account key (the operator creates nothing then)', () => {
-    expectProblem(planAzureStorage, { accountName: 'acmeregistry', container: 'images', networkAccess: { type: 'Internal' }, credentials: { accountKey: 'k' } }, 'networkAccess.type', 'no private endpoint');
+    expectProblem(planAzureStorage, { accountName: 'acmeregistry', container: 'images', networkAccess: { type: 'Internal' }, credentials: { accountKey: 'k' }, openshiftVersion: '4.15' }, 'networkAccess.type', 'no private endpoint');
   });
   it('networkAccess Internal: redirect disabled by default; internal without Internal refused', () => {
-    const plan = planAzureStorage({ networkAccess: { type: 'Internal', internal: { vnetName: 'vnet', subnetName: 'subnet' } } });
+    // networkAccess is first in the 4.15 Config CRD
+    const plan = planAzureStorage({ networkAccess: { type: 'Internal', internal: { vnetName: 'vnet', subnetName: 'subnet' } }, openshiftVersion: '4.15' });
     expect(plan.spec.disableRedirect).toBe(true);
     expectValidConfig(plan);
-    expectProblem(planAzureStorage, { networkAccess: { internal: { vnetName: 'vnet' } } }, 'networkAccess.internal', 'type: "Internal"');
+    expectProblem(planAzureStorage, { networkAccess: { internal: { vnetName: 'vnet' } }, openshiftVersion: '4.15' }, 'networkAccess.internal', 'type: "Internal"');
   });
   it('CRD patterns the props rules do not repeat are still reported against the prop', () => {
-    expectProblem(planAzureStorage, { networkAccess: { type: 'Internal', internal: { vnetName: '.invalid' } } }, 'networkAccess.internal.vnetName', 'should match');
+    expectProblem(planAzureStorage, { networkAccess: { type: 'Internal', internal: { vnetName: '.invalid' } }, openshiftVersion: '4.15' }, 'networkAccess.internal.vnetName', 'should match');
   });
 });
 

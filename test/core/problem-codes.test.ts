@@ -52,7 +52,7 @@ describe('problem codes', () => {
   });
 
   it('errors carry error codes and warnings warning codes, and the error message ends each line with the code', () => {
-    const e = failure(() => planS3Storage({ bucket: 'Not_A_Bucket', regionEndpoint: 'https://s3.example.com/path', chunkSizeMiB: 1 }));
+    const e = failure(() => planS3Storage({ bucket: 'Not_A_Bucket', regionEndpoint: 'https://s3.example.com/path', chunkSizeMiB: 1, openshiftVersion: '4.17' }));
     expect(codes(e.problems)).toEqual(['ORS-S3-001', 'ORS-S3-003', 'ORS-S3-006', 'ORS-S3-008']);
     for (const p of e.problems) expect(PROBLEM_CODES[p.code]).toBe('error');
     expect(e.message).toContain('  - chunkSizeMiB: must be a whole number of MiB from 5 to 5120 (S3\'s multipart limits), got 1 [ORS-S3-008]');

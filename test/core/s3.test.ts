@@ -13,6 +13,8 @@ const full: S3StorageProps = {
   disableRedirect: true,
   cloudFront: { baseURL: 'https://d111111abcdef8.cloudfront.net', keypairID: 'K2JCJMDEHXQW5F', privateKey: { name: 'cloudfront', key: 'private.pem' }, duration: '30m' },
   credentials: { accessKey: 'AKIAEXAMPLE', secretKey: 'not-a-real-secret' },
+  // chunkSizeMiB is first in the 4.17 Config CRD
+  openshiftVersion: '4.17',
 };
 
 describe('planS3Storage', () => {
@@ -94,7 +96,7 @@ describe('planS3Storage', () => {
   });
 
   it.each([4, 5121, 10.5])('chunkSizeMiB %p is outside 5-5120', (chunkSizeMiB) => {
-    expectProblem(planS3Storage, { chunkSizeMiB }, 'chunkSizeMiB', 'from 5 to 5120');
+    expectProblem(planS3Storage, { chunkSizeMiB, openshiftVersion: '4.17' }, 'chunkSizeMiB', 'from 5 to 5120');
   });
 
   it.each([
@@ -125,7 +127,7 @@ describe('planS3Storage', () => {
   it('collects every problem and throws once, naming each prop', () => {
     let error: unknown;
     try {
-      planS3Storage({ bucket: 'B', regionEndpoint: 'nope', chunkSizeMiB: 1, replicas: 0 });
+      planS3Storage({ bucket: 'B', regionEndpoint: 'nope', chunkSizeMiB: 1, replicas: 0, openshiftVersion: '4.17' });
     } catch (e) {
       error = e;
     }

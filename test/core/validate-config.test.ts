@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { admitRegistryConfig, validateRegistryConfig } from '../../lib';
+import { NEWEST_OPENSHIFT_RELEASE } from '../../lib/core/releases';
 
 // The upstream vectors, vendored (vendor/openshift-api/SOURCE.md); test/core/project.test.ts checks the copy against ../shared.
 const SHARED = path.resolve(__dirname, '../../vendor/openshift-api');
@@ -22,9 +23,12 @@ function named(doc: any): any {
   return { ...doc, metadata: { name: 'cluster' } };
 }
 
+/** The vectors come from the newest openshift/api: they are validated against the newest release's CRD. */
+const upstream = { openshiftVersion: NEWEST_OPENSHIFT_RELEASE };
+
 /** Only the CRD's own verdict: upstream vectors hold minimal Configs without a storage type. */
 function crdProblems(config: unknown) {
-  return admitRegistryConfig(config).problems.filter((p) => !p.path.startsWith('spec.storage') || p.message.includes('in body') || p.message.startsWith('Required') || p.message.startsWith('Unsupported'));
+  return admitRegistryConfig(config, upstream).problems.filter((p) => !p.path.startsWith('spec.storage') || p.message.includes('in body') || p.message.startsWith('Required') || p.message.startsWith('Unsupported'));
 }
 
 describe('upstream openshift/api test vectors', () => {
@@ -34,7 +38,7 @@ describe('upstream openshift/api test vectors', () => {
 
   it.each(vectors)('%s', (_name, v) => {
     const initial = named(parse(v.initial));
-    const { config, problems } = admitRegistryConfig(initial);
+    const { config, problems } = admitRegistryConfig(initial, upstream);
     const crd = crdProblems(initial);
     if (v.expectedError) {
       expect(crd.length).toBeGreaterThan(0);
@@ -89,17 +93,20 @@ describe('validateRegistryConfig: CRD rules', () => {
   });
 
   it('applies defaults before validating: azure networkAccess.type is External', () => {
-    const { config, problems } = admitRegistryConfig(minimal({ storage: { azure: {} } }));
+    // networkAccess is first in the 4.15 Config CRD
+    const { config, problems } = admitRegistryConfig(minimal({ storage: { azure: {} } }), { openshiftVersion: '4.15' });
     expect(problems).toEqual([]);
     expect((config as any).spec.storage.azure.networkAccess).toEqual({ type: 'External' });
   });
 
   it('enforces the CEL rule: internal is forbidden when type is not Internal', () => {
     const internal = { vnetName: 'vnet', subnetName: 'subnet' };
-    expect(validateRegistryConfig(minimal({ storage: { azure: { networkAccess: { internal } } } }))).toEqual([{
+    // networkAccess is first in the 4.15 Config CRD
+    const options = { openshiftVersion: '4.15' };
+    expect(validateRegistryConfig(minimal({ storage: { azure: { networkAccess: { internal } } } }), options)).toEqual([{
       path: 'spec.storage.azure.networkAccess', message: 'Invalid value: "object": internal is forbidden when type is not Internal', code: 'ORS-CRD-015',
     }]);
-    expect(validateRegistryConfig(minimal({ storage: { azure: { networkAccess: { type: 'Internal', internal } } } }))).toEqual([]);
+    expect(validateRegistryConfig(minimal({ storage: { azure: { networkAccess: { type: 'Internal', internal } } } }), options)).toEqual([]);
   });
 
   it('uses Go duration syntax, not ISO-8601, for cloudFront.duration', () => {
@@ -156,8 +163,8 @@ describe('validateRegistryConfig: operator runtime rules', () => {
     })]);
   });
 
-  it('says oss is no longer supported, and that it is not a storage type', () => {
-    const problems = validateRegistryConfig(minimal({ storage: { oss: {} } }));
+  it('says oss is no longer supported from 4.17, and that it is not a storage type there', () => {
+    const problems = validateRegistryConfig(minimal({ storage: { oss: {} } }), { openshiftVersion: '4.17' });
     expect(problems.map((p) => p.path)).toEqual(['spec.storage.oss', 'spec.storage']);
     expect(problems[0].message).toContain('no Alibaba OSS driver');
   });

@@ -67,7 +67,7 @@ describe('operatorRegistryEnv', () => {
   });
 
   test('S3 with a regionEndpoint: path style, encrypt false, chunk size in bytes, keys as a shared credentials file', () => {
-    const plan = planS3Storage({ bucket: 'registry-b', region: 'us-east-1', regionEndpoint: 'https://rgw.example.com', chunkSizeMiB: 5, credentials: { accessKey: 'AK', secretKey: 'SK' } });
+    const plan = planS3Storage({ bucket: 'registry-b', region: 'us-east-1', regionEndpoint: 'https://rgw.example.com', chunkSizeMiB: 5, credentials: { accessKey: 'AK', secretKey: 'SK' }, openshiftVersion: '4.17' });
     const pod = operatorRegistryEnv(live(plan.spec), secretValues(plan.secret as any), { platform: 'BareMetal' });
     expect(containerEnv(pod)).toMatchObject({
       REGISTRY_STORAGE: 's3',

@@ -209,8 +209,9 @@ describe('S3RegistryStorage', () => {
   });
 
   it('the wait runs again on every change of the applied spec (a new digest makes the patch an update)', async () => {
+    // 4.17: chunkSizeMiB is first in its Config CRD
     const digest = async (args: S3RegistryStorageArgs) => {
-      const resources = await capturePulumiProgram(() => new S3RegistryStorage('registry', args), MOCKS);
+      const resources = await capturePulumiProgram(() => new S3RegistryStorage('registry', { openshiftVersion: '4.17', ...args }), MOCKS);
       return (byType(resources, PATCH).find((r) => r.name === 'registry-storage-applied')!.inputs.metadata as any).annotations['openshift-registry-storage/applied-spec-sha256'];
     };
     const base = await digest({ bucket: 'acme-registry' });
@@ -229,7 +230,7 @@ describe('S3RegistryStorage', () => {
     let error: unknown;
     const resources = await capturePulumiProgram(() => {
       try {
-        new S3RegistryStorage('registry', { regionEndpoint: 'fancy-emc-thing:9021', chunkSizeMiB: 2, keyID: 'alias/registry' });
+        new S3RegistryStorage('registry', { regionEndpoint: 'fancy-emc-thing:9021', chunkSizeMiB: 2, keyID: 'alias/registry', openshiftVersion: '4.17' });
       } catch (e) {
         error = e;
       }
@@ -247,7 +248,7 @@ describe('S3RegistryStorage', () => {
   it('Output props are validated when they resolve', async () => {
     let storage!: S3RegistryStorage;
     await capturePulumiProgram(() => {
-      storage = new S3RegistryStorage('registry', { bucket: 'acme-registry', chunkSizeMiB: pulumi.output(16) });
+      storage = new S3RegistryStorage('registry', { bucket: 'acme-registry', chunkSizeMiB: pulumi.output(16), openshiftVersion: '4.17' });
     }, MOCKS);
     expect((await outputValue(storage.spec)).storage?.s3?.chunkSizeMiB).toBe(16);
   });

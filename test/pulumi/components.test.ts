@@ -499,6 +499,8 @@ describe('per case', () => {
     readonly kept: readonly string[];
     /** The `cluster` Config's spec, exactly. */
     readonly spec: Record<string, unknown>;
+    /** The `openshiftVersion` the program gives: the Config is valid on that release's CRD. @default the oldest supported */
+    readonly openshiftVersion?: string;
     /** The user Secret's values as the operator reads them; absent: no Secret. */
     readonly secret?: Record<string, string>;
     /** The component reads the cluster's topology (no replicas given). @default true */
@@ -598,7 +600,10 @@ describe('per case', () => {
         replicas: 3,
         tags: { team: 'platform' },
         waitTimeoutSeconds: 900,
+        // chunkSizeMiB is first in the 4.17 Config CRD
+        openshiftVersion: '4.17',
       }),
+      openshiftVersion: '4.17',
       storageType: 's3',
       storage: [...S3_HARDENING, 'aws:kms/grant:Grant registry-key-grant'],
       kept: [...S3_KEPT, 'registry-key-grant'],
@@ -940,7 +945,7 @@ describe('per case', () => {
     const patch = configPatch(resources);
     expect(patch.inputs.metadata).toMatchObject({ name: 'cluster' });
     expect(patch.inputs.spec).toEqual(c.spec);
-    expect(validateRegistryConfigPatch(registryConfig(specOf(resources)))).toEqual([]);
+    expect(validateRegistryConfigPatch(registryConfig(specOf(resources)), { openshiftVersion: c.openshiftVersion })).toEqual([]);
     // the operator never sees a Config whose storage, grants or Secret do not exist yet
     const before = dependencyClosure(resources, patch.name);
     expect(c.storage.map((l) => l.split(' ')[1]).filter((n) => !before.has(n))).toEqual([]);

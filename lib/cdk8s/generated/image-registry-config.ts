@@ -18,6 +18,11 @@ export interface ImageRegistryConfigProps {
    * keeps its own.
    */
   readonly spec: ConfigSpecPatch;
+  /**
+   * The OpenShift release the Config is for: the object is checked against that release's CRD.
+   * @default the oldest release the library supports
+   */
+  readonly openshiftVersion?: string;
 }
 
 /**
@@ -39,12 +44,13 @@ export class ImageRegistryConfig extends ApiObject {
     super(scope, id, { ...ImageRegistryConfig.GVK, metadata: { name: 'cluster', ...props.metadata }, spec: props.spec });
     this.node.addValidation({
       validate: () => {
-        const admission = admitRegistryConfigPatch(this.toJson());
+        const admission = admitRegistryConfigPatch(this.toJson(), { openshiftVersion: props.openshiftVersion });
         return [
           ...admission.problems.map((p) => `${p.path}: ${p.message}`),
           // A field the CRD does not know (a typo, or one added by a JSON patch) is dropped by the API
           // server without a word: refuse it here.
-          ...admission.pruned.map((p) => `${p}: unknown field: the API server would drop it without a word; check the spelling against the CRD`),
+          ...admission.pruned.filter((p) => !admission.problems.some((q) => q.path === p))
+            .map((p) => `${p}: unknown field: the API server would drop it without a word; check the spelling against the CRD`),
         ];
       },
     });

@@ -175,6 +175,8 @@ export function planObjectBucketClaimStorage(props: ObjectBucketClaimStorageProp
       spec: { bucketName: bucket, storageClassName: sc },
     } as KubernetesManifest],
     warnings: s3!.warnings,
+    ...(s3!.acknowledgedWarnings ? { acknowledgedWarnings: s3!.acknowledgedWarnings } : {}),
+    openshiftVersion: s3!.openshiftVersion,
   };
 }
 
