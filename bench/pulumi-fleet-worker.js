@@ -10,20 +10,28 @@ const N = Number(nText);
 pulumi.runtime.setMocks({
   newResource: (a) => ({
     id: `${a.name}-id`,
-    state: { ...a.inputs, name: a.name, bucket: a.inputs.bucket ?? `${a.name}-x`, arn: `arn:aws:s3:::${a.inputs.bucket ?? a.name}`, secret: 's' },
+    state: {
+      ...a.inputs, name: a.name, bucket: a.inputs.bucket ?? `${a.name}-x`, arn: `arn:aws:s3:::${a.inputs.bucket ?? a.name}`, secret: 's',
+      // what the component reads from the cluster: the payload's oc (ImageStreamTag openshift/cli:latest)
+      ...(a.type === 'kubernetes:image.openshift.io/v1:ImageStreamTag' ? { image: { dockerImageReference: 'quay.io/openshift/cli@sha256:' + 'c'.repeat(64) } } : {}),
+    },
   }),
   call: () => ({ name: 'eu-west-1', region: 'eu-west-1' }),
 }, 'bench', 'bench', false);
 
+// Each registry is on a cluster of its own (the library refuses two on one cluster), on both sides.
+const cluster = (i) => new k8s.Provider(`cluster-${i}`, { kubeconfig: 'bench' });
+
 function library(i) {
   const { S3RegistryStorage } = require('openshift-registry-storage/pulumi/aws');
-  new S3RegistryStorage(`registry-${i}`, { bucket: `acme-registry-${i}` });
+  new S3RegistryStorage(`registry-${i}`, { bucket: `acme-registry-${i}` }, { providers: { kubernetes: cluster(i) } });
 }
 
 /** The same resources, declared directly (what a team writes without the library). */
 function baseline(i) {
   const name = `registry-${i}`;
-  const parent = new (class extends pulumi.ComponentResource { constructor() { super('bench:index:Registry', name, {}, {}); } })();
+  const kubernetes = cluster(i);
+  const parent = new (class extends pulumi.ComponentResource { constructor() { super('bench:index:Registry', name, {}, { providers: { kubernetes } }); } })();
   const o = (extra = {}) => ({ parent, ...extra });
   const bucket = new aws.s3.Bucket(`${name}-bucket`, { bucket: `acme-registry-${i}`, forceDestroy: false }, o({ retainOnDelete: true }));
   const pab = new aws.s3.BucketPublicAccessBlock(`${name}-public-access`, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, o());

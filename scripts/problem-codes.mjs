@@ -41,6 +41,7 @@ const AREAS = {
   PULUMI: 'The Pulumi components',
   CHECK: '`check` of live objects (`oc get -o yaml`)',
   FLEET: 'Fleet inventories (`fleet check`, `fleet synth`)',
+  MIGRATE: 'Moving the images to new storage (`planStorageMigration`, `migrate`)',
   CORE: 'The core, outside any one kind',
 };
 

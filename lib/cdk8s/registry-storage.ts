@@ -15,6 +15,9 @@ import { isNamespaced, missingNamespaceProblems } from '../core/scope';
 
 const REGISTRY_STORAGE = Symbol.for('openshift-registry-storage.cdk8s.RegistryStorage');
 
+/** The kinds the App check reads (rendering is most of its cost): the Config, the Secret, claims, Crossplane's Azure objects. */
+const CHECKED_KINDS: ReadonlySet<string> = new Set(['Config', 'Secret', 'PersistentVolumeClaim', 'Account', 'ProviderConfig', 'RoleAssignment']);
+
 function isRegistryConfig(o: any): boolean {
   return o?.kind === REGISTRY_CONFIG_KIND && typeof o?.apiVersion === 'string' && o.apiVersion.startsWith('imageregistry.operator.openshift.io/');
 }
@@ -80,7 +83,7 @@ export abstract class RegistryStorage extends Construct {
     // GitOps tools must never delete `cluster`: the operator would remove Managed storage and
     // bootstrap a default one (pkg/operator/controller.go).
     this.config = new ImageRegistryConfig(this, 'Config', {
-      metadata: { annotations: { ...KEEP_ON_DELETE_ANNOTATIONS } }, spec: plan.spec, openshiftVersion: plan.openshiftVersion,
+      metadata: { annotations: { ...KEEP_ON_DELETE_ANNOTATIONS } }, spec: plan.spec, openshiftVersion: plan.openshiftVersion, specAdmitted: true,
     });
     // The operator must never see a Config whose credentials do not exist yet.
     if (this.secret) this.config.addDependency(this.secret);
@@ -104,7 +107,8 @@ export abstract class RegistryStorage extends Construct {
    */
   private validateApp(): string[] {
     const app = App.of(this);
-    const storages = app.node.findAll().filter(RegistryStorage.isRegistryStorage);
+    const all = app.node.findAll();
+    const storages = all.filter(RegistryStorage.isRegistryStorage);
     if (storages[0] !== this) return [];
     const errors: string[] = [];
     if (storages.length > 1) {
@@ -119,8 +123,7 @@ export abstract class RegistryStorage extends Construct {
     const rendered = unnamed.map((o) => o.toJson() as KubernetesManifest);
     for (const p of missingNamespaceProblems(rendered, (_o, i) => unnamed[i].node.path)) errors.push(`${p.path}: ${p.message}`);
     // Only the kinds the checks read are rendered (rendering is most of the cost of this check).
-    const apiObjects = app.node.findAll()
-      .filter((c): c is ApiObject => c instanceof ApiObject && ['Config', 'Secret', 'PersistentVolumeClaim', 'Account', 'ProviderConfig', 'RoleAssignment'].includes(c.kind));
+    const apiObjects = all.filter((c): c is ApiObject => c instanceof ApiObject && CHECKED_KINDS.has(c.kind));
     const objects = apiObjects.map((o) => o.toJson());
     const configs = apiObjects.filter((_o, i) => isRegistryConfig(objects[i]));
     if (configs.length > 1) {

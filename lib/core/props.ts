@@ -35,6 +35,23 @@ export function compact<T>(v: T): T {
   return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined && x !== null).map(([k, x]) => [k, compact(x)])) as any;
 }
 
+/**
+ * @internal Whether two plain-data values (JSON: objects, arrays, strings, numbers, booleans, null)
+ * are equal, key order aside. Anything else is equal only to itself.
+ */
+export function samePlainData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    return a.length === other.length && a.every((x, i) => samePlainData(x, other[i]));
+  }
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && samePlainData((a as any)[k], (b as any)[k]));
+}
+
 /** @internal Checks the common props. */
 export function checkCommon(props: RegistryCommonProps, problems: Problems): void {
   const replicas = known(props.replicas as any) as unknown;

@@ -58,6 +58,36 @@ export interface ProvisionController {
   readonly maps?: readonly string[];
 }
 
+/**
+ * How a copier reaches a storage's registry tree (the folder holding `docker/registry/v2`), as
+ * rclone options given by environment (`RCLONE_CONFIG_<REMOTE>_<OPTION>`; no config file), or a
+ * mounted claim.
+ * @see https://rclone.org/docs/#config-file
+ */
+export type CopierReach =
+  | {
+    /** rclone options (`type` among them) that hold no secret. */
+    readonly options: Readonly<Record<string, string>>;
+    /** Path of the registry's root on the remote: the bucket, or Swift's `<container>/files`. */
+    readonly root: string;
+    /** rclone option → the user Secret's key that holds its value, when keys are used. */
+    readonly keys?: Readonly<Record<string, string>>;
+    /** rclone options that make it use the identity of the pod instead (STS, Workload Identity); absent when the storage has none. */
+    readonly ambient?: Readonly<Record<string, string>>;
+    readonly claim?: undefined;
+  }
+  | {
+    /** The claim to mount; its root is the registry's root (the operator mounts it at /registry). */
+    readonly claim: string;
+    readonly options?: undefined;
+  }
+  | {
+    /** Why no copier can reach it. */
+    readonly unreachable: string;
+    readonly options?: undefined;
+    readonly claim?: undefined;
+  };
+
 /** One kind of registry storage. */
 export interface StorageKind<P = any> {
   /** The kind's name in inventories and in code (`s3`, `objectBucketClaim`). */
@@ -88,6 +118,8 @@ export interface StorageKind<P = any> {
   readonly provision?: Readonly<Record<string, ProvisionController>>;
   /** What a fleet inventory says of it. */
   readonly fleet: FleetFacts;
+  /** How a copier reaches this storage's registry tree, from the Config's block (a storage migration). */
+  readonly copier: (block: Readonly<Record<string, any>>) => CopierReach;
 }
 
 /** The flags of the props every kind takes (`RegistryCommonProps`), which `synth` offers for each. */

@@ -93,8 +93,13 @@ function applyDefaults(value: any, schema: Schema): void {
   }
   if (!isObject(value)) return;
   if (schema.properties) {
-    for (const [key, sub] of Object.entries<Schema>(schema.properties)) {
-      if (value[key] === undefined && sub.default !== undefined) value[key] = structuredClone(sub.default);
+    const properties: Record<string, Schema> = schema.properties;
+    for (const key of Object.keys(properties)) {
+      const sub = properties[key];
+      if (value[key] === undefined && sub.default !== undefined) {
+        // a primitive default is its own copy
+        value[key] = typeof sub.default === 'object' && sub.default !== null ? structuredClone(sub.default) : sub.default;
+      }
       if (value[key] !== undefined) applyDefaults(value[key], sub);
     }
   } else if (isObject(schema.additionalProperties)) {
@@ -129,6 +134,18 @@ function matchesType(v: unknown, type: string | undefined): boolean {
   }
 }
 
+/** Compiled schema patterns (a CRD has a few dozen; compiled once each). */
+const PATTERNS = new Map<string, RegExp>();
+
+function patternOf(pattern: string): RegExp {
+  let re = PATTERNS.get(pattern);
+  if (re === undefined) {
+    re = new RegExp(pattern, 'u');
+    PATTERNS.set(pattern, re);
+  }
+  return re;
+}
+
 function validateValue(v: any, schema: Schema, path: string, out: RegistryConfigProblem[]): void {
   const bad = (message: string, code: string) => out.push({ path, message, code });
   if (v === null) {
@@ -148,13 +165,14 @@ function validateValue(v: any, schema: Schema, path: string, out: RegistryConfig
     bad(`Unsupported value: ${shown(v)}: supported values: ${schema.enum.map((e: unknown) => JSON.stringify(e)).join(', ')}`, 'ORS-CRD-003');
   }
   if (typeof v === 'string') {
-    if (schema.maxLength !== undefined && [...v].length > schema.maxLength) {
+    // lengths in code points; a string's UTF-16 length bounds its code points from above
+    if (schema.maxLength !== undefined && v.length > schema.maxLength && [...v].length > schema.maxLength) {
       bad(`Too long: may not be longer than ${schema.maxLength}`, 'ORS-CRD-004');
     }
-    if (schema.minLength !== undefined && [...v].length < schema.minLength) {
+    if (schema.minLength !== undefined && (v.length < schema.minLength || (v.length < 2 * schema.minLength && [...v].length < schema.minLength))) {
       bad(`Invalid value: ${shown(v)}: ${path} in body should be at least ${schema.minLength} chars long`, 'ORS-CRD-005');
     }
-    if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(v)) {
+    if (schema.pattern !== undefined && !patternOf(schema.pattern).test(v)) {
       bad(`Invalid value: ${shown(v)}: ${path} in body should match '${schema.pattern}'`, 'ORS-CRD-006');
     }
     const format = schema.format && FORMATS[schema.format];
@@ -172,7 +190,8 @@ function validateValue(v: any, schema: Schema, path: string, out: RegistryConfig
     for (const key of schema.required ?? []) {
       if (v[key] === undefined) out.push({ path: path ? `${path}.${key}` : key, message: 'Required value', code: 'ORS-CRD-010' });
     }
-    for (const [key, child] of Object.entries(v)) {
+    for (const key of Object.keys(v)) {
+      const child = v[key];
       const sub = (schema.properties ? own(schema.properties, key) : undefined)
         ?? (isObject(schema.additionalProperties) ? schema.additionalProperties : undefined);
       if (sub) validateValue(child, sub, path ? `${path}.${clip(key, 60)}` : clip(key, 60), out);

@@ -7,3 +7,4 @@ export * from './pvc';
 export * from './emptydir';
 export * from './object-bucket-claim';
 export * from './kinds';
+export * from './migration';

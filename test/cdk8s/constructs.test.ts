@@ -162,6 +162,21 @@ describe('cdk8s rules', () => {
     expect(() => Testing.synth(c)).toThrow(/exactly one storage type should be configured at the same time, got 2: \[emptyDir s3\]/);
   });
 
+  it('the Config the plan admitted is not admitted again, but a JSON patch or a change of the spec object after construction is', () => {
+    const typo = chart();
+    const t = new S3RegistryStorage(typo, 'registry', { bucket: 'b-b-b' });
+    t.config.addJsonPatch(JsonPatch.add('/spec/storage/s3/regoin', 'eu-west-1'));
+    expect(() => Testing.synth(typo)).toThrow(/spec\.storage\.s3\.regoin: unknown field: .*did you mean "region"/);
+    const mutated = chart();
+    const m = new S3RegistryStorage(mutated, 'registry', { bucket: 'b-b-b' });
+    (m.plan.spec.storage as any).s3.chunkSizeMiB = 16; // 4.12, the default, has no chunkSizeMiB
+    expect(() => Testing.synth(mutated)).toThrow(/spec\.storage\.s3\.chunkSizeMiB: is not in OpenShift 4\.12's Config CRD \(first in 4\.17\)/);
+    const renamed = chart();
+    const r = new S3RegistryStorage(renamed, 'registry', { bucket: 'b-b-b' });
+    r.config.addJsonPatch(JsonPatch.replace('/metadata/name', 'other'));
+    expect(() => Testing.synth(renamed)).toThrow(/the operator only reconciles the Config named "cluster"/);
+  });
+
   it('fails synthesis when one App holds two registry storages', () => {
     const app = Testing.app();
     new S3RegistryStorage(new Chart(app, 'a'), 'registry', { bucket: 'b-b-b' });

@@ -2,6 +2,7 @@
 // (https://github.com/openshift/api, Apache-2.0; commit in vendor/openshift-api/SOURCE.md). Do not edit: run `npx projen gen:crd`.
 import { ApiObject, ApiObjectMetadata, GroupVersionKind } from 'cdk8s';
 import { Construct } from 'constructs';
+import { samePlainData } from '../../core/props';
 import { admitRegistryConfigPatch, ConfigPatch, ConfigSpecPatch } from '../../core/validate-config';
 
 /** Props of {@link ImageRegistryConfig}. */
@@ -23,6 +24,12 @@ export interface ImageRegistryConfigProps {
    * @default the oldest release the library supports
    */
   readonly openshiftVersion?: string;
+  /**
+   * @internal The spec was admitted for `openshiftVersion` already, by the plan that made it: while the
+   * object renders exactly as it did when made, it is not admitted again (a JSON patch or a change
+   * of the spec object makes it render otherwise, and it is admitted in full).
+   */
+  readonly specAdmitted?: boolean;
 }
 
 /**
@@ -42,9 +49,16 @@ export class ImageRegistryConfig extends ApiObject {
 
   constructor(scope: Construct, id: string, props: ImageRegistryConfigProps) {
     super(scope, id, { ...ImageRegistryConfig.GVK, metadata: { name: 'cluster', ...props.metadata }, spec: props.spec });
+    // A copy of the admitted spec: synthesis admits the object only when it renders another spec (a JSON
+    // patch, or a change of the spec object after this point), another name or a namespace.
+    const admitted = props.specAdmitted ? structuredClone(props.spec) : undefined;
     this.node.addValidation({
       validate: () => {
-        const admission = admitRegistryConfigPatch(this.toJson(), { openshiftVersion: props.openshiftVersion });
+        const json = this.toJson();
+        const gvk = ImageRegistryConfig.GVK;
+        if (admitted !== undefined && json.metadata?.name === 'cluster' && json.metadata?.namespace === undefined
+          && json.apiVersion === gvk.apiVersion && json.kind === gvk.kind && samePlainData(json.spec, admitted)) return [];
+        const admission = admitRegistryConfigPatch(json, { openshiftVersion: props.openshiftVersion });
         return [
           ...admission.problems.map((p) => `${p.path}: ${p.message}`),
           // A field the CRD does not know (a typo, or one added by a JSON patch) is dropped by the API

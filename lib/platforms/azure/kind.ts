@@ -21,6 +21,13 @@ export const AZURE_PROVISION_FIELDS = {
   },
 } as const;
 
+/** The blob endpoint's domain in the Azure clouds other than the public one (Azure's documented suffixes). */
+const AZURE_BLOB_SUFFIXES: Readonly<Record<string, string>> = {
+  AzureUSGovernmentCloud: 'blob.core.usgovcloudapi.net',
+  AzureChinaCloud: 'blob.core.chinacloudapi.cn',
+  AzureGermanCloud: 'blob.core.cloudapi.de',
+};
+
 /** Azure Blob Storage, as every part of the library reads it. */
 export const AZURE_KIND: StorageKind<AzureStorageProps> = {
   name: 'azure',
@@ -47,6 +54,19 @@ export const AZURE_KIND: StorageKind<AzureStorageProps> = {
       maps: ['tags'],
     },
   },
+  // rclone's Azure Blob backend: https://rclone.org/azureblob/ (account, key; env_auth for Workload Identity).
+  copier: (b) => (b.cloudName === 'AzureStackCloud'
+    ? { unreachable: 'Azure Stack Hub\'s blob endpoint comes from the cluster\'s endpoints file, which the copier does not read' }
+    : {
+      options: {
+        type: 'azureblob',
+        account: String(b.accountName),
+        ...(AZURE_BLOB_SUFFIXES[b.cloudName] ? { endpoint: `https://${b.accountName}.${AZURE_BLOB_SUFFIXES[b.cloudName]}` } : {}),
+      },
+      root: String(b.container),
+      keys: { key: AZURE_SECRET_KEYS.accountKey },
+      ambient: { env_auth: 'true' },
+    }),
   fleet: {
     homePlatforms: ['azure'],
     abbreviation: 'azure',

@@ -18,6 +18,7 @@ export const EMPTY_DIR_KIND: StorageKind<EmptyDirStorageProps> = {
       'acknowledge-non-production': { prop: 'acknowledgeNonProduction', type: 'boolean', help: 'required: images are lost on every restart' },
     },
   },
+  copier: () => ({ unreachable: 'emptyDir is a folder inside each registry pod, which no other pod can read, and it is lost when the pod goes' }),
   fleet: {
     abbreviation: 'emptydir',
     identity: () => undefined, // per pod

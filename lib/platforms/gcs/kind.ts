@@ -31,6 +31,14 @@ export const GCS_KIND: StorageKind<GcsStorageProps> = {
   provision: {
     'config-connector': { names: GCS_PROVISION_FIELDS.configConnector, booleans: ['retainOnDelete'], maps: ['labels'] },
   },
+  // rclone's Google Cloud Storage backend: https://rclone.org/googlecloudstorage/ (service_account_credentials
+  // takes a service_account key only; Workload Identity Federation goes through env_auth).
+  copier: (b) => ({
+    options: { type: 'google cloud storage', bucket_policy_only: 'true' },
+    root: String(b.bucket),
+    keys: { service_account_credentials: GCS_SECRET_KEYS.keyfile },
+    ambient: { env_auth: 'true' },
+  }),
   fleet: {
     homePlatforms: ['gcp'],
     regionFromCluster: true,

@@ -27,6 +27,7 @@ export const IBMCOS_KIND: StorageKind<IbmcosStorageProps> = {
       'resource-key-crn': { prop: 'resourceKeyCRN', type: 'string', help: 'CRN of an HMAC resource key of that instance (Writer or Manager)' },
     },
   },
+  copier: () => ({ unreachable: 'IBM Cloud Object Storage is not reachable by the library\'s copier yet (the operator authenticates with an IAM API key; no copy of it has been proven)' }),
   fleet: {
     // the operator's driver reads the bucket's location from an IBM Cloud or Power VS Infrastructure
     platforms: ['ibmcloud', 'powervs'],

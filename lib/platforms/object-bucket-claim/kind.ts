@@ -4,6 +4,7 @@
  */
 import { OBJECT_BUCKET_CLAIM_PROP_NAMES, ObjectBucketClaimStorageProps, planObjectBucketClaimStorage } from './plan';
 import { StorageKind } from '../../core/storage-kind';
+import { S3_KIND } from '../s3/kind';
 
 /**
  * S3 through an OpenShift Data Foundation ObjectBucketClaim, as every part of the library reads it:
@@ -14,6 +15,8 @@ export const OBJECT_BUCKET_CLAIM_KIND: StorageKind<ObjectBucketClaimStorageProps
   configType: 's3',
   plan: planObjectBucketClaimStorage,
   propNames: OBJECT_BUCKET_CLAIM_PROP_NAMES,
+  // The Config's block is an s3 one: the copier reaches it as S3 storage.
+  copier: (b) => S3_KIND.copier(b),
   fleet: {
     regionFromCluster: true,
     abbreviation: 'obc',

@@ -3,6 +3,7 @@
  * about it (see `StorageKind`). The rules and the plan are in `./plan`.
  */
 import { PVC_PROP_NAMES, PvcStorageProps, planPvcStorage } from './plan';
+import { OPERATOR_DEFAULT_CLAIM_NAME } from '../../core/constants';
 import { StorageKind } from '../../core/storage-kind';
 
 /** A PersistentVolumeClaim, as every part of the library reads it. */
@@ -22,6 +23,8 @@ export const PVC_KIND: StorageKind<PvcStorageProps> = {
       'use-existing-claim': { prop: 'useExistingClaim', type: 'boolean', help: 'reference --claim without creating it' },
     },
   },
+  // The operator mounts the claim at /registry and sets the filesystem driver's root there.
+  copier: (b) => ({ claim: typeof b.claim === 'string' && b.claim !== '' ? b.claim : OPERATOR_DEFAULT_CLAIM_NAME }),
   fleet: {
     abbreviation: 'pvc',
     identity: () => undefined, // a claim is per cluster

@@ -42,6 +42,22 @@ export const S3_KIND: StorageKind<S3StorageProps> = {
     'ack': { names: S3_PROVISION_FIELDS.ack, booleans: ['retainOnDelete'], maps: ['tags', 'clusterResourceTags'] },
     'object-bucket-claim': { names: S3_PROVISION_FIELDS.objectBucketClaim, booleans: [] },
   },
+  // The registry's tree sits at the bucket's root (the operator sets no rootdirectory). rclone's s3
+  // backend: https://rclone.org/s3/ (provider, endpoint, force_path_style, server_side_encryption).
+  copier: (b) => ({
+    options: {
+      type: 's3',
+      provider: b.regionEndpoint ? 'Other' : 'AWS',
+      ...(b.region ? { region: String(b.region) } : {}),
+      ...(b.regionEndpoint ? { endpoint: String(b.regionEndpoint), force_path_style: String(b.virtualHostedStyle !== true) } : {}),
+      ...(b.keyID ? { server_side_encryption: 'aws:kms', sse_kms_key_id: String(b.keyID) } : b.encrypt ? { server_side_encryption: 'AES256' } : {}),
+      no_check_bucket: 'true',
+    },
+    root: String(b.bucket),
+    keys: { access_key_id: S3_SECRET_KEYS.accessKey, secret_access_key: S3_SECRET_KEYS.secretKey },
+    // AWS STS (ccoctl's role_arn and web_identity_token_file) through the SDK's chain
+    ...(b.regionEndpoint ? {} : { ambient: { env_auth: 'true' } }),
+  }),
   fleet: {
     homePlatforms: ['aws'],
     regionFromCluster: true,

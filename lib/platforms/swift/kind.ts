@@ -32,6 +32,28 @@ export const SWIFT_KIND: StorageKind<SwiftStorageProps> = {
       'region-name': { prop: 'regionName', type: 'string', help: 'Swift region' },
     },
   },
+  // The Swift driver keeps the tree under files/ (DLO segments under segments/, which a GET of the
+  // manifest object under files/ returns whole). rclone's Swift backend: https://rclone.org/swift/.
+  copier: (b) => ({
+    options: {
+      type: 'swift',
+      ...(b.authURL ? { auth: String(b.authURL) } : {}),
+      ...(b.authVersion ? { auth_version: String(b.authVersion) } : {}),
+      ...(b.domain ? { domain: String(b.domain), tenant_domain: String(b.domain) } : {}),
+      ...(b.domainID ? { domain_id: String(b.domainID) } : {}),
+      ...(b.tenant ? { tenant: String(b.tenant) } : {}),
+      ...(b.tenantID ? { tenant_id: String(b.tenantID) } : {}),
+      ...(b.regionName ? { region: String(b.regionName) } : {}),
+    },
+    root: `${b.container}/files`,
+    keys: {
+      user: SWIFT_SECRET_KEYS.username,
+      key: SWIFT_SECRET_KEYS.password,
+      application_credential_id: SWIFT_SECRET_KEYS.applicationCredentialId,
+      application_credential_name: SWIFT_SECRET_KEYS.applicationCredentialName,
+      application_credential_secret: SWIFT_SECRET_KEYS.applicationCredentialSecret,
+    },
+  }),
   fleet: {
     homePlatforms: ['openstack'],
     abbreviation: 'swift',
