@@ -94,16 +94,23 @@ export async function pushAndPull(ctx: ScenarioContext, reg: RunningRegistry, re
     const log = fs.readFileSync(reg.log, 'utf8').split('\n').filter((l) => /level=error|panic|err\.message/.test(l)).slice(-3).join('\n');
     throw new StepError('push', `${push.stderr.trim().split('\n').slice(-2).join(' ')}${log ? `\nregistry: ${log}` : ''}`);
   }
-  const pulled = path.join(ctx.dir, 'pulled');
+  const pullMs = await pull(ctx, reg, repo);
+  ctx.note(`pushed and pulled ${repo}:${ctx.image.tag}, manifest ${ctx.image.manifestDigest.slice(0, 19)}… identical`);
+  return { pushMs, pullMs };
+}
+
+/** Pulls the image into a new layout and compares its digests with the pushed image's; returns the time it took. */
+export async function pull(ctx: ScenarioContext, reg: RunningRegistry, repo: string): Promise<number> {
+  const ref = `docker://${reg.host}/${repo}:${ctx.image.tag}`;
+  const pulled = fs.mkdtempSync(path.join(ctx.dir, 'pulled-'));
   const t1 = Date.now();
-  const pull = await runAsync('skopeo', ['copy', '--quiet', '--src-tls-verify=false', ref, `oci:${pulled}:${ctx.image.tag}`], { env: cleanEnv(), timeoutMs: 120_000 });
+  const res = await runAsync('skopeo', ['copy', '--quiet', '--src-tls-verify=false', ref, `oci:${pulled}:${ctx.image.tag}`], { env: cleanEnv(), timeoutMs: 120_000 });
   const pullMs = Date.now() - t1;
-  if (pull.status !== 0) throw new StepError('pull', pull.stderr.trim().split('\n').slice(-2).join(' '));
+  if (res.status !== 0) throw new StepError('pull', res.stderr.trim().split('\n').slice(-2).join(' '));
   const got = readLayout(pulled);
   if (got.manifestDigest !== ctx.image.manifestDigest) throw new StepError('digest', `pulled manifest ${got.manifestDigest}, pushed ${ctx.image.manifestDigest}`);
   if (got.layerDigests.join() !== ctx.image.layerDigests.join() || !got.layersIntact) throw new StepError('digest', 'pulled layers differ from the pushed ones');
-  ctx.note(`pushed and pulled ${repo}:${ctx.image.tag}, manifest ${got.manifestDigest.slice(0, 19)}… identical`);
-  return { pushMs, pullMs };
+  return pullMs;
 }
 
 /** GET of the big layer from the registry without following redirects: 200 (served) or 307 (redirect to storage). */

@@ -11,11 +11,11 @@ import { run } from './proc';
  */
 export const SSA_PACKAGES: readonly string[] = ['golang-go', 'golang-k8s-sigs-structured-merge-diff-dev', 'golang-github-evanphx-json-patch-dev'];
 
-/** The Debian packages the suite runs (bookworm: keystone 22, swift 2.30, ceph 16.2, docker-registry 2.8.2, skopeo 1.9). */
+/** The Debian packages the suite runs (bookworm: keystone 22, swift 2.30, ceph 16.2, docker-registry 2.8.2, skopeo 1.9, rclone 1.60). */
 export const PACKAGES: readonly string[] = [
   'keystone', 'uwsgi-core', 'uwsgi-plugin-python3', 'python3-keystonemiddleware',
   'swift', 'swift-proxy', 'swift-account', 'swift-container', 'swift-object',
-  'ceph-mon', 'ceph-osd', 'radosgw', 'docker-registry', 'skopeo',
+  'ceph-mon', 'ceph-osd', 'radosgw', 'docker-registry', 'skopeo', 'rclone',
   ...SSA_PACKAGES,
 ];
 

@@ -16,6 +16,7 @@ import { ensurePackages, PACKAGES, SSA_PACKAGES } from './install';
 import { Supervisor } from './proc';
 import { CephEnv, cephScenarios, setUpCeph } from './scenarios/ceph';
 import { filesystemScenarios } from './scenarios/filesystem';
+import { migrationScenarios } from './scenarios/migration';
 import { OpenStack, openStackScenarios, setUpOpenStack } from './scenarios/openstack';
 import { ssaScenarios } from './scenarios/ssa';
 import { Scenario } from './scenarios/types';
@@ -60,6 +61,8 @@ async function main(): Promise<number> {
       { group: 'openstack', scenarios: openStackScenarios(() => openstack!) },
       { group: 'ceph', scenarios: cephScenarios(() => ceph!) },
       { group: 'filesystem', scenarios: filesystemScenarios() },
+      // Keystone and Swift, and Ceph, together: the copies between them.
+      { group: 'migration', scenarios: migrationScenarios(() => ({ ceph: ceph!, openstack: openstack! })) },
     ];
     const pick = (group: string, scenarios: Scenario[]) => scenarios.filter((s) => !only || only === group || s.name.includes(only)
       || (only === 'swift-application-credential-rules' && s.name === 'swift-region-name'));
@@ -79,8 +82,8 @@ async function main(): Promise<number> {
       if (chosen.length === 0) continue;
       const tUp = Date.now();
       try {
-        if (group === 'openstack') openstack = await setUpOpenStack(sup, path.join(work, 'openstack'));
-        if (group === 'ceph') ceph = await setUpCeph(sup, path.join(work, 'ceph'));
+        if (group === 'openstack' || group === 'migration') openstack = await setUpOpenStack(sup, path.join(work, `openstack-${group}`));
+        if (group === 'ceph' || group === 'migration') ceph = await setUpCeph(sup, path.join(work, `ceph-${group}`));
       } catch (e) {
         log(`FAIL ${group} servers: ${(e as Error).message}`);
         failed += chosen.length;

@@ -30,3 +30,15 @@ export function expectWarning<P>(plan: (p: P) => RegistryStoragePlan, props: P, 
   expect(problemsOf(plan, props)).toEqual([]);
   expect(plan(props).warnings.filter((w) => w.path === path)).toEqual([expect.objectContaining({ path, message: expect.stringContaining(text) })]);
 }
+
+/** The RegistryStorageValidationError `run` throws (the test fails when it throws nothing, or another error). */
+export function failure(run: () => unknown): RegistryStorageValidationError {
+  let error: unknown;
+  try {
+    run();
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(RegistryStorageValidationError);
+  return error as RegistryStorageValidationError;
+}

@@ -26,7 +26,7 @@ export async function setUpCeph(sup: Supervisor, dir: string): Promise<CephEnv> 
 }
 
 /** The bucket the library's Pulumi component (or the claim's provisioner) would have created. */
-async function createBucket(env: CephEnv, bucket: string, keys = env.keys): Promise<void> {
+export async function createBucket(env: CephEnv, bucket: string, keys = env.keys): Promise<void> {
   const res = await s3Request(env.ceph.endpoint, keys, 'PUT', `/${bucket}`);
   if (res.status !== 200) throw new Error(`creating bucket ${bucket}: HTTP ${res.status} ${res.text.slice(0, 200)}`);
 }

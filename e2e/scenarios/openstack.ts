@@ -68,12 +68,12 @@ async function swift(os: OpenStack, method: string, p: string, token: string) {
 }
 
 /** The container the library's Pulumi component would have created (the plan marks it Unmanaged). */
-async function createContainer(os: OpenStack, container: string): Promise<void> {
+export async function createContainer(os: OpenStack, container: string): Promise<void> {
   const res = await swift(os, 'PUT', `/${container}`, await userToken(os));
   if (res.status !== 201 && res.status !== 202) throw new Error(`creating container ${container}: HTTP ${res.status}`);
 }
 
-async function listContainer(os: OpenStack, container: string): Promise<string[]> {
+export async function listContainer(os: OpenStack, container: string): Promise<string[]> {
   const res = await swift(os, 'GET', `/${container}?format=json&limit=10000`, await userToken(os));
   if (res.status !== 200) throw new Error(`listing container ${container}: HTTP ${res.status}`);
   return (JSON.parse(res.text) as Array<{ name: string }>).map((o) => o.name).sort();
@@ -90,7 +90,7 @@ async function proveSwift(ctx: ScenarioContext, os: OpenStack, plan: Pick<Regist
   return reg;
 }
 
-function passwordPlan(os: OpenStack, container: string, extra: Record<string, unknown> = {}) {
+export function passwordPlan(os: OpenStack, container: string, extra: Record<string, unknown> = {}) {
   return planSwiftStorage({
     container,
     authURL: os.keystone.url,

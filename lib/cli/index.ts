@@ -6,10 +6,12 @@ import { cliType, CREDENTIAL_KEYS, FlagSpec, SYNTH_FLAGS, VALUE_PROPS } from './
 import { readYamlDocument, readYamlDocuments, YamlInputError } from './read-yaml';
 import { inspectRegistryObjects, MISNAMED_SECRET_KEYS } from '../checks/live-objects';
 import { closest } from '../core/names';
-import { acknowledgedWarnings, credentialsFromSecretData } from '../core/plan';
+import { acknowledgedWarnings, credentialsFromSecretData, RegistryStorageType } from '../core/plan';
 import { formatProblem, Problems, RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
 import { openshiftRelease } from '../core/releases';
+import { ConfigSpecPatch } from '../core/validate-config';
 import { FleetInventory, FleetInventoryError, FleetPlan, planFleet } from '../fleet/inventory';
+import { planStorageMigration, StorageMigrationPlan } from '../platforms/migration';
 
 /** What the CLI reads and writes; injected so it can be tested without a process. */
 export interface CliIo {
@@ -40,6 +42,11 @@ Commands:
   check [file|-]...
       Check what \`oc get configs.imageregistry.operator.openshift.io cluster -o yaml\` prints (one or
       more documents, or a List that may also hold the user Secret and claims).
+  migrate --from <old.yaml> --to <new.yaml>
+  migrate verify --from <old.yaml> --to <new.yaml>
+      Print how the registry's images move to new storage: the steps, the copy and verify scripts
+      (rclone), where each end is and which Secret keys it reads, and the rollback; or the
+      verification alone.
 
 Run \`openshift-registry-storage <command> --help\` for a command's options; --version prints the version.
 Warnings (setups the operator accepts but the library advises against) go to stderr and do not change the exit code.
@@ -567,6 +574,93 @@ function fleet(args: string[], io: CliIo): number {
   return 0;
 }
 
+const MIGRATE_USAGE = `Usage:
+  openshift-registry-storage migrate --from <old.yaml> --to <new.yaml> [--from-keys] [--to-keys]
+  openshift-registry-storage migrate verify --from <old.yaml> --to <new.yaml>
+
+--from is the storage the registry uses now: the live Config (oc get configs.imageregistry.operator.openshift.io
+cluster -o yaml), or its spec.storage block alone ({ pvc: { claim: image-registry-storage } }).
+--to is the new storage: the output of synth (its Config), a Config, or a spec.storage block.
+--from-keys / --to-keys read that end with the user Secret's keys instead of the pod's identity.
+migrate prints the steps, each end's rclone remote (environment, and the Secret keys it reads; never
+a value), the copy and verify scripts, and the rollback; migrate verify prints the verification alone.`;
+
+/** `spec.storage` of a Config in `docs` (a live Config, synth's output), or the one map given as a storage block. */
+function storageOf(docs: unknown[], file: string): Record<string, unknown> {
+  const config = docs.find((d: any) => d?.kind === 'Config' && String(d?.apiVersion).startsWith('imageregistry.operator.openshift.io/')) as any;
+  if (config) {
+    if (typeof config.spec?.storage !== 'object' || config.spec.storage === null) throw new InputError(`migrate: ${clip(file)}: the Config has no spec.storage`);
+    return config.spec.storage;
+  }
+  if (docs.length === 1 && typeof docs[0] === 'object' && docs[0] !== null && !Array.isArray(docs[0])) {
+    const d = docs[0] as Record<string, unknown>;
+    return (typeof d.storage === 'object' && d.storage !== null ? d.storage : d) as Record<string, unknown>;
+  }
+  throw new InputError(`migrate: ${clip(file)}: holds no Config and is not a storage block ({ s3: { bucket: ... } })`);
+}
+
+function migrate(args: string[], io: CliIo): number {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout(MIGRATE_USAGE);
+    return 0;
+  }
+  const verifyOnly = args[0] === 'verify';
+  const rest = verifyOnly ? args.slice(1) : args;
+  const files: Record<string, string> = {};
+  const flags = new Set<string>();
+  for (let i = 0; i < rest.length; i++) {
+    const [name, inline] = rest[i].replace(/^--/, '').split(/=(.*)/s, 2);
+    if (!rest[i].startsWith('--')) throw new UsageError(`migrate: unexpected argument "${clip(rest[i])}": see migrate --help`);
+    if (name === 'from' || name === 'to') {
+      const file = inline ?? rest[++i];
+      if (!file) throw new UsageError(`--${name}: needs a file`);
+      files[name] = file;
+    } else if (name === 'from-keys' || name === 'to-keys') {
+      flags.add(name);
+    } else {
+      throw new UsageError(`migrate: unknown option --${clip(name)}: see migrate --help`);
+    }
+  }
+  for (const n of ['from', 'to']) if (!files[n]) throw new UsageError(`migrate: --${n} <file> is required (see migrate --help)`);
+  const from = storageOf(readManifests(readInput(io, files.from, 'migrate'), `migrate: ${clip(files.from)}`), files.from);
+  const toStorage = storageOf(readManifests(readInput(io, files.to, 'migrate'), `migrate: ${clip(files.to)}`), files.to);
+  const toTypes = Object.keys(toStorage).filter((k) => k !== 'managementState');
+  let plan: StorageMigrationPlan;
+  try {
+    plan = planStorageMigration({
+      from,
+      to: { storageType: toTypes[0] as RegistryStorageType, spec: { storage: toStorage } as ConfigSpecPatch },
+      fromKeys: flags.has('from-keys') ? true : undefined,
+      toKeys: flags.has('to-keys') ? true : undefined,
+    });
+  } catch (e) {
+    if (!(e instanceof RegistryStorageValidationError)) throw e;
+    for (const p of e.problems) io.stderr(formatProblem(p));
+    return 1;
+  }
+  const end = (role: 'source' | 'destination'): string[] => {
+    const x = plan[role];
+    const lines = [`${role}: ${x.type} ${x.reach.claim !== undefined ? `claim ${x.reach.claim}, mounted at ${x.path}` : x.path}`];
+    for (const [k, v] of Object.entries(x.env)) lines.push(`  ${k}=${v}`);
+    for (const [k, key] of Object.entries(x.secretEnv)) lines.push(`  ${k} from the Secret's key ${key}`);
+    return lines;
+  };
+  const paths = `SOURCE=${plan.source.path} DESTINATION=${plan.destination.path}`;
+  if (verifyOnly) {
+    io.stdout([...end('source'), ...end('destination'), '', `# run with rclone, with the environment above and ${paths}:`, plan.verifyScript.trimEnd()].join('\n'));
+    return 0;
+  }
+  io.stdout([
+    `# Moving the registry's images from ${plan.source.type} to ${plan.destination.type}`,
+    'steps:', ...plan.steps.map((s, i) => `  ${i + 1}. ${s}`),
+    '', ...end('source'), ...end('destination'),
+    '', `# copy.sh (run as: sh copy.sh pre, then sh copy.sh final), with ${paths}:`, plan.copyScript.trimEnd(),
+    '', '# verify.sh:', plan.verifyScript.trimEnd(),
+    '', '# rollback (the old storage is left as it was):', plan.rollbackCommand,
+  ].join('\n'));
+  return 0;
+}
+
 /** Runs the CLI; returns the exit code. */
 export function runCli(argv: string[], env: Record<string, string | undefined>, io: CliIo): number {
   try {
@@ -575,6 +669,7 @@ export function runCli(argv: string[], env: Record<string, string | undefined>, 
       case 'synth': return synth(rest, env, io);
       case 'check': return check(rest, io);
       case 'fleet': return fleet(rest, io);
+      case 'migrate': return migrate(rest, io);
       case '--help': case '-h': case 'help':
         io.stdout(USAGE);
         return 0;
@@ -585,7 +680,7 @@ export function runCli(argv: string[], env: Record<string, string | undefined>, 
       case undefined:
         io.stderr(USAGE);
         return 2;
-      default: throw new UsageError(`unknown command "${clip(command)}": use synth, check or fleet (openshift-registry-storage --help)`);
+      default: throw new UsageError(`unknown command "${clip(command)}": use synth, check, fleet or migrate (openshift-registry-storage --help)`);
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof InputError || e instanceof YamlInputError) {

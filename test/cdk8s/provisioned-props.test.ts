@@ -1,11 +1,11 @@
 import { App, Chart } from 'cdk8s';
-import { RegistryStorageValidationError } from '../../lib';
 import {
   AzureProvisionedProps, AzureRegistryStorage, GcsProvisionedProps, GcsRegistryStorage, PRINT_WARNINGS_CONTEXT, S3ProvisionedProps, S3RegistryStorage,
 } from '../../lib/cdk8s';
 import { S3RegistryStorageArgs } from '../../lib/pulumi/aws';
 import { AzureRegistryStorageArgs } from '../../lib/pulumi/azure';
 import { GcsRegistryStorageArgs } from '../../lib/pulumi/gcp';
+import { failure } from '../helpers';
 
 // The props that describe a storage a controller creates have the same names, at the top, in both
 // flavours: a name missing from either side fails compilation here.
@@ -21,16 +21,6 @@ function synth(make: (c: Chart) => { warnings: readonly { code: string }[] }) {
   const chart = new Chart(app, 'c', { namespace: 'ack-system' });
   const storage = make(chart);
   return { objects: chart.toJson(), warnings: storage.warnings.map((w) => w.code) };
-}
-
-function failure(f: () => unknown): RegistryStorageValidationError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof RegistryStorageValidationError) return e;
-    throw e;
-  }
-  throw new Error('expected a RegistryStorageValidationError');
 }
 
 const ROLE = 'arn:aws:iam::111122223333:role/acme-openshift-image-registry-installer-cloud-credentials';

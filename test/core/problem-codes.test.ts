@@ -4,41 +4,19 @@ import * as pulumi from '@pulumi/pulumi';
 import { App, Chart } from 'cdk8s';
 import {
   inspectRegistryObjects, planFleet, planObjectBucketClaimStorage, planPvcStorage, planS3Storage,
-  RegistryConfigProblem, RegistryStorageValidationError, validateRegistryConfig,
+  RegistryConfigProblem, validateRegistryConfig,
 } from '../../lib';
 import { S3RegistryStorage as CdkS3RegistryStorage } from '../../lib/cdk8s';
-import { runCli } from '../../lib/cli';
 import { PROBLEM_CODES } from '../../lib/core/problem-codes';
 import { PvcRegistryStorage } from '../../lib/pulumi/kubernetes';
 import { capturePulumiProgram } from '../../lib/testing/pulumi';
+import { runCliInMemory } from '../cli/run';
+import { failure } from '../helpers';
 import { MOCKS } from '../pulumi/mocks';
-
-function failure(f: () => unknown): RegistryStorageValidationError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof RegistryStorageValidationError) return e;
-    throw e;
-  }
-  throw new Error('expected a RegistryStorageValidationError');
-}
 
 const codes = (ps: readonly RegistryConfigProblem[]) => ps.map((p) => p.code);
 
-function cli(argv: string[], files: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = runCli(argv, {}, {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    readFile: (p) => {
-      if (files[p] === undefined) throw new Error(`ENOENT: no such file '${p}'`);
-      return files[p];
-    },
-    readStdin: () => '',
-  });
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+const cli = (argv: string[], files: Record<string, string> = {}) => runCliInMemory(argv, { files });
 
 describe('problem codes', () => {
   it('every code is ORS-<area>-<number>, a warning\'s number starts with W, and docs/problem-codes.md lists each with its severity', () => {

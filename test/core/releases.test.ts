@@ -1,24 +1,15 @@
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import {
-  inspectRegistryObjects, planAzureStorage, planFleet, planS3Storage, RegistryConfigProblem, RegistryStorageValidationError, validateRegistryConfig,
+  inspectRegistryObjects, planAzureStorage, planFleet, planS3Storage, RegistryConfigProblem, validateRegistryConfig,
 } from '../../lib';
 import { AcmRegistryStorageFleet, PRINT_WARNINGS_CONTEXT, S3RegistryStorage } from '../../lib/cdk8s';
 import { runCli } from '../../lib/cli';
 import { configSchemaOf, NEWEST_OPENSHIFT_RELEASE, OLDEST_OPENSHIFT_RELEASE, OPENSHIFT_RELEASES, openshiftRelease } from '../../lib/core/releases';
 import { configRuntimeSchema } from '../../scripts/gen-crd';
+import { failure } from '../helpers';
 
 const RELEASES_DIR = path.join(__dirname, '../../vendor/openshift-api-releases');
-
-function failure(f: () => unknown): RegistryStorageValidationError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof RegistryStorageValidationError) return e;
-    throw e;
-  }
-  throw new Error('expected a RegistryStorageValidationError');
-}
 
 const config = (spec: object) => ({ apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', metadata: { name: 'cluster' }, spec: { managementState: 'Managed', replicas: 2, ...spec } });
 const codes = (ps: readonly RegistryConfigProblem[]) => ps.map((p) => `${p.path} ${p.code}`);

@@ -1,0 +1,248 @@
+/**
+ * Switching storage without losing an image, on real storage: images pushed to a registry on the
+ * old storage, the library's own copy and verify scripts run with Debian's rclone against the real
+ * servers, then every image pulled through a registry on the new storage, digest for digest. And
+ * what must fail: a corrupted blob stops the switch, an interrupted copy leaves the source serving,
+ * a push in the read-only window is refused.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { createBucket, CephEnv } from './ceph';
+import { createContainer, OpenStack, passwordPlan } from './openstack';
+import { Scenario } from './types';
+import { planPvcStorage, planS3Storage, planStorageMigration, RegistryStoragePlan, StorageMigrationPlan } from '../../lib';
+import { applySpec, freshClusterSpec, operatorView, pull, pushAndPull, runRegistry, ScenarioContext, StepError } from '../harness';
+import { operatorRegistryEnv } from '../operator-env';
+import { cleanEnv, runAsync } from '../proc';
+import { RunningRegistry, startRegistry } from '../servers/registry';
+
+/** Repositories pushed before the switch: several images, each with the 12 MiB layer. */
+const REPOS = ['e2e/app', 'e2e/tools', 'team/base'];
+
+/** The storage block of a plan, as the live Config holds it (what `migrateFrom` takes). */
+function block(plan: Pick<RegistryStoragePlan, 'spec'>): Record<string, unknown> {
+  const { managementState: _m, ...storage } = plan.spec.storage as Record<string, unknown>;
+  return storage;
+}
+
+/** Values of the plan's user Secret, by the operator's key names. */
+function secretOf(plan: Pick<RegistryStoragePlan, 'secret'>): Record<string, string> {
+  return { ...(plan.secret?.stringData ?? {}) };
+}
+
+/** Runs one of the migration plan's scripts as its Job would: rclone remotes from the environment only. */
+type Ends<T> = { readonly source: T; readonly destination: T };
+
+async function script(ctx: ScenarioContext, m: StorageMigrationPlan, which: 'copyScript' | 'verifyScript', args: string[],
+  ends: Ends<string>, secrets: Ends<Record<string, string>>, timeoutMs = 300_000) {
+  const env: Record<string, string> = { SOURCE: ends.source, DESTINATION: ends.destination, ...m.source.env, ...m.destination.env };
+  for (const role of ['source', 'destination'] as const) {
+    for (const [variable, key] of Object.entries(m[role].secretEnv)) if (secrets[role][key] !== undefined) env[variable] = secrets[role][key];
+  }
+  const res = await runAsync('sh', ['-c', m[which], 'sh', ...args], { env: cleanEnv(env), timeoutMs });
+  fs.appendFileSync(path.join(ctx.artifacts, 'migration.log'), `$ ${which} ${args.join(' ')}\n${res.stdout}${res.stderr}exit ${res.status}\n`);
+  return res;
+}
+
+/** The folder a registry on a claim keeps its tree in (the claim's volume, mounted at /registry). */
+function claimDir(reg: RunningRegistry): string {
+  const dirs = Object.values(reg.volumeDirs);
+  if (dirs.length !== 1) throw new StepError('setup', `expected one volume, found ${dirs.length}`);
+  return dirs[0];
+}
+
+/**
+ * A registry on a claim whose folder already holds a tree (the destination of a copy): the folder
+ * is filled before the registry starts, where startRegistry mounts the claim.
+ */
+async function registryOnFolder(ctx: ScenarioContext, plan: RegistryStoragePlan, name: string,
+  fill: (dir: string) => Promise<void>): Promise<RunningRegistry> {
+  const { pod } = operatorView(ctx, plan);
+  const volume = pod.volumes.find((v) => v.claim !== undefined)!;
+  const dir = path.join(ctx.dir, name, 'volumes', volume.name);
+  fs.mkdirSync(dir, { recursive: true });
+  await fill(dir);
+  ctx.registries.push(name);
+  return startRegistry(ctx.sup, path.join(ctx.dir, name), name, pod);
+}
+
+/** The steps every pair runs: push, pre-copy, read-only (a push refused), final copy, verify, switch, pull every image. */
+async function migrate(ctx: ScenarioContext, opts: {
+  from: RegistryStoragePlan;
+  to: RegistryStoragePlan;
+  fromRegistry: RunningRegistry;
+  sourcePath?: string;
+  corrupt?: (destination: string) => void;
+  destinationRegistry: (m: StorageMigrationPlan, copyInto: (dir: string) => Promise<void>) => Promise<RunningRegistry>;
+}): Promise<void> {
+  for (const repo of REPOS) await pushAndPull(ctx, opts.fromRegistry, repo);
+  const m = planStorageMigration({ from: block(opts.from), to: opts.to });
+  const secrets = { source: secretOf(opts.from), destination: secretOf(opts.to) };
+  const run = async (destination: string) => {
+    const ends = { source: opts.sourcePath ?? m.source.path, destination };
+    const pre = await script(ctx, m, 'copyScript', ['pre'], ends, secrets);
+    if (pre.status !== 0) throw new StepError('copy', pre.stderr.trim().split('\n').slice(-3).join(' '));
+    // The read-only window: the registry on the old storage, restarted with spec.readOnly: true as the operator renders it.
+    const spec = applySpec(freshClusterSpec(), { ...opts.from.spec, readOnly: true } as Record<string, any>);
+    const readOnly = operatorRegistryEnv(spec, secretOf(opts.from), {});
+    if (!readOnly.env.some((e) => e.name === 'REGISTRY_STORAGE_MAINTENANCE_READONLY')) throw new StepError('read-only', 'readOnly did not reach the registry\'s environment');
+    const final = await script(ctx, m, 'copyScript', ['final'], ends, secrets);
+    if (final.status !== 0) throw new StepError('copy', final.stderr.trim().split('\n').slice(-3).join(' '));
+    opts.corrupt?.(destination);
+    const verify = await script(ctx, m, 'verifyScript', [], ends, secrets);
+    if (verify.status !== 0) throw new StepError('verify', verify.stdout.trim());
+    ctx.note(verify.stdout.trim());
+  };
+  const reg = await opts.destinationRegistry(m, async (dir) => run(dir));
+  for (const repo of REPOS) await pull(ctx, reg, repo);
+  ctx.note(`after the switch every image (${REPOS.join(', ')}) pulls from the ${m.destination.type} storage with the pushed digests; rollback: ${m.rollbackCommand.slice(0, 80)}…`);
+}
+
+export function migrationScenarios(get: () => { ceph: CephEnv; openstack: OpenStack }): Scenario[] {
+  const rgwPlan = (env: CephEnv, bucket: string) => planS3Storage({
+    bucket, region: 'us-east-1', regionEndpoint: env.ceph.endpoint, chunkSizeMiB: 5, credentials: env.keys, openshiftVersion: '4.17',
+  });
+  return [
+    {
+      name: 'migrate-folder-to-rgw',
+      proves: 'PVC (folder) to Ceph RGW: the library\'s copy and verify with rclone, then every image pulls from RGW digest for digest',
+      run: async (ctx) => {
+        const { ceph } = get();
+        const from = planPvcStorage({ claim: 'registry-old', accessMode: 'ReadWriteOnce' });
+        const fromRegistry = await runRegistry(ctx, operatorView(ctx, from).pod, 'registry-source');
+        await createBucket(ceph, 'migrated-from-folder');
+        const to = rgwPlan(ceph, 'migrated-from-folder');
+        await migrate(ctx, {
+          from,
+          to,
+          fromRegistry,
+          sourcePath: claimDir(fromRegistry),
+          destinationRegistry: async (m, copy) => {
+            await copy(m.destination.path);
+            return runRegistry(ctx, operatorView(ctx, to, { platform: 'BareMetal' }).pod, 'registry-destination');
+          },
+        });
+      },
+    },
+    {
+      name: 'migrate-rgw-to-swift',
+      proves: 'Ceph RGW (a 12 MiB layer in 5 MiB multipart chunks) to Swift: the tree lands under files/, every image pulls from Swift',
+      run: async (ctx) => {
+        const { ceph, openstack } = get();
+        await createBucket(ceph, 'migrate-source');
+        const from = rgwPlan(ceph, 'migrate-source');
+        const fromRegistry = await runRegistry(ctx, operatorView(ctx, from, { platform: 'BareMetal' }).pod, 'registry-source');
+        await createContainer(openstack, 'migrated-from-rgw');
+        const to = passwordPlan(openstack, 'migrated-from-rgw');
+        await migrate(ctx, {
+          from,
+          to,
+          fromRegistry,
+          destinationRegistry: async (m, copy) => {
+            await copy(m.destination.path);
+            return runRegistry(ctx, operatorView(ctx, to, { platform: 'OpenStack' }).pod, 'registry-destination');
+          },
+        });
+      },
+    },
+    {
+      name: 'migrate-swift-to-folder',
+      proves: 'Swift (files/ prefix, large objects) to a PVC folder: every image pulls from the folder',
+      run: async (ctx) => {
+        const { openstack } = get();
+        await createContainer(openstack, 'migrate-swift-source');
+        const from = passwordPlan(openstack, 'migrate-swift-source');
+        const fromRegistry = await runRegistry(ctx, operatorView(ctx, from, { platform: 'OpenStack' }).pod, 'registry-source');
+        const to = planPvcStorage({ claim: 'registry-new', accessMode: 'ReadWriteOnce' });
+        await migrate(ctx, { from, to, fromRegistry, destinationRegistry: (_m, copy) => registryOnFolder(ctx, to, 'registry-destination', copy) });
+      },
+    },
+    {
+      name: 'migrate-verify-refuses-corrupted-blob',
+      proves: 'a blob damaged at the destination after the copy: verify refuses, so the switch never happens',
+      mustFail: { step: 'verify', reason: /hashes to [0-9a-f]{64}, not its name/ },
+      run: async (ctx) => {
+        const { ceph } = get();
+        await createBucket(ceph, 'migrate-corrupt-source');
+        const from = rgwPlan(ceph, 'migrate-corrupt-source');
+        const fromRegistry = await runRegistry(ctx, operatorView(ctx, from, { platform: 'BareMetal' }).pod, 'registry-source');
+        const to = planPvcStorage({ claim: 'registry-new', accessMode: 'ReadWriteOnce' });
+        await migrate(ctx, {
+          from,
+          to,
+          fromRegistry,
+          corrupt: (dir) => {
+            const big = ctx.image.layerDigests[1].slice(7);
+            const file = path.join(dir, 'docker/registry/v2/blobs/sha256', big.slice(0, 2), big, 'data');
+            const fd = fs.openSync(file, 'r+');
+            fs.writeSync(fd, Buffer.from('x'), 0, 1, 1024);
+            fs.closeSync(fd);
+          },
+          destinationRegistry: (_m, copy) => registryOnFolder(ctx, to, 'registry-destination', copy),
+        });
+      },
+    },
+    {
+      name: 'migrate-interrupted-copy',
+      proves: 'a copy killed half-way: the source is untouched and still serves every image, and verify refuses the partial destination',
+      run: async (ctx) => {
+        const { ceph } = get();
+        const from = planPvcStorage({ claim: 'registry-old', accessMode: 'ReadWriteOnce' });
+        const fromRegistry = await runRegistry(ctx, operatorView(ctx, from).pod, 'registry-source');
+        for (const repo of REPOS) await pushAndPull(ctx, fromRegistry, repo);
+        const source = claimDir(fromRegistry);
+        const before = listing(source);
+        await createBucket(ceph, 'migrate-interrupted');
+        const to = rgwPlan(ceph, 'migrate-interrupted');
+        const m = planStorageMigration({ from: block(from), to });
+        const secrets = { source: {}, destination: secretOf(to) };
+        // --bwlimit makes the copy slow enough to be cut: a 1-second bound kills it mid-way.
+        const slow = { ...m, copyScript: m.copyScript.replace('flags="', 'flags="--bwlimit 2M ') };
+        await script(ctx, slow, 'copyScript', ['pre'], { source, destination: m.destination.path }, secrets, 1500);
+        const verify = await script(ctx, m, 'verifyScript', [], { source, destination: m.destination.path }, secrets);
+        if (verify.status === 0) throw new StepError('verify', 'verify passed on a copy cut half-way');
+        ctx.note(`verify refused the partial copy: ${verify.stdout.trim().split('\n')[0]}`);
+        const after = listing(source);
+        if (JSON.stringify(after) !== JSON.stringify(before)) throw new StepError('source', 'the interrupted copy changed the source');
+        for (const repo of REPOS) await pull(ctx, fromRegistry, repo);
+        ctx.note('the source is byte for byte as before and still serves every image');
+      },
+    },
+    {
+      name: 'migrate-read-only-refuses-push',
+      proves: 'in the read-only window (spec.readOnly: true as the operator renders it) the registry refuses a push and still serves pulls',
+      run: async (ctx) => {
+        const from = planPvcStorage({ claim: 'registry-old', accessMode: 'ReadWriteOnce' });
+        const writable = await runRegistry(ctx, operatorView(ctx, from).pod, 'registry-writable');
+        await pushAndPull(ctx, writable, 'e2e/app');
+        const dir = claimDir(writable);
+        const spec = applySpec(freshClusterSpec(), { ...from.spec, readOnly: true } as Record<string, any>);
+        const readOnly = await registryOnFolder(ctx, { ...from, spec: spec as any }, 'registry-read-only', async (target) => {
+          fs.cpSync(dir, target, { recursive: true });
+        });
+        await pull(ctx, readOnly, 'e2e/app');
+        let refused = false;
+        try {
+          await pushAndPull(ctx, readOnly, 'e2e/new');
+        } catch (e) {
+          refused = e instanceof StepError && e.step === 'push';
+          ctx.note(`push refused: ${(e as Error).message.split('\n')[0].slice(0, 160)}`);
+        }
+        if (!refused) throw new StepError('read-only', 'a push was accepted in the read-only window');
+      },
+    },
+  ];
+}
+
+function listing(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.push(`${path.relative(dir, p)} ${fs.statSync(p).size}`);
+    }
+  };
+  walk(dir);
+  return out.sort();
+}

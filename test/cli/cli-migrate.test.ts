@@ -1,0 +1,43 @@
+import { runCliInMemory } from './run';
+
+const run = (argv: string[], files: Record<string, string> = {}) => runCliInMemory(argv, { files });
+
+const LIVE = `apiVersion: imageregistry.operator.openshift.io/v1
+kind: Config
+metadata: {name: cluster}
+spec:
+  managementState: Managed
+  replicas: 1
+  storage: {managementState: Managed, pvc: {claim: image-registry-storage}}
+status: {}
+`;
+
+describe('migrate', () => {
+  it('from the live Config to what synth printed: the steps, each end, the scripts and the rollback; no secret value', () => {
+    const synth = run(['synth', 's3', '--bucket', 'registry', '--region', 'us-east-1', '--region-endpoint', 'https://rgw.example.com'], {});
+    expect(synth.code).toBe(0);
+    const r = run(['migrate', '--from', 'live.yaml', '--to', 'new.yaml'], { 'live.yaml': LIVE, 'new.yaml': synth.stdout });
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toContain('# Moving the registry\'s images from pvc to s3');
+    expect(r.stdout).toContain('source: pvc claim image-registry-storage, mounted at /migrate/source');
+    expect(r.stdout).toContain('destination: s3 dst:registry');
+    expect(r.stdout).toContain('  RCLONE_CONFIG_DST_ENDPOINT=https://rgw.example.com');
+    expect(r.stdout).toContain('  RCLONE_CONFIG_DST_ACCESS_KEY_ID from the Secret\'s key REGISTRY_STORAGE_S3_ACCESSKEY');
+    expect(r.stdout).toContain('rclone hashsum sha256 --download');
+    expect(r.stdout).toContain('oc patch configs.imageregistry.operator.openshift.io cluster --type=merge -p \'{"spec":{"readOnly":false,"storage":{"s3":null,"pvc":{"claim":"image-registry-storage"},"managementState":"Managed"}}}\'');
+    const verify = run(['migrate', 'verify', '--from', 'live.yaml', '--to', 'new.yaml'], { 'live.yaml': LIVE, 'new.yaml': synth.stdout });
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toContain('rclone hashsum sha256');
+    expect(verify.stdout).not.toContain('copy.sh');
+  });
+
+  it('a storage block alone is taken too; what cannot move is refused with its code; usage errors exit 2', () => {
+    const block = 'swift: {container: registry, authURL: "https://keystone.example.com/v3"}\n';
+    const to = 'pvc: {claim: registry-new}\n';
+    expect(run(['migrate', '--from', 'old.yaml', '--to', 'new.yaml'], { 'old.yaml': block, 'new.yaml': to }).stdout).toContain('source: swift src:registry/files');
+    expect(run(['migrate', '--from', 'old.yaml', '--to', 'new.yaml'], { 'old.yaml': 'emptyDir: {}\n', 'new.yaml': to }))
+      .toMatchObject({ code: 1, stderr: expect.stringMatching(/^from: emptyDir storage cannot be copied from: .*\[ORS-MIGRATE-004\]$/) });
+    expect(run(['migrate', '--from', 'old.yaml'], { 'old.yaml': block })).toMatchObject({ code: 2, stderr: 'migrate: --to <file> is required (see migrate --help)' });
+    expect(run(['migrate', '--help']).stdout).toContain('migrate verify --from <old.yaml> --to <new.yaml>');
+  });
+});
