@@ -52,10 +52,12 @@ export class StepError extends Error {
 }
 
 /** Applies the plan to a fresh Config, validates it against the CRD and translates it as the operator does. */
-export function operatorView(ctx: ScenarioContext, plan: { spec: RegistryStoragePlan['spec']; secret?: RegistryStoragePlan['secret'] }, cluster: ClusterFacts = {}) {
+export function operatorView(ctx: ScenarioContext, plan: { spec: RegistryStoragePlan['spec']; secret?: RegistryStoragePlan['secret']; openshiftVersion?: string },
+  cluster: ClusterFacts = {}) {
   const spec = applySpec(freshClusterSpec(), plan.spec as Record<string, any>);
   const config = { ...registryConfig(plan.spec), spec };
-  const problems = validateRegistryConfig(config);
+  // the release the plan was made for: its API server's CRD
+  const problems = validateRegistryConfig(config, { openshiftVersion: plan.openshiftVersion });
   if (problems.length > 0) throw new StepError('crd', problems.map((p) => `${p.path} ${p.message}`).join('; '));
   const throwaway = plan.secret ? [plan.secret] : [];
   fs.writeFileSync(path.join(ctx.artifacts, 'emitted.yaml'), [registryConfig(plan.spec), ...throwaway].map((d) => yaml.dump(d, { lineWidth: 200 })).join('---\n'));

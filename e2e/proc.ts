@@ -32,14 +32,19 @@ export function run(cmd: string, args: readonly string[], opts: RunOptions = {})
  */
 export function runAsync(cmd: string, args: readonly string[], opts: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args as string[], { env: opts.env ?? cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    // its own process group: a timeout kills what it started too (a shell script's rclone), not only the shell
+    const child = spawn(cmd, args as string[], { env: opts.env ?? cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => { stdout += d; });
     child.stderr.on('data', (d) => { stderr += d; });
     const timer = setTimeout(() => {
       stderr += `\n${cmd} timed out after ${(opts.timeoutMs ?? 60_000) / 1000}s`;
-      child.kill('SIGKILL');
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
     }, opts.timeoutMs ?? 60_000);
     child.on('error', (e) => { stderr += e.message; });
     child.on('close', (code) => {

@@ -50,7 +50,7 @@ export function cephScenarios(get: () => CephEnv): Scenario[] {
         const env = get();
         await createBucket(env, 'registry-rgw');
         const plan = planS3Storage({
-          bucket: 'registry-rgw', region: 'us-east-1', regionEndpoint: env.ceph.endpoint, chunkSizeMiB: 5, credentials: env.keys,
+          bucket: 'registry-rgw', region: 'us-east-1', regionEndpoint: env.ceph.endpoint, chunkSizeMiB: 5, credentials: env.keys, openshiftVersion: '4.17',
         });
         const s3 = (plan.spec.storage as any).s3;
         // RGW refuses encrypted writes unless set up for them: with a regionEndpoint the library must not ask for it.

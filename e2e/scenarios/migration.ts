@@ -197,7 +197,7 @@ export function migrationScenarios(get: () => { ceph: CephEnv; openstack: OpenSt
         const m = planStorageMigration({ from: block(from), to });
         const secrets = { source: {}, destination: secretOf(to) };
         // --bwlimit makes the copy slow enough to be cut: a 1-second bound kills it mid-way.
-        const slow = { ...m, copyScript: m.copyScript.replace('flags="', 'flags="--bwlimit 2M ') };
+        const slow = { ...m, copyScript: m.copyScript.replace('flags="', 'flags="--bwlimit 1M ') };
         await script(ctx, slow, 'copyScript', ['pre'], { source, destination: m.destination.path }, secrets, 1500);
         const verify = await script(ctx, m, 'verifyScript', [], { source, destination: m.destination.path }, secrets);
         if (verify.status === 0) throw new StepError('verify', 'verify passed on a copy cut half-way');
