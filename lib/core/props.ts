@@ -4,7 +4,6 @@
  */
 import { INFRASTRUCTURE_TOPOLOGIES, RegistryCommonProps } from './model';
 import { closest } from './names';
-import { PROBLEM_CODES } from './problem-codes';
 import { clip, DEFERRED, Problems, RegistryStorageValidationError, show } from './problems';
 import { openshiftRelease } from './releases';
 
@@ -95,6 +94,9 @@ export function acknowledgedWarnings(value: unknown, problems: Problems, path = 
     return [];
   }
   const accepted: string[] = [];
+  // loaded only when warnings are acknowledged: importing the library stays cheap
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { PROBLEM_CODES } = require('./problem-codes') as typeof import('./problem-codes');
   codes.forEach((code: unknown, i) => {
     const at = `${path}[${i}]`;
     if (typeof code !== 'string') {

@@ -9,10 +9,12 @@
  * the newest whole, each older one as the changes from the next (lib/generated/config-schema-releases.ts).
  */
 import { clip, show } from './problems';
-import { CONFIG_SCHEMA_CHANGES, OPENSHIFT_RELEASES as GENERATED_RELEASES } from '../generated/config-schema-releases';
 
-/** The OpenShift releases whose Config CRD the library knows, oldest first. */
-export const OPENSHIFT_RELEASES: readonly string[] = GENERATED_RELEASES;
+/**
+ * The OpenShift releases whose Config CRD the library knows, oldest first: those of
+ * lib/generated/config-schema-releases.ts (a test keeps the two equal; the schemas load on first use).
+ */
+export const OPENSHIFT_RELEASES: readonly string[] = ['4.12', '4.13', '4.14', '4.15', '4.16', '4.17', '4.18', '4.19', '4.20', '4.21', '4.22', '4.23'];
 
 /** The release an unset `openshiftVersion` means: the oldest supported, so that an unset value is safe everywhere. */
 export const OLDEST_OPENSHIFT_RELEASE = OPENSHIFT_RELEASES[0];
@@ -26,8 +28,10 @@ const schemas = new Map<string, any>();
 export function configSchemaOf(release: string): any {
   const cached = schemas.get(release);
   if (cached) return cached;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  /* eslint-disable @typescript-eslint/no-require-imports */
   const newest = require('../generated/config-schema').CONFIG_OPENAPI_V3_SCHEMA;
+  const { CONFIG_SCHEMA_CHANGES } = require('../generated/config-schema-releases');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   // newest first: each release's schema is the next newer one's with its changes
   let schema = newest;
   for (let i = OPENSHIFT_RELEASES.length - 1; i >= 0; i--) {
