@@ -4,27 +4,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { stringify } from 'yaml';
-import { clip, CliIo, MAX_ECHO_CHARS, runCli } from '../../lib/cli';
+import { runCliInMemory } from './run';
+import { clip, MAX_ECHO_CHARS, runCli } from '../../lib/cli';
 import { nodeIo } from '../../lib/cli/node-io';
 import { MAX_INPUT_BYTES } from '../../lib/cli/read-yaml';
 
-function run(argv: string[], opts: { env?: Record<string, string>; files?: Record<string, string>; stdin?: string; io?: Partial<CliIo> } = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const written: Record<string, string> = {};
-  const code = runCli(argv, opts.env ?? {}, {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    readFile: (p) => {
-      if (!opts.files || !Object.hasOwn(opts.files, p)) throw new Error(`ENOENT: no such file '${p}'`);
-      return opts.files[p];
-    },
-    readStdin: () => opts.stdin ?? '',
-    writeFile: (p, t) => { written[p] = t; },
-    ...opts.io,
-  });
-  return { code, stdout: out.join('\n'), stderr: err.join('\n'), written };
-}
+const run = runCliInMemory;
 
 /** Exit 2 and exactly one line on stderr, matching `expected`. */
 function expectOneLine(r: { code: number; stderr: string }, expected: RegExp, code = 2) {

@@ -1,9 +1,10 @@
 import { Chart, Testing } from 'cdk8s';
 import {
   planAzureStorage, planEmptyDirStorage, planGcsStorage, planObjectBucketClaimStorage, planPvcStorage, planS3Storage, planSwiftStorage,
-  RegistryStoragePlan, RegistryStorageValidationError,
+  RegistryStoragePlan,
 } from '../../lib';
 import { S3RegistryStorage as Cdk8sS3, PvcRegistryStorage as Cdk8sPvc } from '../../lib/cdk8s';
+import { failure } from '../helpers';
 
 /**
  * Hostile and sloppy input from plain JavaScript, props files and inventories (issue #20): every
@@ -18,17 +19,6 @@ const PLANNERS: Record<string, (p: any) => RegistryStoragePlan> = {
   emptyDir: planEmptyDirStorage,
   objectBucketClaim: planObjectBucketClaimStorage,
 };
-
-function failure(run: () => unknown): RegistryStorageValidationError {
-  let error: unknown;
-  try {
-    run();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(RegistryStorageValidationError);
-  return error as RegistryStorageValidationError;
-}
 
 describe('unknown and misspelt props are refused, naming the closest', () => {
   it('bukcet: no plan leaves the bucket to the operator (which would create Managed storage of its own)', () => {
