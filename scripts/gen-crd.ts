@@ -139,6 +139,11 @@ function schemaChanges(older: any, newer: any, at: string[] = []): Array<[string
   return JSON.stringify(older) === JSON.stringify(newer) ? [] : [[at, older]];
 }
 
+/** The release folders of vendor/openshift-api-releases, oldest first. */
+function releaseNames(): string[] {
+  return fs.readdirSync(RELEASES_DIR).filter((d) => /^4\.\d+$/.test(d)).sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]));
+}
+
 /** Every field path of a runtime schema (`spec.storage.s3.chunkSizeMiB`), lists as `[]`. */
 function fieldPaths(schema: Schema, at = ''): string[] {
   const out: string[] = [];
@@ -164,7 +169,7 @@ function shownPaths(added: string[]): string[] {
 
 /** docs/openshift-releases.md: the supported releases, and what each adds to the Config for registry storage. */
 function releasesPage(): string {
-  const releases = fs.readdirSync(RELEASES_DIR).filter((d) => /^4\.\d+$/.test(d)).sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]));
+  const releases = releaseNames();
   const source = fs.readFileSync(path.join(RELEASES_DIR, 'SOURCE.md'), 'utf8');
   const commit = (r: string) => new RegExp(`^\\| ${r.replace('.', '\\.')} \\| \`([0-9a-f]{7})`, 'm').exec(source)?.[1] ?? '?';
   const paths = releases.map((r) => new Set(fieldPaths(configRuntimeSchema(path.join(RELEASES_DIR, r, 'configs.imageregistry.operator.openshift.io.crd.yaml'))).filter((p) => p.startsWith('spec.'))));
@@ -212,7 +217,7 @@ a newer \`openshiftVersion\` is refused with the newest known release named.
 
 /** lib/generated/config-schema-releases.ts: the supported releases, and each one's schema as changes from the next. */
 function releasesFile(newest: Schema): string {
-  const releases = fs.readdirSync(RELEASES_DIR).filter((d) => /^4\.\d+$/.test(d)).sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]));
+  const releases = releaseNames();
   const schemas = releases.map((r) => configRuntimeSchema(path.join(RELEASES_DIR, r, 'configs.imageregistry.operator.openshift.io.crd.yaml')));
   const changes: Record<string, Array<[string[], unknown]>> = {};
   // the newest release's changes are from the schema config-schema.ts holds (the current openshift/api)
@@ -221,9 +226,6 @@ function releasesFile(newest: Schema): string {
   }
   const json = (v: unknown) => (v === undefined ? 'undefined' : JSON.stringify(v));
   return `${HEADER.replace('the openshift/api CRD imageregistry/v1/zz_generated.crd-manifests/00_configs.crd.yaml', 'the Config CRD of each release branch of openshift/api (vendor/openshift-api-releases/SOURCE.md)')}/* eslint-disable */
-
-/** The OpenShift releases whose Config CRD the library validates against, oldest first. */
-export const OPENSHIFT_RELEASES = ${JSON.stringify(releases)} as const;
 
 /**
  * Each release's Config schema, as the changes that turn the next newer release's schema (for the
@@ -352,6 +354,11 @@ export class ImageRegistryConfig extends ApiObject {
     'config-crd.ts': crdTs,
     'config-schema.ts': schemaTs,
     'config-schema-releases.ts': releasesFile(schema),
+    'openshift-releases.ts': `${HEADER.replace('the openshift/api CRD imageregistry/v1/zz_generated.crd-manifests/00_configs.crd.yaml', 'the release folders of vendor/openshift-api-releases')}/* eslint-disable */
+
+/** The OpenShift releases whose Config CRD the library validates against, oldest first. */
+export const OPENSHIFT_RELEASES = ${JSON.stringify(releaseNames())} as const;
+`,
     '../../docs/openshift-releases.md': releasesPage(),
     '../cdk8s/generated/image-registry-config.ts': l1,
     ...controllers,

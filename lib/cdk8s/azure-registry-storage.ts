@@ -3,11 +3,10 @@ import { Construct } from 'constructs';
 import { crossplaneAccount, CrossplaneAccountOptions } from './crossplane';
 import { CrossplaneStorageAccount } from './generated/crossplane-storage-account';
 import { CrossplaneStorageContainer } from './generated/crossplane-storage-container';
-import { collect, liftIntoProvision, RegistryStorage, withProvisionProblems } from './registry-storage';
-import { checkPropsShape, given } from '../core/plan';
+import { collect, readProvisionedProps, RegistryStorage, withProvisionProblems } from './registry-storage';
+import { given } from '../core/plan';
 import { RegistryConfigProblem, show } from '../core/problems';
 import { AZURE_KIND, AzureAccessPlan, azureAccountIntent, AzureStorageProps, AZURE_PROP_NAMES, DEFAULT_AZURE_CONTAINER, planAzureAccess, planAzureStorage } from '../platforms/azure';
-import { provisionProblems } from '../platforms/provision';
 
 /**
  * Image registry storage on Azure Blob Storage.
@@ -28,11 +27,10 @@ export class AzureRegistryStorage extends RegistryStorage {
   public readonly roleAssignment?: ApiObject;
 
   constructor(scope: Construct, id: string, props: AzureRegistryStorageProps = {}) {
-    const lifted = liftIntoProvision(checkPropsShape('AzureRegistryStorage', props, { ...AZURE_PROP_NAMES, ...AZURE_PROVISIONED_PROP_NAMES, provision: true }),
-      Object.keys(AZURE_PROVISIONED_PROP_NAMES));
-    const { provision: provisionGiven, ...rest } = lifted.props;
-    const provision = provisionGiven ?? undefined; // null: not given, as for every prop
-    const provisionIssues = provisionProblems(provision, AZURE_KIND.provision!);
+    const read = readProvisionedProps<AzureRegistryStorageProps>('AzureRegistryStorage', props, AZURE_PROP_NAMES, AZURE_PROVISIONED_PROP_NAMES, AZURE_KIND.provision!);
+    const { lifted, provisionIssues } = read;
+    const provision = read.provision as CrossplaneAccountOptions | undefined;
+    const rest = read.storage as AzureStorageProps;
     // With provision, the container the construct creates is named in the Config.
     const storage = provision ? { ...rest, container: rest.container ?? DEFAULT_AZURE_CONTAINER } : rest;
     let access: AzureAccessPlan | undefined;

@@ -2,11 +2,10 @@ import { Construct } from 'constructs';
 import { configConnectorBucket, ConfigConnectorBucketOptions } from './config-connector';
 import { KccIamPolicyMember } from './generated/kcc-iam-policy-member';
 import { KccStorageBucket } from './generated/kcc-storage-bucket';
-import { collect, liftIntoProvision, RegistryStorage, withProvisionProblems } from './registry-storage';
-import { checkPropsShape, given } from '../core/plan';
+import { collect, readProvisionedProps, RegistryStorage, withProvisionProblems } from './registry-storage';
+import { given } from '../core/plan';
 import { RegistryConfigProblem } from '../core/problems';
 import { GCS_KIND, GcsAccessPlan, gcsBucketCreationProblems, gcsBucketIntent, GcsStorageProps, GCS_PROP_NAMES, planGcsAccess, planGcsStorage } from '../platforms/gcs';
-import { provisionProblems } from '../platforms/provision';
 
 /**
  * Image registry storage on Google Cloud Storage.
@@ -21,11 +20,10 @@ export class GcsRegistryStorage extends RegistryStorage {
   public readonly bindings: readonly KccIamPolicyMember[] = [];
 
   constructor(scope: Construct, id: string, props: GcsRegistryStorageProps = {}) {
-    const lifted = liftIntoProvision(checkPropsShape('GcsRegistryStorage', props, { ...GCS_PROP_NAMES, ...GCS_PROVISIONED_PROP_NAMES, provision: true }),
-      Object.keys(GCS_PROVISIONED_PROP_NAMES));
-    const { provision: provisionGiven, ...storage } = lifted.props;
-    const provision = provisionGiven ?? undefined; // null: not given, as for every prop
-    const provisionIssues = provisionProblems(provision, GCS_KIND.provision!);
+    const read = readProvisionedProps<GcsRegistryStorageProps>('GcsRegistryStorage', props, GCS_PROP_NAMES, GCS_PROVISIONED_PROP_NAMES, GCS_KIND.provision!);
+    const { lifted, provisionIssues } = read;
+    const provision = read.provision as ConfigConnectorBucketOptions | undefined;
+    const storage = read.storage as GcsStorageProps;
     let access: GcsAccessPlan | undefined;
     super(scope, id, withProvisionProblems('GcsRegistryStorage', () => planGcsStorage(storage), () => {
       if (provision === undefined) return [];

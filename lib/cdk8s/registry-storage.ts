@@ -9,9 +9,11 @@ import { ImageRegistryConfig } from './generated/image-registry-config';
 import { RemoveOtherStorageTypes, RemoveOtherStorageTypesProps } from './remove-other-storage';
 import { inspectRegistryObjects } from '../checks/live-objects';
 import { KEEP_ON_DELETE_ANNOTATIONS, REGISTRY_CONFIG_KIND } from '../core/constants';
-import { checkPropsShape, KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
+import { checkPropsShape, KubernetesManifest, PropNames, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
 import { formatProblem, RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
 import { isNamespaced, missingNamespaceProblems } from '../core/scope';
+import { ProvisionController } from '../core/storage-kind';
+import { provisionProblems } from '../platforms/provision';
 
 const REGISTRY_STORAGE = Symbol.for('openshift-registry-storage.cdk8s.RegistryStorage');
 
@@ -238,6 +240,19 @@ export function liftIntoProvision<P extends { provision?: unknown }>(shaped: P, 
     return m && fromTop.has(m[1]) ? { ...p, path: `${m[1]}${m[2]}` } : p;
   };
   return { props: { ...storage, provision } as P, problems, warnings, at };
+}
+
+/**
+ * @internal The props of a construct that can create its storage, read once: checked as plain data
+ * against `names` and the top-level `provisioned` names, those lifted into `provision`
+ * ({@link liftIntoProvision}), and `provision` checked against its controllers' fields.
+ */
+export function readProvisionedProps<P extends { provision?: unknown }>(what: string, props: unknown, names: PropNames<any>,
+  provisioned: Readonly<Record<string, true>>, controllers: Readonly<Record<string, ProvisionController>>) {
+  const lifted = liftIntoProvision(checkPropsShape(what, props, { ...names, ...provisioned, provision: true }) as P, Object.keys(provisioned));
+  const { provision: given, ...storage } = lifted.props as Record<string, any>;
+  const provision = given ?? undefined; // null: not given, as for every prop
+  return { lifted, storage, provision, provisionIssues: provisionProblems(provision, controllers) };
 }
 
 /** @internal What {@link liftIntoProvision} returns. */

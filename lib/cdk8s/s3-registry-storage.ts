@@ -4,13 +4,12 @@ import { ackBucket, AckBucketOptions } from './ack-bucket';
 import { clusterScoped } from './cluster-scoped';
 import { AckBucket } from './generated/ack-bucket';
 import { ObjectBucketClaim } from './generated/object-bucket-claim';
-import { collect, liftIntoProvision, RegistryStorage, withProvisionProblems } from './registry-storage';
+import { collect, readProvisionedProps, RegistryStorage, withProvisionProblems } from './registry-storage';
 import { renamed } from './remove-other-storage';
 import { REGISTRY_NAMESPACE } from '../core/constants';
-import { checkPropsShape, COMMON_PROP_NAMES, given } from '../core/plan';
+import { COMMON_PROP_NAMES, given } from '../core/plan';
 import { RegistryConfigProblem } from '../core/problems';
 import { OBJECT_BUCKET_CLAIM_PROP_NAMES, obcCredentialsObjects, planObjectBucketClaimStorage } from '../platforms/object-bucket-claim';
-import { provisionProblems } from '../platforms/provision';
 import { planS3Access, planS3Storage, S3_KIND, S3_CLUSTER_IDENTITY_NO_KMS, s3BucketIntent, s3BucketTags, s3KmsKeyArnProblem, S3StorageProps, S3_PROP_NAMES } from '../platforms/s3';
 
 /**
@@ -34,11 +33,9 @@ export class S3RegistryStorage extends RegistryStorage {
   constructor(scope: Construct, id: string, props: S3RegistryStorageProps = {}) {
     // A plain-data copy, checked before anything reads it: props that are not an object, misspelt
     // names, unreadable values (see checkPropsShape).
-    const lifted = liftIntoProvision(checkPropsShape('S3RegistryStorage', props, { ...S3_PROP_NAMES, ...S3_PROVISIONED_PROP_NAMES, provision: true }),
-      Object.keys(S3_PROVISIONED_PROP_NAMES));
-    const { provision: provisionGiven, ...storage } = lifted.props;
-    const provision = provisionGiven ?? undefined; // null: not given, as for every prop
-    const provisionIssues = provisionProblems(provision, S3_KIND.provision!);
+    const read = readProvisionedProps<S3RegistryStorageProps>('S3RegistryStorage', props, S3_PROP_NAMES, S3_PROVISIONED_PROP_NAMES, S3_KIND.provision!);
+    const { lifted, provision, provisionIssues } = read;
+    const storage = read.storage as S3StorageProps;
     // A known controller's rules run even when provision has other problems: all are reported at once.
     const controller = provisionIssues.some((p) => p.path === 'provision' || p.path === 'provision.controller')
       ? undefined : (provision as { controller?: unknown } | undefined)?.controller;

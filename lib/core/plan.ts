@@ -7,6 +7,7 @@ import { REGISTRY_NAMESPACE, REGISTRY_USER_SECRET_NAME } from './constants';
 import { DEFAULT_REPLICAS, registryConfig, RegistryCommonProps, RegistryStoragePlan, RegistryStorageType, UserSecretManifest } from './model';
 import { DEFERRED, Problems, RegistryConfigProblem, show } from './problems';
 import { compact } from './props';
+import { OLDEST_OPENSHIFT_RELEASE } from './releases';
 import { ConfigSpecPatch, validateRegistryConfigPatch } from './validate-config';
 
 export * from './model';
@@ -21,16 +22,17 @@ export function finishPlan(what: string, storageType: RegistryStorageType, probl
   plan: () => Omit<RegistryStoragePlan, 'warnings' | 'openshiftVersion'>): RegistryStoragePlan {
   problems.throwIfAny(what);
   const acknowledged = problems.acknowledgedCodes;
+  const openshiftVersion = problems.openshiftVersion ?? OLDEST_OPENSHIFT_RELEASE;
   const result: RegistryStoragePlan = {
     ...plan(),
     warnings: [...problems.warnings],
     ...(acknowledged.length > 0 ? { acknowledgedWarnings: acknowledged } : {}),
-    openshiftVersion: problems.openshiftVersion,
+    openshiftVersion,
   };
   // Values not known yet (Pulumi Outputs during the first pass) are checked when they are known.
   if (containsDeferred(result.spec)) return result;
   const reported = new Set(problems.all.map((p) => p.path));
-  for (const p of validateRegistryConfigPatch(registryConfig(result.spec), { openshiftVersion: problems.openshiftVersion })) {
+  for (const p of validateRegistryConfigPatch(registryConfig(result.spec), { openshiftVersion })) {
     const prop = propPath(storageType, p);
     if (!reported.has(prop)) problems.add(prop, p.message, p.code);
   }

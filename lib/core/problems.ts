@@ -56,8 +56,8 @@ export class Problems {
 
   private readonly acknowledged = new Set<string>();
 
-  /** The OpenShift release the plan's Config is for (the common prop `openshiftVersion`, checked). */
-  public openshiftVersion = OLDEST_RELEASE;
+  /** The OpenShift release the plan's Config is for (the common prop `openshiftVersion`, checked); unset: the default. */
+  public openshiftVersion: string | undefined;
 
   /** Records a problem under its rule's stable `code`. */
   public add(path: string, message: string, code: string): void {
@@ -112,9 +112,6 @@ export class Problems {
 export function formatProblem(p: RegistryConfigProblem): string {
   return `${p.path}: ${p.message} [${p.code}]`;
 }
-
-/** The oldest supported release (releases.ts holds the list; this module imports nothing). */
-const OLDEST_RELEASE = '4.12';
 
 /** @internal The code of the last problem of a list cut at {@link Problems.MAX}. */
 export const MORE_PROBLEMS_CODE = 'ORS-CORE-000';

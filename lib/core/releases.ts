@@ -9,12 +9,10 @@
  * the newest whole, each older one as the changes from the next (lib/generated/config-schema-releases.ts).
  */
 import { clip, show } from './problems';
+import { OPENSHIFT_RELEASES as GENERATED_RELEASES } from '../generated/openshift-releases';
 
-/**
- * The OpenShift releases whose Config CRD the library knows, oldest first: those of
- * lib/generated/config-schema-releases.ts (a test keeps the two equal; the schemas load on first use).
- */
-export const OPENSHIFT_RELEASES: readonly string[] = ['4.12', '4.13', '4.14', '4.15', '4.16', '4.17', '4.18', '4.19', '4.20', '4.21', '4.22', '4.23'];
+/** The OpenShift releases whose Config CRD the library knows, oldest first (the schemas load on first use). */
+export const OPENSHIFT_RELEASES: readonly string[] = GENERATED_RELEASES;
 
 /** The release an unset `openshiftVersion` means: the oldest supported, so that an unset value is safe everywhere. */
 export const OLDEST_OPENSHIFT_RELEASE = OPENSHIFT_RELEASES[0];

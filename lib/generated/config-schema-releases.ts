@@ -2,9 +2,6 @@
 // (https://github.com/openshift/api, Apache-2.0; commit in vendor/openshift-api/SOURCE.md). Do not edit: run `npx projen gen:crd`.
 /* eslint-disable */
 
-/** The OpenShift releases whose Config CRD the library validates against, oldest first. */
-export const OPENSHIFT_RELEASES = ["4.12","4.13","4.14","4.15","4.16","4.17","4.18","4.19","4.20","4.21","4.22","4.23"] as const;
-
 /**
  * Each release's Config schema, as the changes that turn the next newer release's schema (for the
  * newest, CONFIG_OPENAPI_V3_SCHEMA) into it: a path and the value there, `undefined` where the

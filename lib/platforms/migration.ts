@@ -115,7 +115,7 @@ export function planStorageMigration(props: StorageMigrationProps): StorageMigra
       'read-only: suspend the image pruner, set spec.readOnly: true, and wait for the registry to roll',
       'final copy: copy what changed since, and every link file again (links are all 71 bytes)',
       'verify: every blob hashes to its path, every link names a blob present at the destination, no fewer blobs or links than the source',
-      `switch: apply the Config with the ${toType} block, remove the ${from!.type} block, wait for the operator`,
+      `switch: apply the Config with the new ${toType} block${from!.type === toType ? '' : `, remove the ${from!.type} block`}, wait for the operator`,
       'read-only off, pruner restored; the old storage is left as it was, for rollback',
     ],
     copyScript: COPY_SCRIPT,

@@ -6,7 +6,6 @@ import {
 import { AcmRegistryStorageFleet, PRINT_WARNINGS_CONTEXT, S3RegistryStorage } from '../../lib/cdk8s';
 import { runCli } from '../../lib/cli';
 import { configSchemaOf, NEWEST_OPENSHIFT_RELEASE, OLDEST_OPENSHIFT_RELEASE, OPENSHIFT_RELEASES, openshiftRelease } from '../../lib/core/releases';
-import { OPENSHIFT_RELEASES as GENERATED_RELEASES } from '../../lib/generated/config-schema-releases';
 import { configRuntimeSchema } from '../../scripts/gen-crd';
 import { failure } from '../helpers';
 
@@ -19,8 +18,6 @@ describe('OpenShift releases', () => {
   it('supports 4.12 to 4.23, the oldest being the default', () => {
     expect(OPENSHIFT_RELEASES).toEqual(['4.12', '4.13', '4.14', '4.15', '4.16', '4.17', '4.18', '4.19', '4.20', '4.21', '4.22', '4.23']);
     expect([OLDEST_OPENSHIFT_RELEASE, NEWEST_OPENSHIFT_RELEASE]).toEqual(['4.12', '4.23']);
-    // the list the library holds is the generated one (the schemas' changes load on first use)
-    expect(OPENSHIFT_RELEASES).toEqual(GENERATED_RELEASES);
   });
 
   it.each(OPENSHIFT_RELEASES)('%s: the schema rebuilt from the package\'s changes is the vendored CRD\'s, field for field', (release) => {
