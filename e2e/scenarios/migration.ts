@@ -18,6 +18,8 @@ import { RunningRegistry, startRegistry } from '../servers/registry';
 
 /** Repositories pushed before the switch: several images, each with the 12 MiB layer. */
 const REPOS = ['e2e/app', 'e2e/tools', 'team/base'];
+/** Pushed after the pre-copy, while the registry still takes pushes: the final pass must bring it. */
+const LATE_REPO = 'late/pushed';
 
 /** The storage block of a plan, as the live Config holds it (what `migrateFrom` takes). */
 function block(plan: Pick<RegistryStoragePlan, 'spec'>): Record<string, unknown> {
@@ -33,15 +35,25 @@ function secretOf(plan: Pick<RegistryStoragePlan, 'secret'>): Record<string, str
 /** Runs one of the migration plan's scripts as its Job would: rclone remotes from the environment only. */
 type Ends<T> = { readonly source: T; readonly destination: T };
 
-async function script(ctx: ScenarioContext, m: StorageMigrationPlan, which: 'copyScript' | 'verifyScript', args: string[],
+async function script(ctx: ScenarioContext, m: StorageMigrationPlan, mode: 'pre' | 'final' | 'verify',
   ends: Ends<string>, secrets: Ends<Record<string, string>>, timeoutMs = 300_000) {
-  const env: Record<string, string> = { SOURCE: ends.source, DESTINATION: ends.destination, ...m.source.env, ...m.destination.env };
+  const env: Record<string, string> = {
+    SOURCE: ends.source, DESTINATION: ends.destination, LINK_COMPARE: m.linkCompare, ...m.source.env, ...m.destination.env,
+  };
   for (const role of ['source', 'destination'] as const) {
     for (const [variable, key] of Object.entries(m[role].secretEnv)) if (secrets[role][key] !== undefined) env[variable] = secrets[role][key];
   }
-  const res = await runAsync('sh', ['-c', m[which], 'sh', ...args], { env: cleanEnv(env), timeoutMs });
-  fs.appendFileSync(path.join(ctx.artifacts, 'migration.log'), `$ ${which} ${args.join(' ')}\n${res.stdout}${res.stderr}exit ${res.status}\n`);
-  return res;
+  const started = Date.now();
+  const res = await runAsync('sh', ['-c', m.script, 'migrate', mode], { env: cleanEnv(env), timeoutMs });
+  fs.appendFileSync(path.join(ctx.artifacts, 'migration.log'), `$ migrate ${mode}\n${res.stdout}${res.stderr}exit ${res.status}\n`);
+  return { ...res, seconds: (Date.now() - started) / 1000 };
+}
+
+/** The last lines of a failed step's output. */
+function tail(res: { stdout: string; stderr: string }): string {
+  const lines = `${res.stdout}\n${res.stderr}`.trim().split('\n');
+  const said = lines.filter((l) => l.startsWith('verify:') || / cannot be listed: /.test(l));
+  return (said.length > 0 ? said : lines.slice(-3)).join(' ');
 }
 
 /** The folder a registry on a claim keeps its tree in (the claim's volume, mounted at /registry). */
@@ -72,30 +84,38 @@ async function migrate(ctx: ScenarioContext, opts: {
   to: RegistryStoragePlan;
   fromRegistry: RunningRegistry;
   sourcePath?: string;
+  /** The destination's keys, when not the new plan's (a wrong credential). */
+  destinationSecret?: Record<string, string>;
+  /** Damages the destination before the pre-copy (what pre's hashing must catch). */
+  beforeCopy?: (destination: string) => void;
+  /** Damages the destination after the final pass (what `migrate verify` must catch). */
   corrupt?: (destination: string) => void;
   destinationRegistry: (m: StorageMigrationPlan, copyInto: (dir: string) => Promise<void>) => Promise<RunningRegistry>;
 }): Promise<void> {
   for (const repo of REPOS) await pushAndPull(ctx, opts.fromRegistry, repo);
   const m = planStorageMigration({ from: block(opts.from), to: opts.to });
-  const secrets = { source: secretOf(opts.from), destination: secretOf(opts.to) };
+  const secrets = { source: secretOf(opts.from), destination: opts.destinationSecret ?? secretOf(opts.to) };
   const run = async (destination: string) => {
     const ends = { source: opts.sourcePath ?? m.source.path, destination };
-    const pre = await script(ctx, m, 'copyScript', ['pre'], ends, secrets);
-    if (pre.status !== 0) throw new StepError('copy', pre.stderr.trim().split('\n').slice(-3).join(' '));
+    opts.beforeCopy?.(destination);
+    const pre = await script(ctx, m, 'pre', ends, secrets);
+    if (pre.status !== 0) throw new StepError('copy', tail(pre));
+    // Still writable: an image pushed after the pre-copy must reach the destination in the final pass.
+    await pushAndPull(ctx, opts.fromRegistry, LATE_REPO);
     // The read-only window: the registry on the old storage, restarted with spec.readOnly: true as the operator renders it.
     const spec = applySpec(freshClusterSpec(), { ...opts.from.spec, readOnly: true } as Record<string, any>);
     const readOnly = operatorRegistryEnv(spec, secretOf(opts.from), {});
     if (!readOnly.env.some((e) => e.name === 'REGISTRY_STORAGE_MAINTENANCE_READONLY')) throw new StepError('read-only', 'readOnly did not reach the registry\'s environment');
-    const final = await script(ctx, m, 'copyScript', ['final'], ends, secrets);
-    if (final.status !== 0) throw new StepError('copy', final.stderr.trim().split('\n').slice(-3).join(' '));
+    const final = await script(ctx, m, 'final', ends, secrets);
+    if (final.status !== 0) throw new StepError('verify', tail(final));
+    ctx.note(final.stdout.trim().split('\n').filter((l) => l.startsWith('verify:')).join('; '));
     opts.corrupt?.(destination);
-    const verify = await script(ctx, m, 'verifyScript', [], ends, secrets);
+    const verify = await script(ctx, m, 'verify', ends, secrets);
     if (verify.status !== 0) throw new StepError('verify', verify.stdout.trim());
-    ctx.note(verify.stdout.trim());
   };
   const reg = await opts.destinationRegistry(m, async (dir) => run(dir));
-  for (const repo of REPOS) await pull(ctx, reg, repo);
-  ctx.note(`after the switch every image (${REPOS.join(', ')}) pulls from the ${m.destination.type} storage with the pushed digests; rollback: ${m.rollbackCommand.slice(0, 80)}…`);
+  for (const repo of [...REPOS, LATE_REPO]) await pull(ctx, reg, repo);
+  ctx.note(`after the switch every image (${[...REPOS, LATE_REPO].join(', ')}) pulls from the ${m.destination.type} storage with the pushed digests; rollback: ${m.rollbackCommand.slice(0, 80)}…`);
 }
 
 export function migrationScenarios(get: () => { ceph: CephEnv; openstack: OpenStack }): Scenario[] {
@@ -183,6 +203,55 @@ export function migrationScenarios(get: () => { ceph: CephEnv; openstack: OpenSt
       },
     },
     {
+      name: 'migrate-pre-copy-refuses-damaged-blob',
+      proves: 'a blob at the destination with the right size and the wrong bytes (a bad earlier write): the pre-copy\'s hashing refuses it, before the read-only window opens',
+      mustFail: { step: 'copy', reason: /hashes to [0-9a-f]{64}, not its name: delete it at the destination/ },
+      run: async (ctx) => {
+        const from = planPvcStorage({ claim: 'registry-old', accessMode: 'ReadWriteOnce' });
+        const fromRegistry = await runRegistry(ctx, operatorView(ctx, from).pod, 'registry-source');
+        const source = claimDir(fromRegistry);
+        const to = planPvcStorage({ claim: 'registry-new', accessMode: 'ReadWriteOnce' });
+        await migrate(ctx, {
+          from,
+          to,
+          fromRegistry,
+          sourcePath: source,
+          beforeCopy: (dir) => {
+            const big = ctx.image.layerDigests[1].slice(7);
+            const rel = path.join('docker/registry/v2/blobs/sha256', big.slice(0, 2), big, 'data');
+            fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+            const bytes = fs.readFileSync(path.join(source, rel));
+            bytes[1024] = 255 - bytes[1024];
+            fs.writeFileSync(path.join(dir, rel), bytes);
+          },
+          destinationRegistry: (_m, copy) => registryOnFolder(ctx, to, 'registry-destination', copy),
+        });
+      },
+    },
+    {
+      name: 'migrate-refuses-wrong-destination-credential',
+      proves: 'a wrong secret key for the destination bucket: the pre-copy stops at its first listing, before the read-only window and with nothing copied',
+      mustFail: { step: 'copy', reason: /destination dst:migrate-wrong-key cannot be listed: check its name and credentials/ },
+      run: async (ctx) => {
+        const { ceph } = get();
+        const from = planPvcStorage({ claim: 'registry-old', accessMode: 'ReadWriteOnce' });
+        const fromRegistry = await runRegistry(ctx, operatorView(ctx, from).pod, 'registry-source');
+        await createBucket(ceph, 'migrate-wrong-key');
+        const to = rgwPlan(ceph, 'migrate-wrong-key');
+        await migrate(ctx, {
+          from,
+          to,
+          fromRegistry,
+          sourcePath: claimDir(fromRegistry),
+          destinationSecret: { ...secretOf(to), REGISTRY_STORAGE_S3_SECRETKEY: 'not-the-key' },
+          destinationRegistry: async (m, copy) => {
+            await copy(m.destination.path);
+            throw new StepError('switch', 'the switch was reached with a wrong credential');
+          },
+        });
+      },
+    },
+    {
       name: 'migrate-interrupted-copy',
       proves: 'a copy killed half-way: the source is untouched and still serves every image, and verify refuses the partial destination',
       run: async (ctx) => {
@@ -197,9 +266,9 @@ export function migrationScenarios(get: () => { ceph: CephEnv; openstack: OpenSt
         const m = planStorageMigration({ from: block(from), to });
         const secrets = { source: {}, destination: secretOf(to) };
         // --bwlimit makes the copy slow enough to be cut: a 1-second bound kills it mid-way.
-        const slow = { ...m, copyScript: m.copyScript.replace('flags="', 'flags="--bwlimit 1M ') };
-        await script(ctx, slow, 'copyScript', ['pre'], { source, destination: m.destination.path }, secrets, 1500);
-        const verify = await script(ctx, m, 'verifyScript', [], { source, destination: m.destination.path }, secrets);
+        const slow = { ...m, script: m.script.replace('flags="', 'flags="--bwlimit 1M ') };
+        await script(ctx, slow, 'pre', { source, destination: m.destination.path }, secrets, 1500);
+        const verify = await script(ctx, m, 'verify', { source, destination: m.destination.path }, secrets);
         if (verify.status === 0) throw new StepError('verify', 'verify passed on a copy cut half-way');
         ctx.note(`verify refused the partial copy: ${verify.stdout.trim().split('\n')[0]}`);
         const after = listing(source);

@@ -14,6 +14,7 @@ export * from './pvc-registry-storage';
 export * from './emptydir-registry-storage';
 export * from './ibmcos-registry-storage';
 export * from './remove-other-storage';
+export * from './storage-migration';
 export * from './generated/image-registry-config';
 export * from './ack-bucket';
 export * from './config-connector';

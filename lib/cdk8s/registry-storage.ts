@@ -7,12 +7,14 @@ import { Construct } from 'constructs';
 import { clusterScoped } from './cluster-scoped';
 import { ImageRegistryConfig } from './generated/image-registry-config';
 import { RemoveOtherStorageTypes, RemoveOtherStorageTypesProps } from './remove-other-storage';
+import { MIGRATION_WAVES, StorageMigration } from './storage-migration';
 import { inspectRegistryObjects } from '../checks/live-objects';
 import { KEEP_ON_DELETE_ANNOTATIONS, REGISTRY_CONFIG_KIND } from '../core/constants';
 import { checkPropsShape, KubernetesManifest, PropNames, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
 import { formatProblem, RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
 import { isNamespaced, missingNamespaceProblems } from '../core/scope';
 import { ProvisionController } from '../core/storage-kind';
+import { storageMigrationOf } from '../platforms/migration-jobs';
 import { provisionProblems } from '../platforms/provision';
 
 const REGISTRY_STORAGE = Symbol.for('openshift-registry-storage.cdk8s.RegistryStorage');
@@ -65,6 +67,11 @@ export abstract class RegistryStorage extends Construct {
    * {@link PRINT_WARNINGS_CONTEXT} is `false`.
    */
   public readonly warnings: readonly RegistryConfigProblem[];
+  /**
+   * With `migrateFrom`: the objects that move the images before the switch, in Argo CD sync waves
+   * ({@link StorageMigration}).
+   */
+  public readonly migration?: StorageMigration;
 
   protected constructor(scope: Construct, id: string, plan: RegistryStoragePlan) {
     super(scope, id);
@@ -81,7 +88,14 @@ export abstract class RegistryStorage extends Construct {
         stringData: { ...plan.secret.stringData },
       });
     }
-    this.warnings = plan.warnings;
+    const migration = storageMigrationOf(plan, new.target.name);
+    const acknowledged = new Set(plan.acknowledgedWarnings ?? []);
+    this.warnings = migration && !acknowledged.has('ORS-CDK8S-W004') ? [...plan.warnings, {
+      path: 'migrateFrom',
+      message: 'the move is ordered by Argo CD sync waves (copy, read-only, final copy and checks, then the switch): '
+        + 'applying the whole output at once with oc apply switches before the copy. Sync it with Argo CD, or apply the steps in order (docs/migration.md)',
+      code: 'ORS-CDK8S-W004',
+    }] : plan.warnings;
     // GitOps tools must never delete `cluster`: the operator would remove Managed storage and
     // bootstrap a default one (pkg/operator/controller.go).
     this.config = new ImageRegistryConfig(this, 'Config', {
@@ -89,6 +103,15 @@ export abstract class RegistryStorage extends Construct {
     });
     // The operator must never see a Config whose credentials do not exist yet.
     if (this.secret) this.config.addDependency(this.secret);
+    if (migration) {
+      const m = new StorageMigration(this, 'Migration', { migration, plan });
+      this.migration = m;
+      // Nothing of the switch before the final copy and its checks passed: not even the keys the registry reads.
+      for (const o of [this.config, ...(this.secret ? [this.secret] : [])]) o.addDependency(m.finalJob);
+      // The storage the construct creates (a bucket through a controller, a claim) is made by the
+      // subclass after this constructor: it is put in the first wave when the App is checked.
+      this.node.addValidation({ validate: () => this.storageFirst(m) });
+    }
 
     this.node.addValidation({
       validate: () => {
@@ -99,6 +122,22 @@ export abstract class RegistryStorage extends Construct {
       },
     });
     this.node.addValidation({ validate: () => this.validateApp() });
+  }
+
+  /**
+   * Puts the storage objects this construct created (not the Config, the user Secret, the
+   * migration's or the removal's objects) in the first sync wave, before the copy writes to them.
+   */
+  private storageFirst(m: StorageMigration): string[] {
+    const skip = new Set<Construct>([this.config, ...(this.secret ? [this.secret] : [])]);
+    for (const c of this.node.findAll()) {
+      if (!(c instanceof ApiObject) || skip.has(c) || c.node.scopes.some((s) => s === m || s instanceof RemoveOtherStorageTypes)) continue;
+      if ((c.toJson() as KubernetesManifest).metadata.annotations?.['argocd.argoproj.io/sync-wave'] === undefined) {
+        c.metadata.addAnnotation('argocd.argoproj.io/sync-wave', String(MIGRATION_WAVES.storage));
+      }
+      m.first.addDependency(c);
+    }
+    return [];
   }
 
   /**

@@ -12,6 +12,7 @@ import { openshiftRelease } from '../core/releases';
 import { ConfigSpecPatch } from '../core/validate-config';
 import { FleetInventory, FleetInventoryError, FleetPlan, planFleet } from '../fleet/inventory';
 import { planStorageMigration, StorageMigrationPlan } from '../platforms/migration';
+import { StorageMigrationObjects, storageMigrationObjects } from '../platforms/migration-jobs';
 
 /** What the CLI reads and writes; injected so it can be tested without a process. */
 export interface CliIo {
@@ -575,7 +576,7 @@ function fleet(args: string[], io: CliIo): number {
 }
 
 const MIGRATE_USAGE = `Usage:
-  openshift-registry-storage migrate --from <old.yaml> --to <new.yaml> [--from-keys] [--to-keys]
+  openshift-registry-storage migrate --from <old.yaml> --to <new.yaml> [--from-keys] [--to-keys] [--objects]
   openshift-registry-storage migrate verify --from <old.yaml> --to <new.yaml>
 
 --from is the storage the registry uses now: the live Config (oc get configs.imageregistry.operator.openshift.io
@@ -583,7 +584,9 @@ cluster -o yaml), or its spec.storage block alone ({ pvc: { claim: image-registr
 --to is the new storage: the output of synth (its Config), a Config, or a spec.storage block.
 --from-keys / --to-keys read that end with the user Secret's keys instead of the pod's identity.
 migrate prints the steps, each end's rclone remote (environment, and the Secret keys it reads; never
-a value), the copy and verify scripts, and the rollback; migrate verify prints the verification alone.`;
+a value), the copy-and-verify script, and the rollback; --objects prints the Kubernetes objects of
+each step instead (the copy Jobs, the read-only window's Jobs), in apply order; migrate verify prints
+what runs the verification alone.`;
 
 /** `spec.storage` of a Config in `docs` (a live Config, synth's output), or the one map given as a storage block. */
 function storageOf(docs: unknown[], file: string): Record<string, unknown> {
@@ -615,7 +618,7 @@ function migrate(args: string[], io: CliIo): number {
       const file = inline ?? rest[++i];
       if (!file) throw new UsageError(`--${name}: needs a file`);
       files[name] = file;
-    } else if (name === 'from-keys' || name === 'to-keys') {
+    } else if (name === 'from-keys' || name === 'to-keys' || (name === 'objects' && !verifyOnly)) {
       flags.add(name);
     } else {
       throw new UsageError(`migrate: unknown option --${clip(name)}: see migrate --help`);
@@ -645,17 +648,41 @@ function migrate(args: string[], io: CliIo): number {
     for (const [k, key] of Object.entries(x.secretEnv)) lines.push(`  ${k} from the Secret's key ${key}`);
     return lines;
   };
-  const paths = `SOURCE=${plan.source.path} DESTINATION=${plan.destination.path}`;
+  const paths = `SOURCE=${plan.source.path} DESTINATION=${plan.destination.path} LINK_COMPARE=${plan.linkCompare}`;
   if (verifyOnly) {
-    io.stdout([...end('source'), ...end('destination'), '', `# run with rclone, with the environment above and ${paths}:`, plan.verifyScript.trimEnd()].join('\n'));
+    io.stdout([...end('source'), ...end('destination'), '', `# migrate.sh: run with rclone as "sh migrate.sh verify", with the environment above and ${paths}:`,
+      plan.script.trimEnd()].join('\n'));
+    return 0;
+  }
+  if (flags.has('objects')) {
+    let objects: StorageMigrationObjects;
+    try {
+      objects = storageMigrationObjects(plan);
+    } catch (e) {
+      if (!(e instanceof RegistryStorageValidationError)) throw e;
+      for (const p of e.problems) io.stderr(formatProblem(p));
+      return 1;
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const jsyaml: typeof import('js-yaml') = require('js-yaml');
+    const docs = (title: string, list: readonly unknown[]) => [`# ${title}`, ...list.map((o) => `---\n${jsyaml.dump(o, { noRefs: true, lineWidth: -1 })}`)];
+    io.stdout([
+      ...docs('1. copy while the registry takes pushes: apply, then wait for the Job to complete', objects.copy),
+      ...docs('2. read-only window: apply, then wait for the Job to complete', objects.freeze),
+      ...docs('3-4. final copy and verification: apply, then wait for the Job to complete; if it fails, apply step 6 and stop', objects.final),
+      '# 5. switch: apply the new storage (synth\'s output), remove the old block, wait for the operator',
+      ...docs('6. writable again, pruner as it was', objects.thaw),
+      ...(objects.destinationKeys ? [`# the copy Jobs read the new storage's keys (${objects.destinationKeys.keys.join(', ')}) from the Secret `
+        + `openshift-image-registry/${objects.destinationKeys.secretName}: create it before step 1`] : []),
+    ].join('\n').trimEnd());
     return 0;
   }
   io.stdout([
     `# Moving the registry's images from ${plan.source.type} to ${plan.destination.type}`,
     'steps:', ...plan.steps.map((s, i) => `  ${i + 1}. ${s}`),
     '', ...end('source'), ...end('destination'),
-    '', `# copy.sh (run as: sh copy.sh pre, then sh copy.sh final), with ${paths}:`, plan.copyScript.trimEnd(),
-    '', '# verify.sh:', plan.verifyScript.trimEnd(),
+    '', `# migrate.sh (run with rclone as: sh migrate.sh pre, then sh migrate.sh final in the read-only window), with ${paths}:`, plan.script.trimEnd(),
+    '', '# the same as Kubernetes Jobs: migrate --objects',
     '', '# rollback (the old storage is left as it was):', plan.rollbackCommand,
   ].join('\n'));
   return 0;

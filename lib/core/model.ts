@@ -104,6 +104,24 @@ export interface RegistryCommonProps {
    * @see https://github.com/openshift/api/tree/release-4.16/imageregistry/v1
    */
   readonly openshiftVersion?: string;
+
+  /**
+   * The storage the registry uses now, exactly as the Config's `spec.storage` holds it (copy it from
+   * `oc get configs.imageregistry.operator.openshift.io cluster -o yaml`):
+   * `{ pvc: { claim: 'image-registry-storage' } }`, `{ s3: { bucket, region } }`, `{ swift: {...} }`.
+   * With it, the registry's images are moved to this storage before the switch: a copy while the
+   * registry takes pushes, a read-only window (image pruner suspended) with a final copy and a
+   * verification that stops the switch when anything is missing or damaged, the switch, then
+   * read-only off and the pruner as it was. The old storage is left as it was, for rollback.
+   * Remove it once the switch is done.
+   *
+   * @see docs/migration.md
+   * @default none: the switch moves no image, and the images stored so far no longer pull
+   */
+  readonly migrateFrom?: Readonly<Record<string, unknown>>;
+
+  /** How the images are moved ({@link migrateFrom}): credentials, images, namespace, deadlines. @default see each option */
+  readonly migration?: StorageMigrationOptions;
 }
 
 /** A Kubernetes object as plain data. */
@@ -155,6 +173,56 @@ export interface RegistryStoragePlan {
   readonly acknowledgedWarnings?: readonly string[];
   /** The OpenShift release whose Config CRD the spec was validated against (`openshiftVersion`, by default the oldest supported). */
   readonly openshiftVersion: string;
+  /**
+   * The move of the images the props asked for ({@link RegistryCommonProps.migrateFrom}), as given:
+   * the flavours plan it with `storageMigrationOf`. Absent when none.
+   */
+  readonly migrateFrom?: { readonly storage: Readonly<Record<string, unknown>>; readonly options: StorageMigrationOptions };
+}
+
+/** How a registry's images are moved to new storage ({@link RegistryCommonProps.migration}). */
+export interface StorageMigrationOptions {
+  /**
+   * Read the old storage with keys, from `sourceKeysSecret`, not with the registry's cloud identity.
+   * @default true where the old storage has no identity the copy pod can take (Swift, an S3-compatible endpoint)
+   */
+  readonly fromKeys?: boolean;
+  /**
+   * Write the new storage with keys, from `destinationKeysSecret`.
+   * @default true when the new storage is given credentials, else as `fromKeys`
+   */
+  readonly toKeys?: boolean;
+  /**
+   * Image of the copy Jobs: rclone 1.60 or newer, with `sh` and `awk`. On a disconnected cluster,
+   * mirror the default digest or give one your mirror has.
+   * @default rclone 1.69.3, pinned by digest (`DEFAULT_COPIER_IMAGE`)
+   */
+  readonly copierImage?: string;
+  /**
+   * Image with `oc` for the Jobs that open and close the read-only window.
+   * @default the release payload's `cli` image (as the removal Job's)
+   */
+  readonly cliImage?: string;
+  /**
+   * Namespace of the window Jobs, created and deleted with them: one of their own, starting with `registry-storage-`.
+   * @default 'registry-storage-migrate'
+   */
+  readonly namespace?: string;
+  /**
+   * Secret in `openshift-image-registry` with the old storage's keys under the operator's key names.
+   * @default 'image-registry-private-configuration-user', where the registry reads them now
+   */
+  readonly sourceKeysSecret?: string;
+  /**
+   * Secret in `openshift-image-registry` with the new storage's keys during the copy. Not the user
+   * Secret, which the registry reads the old keys from until the switch.
+   * @default 'registry-storage-migration-destination', written from the new storage's credentials
+   */
+  readonly destinationKeysSecret?: string;
+  /** How long the copy while the registry takes pushes may run, in seconds. @default 21600 */
+  readonly copyDeadlineSeconds?: number;
+  /** How long the read-only window's final copy and checks may run, in seconds (pushes are refused meanwhile). @default 3600 */
+  readonly finalDeadlineSeconds?: number;
 }
 
 /** The whole Config object for a spec fragment: named `cluster`, cluster-scoped. */

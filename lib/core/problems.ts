@@ -58,6 +58,8 @@ export class Problems {
 
   /** The OpenShift release the plan's Config is for (the common prop `openshiftVersion`, checked); unset: the default. */
   public openshiftVersion: string | undefined;
+  /** The move of the images the props ask for (`migrateFrom`, `migration`), checked as objects; unset: none. */
+  public migrateFrom: { readonly storage: Readonly<Record<string, unknown>>; readonly options: Readonly<Record<string, unknown>> } | undefined;
 
   /** Records a problem under its rule's stable `code`. */
   public add(path: string, message: string, code: string): void {

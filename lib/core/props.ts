@@ -80,6 +80,17 @@ export function checkCommon(props: RegistryCommonProps, problems: Problems): voi
   const target = openshiftRelease(version ?? undefined);
   if (target.problem !== undefined) problems.add('openshiftVersion', target.problem, 'ORS-PROPS-030');
   else problems.openshiftVersion = target.release;
+  const from = known(props.migrateFrom as any) as unknown;
+  const migration = known(props.migration as any) as unknown;
+  if (from !== undefined && (typeof from !== 'object' || Array.isArray(from))) {
+    problems.add('migrateFrom', `must be the Config's spec.storage as it is now, such as { pvc: { claim: 'image-registry-storage' } }, got ${show(from)}`, 'ORS-PROPS-031');
+  } else if (migration !== undefined && (typeof migration !== 'object' || Array.isArray(migration))) {
+    problems.add('migration', `must be an object of options, got ${show(migration)}`, 'ORS-PROPS-032');
+  } else if (from === undefined && migration !== undefined) {
+    problems.add('migration', 'says how to move the images, but migrateFrom does not say from where: add migrateFrom, or remove migration', 'ORS-PROPS-033');
+  } else if (from !== undefined) {
+    problems.migrateFrom = { storage: from as Record<string, unknown>, options: (migration ?? {}) as Readonly<Record<string, unknown>> };
+  }
 }
 
 /**
@@ -133,6 +144,18 @@ export const COMMON_PROP_NAMES: PropNames<RegistryCommonProps> = {
   storageManagementState: true,
   acknowledgeWarnings: true,
   openshiftVersion: true,
+  migrateFrom: true,
+  migration: {
+    fromKeys: true,
+    toKeys: true,
+    copierImage: true,
+    cliImage: true,
+    namespace: true,
+    sourceKeysSecret: true,
+    destinationKeysSecret: true,
+    copyDeadlineSeconds: true,
+    finalDeadlineSeconds: true,
+  },
 };
 
 /** Deeper than this, props are refused: no props type nests more than a few levels. */

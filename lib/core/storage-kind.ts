@@ -74,19 +74,57 @@ export type CopierReach =
     readonly keys?: Readonly<Record<string, string>>;
     /** rclone options that make it use the identity of the pod instead (STS, Workload Identity); absent when the storage has none. */
     readonly ambient?: Readonly<Record<string, string>>;
+    /**
+     * What a pod needs for {@link ambient} as the registry authenticates: environment (paths under
+     * the mounted `installer-cloud-credentials` and the bound token), and variables read from that
+     * Secret's keys when present.
+     */
+    readonly podIdentity?: PodIdentity;
+    /**
+     * Every small object (a `link`) carries an MD5 rclone can compare (S3 and GCS single-part
+     * objects, Swift objects): the final pass then copies only links whose content differs. False
+     * where one may be missing (Azure append blobs have no Content-MD5), and rclone would then
+     * compare sizes only. A claim's files always have one.
+     * @default false
+     */
+    readonly checksums?: boolean;
     readonly claim?: undefined;
   }
   | {
     /** The claim to mount; its root is the registry's root (the operator mounts it at /registry). */
     readonly claim: string;
     readonly options?: undefined;
+    readonly checksums?: undefined;
+    readonly podIdentity?: undefined;
   }
   | {
     /** Why no copier can reach it. */
     readonly unreachable: string;
     readonly options?: undefined;
+    readonly checksums?: undefined;
+    readonly podIdentity?: undefined;
     readonly claim?: undefined;
   };
+
+/**
+ * How a pod in `openshift-image-registry` running as service account `registry` takes the
+ * registry's cloud identity: the Secret `installer-cloud-credentials` mounted at
+ * {@link CLOUD_CREDENTIALS_MOUNT_PATH}, the bound token (audience `openshift`) at
+ * {@link BOUND_TOKEN_PATH}, as the operator gives them to the registry.
+ * @see https://github.com/openshift/cluster-image-registry-operator/blob/master/pkg/resource/podtemplatespec.go
+ */
+export interface PodIdentity {
+  /** Plain environment. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Variable → key of `installer-cloud-credentials`, set only where the key exists (mint mode, client secrets). */
+  readonly fromCloudCredentials?: Readonly<Record<string, string>>;
+}
+
+/** Where a copy pod mounts `installer-cloud-credentials`. */
+export const CLOUD_CREDENTIALS_MOUNT_PATH = '/var/run/secrets/cloud';
+
+/** The bound service account token (audience `openshift`) the registry's cloud identity trusts, where the operator mounts it. */
+export const BOUND_TOKEN_PATH = '/var/run/secrets/openshift/serviceaccount/token';
 
 /** One kind of registry storage. */
 export interface StorageKind<P = any> {

@@ -44,8 +44,12 @@ export const FLEET_STORAGE_PROPS: Readonly<Record<FleetStorageKind, readonly str
   STORAGE_KINDS.map((k) => [k.name, fleetPropNames(k)]),
 ) as unknown as Record<FleetStorageKind, readonly string[]>;
 
-/** Props every storage kind takes (`RegistryCommonProps`). */
-export const FLEET_COMMON_PROPS: readonly (keyof RegistryCommonProps)[] = Object.keys(COMMON_PROP_NAMES) as (keyof RegistryCommonProps)[];
+/**
+ * Props every storage kind takes (`RegistryCommonProps`), less the move of the images
+ * (`migrateFrom`, `migration`): it is per cluster, and a fleet does not order its steps.
+ */
+export const FLEET_COMMON_PROPS: readonly (keyof RegistryCommonProps)[] = (Object.keys(COMMON_PROP_NAMES) as (keyof RegistryCommonProps)[])
+  .filter((k) => k !== 'migrateFrom' && k !== 'migration');
 
 /** One storage block of an inventory: exactly one kind, with its props. */
 export type FleetStorage = { readonly [K in FleetStorageKind]?: Readonly<Record<string, unknown>> };
@@ -271,7 +275,12 @@ function checkCommon(common: unknown, where: string, add: (p: string, m: string,
     add(where, `must be a map of ${FLEET_COMMON_PROPS.join(', ')}, got ${show(common)}`, 'ORS-FLEET-023');
     return;
   }
-  for (const k of Object.keys(common)) if (!(FLEET_COMMON_PROPS as readonly string[]).includes(k)) add(`${where}.${clip(k, 60)}`, `is not a common prop (props: ${FLEET_COMMON_PROPS.join(', ')})`, 'ORS-FLEET-024');
+  for (const k of Object.keys(common)) {
+    if ((FLEET_COMMON_PROPS as readonly string[]).includes(k)) continue;
+    add(`${where}.${clip(k, 60)}`, k === 'migrateFrom' || k === 'migration'
+      ? 'is per cluster: move a cluster\'s images with its own component or construct (docs/migration.md); a fleet does not order the steps'
+      : `is not a common prop (props: ${FLEET_COMMON_PROPS.join(', ')})`, 'ORS-FLEET-024');
+  }
 }
 
 function checkStorageProps(kind: string, props: unknown, where: string, add: (p: string, m: string, code: string) => void): boolean {

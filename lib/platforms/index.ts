@@ -8,3 +8,4 @@ export * from './emptydir';
 export * from './object-bucket-claim';
 export * from './kinds';
 export * from './migration';
+export * from './migration-jobs';

@@ -59,18 +59,25 @@ export interface StorageMigrationPlan {
   /** The steps, in order, as a user reads them. */
   readonly steps: readonly string[];
   /**
-   * The copy, as a POSIX shell script for an image with rclone: `sh -c "$SCRIPT" copy pre` copies
-   * while the registry still writes (never deleting at the destination, skipping uploads in
-   * flight); `... copy final` runs in the read-only window and copies every `link` again, whatever
-   * its size and time say (all are 71 bytes).
+   * The copy and its checks, as a POSIX shell script for an image with rclone 1.60 or newer, with
+   * `SOURCE` and `DESTINATION` (each end's `path`) and each end's environment set:
+   * - `sh -c "$SCRIPT" migrate pre` copies while the registry still takes pushes (never deleting at
+   *   the destination, skipping uploads in flight), then hashes every blob at the destination;
+   * - `... migrate final` runs in the read-only window: it copies what changed and every link whose
+   *   content differs (`LINK_COMPARE`), hashes the blobs it brought, checks that every link names a
+   *   blob present at the destination and that no fewer blobs or links are there than at the source;
+   * - `... migrate verify` checks everything again and copies nothing.
+   *
+   * Each mode first lists both ends, so a wrong name or credential fails before anything is copied
+   * (exit 3); a failed check exits 1 with each failure on its own line.
    */
-  readonly copyScript: string;
+  readonly script: string;
   /**
-   * The verification: every blob at the destination hashes (sha256) to its path; every `link`
-   * under `repositories/` names a blob present at the destination; the destination has at least as
-   * many blobs and links as the source. Exits 1 with each failure on its own line.
+   * How the final pass compares links (all 71 bytes): `--checksum` (MD5) where both stores keep one
+   * for every small object, `--ignore-times` (copy every link again) where one may not (Azure).
+   * Give it to the script as `LINK_COMPARE`.
    */
-  readonly verifyScript: string;
+  readonly linkCompare: '--checksum' | '--ignore-times';
   /** The way back: the Config's storage as it was, read-only off (a merge patch of `spec`). */
   readonly rollbackPatch: Readonly<Record<string, unknown>>;
   /** The same as an `oc` command. */
@@ -118,8 +125,8 @@ export function planStorageMigration(props: StorageMigrationProps): StorageMigra
       `switch: apply the Config with the new ${toType} block${from!.type === toType ? '' : `, remove the ${from!.type} block`}, wait for the operator`,
       'read-only off, pruner restored; the old storage is left as it was, for rollback',
     ],
-    copyScript: COPY_SCRIPT,
-    verifyScript: VERIFY_SCRIPT,
+    script: SCRIPT,
+    linkCompare: [source!, destination!].every((e) => e.reach.claim !== undefined || e.reach.checksums === true) ? '--checksum' : '--ignore-times',
     rollbackPatch,
     rollbackCommand: `oc patch configs.imageregistry.operator.openshift.io cluster --type=merge -p '${JSON.stringify(rollbackPatch).replace(/'/g, '\'\\\'\'')}'`,
   };
@@ -184,58 +191,106 @@ function end(role: 'source' | 'destination', type: string, block: Record<string,
 }
 
 /**
- * The copy (rclone 1.60 or newer). `copy`, never `sync`: nothing at the destination is deleted.
- * `_uploads` holds uploads in flight and their hash states: never copied. In the final pass every
- * `link` is copied again with --ignore-times: links are all 71 bytes, so a changed tag's link has the
- * size of the old one, and the clocks of two stores say nothing.
+ * The copy and the checks (rclone 1.60 or newer, a POSIX shell, awk), one script with three modes:
+ * - `pre`, while the registry still takes pushes: copy, then hash every blob at the destination;
+ * - `final`, in the read-only window: copy what changed, hash only the blobs no earlier pass hashed
+ *   (their list is kept at the destination, beside the tree, in `.registry-storage-migration/`),
+ *   then the links and counts, so the window grows with what changed, not with what is stored;
+ * - `verify`: every blob's hash, the links and the counts, copying nothing.
+ *
+ * `copy`, never `sync`: nothing at the destination is deleted. `_uploads` holds uploads in flight
+ * and their hash states: never copied. Blobs are content-addressed, so a blob of the same name and
+ * size is the same blob (`--size-only`: no modification time is read, which on S3 and Swift is a
+ * request per object), and a damaged one is caught by its hash. Links are all 71 bytes, so a moved
+ * tag's link has the size of the old one: the final pass compares links by MD5 (`LINK_COMPARE=--checksum`)
+ * where both stores hold one for every small object, and copies every link again (`--ignore-times`)
+ * where not (Azure: a missing MD5 makes rclone fall back to sizes). A blob whose sha256 is not its
+ * name is damaged, which no storage checksum shows (S3 multipart ETags are no MD5s); a link naming a
+ * missing blob is an image that would not pull.
  */
-const COPY_SCRIPT = `set -eu
+const SCRIPT = `set -eu
 : "\${SOURCE:?the source's rclone path}" "\${DESTINATION:?the destination's rclone path}"
-tree=docker/registry/v2
-flags="--config /dev/null --retries 5 --low-level-retries 10 --stats-one-line --stats 30s"
-rclone copy "$SOURCE/$tree" "$DESTINATION/$tree" $flags --filter '- /repositories/**/_uploads/**'
-if [ "\${1:-pre}" = final ]; then
-  rclone copy "$SOURCE/$tree" "$DESTINATION/$tree" $flags --ignore-times \\
-    --filter '- /repositories/**/_uploads/**' --filter '+ /repositories/**/link' --filter '- **'
-fi
-echo "copy \${1:-pre}: done"
-`;
-
-/**
- * The verification (rclone 1.60 or newer, a POSIX shell and awk). Blobs are content-addressed: a
- * blob whose sha256 is not its name is damaged, which no storage checksum shows (S3 multipart ETags
- * are no MD5s). A link naming a missing blob is an image that would not pull.
- */
-const VERIFY_SCRIPT = `set -eu
-: "\${SOURCE:?the source's rclone path}" "\${DESTINATION:?the destination's rclone path}"
+mode="\${1:?pre, final or verify}"
 tree=docker/registry/v2
 flags="--config /dev/null --retries 5 --low-level-retries 10"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-rclone hashsum sha256 --download "$DESTINATION/$tree/blobs" $flags > "$work/sums"
-rclone copy "$DESTINATION/$tree/repositories" "$work/links" $flags \\
-  --filter '- /**/_uploads/**' --filter '+ **/link' --filter '- **'
-rclone lsf -R --files-only "$SOURCE/$tree/blobs" $flags | grep -c '/data$' > "$work/source-blobs" || true
-rclone lsf -R --files-only "$SOURCE/$tree/repositories" $flags --filter '- /**/_uploads/**' --filter '+ **/link' --filter '- **' \\
-  | grep -c '/link$' > "$work/source-links" || true
-find "$work/links" -type f -name link -exec sh -c 'for f; do printf "%s %s\\n" "$(cat "$f")" "$f"; done' sh {} + > "$work/named" || true
-awk -v source_blobs="$(cat "$work/source-blobs")" -v source_links="$(cat "$work/source-links")" -v root="$work/links/" '
-  FILENAME == ARGV[1] {
-    n = split($2, p, "/")
-    if (p[n] != "data") next
-    blobs++
-    have["sha256:" p[n-1]] = 1
-    if ($1 != p[n-1]) { print "verify: blob " $2 " hashes to " $1 ", not its name"; bad++ }
-    next
-  }
-  {
-    links++
-    if (!($1 in have)) { print "verify: repositories/" substr($2, length(root) + 1) " names " $1 ", which is not at the destination"; bad++ }
-  }
-  END {
-    if (blobs < source_blobs) { print "verify: " blobs " blobs at the destination, " source_blobs " at the source"; bad++ }
-    if (links < source_links) { print "verify: " links " links at the destination, " source_links " at the source"; bad++ }
-    if (bad) exit 1
-    print "verify: " blobs " blobs hash to their names, " links " links name blobs present, none fewer than the source"
-  }' "$work/sums" "$work/named"
+# the blobs already hashed at the destination, kept beside the tree (the registry reads only docker/)
+hashed="$DESTINATION/.registry-storage-migration/hashed-blobs"
+# the blobs of a tree, relative to blobs/, sorted
+blobs() { rclone lsf -R --files-only "$1/$tree/blobs" $flags 2>/dev/null | grep '/data$' | sort || true; }
+# every blob listed in the file $1 is at the destination and hashes to its name
+hashes() {
+  [ -s "$1" ] || return 0
+  rclone hashsum sha256 --download --files-from "$1" "$DESTINATION/$tree/blobs" $flags > "$work/sums"
+  awk -v listed="$(wc -l < "$1")" '
+    { n = split($2, p, "/"); hashed++; if ($1 != p[n-1]) { print "verify: blob " $2 " hashes to " $1 ", not its name: delete it at the destination and run again"; bad++ } }
+    END {
+      if (hashed < listed) { print "verify: " listed - hashed " of " listed " blobs could not be read at the destination"; bad++ }
+      if (bad) exit 1
+      print "verify: " hashed " blobs hash to their names"
+    }' "$work/sums"
+}
+# every link names a blob present at the destination; no fewer blobs or links than the source
+links() {
+  blobs "$DESTINATION" > "$work/have"
+  blobs "$SOURCE" | wc -l > "$work/source-blobs"
+  rclone copy "$DESTINATION/$tree/repositories" "$work/links" $flags --filter '- **/_uploads/**' --filter '+ **/link' --filter '- **'
+  rclone lsf -R --files-only "$SOURCE/$tree/repositories" $flags --filter '- **/_uploads/**' --filter '+ **/link' --filter '- **' \\
+    | grep -c '/link$' > "$work/source-links" || true
+  find "$work/links" -type f -name link -exec sh -c 'for f; do printf "%s %s\\n" "$(cat "$f")" "$f"; done' sh {} + > "$work/named" || true
+  awk -v source_blobs="$(cat "$work/source-blobs")" -v source_links="$(cat "$work/source-links")" -v root="$work/links/" '
+    FILENAME == ARGV[1] { n = split($0, p, "/"); have["sha256:" p[n-1]] = 1; blobs++; next }
+    {
+      links++
+      if (!($1 in have)) { print "verify: repositories/" substr($2, length(root) + 1) " names " $1 ", which is not at the destination"; bad++ }
+    }
+    END {
+      if (blobs < source_blobs) { print "verify: " blobs " blobs at the destination, " source_blobs " at the source"; bad++ }
+      if (links < source_links) { print "verify: " links " links at the destination, " source_links " at the source"; bad++ }
+      if (bad) exit 1
+      print "verify: " links " links name blobs present, " blobs " blobs, none fewer than the source"
+    }' "$work/have" "$work/named"
+}
+# blobs first, then what names them
+transfer() {
+  rclone copy "$SOURCE/$tree/blobs" "$DESTINATION/$tree/blobs" $flags --size-only --stats-one-line --stats 30s
+  rclone copy "$SOURCE/$tree/repositories" "$DESTINATION/$tree/repositories" $flags --stats-one-line --stats 30s \\
+    --filter '- **/_uploads/**' "$@"
+}
+# the bucket, container or folder can be listed: a wrong name or credential stops here, before anything else
+reachable() {
+  case "$2" in /*) top="$2" ;; *) top="\${2%%/*}" ;; esac
+  rclone lsf --max-depth 1 "$top" $flags > /dev/null || { echo "$1 $top cannot be listed: check its name and credentials" >&2; exit 3; }
+}
+reachable source "$SOURCE"
+reachable destination "$DESTINATION"
+if [ -z "$(rclone lsf --max-depth 1 "$SOURCE/$tree" $flags 2>/dev/null)" ]; then
+  echo "$mode: the source holds no registry tree ($SOURCE/$tree): nothing to move"
+  exit 0
+fi
+case "$mode" in
+  pre)
+    transfer
+    blobs "$DESTINATION" > "$work/all"
+    hashes "$work/all"
+    rclone rcat "$hashed" $flags < "$work/all"
+    ;;
+  final)
+    transfer "\${LINK_COMPARE:---ignore-times}"
+    rclone cat "$hashed" $flags > "$work/before" 2>/dev/null || : > "$work/before"
+    blobs "$DESTINATION" > "$work/all"
+    awk 'FILENAME == ARGV[1] { old[$0] = 1; next } !($0 in old)' "$work/before" "$work/all" > "$work/new"
+    hashes "$work/new"
+    rclone rcat "$hashed" $flags < "$work/all"
+    links
+    ;;
+  verify)
+    blobs "$DESTINATION" > "$work/all"
+    hashes "$work/all"
+    links
+    ;;
+  *) echo "mode must be pre, final or verify, got $mode" >&2; exit 2 ;;
+esac
+echo "$mode: done"
 `;

@@ -10,6 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { deployMigration, MigrationResources } from './migration';
 import { reportResolvedProblem } from './resolved-problems';
 import {
   FIELD_MANAGER, REGISTRY_CONFIG_API_VERSION, REGISTRY_CONFIG_KIND, REGISTRY_CONFIG_NAME, REGISTRY_NAMESPACE, REGISTRY_USER_SECRET_NAME,
@@ -20,6 +21,7 @@ import { clip, DEFERRED, formatProblem, Problems, RegistryConfigProblem, Registr
 import { DEFAULT_JOB_NAMESPACE, jobOptionProblems, removeOtherStorageObjects } from '../core/remove-other-storage';
 import { APPLIED_SPEC_DIGEST_ANNOTATION, operatorIgnoresConfig, specDigest, storageAppliedConditions } from '../core/rollout';
 import { ConfigSpecPatch } from '../core/validate-config';
+import { storageMigrationOf } from '../platforms/migration-jobs';
 
 /** A core props type whose values may be Pulumi Inputs. */
 export type InputProps<T> = {
@@ -291,10 +293,33 @@ export function planOrThrow<P>(parent: pulumi.Resource, what: string, plan: (p: 
     if (!(e instanceof RegistryStorageValidationError)) throw e;
     problems = [...e.problems];
   }
+  // The move of the images (`migrateFrom`), checked with the rest where it is known now.
+  if (result?.migrateFrom) {
+    MIGRATING.add(parent);
+    const unknown = hasDeferred(result.spec);
+    try {
+      storageMigrationOf(result, what);
+    } catch (e) {
+      // A destination not known yet (a bucket this run creates) is checked once it is.
+      if (!(e instanceof RegistryStorageValidationError)) {
+        if (!unknown) throw e;
+      } else {
+        problems.push(...e.problems.filter((p) => !unknown || p.path.startsWith('migrateFrom') || p.path.startsWith('migration.')));
+      }
+    }
+  }
   const all = [...problems, ...extra];
   if (all.length > 0) throw new pulumi.ResourceError(new RegistryStorageValidationError(what, all).message, parent);
   return result!;
 }
+
+function hasDeferred(v: unknown): boolean {
+  if (v === DEFERRED) return true;
+  return typeof v === 'object' && v !== null && Object.values(v).some(hasDeferred);
+}
+
+/** @internal The components whose props ask to move the images (`migrateFrom`). */
+const MIGRATING = new WeakSet<pulumi.Resource>();
 
 /**
  * The error each component's resolved props failed with. `pulumi up` prints every distinct error
@@ -375,6 +400,8 @@ export interface KubernetesSide {
   readonly config: k8s.apiextensions.CustomResourcePatch;
   readonly removeOtherStorageJob?: k8s.batch.v1.Job;
   readonly storageApplied?: k8s.apiextensions.CustomResourcePatch;
+  /** The Jobs that moved the images, with `migrateFrom`. */
+  readonly migration?: MigrationResources;
 }
 
 /** Inputs of {@link deployKubernetesSide}. */
@@ -459,6 +486,16 @@ export function deployKubernetesSide(parent: RegistryStorageComponent, name: str
   // about half again the time of the SDK calls on 100 components.)
   const gated = (extra: pulumi.CustomResourceOptions) => child(parent, extra, args.plan);
   const after = (extra: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions => ({ parent, ...extra });
+  // Names of this component's own Jobs: see the removal Job below.
+  const suffix = createHash('sha256').update(stackSeed(name, args.componentType)).digest('hex').slice(0, 8);
+  let cliImage: pulumi.Input<string> | undefined;
+  const oc = () => (cliImage ??= opts.cliImage ?? payloadCliImage(`${name}-payload-cli`, parent, args.plan));
+  // With migrateFrom, the images are moved first: nothing of the switch (the Secret the registry
+  // reads, the Config) happens before the final copy and its checks passed.
+  const migration = MIGRATING.has(parent)
+    ? deployMigration(parent, name, { plan: args.plan, secretData: args.secretData, dependsOn: args.dependsOn, cliImage: oc() })
+    : undefined;
+  const switchAfter = [...args.dependsOn, ...(migration ? [migration.before.finalJob] : [])];
   const secret = args.secretData && new k8s.core.v1.SecretPatch(`${name}-credentials`, {
     metadata: { name: REGISTRY_USER_SECRET_NAME, namespace: REGISTRY_NAMESPACE, annotations: patchAnnotations(false) },
     type: 'Opaque',
@@ -468,14 +505,14 @@ export function deployKubernetesSide(parent: RegistryStorageComponent, name: str
     // not with an encoding error of their own (another message of `pulumi up`).
     data: pulumi.secret(pulumi.all([args.plan, pulumi.output(args.secretData)]).apply(([, d]) => Object.fromEntries(Object.entries(d)
       .map(([k, v]) => [k, Buffer.from(String(v ?? ''), 'utf8').toString('base64')])))),
-  }, gated({ dependsOn: args.dependsOn, retainOnDelete: true }));
+  }, gated({ dependsOn: switchAfter, retainOnDelete: true }));
 
   const config = new k8s.apiextensions.CustomResourcePatch(`${name}-config`, {
     apiVersion: REGISTRY_CONFIG_API_VERSION,
     kind: REGISTRY_CONFIG_KIND,
     metadata: { name: REGISTRY_CONFIG_NAME, annotations: patchAnnotations(true) },
     spec: args.plan.apply((p) => p.spec),
-  }, after({ dependsOn: [...args.dependsOn, ...(secret ? [secret] : [])], retainOnDelete: true }));
+  }, after({ dependsOn: [...switchAfter, ...(secret ? [secret] : [])], retainOnDelete: true }));
 
   let last: pulumi.Resource = config;
   let removeOtherStorageJob: k8s.batch.v1.Job | undefined;
@@ -484,8 +521,7 @@ export function deployKubernetesSide(parent: RegistryStorageComponent, name: str
     // ObjectBucketClaim, PVC by S3) creates the new objects before it deletes the old ones, so fixed
     // names would collide (AlreadyExists on pulumi-kubernetes >= 4.29) or, before 4.29, the old
     // component's delete would remove the namespace the new Job runs in.
-    const suffix = createHash('sha256').update(stackSeed(name, args.componentType)).digest('hex').slice(0, 8);
-    const image: pulumi.Input<string> = opts.cliImage ?? payloadCliImage(`${name}-payload-cli`, parent, args.plan);
+    const image: pulumi.Input<string> = oc();
     // With no Secret of its own, the Job also deletes one this library wrote before (the old
     // default of keys): kept on delete, it would override the cluster's identity with dead keys.
     const manifests = removeOtherStorageObjects(args.storageType, {
@@ -518,7 +554,9 @@ export function deployKubernetesSide(parent: RegistryStorageComponent, name: str
       // `pulumi destroy`, `waitForStorage: false` or a replaced component leave no `waitFor` behind.
     }, after({ dependsOn: [last] }));
   }
-  return { secret, config, removeOtherStorageJob, storageApplied };
+  const writableJob = migration?.afterSwitch([storageApplied ?? last]);
+  const moved = migration ? { migration: { ...migration.before, writableJob: writableJob! } } : {};
+  return { secret, config, removeOtherStorageJob, storageApplied, ...moved };
 }
 
 /** Stands for the payload's cli image while the manifests are made; never applied. */
@@ -694,6 +732,11 @@ export abstract class RegistryStorageComponent extends pulumi.ComponentResource 
    * the registry uses keys: it creates the Secret or takes over the keys it sets.
    */
   public readonly secret?: k8s.core.v1.SecretPatch;
+  /**
+   * With `migrateFrom`: the Jobs that move the images (the copy, the read-only window, the final
+   * copy and checks the switch waits for, and the Job that makes the registry writable again).
+   */
+  public readonly migration?: MigrationResources;
 
   /** @internal The component's type name (`S3RegistryStorage`). */
   public readonly componentType: string;
@@ -784,6 +827,7 @@ export abstract class RegistryStorageComponent extends pulumi.ComponentResource 
     self.secretName = pulumi.output(side.secret ? REGISTRY_USER_SECRET_NAME : undefined);
     self.config = side.config;
     self.secret = side.secret;
+    self.migration = side.migration;
     this.registerOutputs({ ...outputs, spec: this.spec, secretName: this.secretName, storageType: this.storageType });
     return side;
   }

@@ -31,6 +31,23 @@ describe('migrate', () => {
     expect(verify.stdout).not.toContain('copy.sh');
   });
 
+  it('--objects: the Jobs of each step in apply order, as YAML, with where the switch goes and the Secret the copy reads the new keys from', () => {
+    const synth = run(['synth', 's3', '--bucket', 'registry', '--region', 'us-east-1', '--region-endpoint', 'https://rgw.example.com'], {});
+    const r = run(['migrate', '--from', 'live.yaml', '--to', 'new.yaml', '--objects'], { 'live.yaml': LIVE, 'new.yaml': synth.stdout });
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const docs = (require('js-yaml') as typeof import('js-yaml')).loadAll(r.stdout).filter((d) => d) as any[];
+    expect(docs.filter((d) => d.kind === 'Job').map((d) => d.metadata.name)).toEqual([
+      'registry-storage-migrate-copy', 'registry-storage-migrate-read-only', 'registry-storage-migrate-final', 'registry-storage-migrate-writable',
+    ]);
+    const lines = r.stdout.split('\n');
+    const index = (text: string) => lines.findIndex((l) => l.startsWith(text));
+    expect(index('# 3-4. final copy')).toBeLessThan(index('# 5. switch'));
+    expect(index('# 5. switch')).toBeLessThan(index('# 6. writable again'));
+    expect(r.stdout).toContain('openshift-image-registry/registry-storage-migration-destination: create it before step 1');
+    expect(run(['migrate', 'verify', '--objects', '--from', 'a', '--to', 'b'], {}).code).toBe(2);
+  });
+
   it('a storage block alone is taken too; what cannot move is refused with its code; usage errors exit 2', () => {
     const block = 'swift: {container: registry, authURL: "https://keystone.example.com/v3"}\n';
     const to = 'pvc: {claim: registry-new}\n';

@@ -3,7 +3,7 @@
  * about it (see `StorageKind`). The rules and the plan are in `./plan`.
  */
 import { AZURE_PROP_NAMES, AZURE_SECRET_KEYS, AZURE_SKU_NAMES, AzureStorageProps, DEFAULT_AZURE_CONTAINER, planAzureStorage } from './plan';
-import { StorageKind } from '../../core/storage-kind';
+import { BOUND_TOKEN_PATH, StorageKind } from '../../core/storage-kind';
 
 /** @internal The fields of `provision` (the cdk8s `CrossplaneAccountOptions`, checked at compile time). */
 export const AZURE_PROVISION_FIELDS = {
@@ -66,6 +66,11 @@ export const AZURE_KIND: StorageKind<AzureStorageProps> = {
       root: String(b.container),
       keys: { key: AZURE_SECRET_KEYS.accountKey },
       ambient: { env_auth: 'true' },
+      // Workload Identity as the operator gives it to the registry (pkg/storage/azure/azure.go), or a client secret
+      podIdentity: {
+        env: { AZURE_FEDERATED_TOKEN_FILE: BOUND_TOKEN_PATH },
+        fromCloudCredentials: { AZURE_CLIENT_ID: 'azure_client_id', AZURE_TENANT_ID: 'azure_tenant_id', AZURE_CLIENT_SECRET: 'azure_client_secret' },
+      },
     }),
   fleet: {
     homePlatforms: ['azure'],

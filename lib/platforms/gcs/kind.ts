@@ -3,7 +3,7 @@
  * about it (see `StorageKind`). The rules and the plan are in `./plan`.
  */
 import { GCS_PROP_NAMES, GCS_SECRET_KEYS, GcsStorageProps, planGcsStorage } from './plan';
-import { StorageKind } from '../../core/storage-kind';
+import { CLOUD_CREDENTIALS_MOUNT_PATH, StorageKind } from '../../core/storage-kind';
 
 /** @internal The fields of `provision` (the cdk8s `ConfigConnectorBucketOptions`, checked at compile time). */
 export const GCS_PROVISION_FIELDS = {
@@ -36,8 +36,12 @@ export const GCS_KIND: StorageKind<GcsStorageProps> = {
   copier: (b) => ({
     options: { type: 'google cloud storage', bucket_policy_only: 'true' },
     root: String(b.bucket),
+    // every link is a single-part object whose ETag (md5Hash) is its MD5
+    checksums: true,
     keys: { service_account_credentials: GCS_SECRET_KEYS.keyfile },
     ambient: { env_auth: 'true' },
+    // a service account key or a Workload Identity Federation external_account file (pkg/storage/gcs/gcs.go reads the same key)
+    podIdentity: { env: { GOOGLE_APPLICATION_CREDENTIALS: `${CLOUD_CREDENTIALS_MOUNT_PATH}/service_account.json` } },
   }),
   fleet: {
     homePlatforms: ['gcp'],

@@ -177,6 +177,7 @@ export function planObjectBucketClaimStorage(props: ObjectBucketClaimStorageProp
     warnings: s3!.warnings,
     ...(s3!.acknowledgedWarnings ? { acknowledgedWarnings: s3!.acknowledgedWarnings } : {}),
     openshiftVersion: s3!.openshiftVersion,
+    ...(s3!.migrateFrom ? { migrateFrom: s3!.migrateFrom } : {}),
   };
 }
 

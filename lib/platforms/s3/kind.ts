@@ -3,7 +3,7 @@
  * about it (see `StorageKind`). The rules and the plan are in `./plan`.
  */
 import { S3StorageProps, S3_PROP_NAMES, S3_SECRET_KEYS, planS3Storage } from './plan';
-import { StorageKind } from '../../core/storage-kind';
+import { CLOUD_CREDENTIALS_MOUNT_PATH, StorageKind } from '../../core/storage-kind';
 
 /**
  * @internal The fields of `provision` per controller (the cdk8s `AckBucketOptions` and
@@ -54,9 +54,23 @@ export const S3_KIND: StorageKind<S3StorageProps> = {
       no_check_bucket: 'true',
     },
     root: String(b.bucket),
+    // every link is a single-part object whose ETag (md5Hash) is its MD5
+    checksums: true,
     keys: { access_key_id: S3_SECRET_KEYS.accessKey, secret_access_key: S3_SECRET_KEYS.secretKey },
     // AWS STS (ccoctl's role_arn and web_identity_token_file) through the SDK's chain
-    ...(b.regionEndpoint ? {} : { ambient: { env_auth: 'true' } }),
+    ...(b.regionEndpoint ? {} : {
+      ambient: { env_auth: 'true' },
+      // The SDK's chain: the shared file the Cloud Credential Operator or ccoctl wrote (role_arn and
+      // web_identity_token_file with STS), or the minted keys.
+      podIdentity: {
+        env: {
+          AWS_SHARED_CREDENTIALS_FILE: `${CLOUD_CREDENTIALS_MOUNT_PATH}/credentials`,
+          AWS_CONFIG_FILE: `${CLOUD_CREDENTIALS_MOUNT_PATH}/credentials`,
+          AWS_SDK_LOAD_CONFIG: '1',
+        },
+        fromCloudCredentials: { AWS_ACCESS_KEY_ID: 'aws_access_key_id', AWS_SECRET_ACCESS_KEY: 'aws_secret_access_key' },
+      },
+    }),
   }),
   fleet: {
     homePlatforms: ['aws'],

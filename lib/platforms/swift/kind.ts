@@ -46,6 +46,8 @@ export const SWIFT_KIND: StorageKind<SwiftStorageProps> = {
       ...(b.regionName ? { region: String(b.regionName) } : {}),
     },
     root: `${b.container}/files`,
+    // every link is a single-part object whose ETag (md5Hash) is its MD5
+    checksums: true,
     keys: {
       user: SWIFT_SECRET_KEYS.username,
       key: SWIFT_SECRET_KEYS.password,
