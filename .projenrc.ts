@@ -177,9 +177,10 @@ project.addTask('gen:crd', {
 // The repository stands alone: what the tests and the generator read is vendored. This refreshes the
 // copy from the shared ground truth beside the project (a test fails when they drift apart).
 project.addTask('vendor:sync', {
-  description: 'Copy ../shared/openshift-api, ../shared/openshift-api-releases and ../shared/controllers-crds into vendor/ (then run gen:crd)',
-  exec: 'rm -rf vendor/openshift-api vendor/openshift-api-releases vendor/controllers-crds && mkdir -p vendor '
-    + '&& cp -r ../shared/openshift-api vendor/openshift-api && cp -r ../shared/openshift-api-releases vendor/openshift-api-releases '
+  description: 'Copy ../shared/openshift-api, ../shared/openshift-api-imagepruner, ../shared/openshift-api-releases and ../shared/controllers-crds into vendor/ (then run gen:crd)',
+  exec: 'rm -rf vendor/openshift-api vendor/openshift-api-imagepruner vendor/openshift-api-releases vendor/controllers-crds && mkdir -p vendor '
+    + '&& cp -r ../shared/openshift-api vendor/openshift-api && cp -r ../shared/openshift-api-imagepruner vendor/openshift-api-imagepruner '
+    + '&& cp -r ../shared/openshift-api-releases vendor/openshift-api-releases '
     + '&& cp -r ../shared/controllers-crds vendor/controllers-crds && chmod -R u+w vendor',
 });
 

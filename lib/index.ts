@@ -12,6 +12,9 @@ export {
 } from './core/validate-config';
 export type { RegistryConfigAdmission, ConfigSpecPatch, ConfigPatch, ValidateConfigOptions } from './core/validate-config';
 export { OPENSHIFT_RELEASES, OLDEST_OPENSHIFT_RELEASE, NEWEST_OPENSHIFT_RELEASE } from './core/releases';
+export { IMAGE_PRUNER_NAME, IMAGE_PRUNER_API_VERSION, OPERATOR_PRUNER_DEFAULTS, isCronSchedule } from './core/image-pruner';
+export type { ImagePrunerProps } from './core/image-pruner';
+export type { ImagePrunerSpec } from './generated/image-pruner';
 export {
   registryConfig, removeOtherStorageMergePatch, removeOtherStorageJsonPatch, REGISTRY_STORAGE_TYPES, removeOtherStorageCommand,
   credentialSecretData, credentialsFromSecretData,
@@ -19,6 +22,7 @@ export {
 } from './core/plan';
 export type {
   RegistryCommonProps, RegistryStoragePlan, RegistryStorageType, KubernetesManifest, UserSecretManifest, InfrastructureTopology,
+  StorageMigrationOptions,
   JsonPatchOperation,
 } from './core/plan';
 export * from './platforms';

@@ -359,10 +359,43 @@ export class ImageRegistryConfig extends ApiObject {
 /** The OpenShift releases whose Config CRD the library validates against, oldest first. */
 export const OPENSHIFT_RELEASES = ${JSON.stringify(releaseNames())} as const;
 `,
+    'image-pruner.ts': imagePrunerFile(),
     '../../docs/openshift-releases.md': releasesPage(),
     '../cdk8s/generated/image-registry-config.ts': l1,
     ...controllers,
   };
+}
+
+/** The ImagePruner CRD of openshift/api, vendored beside the Config's (vendor/openshift-api-imagepruner). */
+const IMAGE_PRUNER_CRD_FILE = path.join(ROOT, 'vendor', 'openshift-api-imagepruner', 'imagepruners.imageregistry.operator.openshift.io.crd.yaml');
+
+/** lib/generated/image-pruner.ts: the ImagePruner's spec type, its identity, and its runtime schema. */
+function imagePrunerFile(): string {
+  const crd = parse(fs.readFileSync(IMAGE_PRUNER_CRD_FILE, 'utf8'));
+  const version = crd.spec.versions.find((v: any) => v.storage) ?? crd.spec.versions[0];
+  const root: Schema = version.schema.openAPIV3Schema;
+  const tw = new TypeWriter();
+  tw.typeOf('ImagePrunerSpec', root.properties.spec);
+  const { status: _status, ...rootProps } = root.properties;
+  const header = HEADER.replace('imageregistry/v1/zz_generated.crd-manifests/00_configs.crd.yaml', 'imageregistry/v1/zz_generated.crd-manifests/01_imagepruners.crd.yaml')
+    .replace('vendor/openshift-api/SOURCE.md', 'vendor/openshift-api-imagepruner/SOURCE.md');
+  return `${header}/* eslint-disable */
+
+${tw.text()}
+/** Identity of the CRD. */
+export const IMAGE_PRUNER_CRD = ${JSON.stringify({
+  name: crd.metadata.name,
+  group: crd.spec.group,
+  version: version.name,
+  apiVersion: `${crd.spec.group}/${version.name}`,
+  kind: crd.spec.names.kind,
+  plural: crd.spec.names.plural,
+  scope: crd.spec.scope,
+}, null, 2)} as const;
+
+/** The openAPIV3Schema of the CRD, without descriptions and without \`status\`. */
+export const IMAGE_PRUNER_OPENAPI_V3_SCHEMA: any = ${JSON.stringify(runtimeSchema({ ...root, properties: rootProps }), null, 1)};
+`;
 }
 
 /** A controller CRD to render as a cdk8s L1 (vendor/controllers-crds; SOURCE.md there: commits, licences). */

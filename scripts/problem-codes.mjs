@@ -42,6 +42,7 @@ const AREAS = {
   CHECK: '`check` of live objects (`oc get -o yaml`)',
   FLEET: 'Fleet inventories (`fleet check`, `fleet synth`)',
   MIGRATE: 'Moving the images to new storage (`planStorageMigration`, `migrate`)',
+  PRUNER: 'The image pruner (`imagePruner`, and ImagePruner objects in `check`)',
   CORE: 'The core, outside any one kind',
 };
 

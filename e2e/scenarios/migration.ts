@@ -5,6 +5,7 @@
  * what must fail: a corrupted blob stops the switch, an interrupted copy leaves the source serving,
  * a push in the read-only window is refused.
  */
+import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { createBucket, CephEnv } from './ceph';
@@ -35,7 +36,7 @@ function secretOf(plan: Pick<RegistryStoragePlan, 'secret'>): Record<string, str
 /** Runs one of the migration plan's scripts as its Job would: rclone remotes from the environment only. */
 type Ends<T> = { readonly source: T; readonly destination: T };
 
-async function script(ctx: ScenarioContext, m: StorageMigrationPlan, mode: 'pre' | 'final' | 'verify',
+async function script(ctx: ScenarioContext, m: StorageMigrationPlan, mode: 'copy' | 'pre' | 'final' | 'verify',
   ends: Ends<string>, secrets: Ends<Record<string, string>>, timeoutMs = 300_000) {
   const env: Record<string, string> = {
     SOURCE: ends.source, DESTINATION: ends.destination, LINK_COMPARE: m.linkCompare, ...m.source.env, ...m.destination.env,
@@ -112,11 +113,45 @@ async function migrate(ctx: ScenarioContext, opts: {
     opts.corrupt?.(destination);
     const verify = await script(ctx, m, 'verify', ends, secrets);
     if (verify.status !== 0) throw new StepError('verify', verify.stdout.trim());
+    // once a final pass passed, no copy runs there again: the registry may write to it after the switch
+    const again = await script(ctx, m, 'pre', ends, secrets);
+    if (again.status !== 3 || !/a final pass already passed here/.test(again.stderr)) {
+      throw new StepError('copy', `a copy after the final pass was not refused (exit ${again.status}): ${tail(again)}`);
+    }
   };
   const reg = await opts.destinationRegistry(m, async (dir) => run(dir));
   for (const repo of [...REPOS, LATE_REPO]) await pull(ctx, reg, repo);
   ctx.note(`after the switch every image (${[...REPOS, LATE_REPO].join(', ')}) pulls from the ${m.destination.type} storage with the pushed digests; rollback: ${m.rollbackCommand.slice(0, 80)}…`);
 }
+
+/** What the bench scenario measured, for BENCHMARKS.md (`E2E_WRITE_BENCHMARKS=1`). */
+export const MIGRATION_BENCH: {
+  copy?: { bytes: number; library: number[]; bare: number[] };
+  window?: { small: { bytes: number; seconds: number }; large: { bytes: number; seconds: number }; deltaBytes: number };
+} = {};
+
+const MIB = 1024 * 1024;
+
+/**
+ * Adds `count` random blobs of `size` bytes to a registry tree at `root`, each named by its sha256
+ * and linked from `repo`'s layers, as a registry writes them.
+ */
+function addBlobs(root: string, repo: string, count: number, size = 4 * MIB): number {
+  const v2 = path.join(root, 'docker/registry/v2');
+  for (let i = 0; i < count; i++) {
+    const data = randomBytes(size);
+    const hex = createHash('sha256').update(data).digest('hex');
+    const blob = path.join(v2, 'blobs/sha256', hex.slice(0, 2), hex, 'data');
+    fs.mkdirSync(path.dirname(blob), { recursive: true });
+    fs.writeFileSync(blob, data);
+    const link = path.join(v2, 'repositories', repo, '_layers/sha256', hex, 'link');
+    fs.mkdirSync(path.dirname(link), { recursive: true });
+    fs.writeFileSync(link, `sha256:${hex}`);
+  }
+  return count * size;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export function migrationScenarios(get: () => { ceph: CephEnv; openstack: OpenStack }): Scenario[] {
   const rgwPlan = (env: CephEnv, bucket: string) => planS3Storage({
@@ -252,6 +287,22 @@ export function migrationScenarios(get: () => { ceph: CephEnv; openstack: OpenSt
       },
     },
     {
+      name: 'migrate-refuses-source-without-tree',
+      proves: 'migrateFrom naming storage that holds no registry tree (the wrong claim or bucket): refused, not taken for an empty registry',
+      mustFail: { step: 'copy', reason: /the source holds no registry tree .*: is migrateFrom the storage the registry uses now\?/ },
+      run: async (ctx) => {
+        const from = planPvcStorage({ claim: 'not-the-registry', accessMode: 'ReadWriteOnce' });
+        const to = planPvcStorage({ claim: 'registry-new', accessMode: 'ReadWriteOnce' });
+        const m = planStorageMigration({ from: block(from), to });
+        const source = path.join(ctx.dir, 'other-claim');
+        const destination = path.join(ctx.dir, 'new-claim');
+        fs.mkdirSync(path.join(source, 'something-else'), { recursive: true });
+        fs.mkdirSync(destination, { recursive: true });
+        const res = await script(ctx, m, 'pre', { source, destination }, { source: {}, destination: {} });
+        if (res.status !== 0) throw new StepError('copy', tail(res));
+      },
+    },
+    {
       name: 'migrate-interrupted-copy',
       proves: 'a copy killed half-way: the source is untouched and still serves every image, and verify refuses the partial destination',
       run: async (ctx) => {
@@ -275,6 +326,75 @@ export function migrationScenarios(get: () => { ceph: CephEnv; openstack: OpenSt
         if (JSON.stringify(after) !== JSON.stringify(before)) throw new StepError('source', 'the interrupted copy changed the source');
         for (const repo of REPOS) await pull(ctx, fromRegistry, repo);
         ctx.note('the source is byte for byte as before and still serves every image');
+      },
+    },
+    {
+      name: 'migrate-bench',
+      proves: 'the copy against bare rclone copy of the same tree to Ceph RGW, and the read-only window at two stored sizes with the same delta',
+      run: async (ctx) => {
+        const { ceph } = get();
+        const env = (m: StorageMigrationPlan) => {
+          const e: Record<string, string> = { ...m.destination.env };
+          for (const [variable, key] of Object.entries(m.destination.secretEnv)) e[variable] = ceph.keys[key === 'REGISTRY_STORAGE_S3_ACCESSKEY' ? 'accessKey' : 'secretKey'];
+          return e;
+        };
+        const plan = (bucket: string) => planStorageMigration({ from: { pvc: { claim: 'bench' } }, to: rgwPlan(ceph, bucket) });
+        const purge = async (m: StorageMigrationPlan) => {
+          await runAsync('rclone', ['purge', m.destination.path, '--config', '/dev/null'], { env: cleanEnv(env(m)), timeoutMs: 120_000 });
+        };
+        const secrets = { source: {}, destination: secretOf(rgwPlan(ceph, 'bench-keys')) };
+        // the copy: the library's (mode copy) and bare rclone copy of the same 512 MiB tree, alternated, each
+        // into a fresh bucket, after one unmeasured round with a small tree (RGW's first writes of a run are slower)
+        const tree = path.join(ctx.dir, 'copied');
+        const treeBytes = addBlobs(tree, 'bench/copied', 128);
+        const warm = path.join(ctx.dir, 'warm');
+        addBlobs(warm, 'bench/warm', 4);
+        const library: number[] = [];
+        const bare: number[] = [];
+        for (let i = 0; i < 4; i++) {
+          for (const who of ['bare', 'library'] as const) {
+            const bucket = `bench-${who}-${i}`;
+            await createBucket(ceph, bucket);
+            const m = plan(bucket);
+            const source = i === 0 ? warm : tree;
+            const t = Date.now();
+            const res = who === 'bare'
+              ? await runAsync('rclone', ['copy', `${source}/docker/registry/v2`, `${m.destination.path}/docker/registry/v2`, '--config', '/dev/null'],
+                { env: cleanEnv(env(m)), timeoutMs: 300_000 })
+              : await script(ctx, m, 'copy', { source, destination: m.destination.path }, secrets);
+            if (res.status !== 0) throw new StepError('copy', `${who}: ${tail(res)}`);
+            if (i > 0) (who === 'bare' ? bare : library).push((Date.now() - t) / 1000);
+            await purge(m);
+          }
+        }
+        fs.rmSync(tree, { recursive: true, force: true });
+        MIGRATION_BENCH.copy = { bytes: treeBytes, library, bare };
+        ctx.note(`copy of ${treeBytes / MIB} MiB to RGW: library ${library.map((x) => x.toFixed(2)).join(', ')} s, bare rclone copy ${bare.map((x) => x.toFixed(2)).join(', ')} s`);
+        // the window: pre-copy, the same delta (2 new blobs, 8 MiB) at 32 and 128 MiB stored, then the final pass timed
+        const small = path.join(ctx.dir, 'small');
+        const smallBytes = addBlobs(small, 'bench/small', 8);
+        const large = path.join(ctx.dir, 'large');
+        const largeBytes = addBlobs(large, 'bench/large', 32);
+        const windows: Record<string, number> = {};
+        let deltaBytes = 0;
+        for (const [name, root] of [['small', small], ['large', large]] as const) {
+          const bucket = `bench-window-${name}`;
+          await createBucket(ceph, bucket);
+          const m = plan(bucket);
+          const ends = { source: root, destination: m.destination.path };
+          const pre = await script(ctx, m, 'pre', ends, secrets);
+          if (pre.status !== 0) throw new StepError('copy', tail(pre));
+          deltaBytes = addBlobs(root, `bench/${name}`, 2);
+          const final = await script(ctx, m, 'final', ends, secrets);
+          if (final.status !== 0) throw new StepError('verify', tail(final));
+          windows[name] = final.seconds;
+          await purge(m);
+        }
+        MIGRATION_BENCH.window = {
+          small: { bytes: smallBytes, seconds: windows.small }, large: { bytes: largeBytes, seconds: windows.large }, deltaBytes,
+        };
+        ctx.note(`read-only window (final pass) with ${deltaBytes / MIB} MiB new: ${windows.small.toFixed(2)} s at ${smallBytes / MIB} MiB stored, `
+          + `${windows.large.toFixed(2)} s at ${largeBytes / MIB} MiB; copy ratio ${(median(library) / median(bare)).toFixed(2)}, window ratio ${(windows.large / windows.small).toFixed(2)}`);
       },
     },
     {

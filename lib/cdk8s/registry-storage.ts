@@ -20,7 +20,7 @@ import { provisionProblems } from '../platforms/provision';
 const REGISTRY_STORAGE = Symbol.for('openshift-registry-storage.cdk8s.RegistryStorage');
 
 /** The kinds the App check reads (rendering is most of its cost): the Config, the Secret, claims, Crossplane's Azure objects. */
-const CHECKED_KINDS: ReadonlySet<string> = new Set(['Config', 'Secret', 'PersistentVolumeClaim', 'Account', 'ProviderConfig', 'RoleAssignment']);
+const CHECKED_KINDS: ReadonlySet<string> = new Set(['Config', 'Secret', 'PersistentVolumeClaim', 'Account', 'ProviderConfig', 'RoleAssignment', 'ImagePruner']);
 
 function isRegistryConfig(o: any): boolean {
   return o?.kind === REGISTRY_CONFIG_KIND && typeof o?.apiVersion === 'string' && o.apiVersion.startsWith('imageregistry.operator.openshift.io/');
@@ -68,6 +68,11 @@ export abstract class RegistryStorage extends Construct {
    */
   public readonly warnings: readonly RegistryConfigProblem[];
   /**
+   * With `imagePruner`: `imagepruners.imageregistry.operator.openshift.io/cluster`, with the fields
+   * given (apply it server-side, as the Config: the operator owns the rest).
+   */
+  public readonly imagePruner?: ApiObject;
+  /**
    * With `migrateFrom`: the objects that move the images before the switch, in Argo CD sync waves
    * ({@link StorageMigration}).
    */
@@ -103,6 +108,13 @@ export abstract class RegistryStorage extends Construct {
     });
     // The operator must never see a Config whose credentials do not exist yet.
     if (this.secret) this.config.addDependency(this.secret);
+    if (plan.imagePruner) {
+      // Never pruned or deleted by GitOps: the operator owns the object and would re-create it with its defaults.
+      const { metadata, ...rest } = plan.imagePruner;
+      this.imagePruner = new ApiObject(this, 'ImagePruner', { ...rest, metadata: { ...metadata, annotations: { ...KEEP_ON_DELETE_ANNOTATIONS } } } as any);
+      clusterScoped(this.imagePruner);
+      this.imagePruner.addDependency(this.config);
+    }
     if (migration) {
       const m = new StorageMigration(this, 'Migration', { migration, plan });
       this.migration = m;

@@ -77,9 +77,8 @@ export class StorageMigration extends Construct {
       chain.push(o);
       return o;
     };
-    const [copyPolicy, copyJob] = objects.copy;
-    add(emit(copyPolicy, MIGRATION_WAVES.copySetup));
-    this.copyJob = add(emit(copyJob, MIGRATION_WAVES.copy, 'CopyJob'));
+    for (const m of objects.copy.slice(0, -1)) add(emit(m, MIGRATION_WAVES.copySetup));
+    this.copyJob = add(emit(objects.copy[objects.copy.length - 1], MIGRATION_WAVES.copy, 'CopyJob'));
     for (const m of objects.freeze.slice(0, -1)) add(emit(m, m.kind === 'Namespace' ? MIGRATION_WAVES.windowSetup : MIGRATION_WAVES.window));
     this.readOnlyJob = add(emit(objects.freeze[objects.freeze.length - 1], MIGRATION_WAVES.readOnly, 'ReadOnlyJob'));
     this.finalJob = add(emit(objects.final[0], MIGRATION_WAVES.final, 'FinalJob'));

@@ -7,8 +7,9 @@
  * Config, and the same props rules the planning functions apply.
  */
 import { CLUSTER_CREDENTIALS_SECRET, OPERATOR_DEFAULT_CLAIM_NAME, OPERATOR_STORAGE_TYPES, REGISTRY_CONFIG_KIND, REGISTRY_CONFIG_NAME, REGISTRY_NAMESPACE, REGISTRY_USER_SECRET_NAME } from '../core/constants';
+import { imagePrunerObject } from '../core/image-pruner';
 import { credentialsFromSecretData, RegistryCommonProps } from '../core/plan';
-import { RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
+import { Problems, RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
 import { configuredStorageTypes, validateRegistryConfigPatch } from '../core/validate-config';
 import { crossplaneAzureAdProblems } from '../platforms/azure';
 import { STORAGE_KINDS, storageKindOfConfigType } from '../platforms/kinds';
@@ -264,6 +265,22 @@ export function inspectRegistryObjects(objects: readonly unknown[], options: Ins
         }));
       }
     }
+  }
+  // The image pruner: against its CRD, and suspended; missing from a dump read from a cluster.
+  const pruners = indexed.filter(({ o }) => o?.kind === 'ImagePruner' && String(o?.apiVersion).startsWith('imageregistry.operator.openshift.io/'));
+  for (const { o: pruner, i } of pruners) {
+    const found = new Problems();
+    imagePrunerObject(found, pruner?.spec ?? {}, 'spec');
+    problems.push(...found.all.map(at(i)));
+    warnings.push(...found.warnings.map(at(i)));
+  }
+  if (pruners.length === 0 && clusterVersion !== undefined && configs.some(({ o }) => o?.spec?.managementState === 'Managed')) {
+    warnings.push(at(configs[0].i)({
+      path: 'imagepruners.imageregistry.operator.openshift.io/cluster',
+      message: 'is not in the input read from the cluster: nothing may prune the images etcd no longer references. '
+        + 'Add it (oc get imagepruners.imageregistry.operator.openshift.io cluster -o yaml), or restore it: the operator creates it',
+      code: 'ORS-CHECK-W005',
+    }));
   }
   // Storage made by a controller next to the Config: a Crossplane Azure account without shared keys.
   problems.push(...crossplaneAzureAdProblems(objects));

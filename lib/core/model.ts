@@ -3,6 +3,7 @@
  * and the Config object around a spec.
  */
 import { REGISTRY_CONFIG_API_VERSION, REGISTRY_CONFIG_KIND, REGISTRY_CONFIG_NAME } from './constants';
+import type { ImagePrunerProps } from './image-pruner';
 import { RegistryConfigProblem } from './problems';
 import { ConfigPatch, ConfigSpecPatch } from './validate-config';
 
@@ -122,6 +123,19 @@ export interface RegistryCommonProps {
 
   /** How the images are moved ({@link migrateFrom}): credentials, images, namespace, deadlines. @default see each option */
   readonly migration?: StorageMigrationOptions;
+
+  /**
+   * The operator's image pruner (`imagepruners.imageregistry.operator.openshift.io/cluster`), managed
+   * beside the storage: the fields given are applied server-side (field manager
+   * `openshift-registry-storage`), checked against the ImagePruner CRD; the others keep what the
+   * cluster has, by default the operator's (daily at midnight, 3 revisions per tag, images younger
+   * than 60m kept, not suspended). The pruner removes what etcd no longer references; it does not
+   * remove blobs of interrupted pushes.
+   *
+   * @see https://docs.openshift.com/container-platform/latest/applications/pruning-objects.html
+   * @default none: the pruner is left as the cluster has it
+   */
+  readonly imagePruner?: ImagePrunerProps;
 }
 
 /** A Kubernetes object as plain data. */
@@ -178,6 +192,8 @@ export interface RegistryStoragePlan {
    * the flavours plan it with `storageMigrationOf`. Absent when none.
    */
   readonly migrateFrom?: { readonly storage: Readonly<Record<string, unknown>>; readonly options: StorageMigrationOptions };
+  /** The ImagePruner to apply ({@link RegistryCommonProps.imagePruner}), checked against its CRD. Absent when none. */
+  readonly imagePruner?: KubernetesManifest;
 }
 
 /** How a registry's images are moved to new storage ({@link RegistryCommonProps.migration}). */

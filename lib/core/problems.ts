@@ -1,3 +1,4 @@
+import type { KubernetesManifest } from './model';
 /**
  * One thing wrong with a registry configuration or with a construct's props.
  */
@@ -58,6 +59,8 @@ export class Problems {
 
   /** The OpenShift release the plan's Config is for (the common prop `openshiftVersion`, checked); unset: the default. */
   public openshiftVersion: string | undefined;
+  /** The ImagePruner the props ask for (`imagePruner`), checked; unset: none. */
+  public imagePruner: KubernetesManifest | undefined;
   /** The move of the images the props ask for (`migrateFrom`, `migration`), checked as objects; unset: none. */
   public migrateFrom: { readonly storage: Readonly<Record<string, unknown>>; readonly options: Readonly<Record<string, unknown>> } | undefined;
 

@@ -2,6 +2,7 @@
  * Props checks every planner uses: the plain-data copy of props (names, shapes, bounds), and the
  * typed readers of single props (strings, booleans, objects, URLs, Kubernetes names).
  */
+import { imagePrunerObject } from './image-pruner';
 import { INFRASTRUCTURE_TOPOLOGIES, RegistryCommonProps } from './model';
 import { closest } from './names';
 import { clip, DEFERRED, Problems, RegistryStorageValidationError, show } from './problems';
@@ -16,6 +17,12 @@ const INT32_MAX = 2147483647;
 /** @internal A value, or undefined when absent or not known yet. */
 export function known<T>(v: T | typeof DEFERRED | undefined | null): T | undefined {
   return v === DEFERRED || v === null ? undefined : v;
+}
+
+/** @internal True when a value holds a value not known yet (a Pulumi Output) anywhere. */
+export function hasDeferred(v: unknown): boolean {
+  if (v === DEFERRED) return true;
+  return typeof v === 'object' && v !== null && Object.values(v).some(hasDeferred);
 }
 
 /** @internal True when the prop was given, known or not. */
@@ -80,6 +87,8 @@ export function checkCommon(props: RegistryCommonProps, problems: Problems): voi
   const target = openshiftRelease(version ?? undefined);
   if (target.problem !== undefined) problems.add('openshiftVersion', target.problem, 'ORS-PROPS-030');
   else problems.openshiftVersion = target.release;
+  const pruner = known(props.imagePruner as any) as unknown;
+  if (pruner !== undefined && !hasDeferred(pruner)) problems.imagePruner = imagePrunerObject(problems, pruner);
   const from = known(props.migrateFrom as any) as unknown;
   const migration = known(props.migration as any) as unknown;
   if (from !== undefined && (typeof from !== 'object' || Array.isArray(from))) {
@@ -144,6 +153,7 @@ export const COMMON_PROP_NAMES: PropNames<RegistryCommonProps> = {
   storageManagementState: true,
   acknowledgeWarnings: true,
   openshiftVersion: true,
+  imagePruner: true,
   migrateFrom: true,
   migration: {
     fromKeys: true,

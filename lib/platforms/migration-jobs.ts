@@ -11,9 +11,9 @@
  * - The window Jobs run `oc` in a namespace of their own, with a ServiceAccount that may only patch
  *   the `cluster` Config and ImagePruner and read the registry's Deployment.
  */
-import { planStorageMigration, StorageMigrationPlan } from './migration';
+import { planStorageMigration, PRUNER, RESTORE_PRUNER_SCRIPT, StorageMigrationPlan, SUSPEND_BEFORE_MIGRATION_ANNOTATION, SUSPEND_MARK_PATH } from './migration';
 import { CLUSTER_CREDENTIALS_SECRET, REGISTRY_CONFIG_NAME, REGISTRY_NAMESPACE, REGISTRY_USER_SECRET_NAME } from '../core/constants';
-import { isKubernetesName, jobNamespaceProblems, jobRuntimeObjects, ocJob } from '../core/jobs';
+import { CLI_IMAGE_STREAM, isKubernetesName, jobNamespaceProblems, jobRuntimeObjects, ocJob, RESOLVE_NAMES_ANNOTATION } from '../core/jobs';
 import { KubernetesManifest, RegistryStoragePlan, StorageMigrationOptions } from '../core/model';
 import { Problems, RegistryConfigProblem, RegistryStorageValidationError, show } from '../core/problems';
 import { BOUND_TOKEN_PATH, CLOUD_CREDENTIALS_MOUNT_PATH } from '../core/storage-kind';
@@ -33,8 +33,6 @@ export const DEFAULT_MIGRATION_JOB_NAMESPACE = 'registry-storage-migrate';
 /** The Secret in `openshift-image-registry` the destination's keys are read from during the copy, by default. */
 export const DEFAULT_DESTINATION_KEYS_SECRET = 'registry-storage-migration-destination';
 
-/** ImagePruner annotation holding `spec.suspend` as it was before the window (`true` or `false`). */
-export const SUSPEND_BEFORE_MIGRATION_ANNOTATION = 'registry-storage.openshift.io/suspend-before-migration';
 
 /** Options of {@link storageMigrationObjects}: the core's {@link StorageMigrationOptions} less the credential choices. */
 export type StorageMigrationJobOptions = Omit<StorageMigrationOptions, 'fromKeys' | 'toKeys'>;
@@ -63,7 +61,8 @@ export interface StorageMigrationObjects {
 
 /** Label of the copy pods (what their egress policy selects). */
 const COPIER = 'registry-storage-migrate-copier';
-/** Where claims are mounted (the paths `planStorageMigration` gives claim ends). */
+/** Where the cluster's trusted CAs are mounted in the copy pods. */
+const CA_DIR = '/etc/pki/registry-storage-migration';
 const TOKEN_DIR = BOUND_TOKEN_PATH.slice(0, BOUND_TOKEN_PATH.lastIndexOf('/'));
 
 /**
@@ -121,8 +120,13 @@ export function storageMigrationObjects(migration: StorageMigrationPlan, options
       if (!seen.has(k) && seen.add(k)) env.push({ name: k, valueFrom: { secretKeyRef: { name: CLUSTER_CREDENTIALS_SECRET, key, optional: true } } });
     }
   }
-  const volumes: Record<string, unknown>[] = [{ name: 'tmp', emptyDir: {} }];
-  const mounts: Record<string, unknown>[] = [{ name: 'tmp', mountPath: '/tmp' }];
+  // The cluster's trusted CAs, as the operator gives them to the registry (ConfigMap trusted-ca, optional).
+  env.push({ name: 'CA_BUNDLE', value: `${CA_DIR}/ca-bundle.crt` });
+  const volumes: Record<string, unknown>[] = [
+    { name: 'tmp', emptyDir: {} },
+    { name: 'trusted-ca', configMap: { name: 'trusted-ca', items: [{ key: 'ca-bundle.crt', path: 'ca-bundle.crt' }], optional: true } },
+  ];
+  const mounts: Record<string, unknown>[] = [{ name: 'tmp', mountPath: '/tmp' }, { name: 'trusted-ca', mountPath: CA_DIR, readOnly: true }];
   if (identity) {
     // As the operator gives them to the registry: the bound token (audience openshift) and the cluster's credentials.
     volumes.push(
@@ -148,7 +152,10 @@ export function storageMigrationObjects(migration: StorageMigrationPlan, options
       backoffLimit: 6,
       activeDeadlineSeconds: deadline,
       template: {
-        metadata: { labels: { 'app.kubernetes.io/name': COPIER } },
+        metadata: {
+          labels: { 'app.kubernetes.io/name': COPIER },
+          ...(mode === 'final' && options.cliImage === undefined ? { annotations: { [RESOLVE_NAMES_ANNOTATION]: '*' } } : {}),
+        },
         spec: {
           // The registry's identity: the role trust, the WIF pool and the federated credential name this subject.
           serviceAccountName: 'registry',
@@ -169,6 +176,20 @@ export function storageMigrationObjects(migration: StorageMigrationPlan, options
               },
             },
           } : {}),
+          ...(mode === 'final' ? {
+            // The final copy only in the read-only window: a retry after the window closed (a
+            // SyncFail hook, a rollback) must not copy while the registry takes pushes.
+            automountServiceAccountToken: true,
+            initContainers: [{
+              name: 'read-only',
+              image: options.cliImage ?? `${CLI_IMAGE_STREAM}:latest`,
+              command: ['/bin/sh', '-ec', READ_ONLY_CHECK],
+              env: [{ name: 'HOME', value: '/tmp' }],
+              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
+              resources: { requests: { cpu: '10m', memory: '64Mi' } },
+            }],
+          } : {}),
           containers: [{
             name: 'rclone',
             image: options.copierImage ?? DEFAULT_COPIER_IMAGE,
@@ -184,7 +205,9 @@ export function storageMigrationObjects(migration: StorageMigrationPlan, options
     },
   });
 
-  // -- the copier's egress: the default-deny policy of openshift-image-registry would stop it
+  // -- the copier's egress: the default-deny policy of openshift-image-registry would stop it. Any
+  // destination and port: a policy matches the pod's port behind a Service (NooBaa's s3 Service
+  // sends 443 to 6443), which no storage block names, and the API server's (the read-only check).
   const copyPolicy: KubernetesManifest = {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
@@ -192,9 +215,44 @@ export function storageMigrationObjects(migration: StorageMigrationPlan, options
     spec: {
       podSelector: { matchLabels: { 'app.kubernetes.io/name': COPIER } },
       policyTypes: ['Egress'],
-      egress: [{ ports: copierPorts(migration) }],
+      egress: [{}],
     },
   };
+  // -- what the final Job's check may read as service account registry: the Config and the
+  // registry's Deployment, nothing else, nothing written
+  const check = 'registry-storage-migrate-check';
+  const checkRoles = [
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: check, labels: labels(check) },
+      rules: [{ apiGroups: ['imageregistry.operator.openshift.io'], resources: ['configs'], resourceNames: [REGISTRY_CONFIG_NAME], verbs: ['get'] }],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: check, labels: labels(check) },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: check },
+      subjects: [{ kind: 'ServiceAccount', name: 'registry', namespace: REGISTRY_NAMESPACE }],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: copierMeta(check),
+      rules: [{ apiGroups: ['apps'], resources: ['deployments'], resourceNames: ['image-registry'], verbs: ['get', 'list', 'watch'] }],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: copierMeta(check),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: check },
+      subjects: [{ kind: 'ServiceAccount', name: 'registry', namespace: REGISTRY_NAMESPACE }],
+    },
+  ] as KubernetesManifest[];
+  // The payload's oc in openshift-image-registry too (an image resolves through an ImageStream of the pod's own namespace).
+  const registryCli = options.cliImage === undefined
+    ? jobRuntimeObjects(COPIER, REGISTRY_NAMESPACE, undefined, (n) => copierMeta(n)).filter((o) => o.kind === 'ImageStream')
+    : [];
 
   // -- the window: oc Jobs in a namespace of their own
   const namespace = options.namespace ?? DEFAULT_MIGRATION_JOB_NAMESPACE;
@@ -239,7 +297,7 @@ export function storageMigrationObjects(migration: StorageMigrationPlan, options
     return job;
   };
   return {
-    copy: [copyPolicy, copierJob('registry-storage-migrate-copy', 'pre', options.copyDeadlineSeconds ?? 21600)],
+    copy: [copyPolicy, ...registryCli, ...checkRoles, copierJob('registry-storage-migrate-copy', 'pre', options.copyDeadlineSeconds ?? 21600)],
     freeze: [...freeze, windowJob('registry-storage-migrate-read-only', FREEZE_SCRIPT)],
     final: [copierJob('registry-storage-migrate-final', 'final', options.finalDeadlineSeconds ?? 3600)],
     thaw: [windowJob('registry-storage-migrate-writable', THAW_SCRIPT)],
@@ -249,27 +307,7 @@ export function storageMigrationObjects(migration: StorageMigrationPlan, options
   };
 }
 
-/**
- * The copier's egress ports: DNS (the cluster DNS pods listen on 5353 behind the service's 53),
- * HTTPS, and the port of every endpoint either end names (an RGW or Keystone on 8080 or 5000).
- */
-function copierPorts(migration: StorageMigrationPlan): Record<string, unknown>[] {
-  const ports = new Set<number>([443]);
-  for (const e of [migration.source, migration.destination]) {
-    for (const v of Object.values(e.env)) {
-      const m = /^https?:\/\/[^/:]+(?::(\d+))?/.exec(v);
-      if (m) ports.add(m[1] ? Number(m[1]) : v.startsWith('https') ? 443 : 80);
-    }
-  }
-  return [
-    ...[53, 5353].flatMap((port) => [{ protocol: 'UDP', port }, { protocol: 'TCP', port }]),
-    ...[...ports].sort((a, b) => a - b).map((port) => ({ protocol: 'TCP', port })),
-  ];
-}
-
-const PRUNER = 'imagepruners.imageregistry.operator.openshift.io/cluster';
 const CONFIG = `configs.imageregistry.operator.openshift.io/${REGISTRY_CONFIG_NAME}`;
-const MARK_PATH = `{.metadata.annotations.${SUSPEND_BEFORE_MIGRATION_ANNOTATION.replace(/\./g, '\\.')}}`;
 
 /**
  * Opens the read-only window: the pruner suspended (it deletes through the registry, fails while
@@ -278,7 +316,7 @@ const MARK_PATH = `{.metadata.annotations.${SUSPEND_BEFORE_MIGRATION_ANNOTATION.
  * (`REGISTRY_STORAGE_MAINTENANCE_READONLY`) and has rolled. Safe to run again.
  */
 const FREEZE_SCRIPT = `if oc get ${PRUNER} > /dev/null 2>&1; then
-  if [ -z "$(oc get ${PRUNER} -o 'jsonpath=${MARK_PATH}')" ]; then
+  if [ -z "$(oc get ${PRUNER} -o 'jsonpath=${SUSPEND_MARK_PATH}')" ]; then
     was=$(oc get ${PRUNER} -o 'jsonpath={.spec.suspend}')
     oc annotate ${PRUNER} "${SUSPEND_BEFORE_MIGRATION_ANNOTATION}=\${was:-false}"
   fi
@@ -293,15 +331,25 @@ oc rollout status deployment/image-registry -n ${REGISTRY_NAMESPACE} --timeout=2
 echo "read-only: the registry refuses pushes"
 `;
 
+/**
+ * Runs before the final copy, as service account `registry`: the Config says read-only, the
+ * registry's Deployment renders it, and its rollout is complete. Otherwise the copy does not start.
+ */
+const READ_ONLY_CHECK = `[ "$(oc get ${CONFIG} -o 'jsonpath={.spec.readOnly}')" = true ] || {
+  echo "the registry is not read-only: the final copy runs only in the read-only window. Run the read-only Job again first" >&2
+  exit 4
+}
+oc get deployment/image-registry -n ${REGISTRY_NAMESPACE} \\
+  -o 'jsonpath={.spec.template.spec.containers[0].env[?(@.name=="REGISTRY_STORAGE_MAINTENANCE_READONLY")].value}' | grep -q 'enabled: true' || {
+  echo "the registry's Deployment does not run read-only yet" >&2
+  exit 4
+}
+oc rollout status deployment/image-registry -n ${REGISTRY_NAMESPACE} --timeout=20m
+`;
+
 /** Closes the window: `spec.readOnly: false`, and the pruner's `suspend` as the annotation kept it. Safe to run again. */
 const THAW_SCRIPT = `oc patch ${CONFIG} --type=merge -p '{"spec":{"readOnly":false}}'
-if oc get ${PRUNER} > /dev/null 2>&1; then
-  was=$(oc get ${PRUNER} -o 'jsonpath=${MARK_PATH}')
-  case "$was" in
-    true|false) oc patch ${PRUNER} --type=merge -p "{\\"spec\\":{\\"suspend\\":$was},\\"metadata\\":{\\"annotations\\":{\\"${SUSPEND_BEFORE_MIGRATION_ANNOTATION}\\":null}}}" ;;
-  esac
-fi
-echo "writable: pushes are taken again"
+${RESTORE_PRUNER_SCRIPT}echo "writable: pushes are taken again"
 `;
 
 /** A migration a plan asked for ({@link RegistryStoragePlan.migrateFrom}), planned: the scripts and the objects. */

@@ -66,7 +66,9 @@ export interface StorageMigrationPlan {
    * - `... migrate final` runs in the read-only window: it copies what changed and every link whose
    *   content differs (`LINK_COMPARE`), hashes the blobs it brought, checks that every link names a
    *   blob present at the destination and that no fewer blobs or links are there than at the source;
-   * - `... migrate verify` checks everything again and copies nothing.
+   * - `... migrate verify` checks everything again and copies nothing;
+   * - `... migrate copy` copies and checks nothing: a seeding copy days before the move, so that the
+   *   move itself copies less (`pre` hashes whatever it finds at the destination).
    *
    * Each mode first lists both ends, so a wrong name or credential fails before anything is copied
    * (exit 3); a failed check exits 1 with each failure on its own line.
@@ -80,9 +82,27 @@ export interface StorageMigrationPlan {
   readonly linkCompare: '--checksum' | '--ignore-times';
   /** The way back: the Config's storage as it was, read-only off (a merge patch of `spec`). */
   readonly rollbackPatch: Readonly<Record<string, unknown>>;
-  /** The same as an `oc` command. */
+  /** The same as an `oc` command, followed by the image pruner's `suspend` as the read-only window found it (a shell script). */
   readonly rollbackCommand: string;
 }
+
+/** ImagePruner annotation holding `spec.suspend` as it was before the window (`true` or `false`). */
+export const SUSPEND_BEFORE_MIGRATION_ANNOTATION = 'registry-storage.openshift.io/suspend-before-migration';
+/** @internal The cluster's ImagePruner, as `oc` names it. */
+export const PRUNER = 'imagepruners.imageregistry.operator.openshift.io/cluster';
+/** @internal The JSONPath of {@link SUSPEND_BEFORE_MIGRATION_ANNOTATION}. */
+export const SUSPEND_MARK_PATH = `{.metadata.annotations.${SUSPEND_BEFORE_MIGRATION_ANNOTATION.replace(/\./g, '\\.')}}`;
+/**
+ * @internal The pruner's `suspend` as the read-only window found it (kept in
+ * {@link SUSPEND_BEFORE_MIGRATION_ANNOTATION}), and the annotation removed; nothing when there is none.
+ */
+export const RESTORE_PRUNER_SCRIPT = `if oc get ${PRUNER} > /dev/null 2>&1; then
+  was=$(oc get ${PRUNER} -o 'jsonpath=${SUSPEND_MARK_PATH}')
+  case "$was" in
+    true|false) oc patch ${PRUNER} --type=merge -p "{\\"spec\\":{\\"suspend\\":$was},\\"metadata\\":{\\"annotations\\":{\\"${SUSPEND_BEFORE_MIGRATION_ANNOTATION}\\":null}}}" ;;
+  esac
+fi
+`;
 
 /** Where a claim is mounted in the copy pod, per end. */
 const MOUNTS = { source: '/migrate/source', destination: '/migrate/destination' } as const;
@@ -128,7 +148,7 @@ export function planStorageMigration(props: StorageMigrationProps): StorageMigra
     script: SCRIPT,
     linkCompare: [source!, destination!].every((e) => e.reach.claim !== undefined || e.reach.checksums === true) ? '--checksum' : '--ignore-times',
     rollbackPatch,
-    rollbackCommand: `oc patch configs.imageregistry.operator.openshift.io cluster --type=merge -p '${JSON.stringify(rollbackPatch).replace(/'/g, '\'\\\'\'')}'`,
+    rollbackCommand: `oc patch configs.imageregistry.operator.openshift.io cluster --type=merge -p '${JSON.stringify(rollbackPatch).replace(/'/g, '\'\\\'\'')}'\n${RESTORE_PRUNER_SCRIPT}`,
   };
 }
 
@@ -196,7 +216,9 @@ function end(role: 'source' | 'destination', type: string, block: Record<string,
  * - `final`, in the read-only window: copy what changed, hash only the blobs no earlier pass hashed
  *   (their list is kept at the destination, beside the tree, in `.registry-storage-migration/`),
  *   then the links and counts, so the window grows with what changed, not with what is stored;
- * - `verify`: every blob's hash, the links and the counts, copying nothing.
+ * - `verify`: every blob's hash, the links and the counts, copying nothing;
+ * - `copy`: the copy alone, hashing nothing (a seeding copy days before the move, to shrink what the
+ *   move itself copies; `pre` then hashes what it finds).
  *
  * `copy`, never `sync`: nothing at the destination is deleted. `_uploads` holds uploads in flight
  * and their hash states: never copied. Blobs are content-addressed, so a blob of the same name and
@@ -210,15 +232,22 @@ function end(role: 'source' | 'destination', type: string, block: Record<string,
  */
 const SCRIPT = `set -eu
 : "\${SOURCE:?the source's rclone path}" "\${DESTINATION:?the destination's rclone path}"
-mode="\${1:?pre, final or verify}"
+mode="\${1:?copy, pre, final or verify}"
 tree=docker/registry/v2
 flags="--config /dev/null --retries 5 --low-level-retries 10"
+# a CA bundle the storage endpoints' certificates chain to (the cluster's trusted CAs), when mounted
+if [ -s "\${CA_BUNDLE:-}" ]; then flags="$flags --ca-cert $CA_BUNDLE"; fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# the blobs already hashed at the destination, kept beside the tree (the registry reads only docker/)
-hashed="$DESTINATION/.registry-storage-migration/hashed-blobs"
-# the blobs of a tree, relative to blobs/, sorted
-blobs() { rclone lsf -R --files-only "$1/$tree/blobs" $flags 2>/dev/null | grep '/data$' | sort || true; }
+# kept beside the tree, where the registry never reads (it reads only docker/): the blobs already
+# hashed at the destination, and the mark of a final pass that passed
+state="$DESTINATION/.registry-storage-migration"
+fail() { echo "$1" >&2; exit "\${2:-3}"; }
+# the blobs of a tree, relative to blobs/, sorted, into the file $2
+blobs() {
+  rclone lsf -R --files-only "$1/$tree/blobs" $flags > "$work/lsf" 2>"$work/error" || fail "listing $1/$tree/blobs failed: $(tail -n 1 "$work/error")"
+  grep '/data$' "$work/lsf" | sort > "$2" || true
+}
 # every blob listed in the file $1 is at the destination and hashes to its name
 hashes() {
   [ -s "$1" ] || return 0
@@ -231,66 +260,95 @@ hashes() {
       print "verify: " hashed " blobs hash to their names"
     }' "$work/sums"
 }
-# every link names a blob present at the destination; no fewer blobs or links than the source
+# the link files of a tree's repositories (uploads in flight left out), into the file $2
+linkfiles() {
+  rclone lsf -R --files-only "$1/$tree/repositories" $flags --filter '- **/_uploads/**' --filter '+ **/link' --filter '- **' \\
+    > "$2" 2>"$work/error" || fail "listing $1/$tree/repositories failed: $(tail -n 1 "$work/error")"
+}
+# every link names a blob present at the destination (the blobs listed in $work/all); no fewer
+# blobs or links than the source. A
+# link under .../sha256/<hex>/link names the blob in its path (layers, revisions, tag indexes: listed,
+# not read); a tag's current/link is read.
 links() {
-  blobs "$DESTINATION" > "$work/have"
-  blobs "$SOURCE" | wc -l > "$work/source-blobs"
-  rclone copy "$DESTINATION/$tree/repositories" "$work/links" $flags --filter '- **/_uploads/**' --filter '+ **/link' --filter '- **'
-  rclone lsf -R --files-only "$SOURCE/$tree/repositories" $flags --filter '- **/_uploads/**' --filter '+ **/link' --filter '- **' \\
-    | grep -c '/link$' > "$work/source-links" || true
-  find "$work/links" -type f -name link -exec sh -c 'for f; do printf "%s %s\\n" "$(cat "$f")" "$f"; done' sh {} + > "$work/named" || true
-  awk -v source_blobs="$(cat "$work/source-blobs")" -v source_links="$(cat "$work/source-links")" -v root="$work/links/" '
-    FILENAME == ARGV[1] { n = split($0, p, "/"); have["sha256:" p[n-1]] = 1; blobs++; next }
-    {
-      links++
-      if (!($1 in have)) { print "verify: repositories/" substr($2, length(root) + 1) " names " $1 ", which is not at the destination"; bad++ }
+  blobs "$SOURCE" "$work/source-blobs"
+  linkfiles "$DESTINATION" "$work/listed"
+  linkfiles "$SOURCE" "$work/source-links"
+  rclone copy "$DESTINATION/$tree/repositories" "$work/current" $flags --filter '- **/_uploads/**' --filter '+ **/current/link' --filter '- **'
+  find "$work/current" -type f -name link -exec sh -c 'for f; do printf "%s %s\\n" "$(cat "$f")" "$f"; done' sh {} + > "$work/named" || true
+  awk -v source_blobs="$(wc -l < "$work/source-blobs")" -v source_links="$(wc -l < "$work/source-links")" -v root="$work/current/" '
+    function named(path, digest) {
+      if (!(digest in have)) { print "verify: repositories/" path " names " digest ", which is not at the destination"; bad++ }
     }
+    FILENAME == ARGV[1] { n = split($0, p, "/"); have["sha256:" p[n-1]] = 1; blobs++; next }
+    FILENAME == ARGV[2] {
+      links++
+      n = split($0, p, "/")
+      if (p[n-2] == "sha256" && length(p[n-1]) == 64) named($0, "sha256:" p[n-1])
+      next
+    }
+    { named(substr($2, length(root) + 1), $1) }
     END {
       if (blobs < source_blobs) { print "verify: " blobs " blobs at the destination, " source_blobs " at the source"; bad++ }
       if (links < source_links) { print "verify: " links " links at the destination, " source_links " at the source"; bad++ }
       if (bad) exit 1
       print "verify: " links " links name blobs present, " blobs " blobs, none fewer than the source"
-    }' "$work/have" "$work/named"
+    }' "$work/all" "$work/listed" "$work/named"
 }
-# blobs first, then what names them
+# hashes the blobs at the destination no earlier pass hashed, then adds them to the list
+unhashed() {
+  rclone cat "$state/hashed-blobs" $flags > "$work/before" 2>/dev/null || : > "$work/before"
+  blobs "$DESTINATION" "$work/all"
+  awk 'FILENAME == ARGV[1] { old[$0] = 1; next } !($0 in old)' "$work/before" "$work/all" > "$work/new"
+  hashes "$work/new"
+  rclone rcat "$state/hashed-blobs" $flags < "$work/all"
+}
+# the tree, uploads in flight left out: while the registry takes pushes, in one pass by name and
+# size (a moved tag's link is brought by the final pass); in the window, blobs first, then what
+# names them, links compared by content ($LINK_COMPARE)
 transfer() {
+  if [ "$mode" != final ]; then
+    rclone copy "$SOURCE/$tree" "$DESTINATION/$tree" $flags --size-only --stats-one-line --stats 30s --filter '- /repositories/**/_uploads/**'
+    return
+  fi
   rclone copy "$SOURCE/$tree/blobs" "$DESTINATION/$tree/blobs" $flags --size-only --stats-one-line --stats 30s
   rclone copy "$SOURCE/$tree/repositories" "$DESTINATION/$tree/repositories" $flags --stats-one-line --stats 30s \\
-    --filter '- **/_uploads/**' "$@"
+    --filter '- **/_uploads/**' "\${LINK_COMPARE:---ignore-times}"
 }
 # the bucket, container or folder can be listed: a wrong name or credential stops here, before anything else
 reachable() {
   case "$2" in /*) top="$2" ;; *) top="\${2%%/*}" ;; esac
-  rclone lsf --max-depth 1 "$top" $flags > /dev/null || { echo "$1 $top cannot be listed: check its name and credentials" >&2; exit 3; }
+  rclone lsf --max-depth 1 "$top" $flags > /dev/null 2>"$work/error" || fail "$1 $top cannot be listed: check its name and credentials ($(tail -n 1 "$work/error"))"
 }
-reachable source "$SOURCE"
 reachable destination "$DESTINATION"
-if [ -z "$(rclone lsf --max-depth 1 "$SOURCE/$tree" $flags 2>/dev/null)" ]; then
-  echo "$mode: the source holds no registry tree ($SOURCE/$tree): nothing to move"
-  exit 0
+# no tree at the source is no registry: the wrong storage named, not an empty one to move
+if ! rclone lsf --max-depth 1 "$SOURCE/$tree" $flags > "$work/top" 2>"$work/error"; then
+  grep -q 'directory not found' "$work/error" || fail "source $SOURCE/$tree cannot be listed: check its name and credentials ($(tail -n 1 "$work/error"))"
+fi
+grep -q '^blobs/$' "$work/top" || fail "the source holds no registry tree ($SOURCE/$tree/blobs): is migrateFrom the storage the registry uses now? A registry that never stored an image needs no migrateFrom"
+# after a final pass the registry may write to the destination: copying again would put old tags back
+if [ "$mode" != verify ] && rclone lsf "$state" $flags 2>/dev/null | grep -qx final-passed; then
+  fail "a final pass already passed here ($state/final-passed): the registry may have written to this storage since, and a copy now would put old tags back. Delete that file only if the registry never ran on it"
 fi
 case "$mode" in
+  copy)
+    transfer
+    ;;
   pre)
     transfer
-    blobs "$DESTINATION" > "$work/all"
-    hashes "$work/all"
-    rclone rcat "$hashed" $flags < "$work/all"
+    unhashed
     ;;
   final)
-    transfer "\${LINK_COMPARE:---ignore-times}"
-    rclone cat "$hashed" $flags > "$work/before" 2>/dev/null || : > "$work/before"
-    blobs "$DESTINATION" > "$work/all"
-    awk 'FILENAME == ARGV[1] { old[$0] = 1; next } !($0 in old)' "$work/before" "$work/all" > "$work/new"
-    hashes "$work/new"
-    rclone rcat "$hashed" $flags < "$work/all"
+    transfer
+    unhashed
     links
+    date -u +%Y-%m-%dT%H:%M:%SZ | rclone rcat "$state/final-passed" $flags
     ;;
   verify)
-    blobs "$DESTINATION" > "$work/all"
+    blobs "$DESTINATION" "$work/all"
     hashes "$work/all"
     links
     ;;
-  *) echo "mode must be pre, final or verify, got $mode" >&2; exit 2 ;;
+  *) fail "mode must be copy, pre, final or verify, got $mode" 2 ;;
 esac
 echo "$mode: done"
 `;

@@ -15,6 +15,7 @@ import { reportResolvedProblem } from './resolved-problems';
 import {
   FIELD_MANAGER, REGISTRY_CONFIG_API_VERSION, REGISTRY_CONFIG_KIND, REGISTRY_CONFIG_NAME, REGISTRY_NAMESPACE, REGISTRY_USER_SECRET_NAME,
 } from '../core/constants';
+import { IMAGE_PRUNER_API_VERSION, IMAGE_PRUNER_NAME } from '../core/image-pruner';
 import { closest } from '../core/names';
 import { checkPropsShape, KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
 import { clip, DEFERRED, formatProblem, Problems, RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
@@ -293,6 +294,8 @@ export function planOrThrow<P>(parent: pulumi.Resource, what: string, plan: (p: 
     if (!(e instanceof RegistryStorageValidationError)) throw e;
     problems = [...e.problems];
   }
+  const pruner = (props as { imagePruner?: unknown } | undefined)?.imagePruner;
+  if (pruner !== undefined && pruner !== null) PRUNING.add(parent);
   // The move of the images (`migrateFrom`), checked with the rest where it is known now.
   if (result?.migrateFrom) {
     MIGRATING.add(parent);
@@ -317,6 +320,9 @@ function hasDeferred(v: unknown): boolean {
   if (v === DEFERRED) return true;
   return typeof v === 'object' && v !== null && Object.values(v).some(hasDeferred);
 }
+
+/** @internal The components whose props manage the image pruner (`imagePruner`). */
+const PRUNING = new WeakSet<pulumi.Resource>();
 
 /** @internal The components whose props ask to move the images (`migrateFrom`). */
 const MIGRATING = new WeakSet<pulumi.Resource>();
@@ -402,6 +408,8 @@ export interface KubernetesSide {
   readonly storageApplied?: k8s.apiextensions.CustomResourcePatch;
   /** The Jobs that moved the images, with `migrateFrom`. */
   readonly migration?: MigrationResources;
+  /** The server-side-apply patch of the ImagePruner, with `imagePruner`. */
+  readonly imagePruner?: k8s.apiextensions.CustomResourcePatch;
 }
 
 /** Inputs of {@link deployKubernetesSide}. */
@@ -514,6 +522,15 @@ export function deployKubernetesSide(parent: RegistryStorageComponent, name: str
     spec: args.plan.apply((p) => p.spec),
   }, after({ dependsOn: [...switchAfter, ...(secret ? [secret] : [])], retainOnDelete: true }));
 
+  // The image pruner beside the storage: the fields given, server-side applied as this library.
+  // Not kept on delete: deleting the patch relinquishes only its fields, and the operator's defaults return.
+  const imagePruner = PRUNING.has(parent) ? new k8s.apiextensions.CustomResourcePatch(`${name}-image-pruner`, {
+    apiVersion: IMAGE_PRUNER_API_VERSION,
+    kind: 'ImagePruner',
+    metadata: { name: IMAGE_PRUNER_NAME, annotations: patchAnnotations(true) },
+    spec: args.plan.apply((p) => p.imagePruner?.spec ?? {}),
+  }, after({ dependsOn: [config] })) : undefined;
+
   let last: pulumi.Resource = config;
   let removeOtherStorageJob: k8s.batch.v1.Job | undefined;
   if (opts.removeOtherStorageTypes ?? true) {
@@ -556,7 +573,7 @@ export function deployKubernetesSide(parent: RegistryStorageComponent, name: str
   }
   const writableJob = migration?.afterSwitch([storageApplied ?? last]);
   const moved = migration ? { migration: { ...migration.before, writableJob: writableJob! } } : {};
-  return { secret, config, removeOtherStorageJob, storageApplied, ...moved };
+  return { secret, config, removeOtherStorageJob, storageApplied, ...moved, ...(imagePruner ? { imagePruner } : {}) };
 }
 
 /** Stands for the payload's cli image while the manifests are made; never applied. */
@@ -737,6 +754,8 @@ export abstract class RegistryStorageComponent extends pulumi.ComponentResource 
    * copy and checks the switch waits for, and the Job that makes the registry writable again).
    */
   public readonly migration?: MigrationResources;
+  /** With `imagePruner`: the server-side-apply patch of `imagepruners.imageregistry.operator.openshift.io/cluster`. */
+  public readonly imagePruner?: k8s.apiextensions.CustomResourcePatch;
 
   /** @internal The component's type name (`S3RegistryStorage`). */
   public readonly componentType: string;
@@ -828,6 +847,7 @@ export abstract class RegistryStorageComponent extends pulumi.ComponentResource 
     self.config = side.config;
     self.secret = side.secret;
     self.migration = side.migration;
+    self.imagePruner = side.imagePruner;
     this.registerOutputs({ ...outputs, spec: this.spec, secretName: this.secretName, storageType: this.storageType });
     return side;
   }

@@ -86,19 +86,21 @@ export function deployMigration(parent: pulumi.Resource, name: string, args: Mig
       const m = planned.apply((x) => {
         const o = x.objects[which].filter((y) => y.kind !== 'ImageStream')[i];
         if (o?.kind !== kind) throw new pulumi.ResourceError(`migrateFrom: expected a ${kind} as object ${i} of ${which}, got ${o?.kind}`, parent);
-        return kind === 'Job' && (which === 'freeze' || which === 'thaw') ? withImage(o, args.cliImage) : pulumi.output(o);
+        return kind === 'Job' && which !== 'copy' ? withImage(o, args.cliImage) : pulumi.output(o);
       });
       made.push(resource(`${name}-migrate-${which}-${kind.toLowerCase()}`, kind, m, opts([...after, ...made])));
     });
     return made;
   };
-  const copy = step('copy', ['NetworkPolicy', 'Job'], [...args.dependsOn, ...(destinationKeys ? [destinationKeys] : [])]);
+  const copy = step('copy', ['NetworkPolicy', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'Job'],
+    [...args.dependsOn, ...(destinationKeys ? [destinationKeys] : [])]);
   // The cli image is resolved here, not by an ImageStream (as for the removal Job).
-  const freeze = step('freeze', ['Namespace', 'NetworkPolicy', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'Job'], [copy[1]]);
+  const freeze = step('freeze', ['Namespace', 'NetworkPolicy', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'Job'],
+    [copy[copy.length - 1]]);
   const final = step('final', ['Job'], [freeze[freeze.length - 1]]);
   return {
     before: {
-      copyJob: copy[1] as k8s.batch.v1.Job,
+      copyJob: copy[copy.length - 1] as k8s.batch.v1.Job,
       readOnlyJob: freeze[freeze.length - 1] as k8s.batch.v1.Job,
       finalJob: final[0] as k8s.batch.v1.Job,
     },
@@ -106,14 +108,20 @@ export function deployMigration(parent: pulumi.Resource, name: string, args: Mig
   };
 }
 
+/**
+ * The `oc` of a window Job (its container), or of the final Job's read-only check (its init
+ * container), set to the image resolved here; the core's ImageStream annotation goes with the
+ * ImageStream Pulumi does not make.
+ */
 function withImage(job: KubernetesManifest, image: pulumi.Input<string>): pulumi.Output<KubernetesManifest> {
   return pulumi.output(image).apply((i) => {
     const spec = (job as any).spec;
-    const [c] = spec.template.spec.containers;
-    // The core set the payload ImageStream's annotation for an ImageStream Pulumi does not make.
+    const pod = spec.template.spec;
     const { annotations: _a, ...templateMeta } = spec.template.metadata;
-    const template = { ...spec.template, metadata: templateMeta, spec: { ...spec.template.spec, containers: [{ ...c, image: i }] } };
-    return { ...job, spec: { ...spec, template } } as KubernetesManifest;
+    const podSpec = pod.initContainers
+      ? { ...pod, initContainers: pod.initContainers.map((c: any) => ({ ...c, image: i })) }
+      : { ...pod, containers: pod.containers.map((c: any) => ({ ...c, image: i })) };
+    return { ...job, spec: { ...spec, template: { ...spec.template, metadata: templateMeta, spec: podSpec } } } as KubernetesManifest;
   });
 }
 

@@ -51,7 +51,7 @@ describe('project rules', () => {
 
   // The repository stands alone with its vendored copies; where the shared ground truth is beside it
   // (developers' machines, CI), each copy must be byte for byte the same.
-  describe.each(['openshift-api', 'openshift-api-releases', 'controllers-crds'])('vendor/%s', (folder) => {
+  describe.each(['openshift-api', 'openshift-api-imagepruner', 'openshift-api-releases', 'controllers-crds'])('vendor/%s', (folder) => {
     const shared = path.resolve(__dirname, '../../../shared', folder);
     (fs.existsSync(shared) ? it : it.skip)(`is the same as ../shared/${folder} (run \`npx projen vendor:sync\` when this fails)`, () => {
       const vendored = path.resolve(__dirname, '../../vendor', folder);

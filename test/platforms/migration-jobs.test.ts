@@ -18,7 +18,8 @@ describe('storageMigrationObjects: the copy Jobs', () => {
   it('a ReadWriteOnce claim to AWS S3 with the cluster\'s identity: the registry\'s service account, token and credentials; the copier on the registry pod\'s node', () => {
     const to = planS3Storage({ bucket: 'registry-new', region: 'eu-west-1' });
     const objects = storageMigrationObjects(planStorageMigration({ from: { pvc: { claim: 'image-registry-storage' } }, to }));
-    const [policy, copy] = objects.copy;
+    const policy = find(objects.copy, 'NetworkPolicy');
+    const copy = find(objects.copy, 'Job');
     expect(copy.metadata).toMatchObject({ name: 'registry-storage-migrate-copy', namespace: 'openshift-image-registry' });
     const pod = (copy as any).spec.template.spec;
     expect(pod.serviceAccountName).toBe('registry');
@@ -50,16 +51,39 @@ describe('storageMigrationObjects: the copy Jobs', () => {
     // no key of the user Secret: the identity is the cluster's
     expect(JSON.stringify(copy)).not.toContain('image-registry-private-configuration-user');
     expect(objects.destinationKeys).toBeUndefined();
-    // past the namespace's default-deny policy: DNS and HTTPS only
+    // past the namespace's default-deny policy, to any port: a Service's port is not the pod's (NooBaa: 443 to 6443)
     expect(policy).toMatchObject({ kind: 'NetworkPolicy', metadata: { namespace: 'openshift-image-registry' } });
-    expect((policy as any).spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'registry-storage-migrate-copier' } });
-    expect((policy as any).spec.egress[0].ports.map((p: any) => `${p.protocol}/${p.port}`))
-      .toEqual(['UDP/53', 'TCP/53', 'UDP/5353', 'TCP/5353', 'TCP/443']);
+    expect((policy as any).spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'registry-storage-migrate-copier' } }, policyTypes: ['Egress'], egress: [{}],
+    });
+    // the cluster's trusted CAs, as the operator gives them to the registry
+    expect(pod.volumes).toContainEqual({ name: 'trusted-ca', configMap: { name: 'trusted-ca', items: [{ key: 'ca-bundle.crt', path: 'ca-bundle.crt' }], optional: true } });
+    expect(envOf(copy).CA_BUNDLE).toBe('/etc/pki/registry-storage-migration/ca-bundle.crt');
     expect(pod.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
     expect(container(copy).securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true });
-    // the final pass: the same pod, mode final, a deadline of its own
+    // the final pass: the same pod, mode final, a deadline of its own, and first a check that the registry is read-only
     const [final] = objects.final;
     expect(container(final).command.slice(3)).toEqual(['migrate', 'final']);
+    const check = (final as any).spec.template.spec.initContainers[0];
+    expect(check).toMatchObject({ name: 'read-only', image: 'registry-storage-cli:latest' });
+    expect(check.command[2]).toContain('oc get configs.imageregistry.operator.openshift.io/cluster -o \'jsonpath={.spec.readOnly}\'');
+    expect(check.command[2]).toContain('oc rollout status deployment/image-registry -n openshift-image-registry');
+    expect((final as any).spec.template.metadata.annotations).toEqual({ 'alpha.image.policy.openshift.io/resolve-names': '*' });
+    expect((final as any).spec.template.spec.automountServiceAccountToken).toBe(true);
+    // what the check may do as the registry's service account: read the Config and the Deployment, nothing else
+    expect(objects.copy.map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`)).toEqual([
+      'NetworkPolicy/openshift-image-registry/registry-storage-migrate-copier',
+      'ImageStream/openshift-image-registry/registry-storage-cli',
+      'ClusterRole//registry-storage-migrate-check',
+      'ClusterRoleBinding//registry-storage-migrate-check',
+      'Role/openshift-image-registry/registry-storage-migrate-check',
+      'RoleBinding/openshift-image-registry/registry-storage-migrate-check',
+      'Job/openshift-image-registry/registry-storage-migrate-copy',
+    ]);
+    expect((find(objects.copy, 'ClusterRole') as any).rules).toEqual([
+      { apiGroups: ['imageregistry.operator.openshift.io'], resources: ['configs'], resourceNames: ['cluster'], verbs: ['get'] },
+    ]);
+    expect((find(objects.copy, 'ClusterRoleBinding') as any).subjects).toEqual([{ kind: 'ServiceAccount', name: 'registry', namespace: 'openshift-image-registry' }]);
     expect((final as any).spec.activeDeadlineSeconds).toBe(3600);
     expect((copy as any).spec.activeDeadlineSeconds).toBe(21600);
   });
@@ -68,18 +92,17 @@ describe('storageMigrationObjects: the copy Jobs', () => {
     const to = planS3Storage({ bucket: 'registry', region: 'us-east-1', regionEndpoint: 'https://rgw.example.com:8080', credentials: KEYS });
     const from = { swift: { container: 'registry', authURL: 'http://keystone.example.com:5000/v3', authVersion: '3', domain: 'Default', tenant: 'registry' } };
     const objects = storageMigrationObjects(planStorageMigration({ from, to, toKeys: true }));
-    const env = envOf(objects.copy[1]);
+    const env = envOf(find(objects.copy, 'Job'));
     expect(env.RCLONE_CONFIG_SRC_USER).toEqual({ name: 'image-registry-private-configuration-user', key: 'REGISTRY_STORAGE_SWIFT_USERNAME' });
     expect(env.RCLONE_CONFIG_DST_SECRET_ACCESS_KEY).toEqual({ name: 'registry-storage-migration-destination', key: 'REGISTRY_STORAGE_S3_SECRETKEY' });
     expect(objects.destinationKeys).toEqual({ secretName: 'registry-storage-migration-destination', keys: ['REGISTRY_STORAGE_S3_ACCESSKEY', 'REGISTRY_STORAGE_S3_SECRETKEY'] });
     // no identity mounted where both ends use keys; no claim, no affinity
-    const pod = (objects.copy[1] as any).spec.template.spec;
-    expect(pod.volumes.map((v: any) => v.name)).toEqual(['tmp']);
+    const pod = (find(objects.copy, 'Job') as any).spec.template.spec;
+    expect(pod.volumes.map((v: any) => v.name)).toEqual(['tmp', 'trusted-ca']);
     expect(pod.affinity).toBeUndefined();
-    expect((objects.copy[0] as any).spec.egress[0].ports.filter((p: any) => p.protocol === 'TCP').map((p: any) => p.port)).toEqual([53, 5353, 443, 5000, 8080]);
     expect(JSON.stringify(objects)).not.toContain(KEYS.secretKey);
     const named = storageMigrationObjects(planStorageMigration({ from, to, toKeys: true }), { sourceKeysSecret: 'old-swift-keys', destinationKeysSecret: 'new-rgw-keys' });
-    expect(envOf(named.copy[1]).RCLONE_CONFIG_SRC_KEY).toEqual({ name: 'old-swift-keys', key: 'REGISTRY_STORAGE_SWIFT_PASSWORD' });
+    expect(envOf(find(named.copy, 'Job')).RCLONE_CONFIG_SRC_KEY).toEqual({ name: 'old-swift-keys', key: 'REGISTRY_STORAGE_SWIFT_PASSWORD' });
     expect(named.destinationKeys?.secretName).toBe('new-rgw-keys');
   });
 
@@ -111,7 +134,9 @@ describe('storageMigrationObjects: the copy Jobs', () => {
       { cliImage: 'quay.io/openshift/origin-cli@sha256:' + 'a'.repeat(64), namespace: 'registry-storage-move', copierImage: 'mirror.example.com/rclone@sha256:' + 'b'.repeat(64) });
     expect(withImage.freeze.map((o) => o.kind)).not.toContain('ImageStream');
     expect(container(find(withImage.thaw, 'Job')).image).toBe('quay.io/openshift/origin-cli@sha256:' + 'a'.repeat(64));
-    expect(container(withImage.copy[1]).image).toBe('mirror.example.com/rclone@sha256:' + 'b'.repeat(64));
+    expect(container(find(withImage.copy, 'Job')).image).toBe('mirror.example.com/rclone@sha256:' + 'b'.repeat(64));
+    expect(withImage.copy.map((o) => o.kind)).not.toContain('ImageStream');
+    expect((find(withImage.final, 'Job') as any).spec.template.spec.initContainers[0].image).toBe('quay.io/openshift/origin-cli@sha256:' + 'a'.repeat(64));
     expect(find(withImage.freeze, 'Namespace').metadata.name).toBe('registry-storage-move');
   });
 });
@@ -206,7 +231,7 @@ describe('migrateFrom on a storage plan', () => {
     expect(plan.migrateFrom).toEqual({ storage: { managementState: 'Managed', pvc: { claim: 'image-registry-storage' } }, options: {} });
     const planned = storageMigrationOf(plan)!;
     expect(planned.plan.source.type).toBe('pvc');
-    expect(planned.objects.copy).toHaveLength(2);
+    expect(planned.objects.copy.map((o) => o.kind).pop()).toBe('Job');
     expect(storageMigrationOf(planS3Storage({ bucket: 'new', region: 'us-east-1' }))).toBeUndefined();
 
     const codes = (props: Record<string, unknown>) => failure(() => storageMigrationOf(planS3Storage({ bucket: 'new', region: 'us-east-1', ...props })))

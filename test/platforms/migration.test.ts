@@ -60,8 +60,8 @@ describe('planStorageMigration', () => {
     expect(m.script).toMatch(/rclone copy /);
     expect(m.script).not.toMatch(/rclone (sync|move|moveto|delete|deletefile|purge|rmdirs?)\b/);
     expect(m.script).toContain('rclone copy "$SOURCE/$tree/blobs" "$DESTINATION/$tree/blobs" $flags --size-only');
-    expect(m.script).toContain("--filter '- **/_uploads/**' \"$@\"");
-    expect(m.script).toContain('transfer "${LINK_COMPARE:---ignore-times}"');
+    expect(m.script).toContain('rclone copy "$SOURCE/$tree" "$DESTINATION/$tree" $flags --size-only --stats-one-line --stats 30s --filter \'- /repositories/**/_uploads/**\'');
+    expect(m.script).toContain('--filter \'- **/_uploads/**\' "${LINK_COMPARE:---ignore-times}"');
     expect(m.script).toContain('rclone hashsum sha256 --download --files-from "$1" "$DESTINATION/$tree/blobs"');
     // claims and S3 keep an MD5 of every link; Azure may not, so every link is copied again there
     expect(m.linkCompare).toBe('--checksum');
@@ -70,11 +70,14 @@ describe('planStorageMigration', () => {
     expect(m.steps.map((s) => s.split(':')[0])).toEqual(['pre-copy', 'read-only', 'final copy', 'verify', 'switch', 'read-only off, pruner restored; the old storage is left as it was, for rollback']);
   });
 
-  it('the rollback: the old block back, the new one removed, read-only off, as a merge patch and an oc command', () => {
+  it('the rollback: the old block back, the new one removed, read-only off, the pruner as it was; as a merge patch and oc commands', () => {
     const to = planS3Storage({ bucket: 'registry', region: 'us-east-1', regionEndpoint: RGW, credentials: { accessKey: 'a', secretKey: 's' } });
     const m = planStorageMigration({ from: { managementState: 'Unmanaged', pvc: { claim: 'image-registry-storage' } }, to });
     expect(m.rollbackPatch).toEqual({ spec: { readOnly: false, storage: { s3: null, pvc: { claim: 'image-registry-storage' }, managementState: 'Unmanaged' } } });
-    expect(m.rollbackCommand).toBe(`oc patch configs.imageregistry.operator.openshift.io cluster --type=merge -p '${JSON.stringify(m.rollbackPatch)}'`);
+    const [patch, ...pruner] = m.rollbackCommand.split('\n');
+    expect(patch).toBe(`oc patch configs.imageregistry.operator.openshift.io cluster --type=merge -p '${JSON.stringify(m.rollbackPatch)}'`);
+    // and the image pruner as the read-only window found it
+    expect(pruner.join('\n')).toContain('jsonpath={.metadata.annotations.registry-storage\\.openshift\\.io/suspend-before-migration}');
   });
 
   it('refuses what cannot be moved, naming the prop and why', () => {

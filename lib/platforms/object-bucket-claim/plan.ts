@@ -178,6 +178,7 @@ export function planObjectBucketClaimStorage(props: ObjectBucketClaimStorageProp
     ...(s3!.acknowledgedWarnings ? { acknowledgedWarnings: s3!.acknowledgedWarnings } : {}),
     openshiftVersion: s3!.openshiftVersion,
     ...(s3!.migrateFrom ? { migrateFrom: s3!.migrateFrom } : {}),
+    ...(s3!.imagePruner ? { imagePruner: s3!.imagePruner } : {}),
   };
 }
 
