@@ -22,7 +22,7 @@ export {
 } from './core/plan';
 export type {
   RegistryCommonProps, RegistryStoragePlan, RegistryStorageType, KubernetesManifest, UserSecretManifest, InfrastructureTopology,
-  StorageMigrationOptions,
+  StorageMigrationOptions, HardPruneOptions,
   JsonPatchOperation,
 } from './core/plan';
 export * from './platforms';

@@ -14,6 +14,7 @@ import { checkPropsShape, KubernetesManifest, PropNames, RegistryStoragePlan, Re
 import { formatProblem, RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
 import { isNamespaced, missingNamespaceProblems } from '../core/scope';
 import { ProvisionController } from '../core/storage-kind';
+import { hardPruneOf } from '../platforms/hard-prune';
 import { storageMigrationOf } from '../platforms/migration-jobs';
 import { provisionProblems } from '../platforms/provision';
 
@@ -72,6 +73,8 @@ export abstract class RegistryStorage extends Construct {
    * given (apply it server-side, as the Config: the operator owns the rest).
    */
   public readonly imagePruner?: ApiObject;
+  /** With `hardPrune`: its Job, or CronJob with a `schedule`. */
+  public readonly hardPrune?: ApiObject;
   /**
    * With `migrateFrom`: the objects that move the images before the switch, in Argo CD sync waves
    * ({@link StorageMigration}).
@@ -115,6 +118,21 @@ export abstract class RegistryStorage extends Construct {
       clusterScoped(this.imagePruner);
       this.imagePruner.addDependency(this.config);
     }
+    const prune = hardPruneOf(plan, new.target.name);
+    if (prune) {
+      // After the switch and its window (wave 10): ordinary objects, so a Job runs once, not at every sync.
+      const made = prune.map((m) => {
+        const wave = m.kind === 'Namespace' ? 20 : m.kind === 'Job' || m.kind === 'CronJob' ? 22 : 21;
+        const obj = new ApiObject(this, `HardPrune${m.kind}${m.metadata.name === 'registry-storage-hard-prune-registry' ? 'Registry' : ''}`, {
+          ...m, metadata: { ...m.metadata, annotations: { ...m.metadata.annotations, 'argocd.argoproj.io/sync-wave': String(wave) } },
+        });
+        if (m.metadata.namespace === undefined) clusterScoped(obj);
+        return obj;
+      });
+      for (let i = 1; i < made.length; i++) made[i].addDependency(made[i - 1]);
+      made[0].addDependency(this.config);
+      this.hardPrune = made[made.length - 1];
+    }
     if (migration) {
       const m = new StorageMigration(this, 'Migration', { migration, plan });
       this.migration = m;
@@ -141,12 +159,12 @@ export abstract class RegistryStorage extends Construct {
    * migration's or the removal's objects) in the first sync wave, before the copy writes to them.
    */
   private storageFirst(m: StorageMigration): string[] {
-    const skip = new Set<Construct>([this.config, ...(this.secret ? [this.secret] : [])]);
+    const skip = new Set<Construct>([this.config, ...(this.secret ? [this.secret] : []), ...(this.imagePruner ? [this.imagePruner] : [])]);
     for (const c of this.node.findAll()) {
       if (!(c instanceof ApiObject) || skip.has(c) || c.node.scopes.some((s) => s === m || s instanceof RemoveOtherStorageTypes)) continue;
-      if ((c.toJson() as KubernetesManifest).metadata.annotations?.['argocd.argoproj.io/sync-wave'] === undefined) {
-        c.metadata.addAnnotation('argocd.argoproj.io/sync-wave', String(MIGRATION_WAVES.storage));
-      }
+      // Objects in waves of their own (the hard prune's) keep them.
+      if ((c.toJson() as KubernetesManifest).metadata.annotations?.['argocd.argoproj.io/sync-wave'] !== undefined) continue;
+      c.metadata.addAnnotation('argocd.argoproj.io/sync-wave', String(MIGRATION_WAVES.storage));
       m.first.addDependency(c);
     }
     return [];

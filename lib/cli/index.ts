@@ -6,11 +6,12 @@ import { cliType, CREDENTIAL_KEYS, FlagSpec, SYNTH_FLAGS, VALUE_PROPS } from './
 import { readYamlDocument, readYamlDocuments, YamlInputError } from './read-yaml';
 import { inspectRegistryObjects, MISNAMED_SECRET_KEYS } from '../checks/live-objects';
 import { closest } from '../core/names';
-import { acknowledgedWarnings, credentialsFromSecretData, RegistryStorageType } from '../core/plan';
+import { acknowledgedWarnings, credentialsFromSecretData, KubernetesManifest, RegistryStorageType } from '../core/plan';
 import { formatProblem, Problems, RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
 import { openshiftRelease } from '../core/releases';
 import { ConfigSpecPatch } from '../core/validate-config';
 import { FleetInventory, FleetInventoryError, FleetPlan, planFleet } from '../fleet/inventory';
+import { hardPruneObjects } from '../platforms/hard-prune';
 import { planStorageMigration, StorageMigrationPlan } from '../platforms/migration';
 import { StorageMigrationObjects, storageMigrationObjects } from '../platforms/migration-jobs';
 
@@ -48,6 +49,9 @@ Commands:
       Print how the registry's images move to new storage: the steps, the copy and verify scripts
       (rclone), where each end is and which Secret keys it reads, and the rollback; or the
       verification alone.
+  prune [--schedule <cron>] [--cli-image <image>] [--namespace <ns>]
+      Print the objects of a hard prune (the registry's own pruner, in a read-only window), to
+      apply with oc apply --server-side: one Job, or a CronJob with --schedule.
 
 Run \`openshift-registry-storage <command> --help\` for a command's options; --version prints the version.
 Warnings (setups the operator accepts but the library advises against) go to stderr and do not change the exit code.
@@ -688,6 +692,45 @@ function migrate(args: string[], io: CliIo): number {
   return 0;
 }
 
+const PRUNE_USAGE = `Usage: openshift-registry-storage prune [--schedule <cron>] [--cli-image <image>] [--namespace <ns>] [--deadline-seconds <n>]
+
+Prints, as YAML in apply order, the objects of a hard prune: a Job (a CronJob with --schedule) that
+opens a read-only window (the image pruner suspended, spec.readOnly: true, the registry rolled), runs
+the registry's own pruner in a registry pod (dockerregistry -prune=check, then -prune=delete: what
+was freed is in the Job's log), and closes the window whatever happened; with what it needs (its
+namespace, roles, system:image-pruner for the registry's service account). See docs/image-pruner.md.`;
+
+function prune(args: string[], io: CliIo): number {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout(PRUNE_USAGE);
+    return 0;
+  }
+  const names: Record<string, 'schedule' | 'cliImage' | 'namespace' | 'deadlineSeconds'> = {
+    'schedule': 'schedule', 'cli-image': 'cliImage', 'namespace': 'namespace', 'deadline-seconds': 'deadlineSeconds',
+  };
+  const options: Record<string, unknown> = {};
+  for (let i = 0; i < args.length; i++) {
+    const [name, inline] = args[i].replace(/^--/, '').split(/=(.*)/s, 2);
+    if (!args[i].startsWith('--') || !Object.hasOwn(names, name)) throw new UsageError(`prune: unknown option ${clip(args[i])}: see prune --help`);
+    const value = inline ?? args[++i];
+    if (value === undefined) throw new UsageError(`--${name}: needs a value`);
+    options[names[name]] = name === 'deadline-seconds' ? Number(value) : value;
+  }
+  let objects: KubernetesManifest[];
+  try {
+    objects = hardPruneObjects(options);
+  } catch (e) {
+    if (!(e instanceof RegistryStorageValidationError)) throw e;
+    const flag = Object.fromEntries(Object.entries(names).map(([f, p]) => [p, `--${f}`]));
+    for (const p of e.problems) io.stderr(formatProblem({ ...p, path: flag[p.path] ?? p.path }));
+    return 1;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const jsyaml: typeof import('js-yaml') = require('js-yaml');
+  io.stdout(objects.map((o) => `---\n${jsyaml.dump(o, { noRefs: true, lineWidth: -1 })}`).join('').trimEnd());
+  return 0;
+}
+
 /** Runs the CLI; returns the exit code. */
 export function runCli(argv: string[], env: Record<string, string | undefined>, io: CliIo): number {
   try {
@@ -697,6 +740,7 @@ export function runCli(argv: string[], env: Record<string, string | undefined>, 
       case 'check': return check(rest, io);
       case 'fleet': return fleet(rest, io);
       case 'migrate': return migrate(rest, io);
+      case 'prune': return prune(rest, io);
       case '--help': case '-h': case 'help':
         io.stdout(USAGE);
         return 0;
@@ -707,7 +751,7 @@ export function runCli(argv: string[], env: Record<string, string | undefined>, 
       case undefined:
         io.stderr(USAGE);
         return 2;
-      default: throw new UsageError(`unknown command "${clip(command)}": use synth, check, fleet or migrate (openshift-registry-storage --help)`);
+      default: throw new UsageError(`unknown command "${clip(command)}": use synth, check, fleet, migrate or prune (openshift-registry-storage --help)`);
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof InputError || e instanceof YamlInputError) {

@@ -136,6 +136,18 @@ export interface RegistryCommonProps {
    * @default none: the pruner is left as the cluster has it
    */
   readonly imagePruner?: ImagePrunerProps;
+
+  /**
+   * A hard prune, opt-in: the registry's own pruner (`dockerregistry -prune`), which deletes every
+   * blob no Image in the cluster references (interrupted pushes, images deleted without the
+   * pruner). It runs only in a read-only window of its own (pushes are refused meanwhile): check
+   * first, then delete, reporting what was freed in the Job's log; the window closes whatever
+   * happened. Once, or on a `schedule`.
+   *
+   * @see https://docs.openshift.com/container-platform/latest/applications/pruning-objects.html#pruning-hard-pruning-registry_pruning-objects
+   * @default none
+   */
+  readonly hardPrune?: HardPruneOptions;
 }
 
 /** A Kubernetes object as plain data. */
@@ -192,8 +204,35 @@ export interface RegistryStoragePlan {
    * the flavours plan it with `storageMigrationOf`. Absent when none.
    */
   readonly migrateFrom?: { readonly storage: Readonly<Record<string, unknown>>; readonly options: StorageMigrationOptions };
+  /** The hard prune the props asked for ({@link RegistryCommonProps.hardPrune}), as given: `hardPruneOf` plans it. Absent when none. */
+  readonly hardPrune?: HardPruneOptions;
   /** The ImagePruner to apply ({@link RegistryCommonProps.imagePruner}), checked against its CRD. Absent when none. */
   readonly imagePruner?: KubernetesManifest;
+}
+
+/** Options of a hard prune ({@link RegistryCommonProps.hardPrune}). */
+export interface HardPruneOptions {
+  /**
+   * Run on this cron schedule (a CronJob), each time in a read-only window of its own: pushes are
+   * refused while it runs. Pick an hour nobody pushes.
+   * @default unset: one Job, run once
+   */
+  readonly schedule?: string;
+  /**
+   * Image with `oc`.
+   * @default the release payload's `cli` image
+   */
+  readonly cliImage?: string;
+  /**
+   * Namespace of the Job, one of its own, starting with `registry-storage-`.
+   * @default 'registry-storage-prune'
+   */
+  readonly namespace?: string;
+  /**
+   * How long one run may take, the window included, in seconds.
+   * @default 3600
+   */
+  readonly deadlineSeconds?: number;
 }
 
 /** How a registry's images are moved to new storage ({@link RegistryCommonProps.migration}). */

@@ -29,6 +29,7 @@ export function finishPlan(what: string, storageType: RegistryStorageType, probl
     ...(acknowledged.length > 0 ? { acknowledgedWarnings: acknowledged } : {}),
     openshiftVersion,
     ...(problems.imagePruner ? { imagePruner: problems.imagePruner } : {}),
+    ...(problems.hardPrune ? { hardPrune: problems.hardPrune as RegistryStoragePlan['hardPrune'] } : {}),
     ...(problems.migrateFrom ? { migrateFrom: problems.migrateFrom as RegistryStoragePlan['migrateFrom'] } : {}),
   };
   // Values not known yet (Pulumi Outputs during the first pass) are checked when they are known.

@@ -59,6 +59,8 @@ export class Problems {
 
   /** The OpenShift release the plan's Config is for (the common prop `openshiftVersion`, checked); unset: the default. */
   public openshiftVersion: string | undefined;
+  /** The hard prune the props ask for (`hardPrune`), as given; unset: none. */
+  public hardPrune: Readonly<Record<string, unknown>> | undefined;
   /** The ImagePruner the props ask for (`imagePruner`), checked; unset: none. */
   public imagePruner: KubernetesManifest | undefined;
   /** The move of the images the props ask for (`migrateFrom`, `migration`), checked as objects; unset: none. */

@@ -89,6 +89,11 @@ export function checkCommon(props: RegistryCommonProps, problems: Problems): voi
   else problems.openshiftVersion = target.release;
   const pruner = known(props.imagePruner as any) as unknown;
   if (pruner !== undefined && !hasDeferred(pruner)) problems.imagePruner = imagePrunerObject(problems, pruner);
+  const prune = known(props.hardPrune as any) as unknown;
+  if (prune !== undefined) {
+    if (typeof prune !== 'object' || Array.isArray(prune)) problems.add('hardPrune', `must be an object of options ({} runs it once), got ${show(prune)}`, 'ORS-PROPS-034');
+    else problems.hardPrune = prune as Readonly<Record<string, unknown>>;
+  }
   const from = known(props.migrateFrom as any) as unknown;
   const migration = known(props.migration as any) as unknown;
   if (from !== undefined && (typeof from !== 'object' || Array.isArray(from))) {
@@ -154,6 +159,7 @@ export const COMMON_PROP_NAMES: PropNames<RegistryCommonProps> = {
   acknowledgeWarnings: true,
   openshiftVersion: true,
   imagePruner: true,
+  hardPrune: { schedule: true, cliImage: true, namespace: true, deadlineSeconds: true },
   migrateFrom: true,
   migration: {
     fromKeys: true,

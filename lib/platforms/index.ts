@@ -9,3 +9,4 @@ export * from './object-bucket-claim';
 export * from './kinds';
 export * from './migration';
 export * from './migration-jobs';
+export * from './hard-prune';

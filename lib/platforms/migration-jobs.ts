@@ -255,17 +255,37 @@ export function storageMigrationObjects(migration: StorageMigrationPlan, options
     : [];
 
   // -- the window: oc Jobs in a namespace of their own
-  const namespace = options.namespace ?? DEFAULT_MIGRATION_JOB_NAMESPACE;
-  const window = 'registry-storage-migrate-window';
-  const meta = (objectName: string, namespaced: boolean) => ({ name: objectName, ...(namespaced ? { namespace } : {}), labels: labels(window) });
-  const registryRole = { ...meta(window, true), namespace: REGISTRY_NAMESPACE };
-  const freeze = [
-    ...jobRuntimeObjects(window, namespace, options.cliImage, meta),
-    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(window, true) },
+  const window = readOnlyWindowObjects('registry-storage-migrate-window', options.namespace ?? DEFAULT_MIGRATION_JOB_NAMESPACE, options.cliImage);
+  return {
+    copy: [copyPolicy, ...registryCli, ...checkRoles, copierJob('registry-storage-migrate-copy', 'pre', options.copyDeadlineSeconds ?? 21600)],
+    freeze: [...window.objects, window.job('registry-storage-migrate-read-only', FREEZE_SCRIPT)],
+    final: [copierJob('registry-storage-migrate-final', 'final', options.finalDeadlineSeconds ?? 3600)],
+    thaw: [window.job('registry-storage-migrate-writable', THAW_SCRIPT)],
+    destinationKeys: Object.keys(destination.secretEnv).length > 0
+      ? { secretName: secrets.destination, keys: [...new Set(Object.values(destination.secretEnv))] }
+      : undefined,
+  };
+}
+
+/**
+ * @internal What the Jobs that open and close a read-only window need, in a namespace of their own:
+ * the Namespace, the payload's `oc` (an ImageStream, unless `cliImage`), an egress policy to the API
+ * server, a ServiceAccount `name` that may only `get` and `patch` the `cluster` Config and
+ * ImagePruner and read the registry's Deployment (and what `registryRules` add in
+ * `openshift-image-registry`); and a maker of its `oc` Jobs.
+ */
+export function readOnlyWindowObjects(name: string, namespace: string, cliImage: string | undefined,
+  registryRules: readonly Record<string, unknown>[] = []) {
+  const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/managed-by': 'openshift-registry-storage' };
+  const meta = (objectName: string, namespaced: boolean) => ({ name: objectName, ...(namespaced ? { namespace } : {}), labels });
+  const registryRole = { ...meta(name, true), namespace: REGISTRY_NAMESPACE };
+  const objects = [
+    ...jobRuntimeObjects(name, namespace, cliImage, meta),
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(name, true) },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRole',
-      metadata: meta(window, false),
+      metadata: meta(name, false),
       rules: [
         { apiGroups: ['imageregistry.operator.openshift.io'], resources: ['configs', 'imagepruners'], resourceNames: [REGISTRY_CONFIG_NAME], verbs: ['get', 'patch'] },
       ],
@@ -273,41 +293,34 @@ export function storageMigrationObjects(migration: StorageMigrationPlan, options
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRoleBinding',
-      metadata: meta(window, false),
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: window },
-      subjects: [{ kind: 'ServiceAccount', name: window, namespace }],
+      metadata: meta(name, false),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+      subjects: [{ kind: 'ServiceAccount', name, namespace }],
     },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'Role',
       metadata: registryRole,
       // `oc rollout status` watches the one Deployment by name
-      rules: [{ apiGroups: ['apps'], resources: ['deployments'], resourceNames: ['image-registry'], verbs: ['get', 'list', 'watch'] }],
+      rules: [{ apiGroups: ['apps'], resources: ['deployments'], resourceNames: ['image-registry'], verbs: ['get', 'list', 'watch'] }, ...registryRules],
     },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'RoleBinding',
       metadata: registryRole,
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: window },
-      subjects: [{ kind: 'ServiceAccount', name: window, namespace }],
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      subjects: [{ kind: 'ServiceAccount', name, namespace }],
     },
   ] as KubernetesManifest[];
-  const windowJob = (name: string, script: string) => {
-    const job = ocJob(window, meta(name, true), 'oc', ['/bin/sh', '-ec', script], options.cliImage, 1800);
-    return job;
-  };
   return {
-    copy: [copyPolicy, ...registryCli, ...checkRoles, copierJob('registry-storage-migrate-copy', 'pre', options.copyDeadlineSeconds ?? 21600)],
-    freeze: [...freeze, windowJob('registry-storage-migrate-read-only', FREEZE_SCRIPT)],
-    final: [copierJob('registry-storage-migrate-final', 'final', options.finalDeadlineSeconds ?? 3600)],
-    thaw: [windowJob('registry-storage-migrate-writable', THAW_SCRIPT)],
-    destinationKeys: Object.keys(destination.secretEnv).length > 0
-      ? { secretName: secrets.destination, keys: [...new Set(Object.values(destination.secretEnv))] }
-      : undefined,
+    objects,
+    job: (jobName: string, script: string, deadlineSeconds = 1800) => ocJob(name, meta(jobName, true), 'oc', ['/bin/sh', '-ec', script], cliImage, deadlineSeconds),
+    meta,
   };
 }
 
-const CONFIG = `configs.imageregistry.operator.openshift.io/${REGISTRY_CONFIG_NAME}`;
+/** @internal */
+export const CONFIG = `configs.imageregistry.operator.openshift.io/${REGISTRY_CONFIG_NAME}`;
 
 /**
  * Opens the read-only window: the pruner suspended (it deletes through the registry, fails while
@@ -315,7 +328,8 @@ const CONFIG = `configs.imageregistry.operator.openshift.io/${REGISTRY_CONFIG_NA
  * `spec.readOnly: true`, and a wait until the registry's Deployment renders it
  * (`REGISTRY_STORAGE_MAINTENANCE_READONLY`) and has rolled. Safe to run again.
  */
-const FREEZE_SCRIPT = `if oc get ${PRUNER} > /dev/null 2>&1; then
+/** @internal */
+export const FREEZE_SCRIPT = `if oc get ${PRUNER} > /dev/null 2>&1; then
   if [ -z "$(oc get ${PRUNER} -o 'jsonpath=${SUSPEND_MARK_PATH}')" ]; then
     was=$(oc get ${PRUNER} -o 'jsonpath={.spec.suspend}')
     oc annotate ${PRUNER} "${SUSPEND_BEFORE_MIGRATION_ANNOTATION}=\${was:-false}"
@@ -348,7 +362,8 @@ oc rollout status deployment/image-registry -n ${REGISTRY_NAMESPACE} --timeout=2
 `;
 
 /** Closes the window: `spec.readOnly: false`, and the pruner's `suspend` as the annotation kept it. Safe to run again. */
-const THAW_SCRIPT = `oc patch ${CONFIG} --type=merge -p '{"spec":{"readOnly":false}}'
+/** @internal */
+export const THAW_SCRIPT = `oc patch ${CONFIG} --type=merge -p '{"spec":{"readOnly":false}}'
 ${RESTORE_PRUNER_SCRIPT}echo "writable: pushes are taken again"
 `;
 

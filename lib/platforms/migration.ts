@@ -228,13 +228,14 @@ function end(role: 'source' | 'destination', type: string, block: Record<string,
  * where both stores hold one for every small object, and copies every link again (`--ignore-times`)
  * where not (Azure: a missing MD5 makes rclone fall back to sizes). A blob whose sha256 is not its
  * name is damaged, which no storage checksum shows (S3 multipart ETags are no MD5s); a link naming a
- * missing blob is an image that would not pull.
+ * missing blob is an image that would not pull. Listings are recursive in one request per thousand
+ * objects on buckets (`--fast-list`), not one per folder: the tree has two folders per blob.
  */
 const SCRIPT = `set -eu
 : "\${SOURCE:?the source's rclone path}" "\${DESTINATION:?the destination's rclone path}"
 mode="\${1:?copy, pre, final or verify}"
 tree=docker/registry/v2
-flags="--config /dev/null --retries 5 --low-level-retries 10"
+flags="--config /dev/null --retries 5 --low-level-retries 10 --fast-list"
 # a CA bundle the storage endpoints' certificates chain to (the cluster's trusted CAs), when mounted
 if [ -s "\${CA_BUNDLE:-}" ]; then flags="$flags --ca-cert $CA_BUNDLE"; fi
 work=$(mktemp -d)

@@ -17,11 +17,12 @@ import {
 } from '../core/constants';
 import { IMAGE_PRUNER_API_VERSION, IMAGE_PRUNER_NAME } from '../core/image-pruner';
 import { closest } from '../core/names';
-import { checkPropsShape, KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
+import { checkPropsShape, HardPruneOptions, KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
 import { clip, DEFERRED, formatProblem, Problems, RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
 import { DEFAULT_JOB_NAMESPACE, jobOptionProblems, removeOtherStorageObjects } from '../core/remove-other-storage';
 import { APPLIED_SPEC_DIGEST_ANNOTATION, operatorIgnoresConfig, specDigest, storageAppliedConditions } from '../core/rollout';
 import { ConfigSpecPatch } from '../core/validate-config';
+import { hardPruneOf, hardPruneObjects } from '../platforms/hard-prune';
 import { storageMigrationOf } from '../platforms/migration-jobs';
 
 /** A core props type whose values may be Pulumi Inputs. */
@@ -296,6 +297,17 @@ export function planOrThrow<P>(parent: pulumi.Resource, what: string, plan: (p: 
   }
   const pruner = (props as { imagePruner?: unknown } | undefined)?.imagePruner;
   if (pruner !== undefined && pruner !== null) PRUNING.add(parent);
+  // The hard prune's options are plain data: checked now, with the rest.
+  if (result?.hardPrune) {
+    HARD_PRUNING.add(parent);
+    HARD_PRUNE_OPTIONS.set(parent, result.hardPrune);
+    try {
+      hardPruneOf(result, what);
+    } catch (e) {
+      if (!(e instanceof RegistryStorageValidationError)) throw e;
+      problems.push(...e.problems);
+    }
+  }
   // The move of the images (`migrateFrom`), checked with the rest where it is known now.
   if (result?.migrateFrom) {
     MIGRATING.add(parent);
@@ -320,6 +332,12 @@ function hasDeferred(v: unknown): boolean {
   if (v === DEFERRED) return true;
   return typeof v === 'object' && v !== null && Object.values(v).some(hasDeferred);
 }
+
+/** @internal The hard prune's options as the known plan gave them (they are plain data). */
+const HARD_PRUNE_OPTIONS = new WeakMap<pulumi.Resource, HardPruneOptions>();
+
+/** @internal The components whose props ask for a hard prune (`hardPrune`). */
+const HARD_PRUNING = new WeakSet<pulumi.Resource>();
 
 /** @internal The components whose props manage the image pruner (`imagePruner`). */
 const PRUNING = new WeakSet<pulumi.Resource>();
@@ -410,6 +428,8 @@ export interface KubernetesSide {
   readonly migration?: MigrationResources;
   /** The server-side-apply patch of the ImagePruner, with `imagePruner`. */
   readonly imagePruner?: k8s.apiextensions.CustomResourcePatch;
+  /** The hard prune's Job or CronJob, with `hardPrune`. */
+  readonly hardPrune?: pulumi.Resource;
 }
 
 /** Inputs of {@link deployKubernetesSide}. */
@@ -572,8 +592,22 @@ export function deployKubernetesSide(parent: RegistryStorageComponent, name: str
     }, after({ dependsOn: [last] }));
   }
   const writableJob = migration?.afterSwitch([storageApplied ?? last]);
+  // The hard prune, on the storage in use: after the wait (and after the window of a migration closed).
+  let hardPrune: pulumi.Resource | undefined;
+  if (HARD_PRUNING.has(parent)) {
+    const image = oc();
+    const made: pulumi.Resource[] = [];
+    const manifests = hardPruneObjects(HARD_PRUNE_OPTIONS.get(parent) ?? {});
+    for (const m of manifests.filter((x) => x.kind !== 'ImageStream')) {
+      const manifest = m.kind === 'Job' || m.kind === 'CronJob' ? withJobImage(m, image) : m;
+      const kindName = m.metadata.name === 'registry-storage-hard-prune-registry' ? 'image-pruner-binding' : m.kind.toLowerCase();
+      made.push(createManifest(`${name}-hard-prune-${kindName}`, manifest, after({ dependsOn: [storageApplied ?? last, ...(writableJob ? [writableJob] : []), ...made] })));
+    }
+    hardPrune = made[made.length - 1];
+  }
   const moved = migration ? { migration: { ...migration.before, writableJob: writableJob! } } : {};
-  return { secret, config, removeOtherStorageJob, storageApplied, ...moved, ...(imagePruner ? { imagePruner } : {}) };
+  const optional = { ...moved, ...(imagePruner ? { imagePruner } : {}), ...(hardPrune ? { hardPrune } : {}) };
+  return { secret, config, removeOtherStorageJob, storageApplied, ...optional };
 }
 
 /** Stands for the payload's cli image while the manifests are made; never applied. */
@@ -635,6 +669,11 @@ export function readClusterField<T>(name: string, apiVersion: string, kind: stri
 
 /** The Job manifest with `image` in its one container. */
 function withJobImage(job: KubernetesManifest, image: pulumi.Input<string>): KubernetesManifest {
+  if (job.kind === 'CronJob') {
+    const cron = (job as any).spec;
+    const inner = withJobImage({ apiVersion: 'batch/v1', kind: 'Job', metadata: job.metadata, spec: cron.jobTemplate.spec } as KubernetesManifest, image) as any;
+    return { ...job, spec: { ...cron, jobTemplate: { spec: inner.spec } } } as KubernetesManifest;
+  }
   const spec = (job as any).spec;
   const [container] = spec.template.spec.containers;
   const template = { ...spec.template, spec: { ...spec.template.spec, containers: [{ ...container, image }] } };
@@ -723,6 +762,7 @@ export function createManifest(name: string, m: KubernetesManifest, opts: pulumi
       ...args,
       metadata: { ...args.metadata, annotations: { ...args.metadata.annotations, 'pulumi.com/waitFor': 'condition=Complete' } },
     }, { ...opts, deleteBeforeReplace: true });
+    case 'CronJob': return new k8s.batch.v1.CronJob(name, args, opts);
     case 'StorageClass': return new k8s.storage.v1.StorageClass(name, args, opts);
     case 'PersistentVolumeClaim': return new k8s.core.v1.PersistentVolumeClaim(name, args, opts);
     default: throw new Error(`no Pulumi resource for kind ${kind}`);

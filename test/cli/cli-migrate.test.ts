@@ -1,3 +1,4 @@
+import { loadAll } from 'js-yaml';
 import { runCliInMemory } from './run';
 
 const run = (argv: string[], files: Record<string, string> = {}) => runCliInMemory(argv, { files });
@@ -56,5 +57,19 @@ describe('migrate', () => {
       .toMatchObject({ code: 1, stderr: expect.stringMatching(/^from: emptyDir storage cannot be copied from: .*\[ORS-MIGRATE-004\]$/) });
     expect(run(['migrate', '--from', 'old.yaml'], { 'old.yaml': block })).toMatchObject({ code: 2, stderr: 'migrate: --to <file> is required (see migrate --help)' });
     expect(run(['migrate', '--help']).stdout).toContain('migrate verify --from <old.yaml> --to <new.yaml>');
+  });
+});
+
+describe('prune', () => {
+  it('prints the hard prune\'s objects as YAML in apply order; a CronJob with --schedule; a wrong option names its flag', () => {
+    const once = run(['prune']);
+    expect(once.code).toBe(0);
+    const docs = loadAll(once.stdout) as any[];
+    expect(docs.map((d) => d.kind).pop()).toBe('Job');
+    const weekly = loadAll(run(['prune', '--schedule', '0 4 * * 0']).stdout) as any[];
+    expect(weekly.pop()).toMatchObject({ kind: 'CronJob', spec: { schedule: '0 4 * * 0', concurrencyPolicy: 'Forbid' } });
+    expect(run(['prune', '--schedule=weekly'])).toMatchObject({ code: 1, stderr: expect.stringMatching(/^--schedule: must be a cron schedule .*\[ORS-PRUNER-005\]$/) });
+    expect(run(['prune', '--shedule', 'x']).code).toBe(2);
+    expect(run(['prune', '--help']).stdout).toContain('dockerregistry -prune=check');
   });
 });

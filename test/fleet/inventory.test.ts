@@ -107,7 +107,7 @@ describe('planFleet', () => {
       ],
     })).toEqual([
       'defaults.credentails: is not a defaults key: use credentials, common and storage',
-      'defaults.common.replica: is not a common prop (props: replicas, infrastructureTopology, rolloutStrategy, disableRedirect, managementState, storageManagementState, acknowledgeWarnings, openshiftVersion, imagePruner)',
+      'defaults.common.replica: is not a common prop (props: replicas, infrastructureTopology, rolloutStrategy, disableRedirect, managementState, storageManagementState, acknowledgeWarnings, openshiftVersion, imagePruner, hardPrune)',
       'clusters.a.platform: must be one of aws, gcp, azure, openstack, ibmcloud, powervs, vsphere, baremetal, none, got "mars"',
       'clusters.b.hubSecretName: must be a Secret name, got "Bad Name"',
       'clusters.b.swiftCredentialType: must be application-credential or password, got "token"',

@@ -179,6 +179,7 @@ export function planObjectBucketClaimStorage(props: ObjectBucketClaimStorageProp
     openshiftVersion: s3!.openshiftVersion,
     ...(s3!.migrateFrom ? { migrateFrom: s3!.migrateFrom } : {}),
     ...(s3!.imagePruner ? { imagePruner: s3!.imagePruner } : {}),
+    ...(s3!.hardPrune ? { hardPrune: s3!.hardPrune } : {}),
   };
 }
 
