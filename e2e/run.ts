@@ -191,7 +191,7 @@ function pruneRows(): string {
 
 An image pushed, then its manifest deleted: its ${orphans} blobs are orphans. In the read-only window
 a check pass deleted nothing, then the deleting pass freed **${(freedBytes / 2 ** 20).toFixed(1)} MiB**, exactly those
-${orphans} blobs, and kept the other ${keptBlobs} (every other image still pulls), in ${seconds!.toFixed(1)} s for both passes.
+${orphans} blobs, and kept the other ${keptBlobs} (every other image still pulls), in ${seconds! < 0.1 ? 'under 0.1 s' : `${seconds!.toFixed(1)} s`} for both passes.
 distribution's \`garbage-collect\` stands in for OpenShift's \`dockerregistry -prune\`, which needs the
 cluster's Images.
 `;

@@ -269,7 +269,7 @@ export function generate(): Record<string, string> {
     + '/** The openAPIV3Schema of the CRD, without descriptions and without `status`. Loaded on first validation. */\n'
     + `export const CONFIG_OPENAPI_V3_SCHEMA: any = ${JSON.stringify(schema, null, 1)};\n`;
 
-  const l1 = `${HEADER}import { ApiObject, ApiObjectMetadata, GroupVersionKind } from 'cdk8s';
+  const l1 = `${HEADER}import { ApiObject, ApiObjectMetadata, GroupVersionKind, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { samePlainData } from '../../core/props';
 import { admitRegistryConfigPatch, ConfigPatch, ConfigSpecPatch } from '../../core/validate-config';
@@ -316,17 +316,23 @@ export class ImageRegistryConfig extends ApiObject {
     return { ...ImageRegistryConfig.GVK, metadata: { name: 'cluster', ...props.metadata }, spec: props.spec } as ConfigPatch;
   }
 
+  private patched = false;
+  private readonly unchanged: () => boolean;
+
   constructor(scope: Construct, id: string, props: ImageRegistryConfigProps) {
     super(scope, id, { ...ImageRegistryConfig.GVK, metadata: { name: 'cluster', ...props.metadata }, spec: props.spec });
-    // A copy of the admitted spec: synthesis admits the object only when it renders another spec (a JSON
+    // The admitted spec, as JSON: synthesis admits the object only when it renders another spec (a JSON
     // patch, or a change of the spec object after this point), another name or a namespace.
-    const admitted = props.specAdmitted ? structuredClone(props.spec) : undefined;
+    const admitted = props.specAdmitted ? JSON.stringify(props.spec) : undefined;
+    this.unchanged = () => admitted !== undefined && !this.patched && JSON.stringify(props.spec) === admitted;
     this.node.addValidation({
       validate: () => {
+        // Unpatched and its spec object unchanged: it renders the spec its plan admitted.
+        if (this.unchanged()) return [];
         const json = this.toJson();
         const gvk = ImageRegistryConfig.GVK;
         if (admitted !== undefined && json.metadata?.name === 'cluster' && json.metadata?.namespace === undefined
-          && json.apiVersion === gvk.apiVersion && json.kind === gvk.kind && samePlainData(json.spec, admitted)) return [];
+          && json.apiVersion === gvk.apiVersion && json.kind === gvk.kind && samePlainData(json.spec, JSON.parse(admitted))) return [];
         const admission = admitRegistryConfigPatch(json, { openshiftVersion: props.openshiftVersion });
         return [
           ...admission.problems.map((p) => \`\${p.path}: \${p.message}\`),
@@ -337,6 +343,16 @@ export class ImageRegistryConfig extends ApiObject {
         ];
       },
     });
+  }
+
+  /** @internal True while the object renders the spec its plan admitted: no JSON patch, its spec object unchanged. */
+  public unchangedSincePlan(): boolean {
+    return this.unchanged();
+  }
+
+  public addJsonPatch(...ops: JsonPatch[]): void {
+    this.patched = true;
+    super.addJsonPatch(...ops);
   }
 
   /** Renders the object; drops the namespace cdk8s stamps from the chart. */

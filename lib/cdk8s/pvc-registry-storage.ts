@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { PlannedObject } from './planned-object';
 import { RegistryStorage } from './registry-storage';
 import { KEEP_ON_DELETE_ANNOTATIONS } from '../core/constants';
 import { planPvcStorage, PvcStorageProps } from '../platforms/pvc';
@@ -32,10 +33,10 @@ export class PvcRegistryStorage extends RegistryStorage {
     super(scope, id, planPvcStorage(props));
     for (const manifest of this.plan.objects) {
       if (manifest.kind === 'StorageClass') {
-        this.storageClass = this.emit('StorageClass', manifest, (s, i, p) => new ApiObject(s, i, { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', ...p }));
+        this.storageClass = this.emit('StorageClass', manifest, (s, i, p) => new PlannedObject(s, i, { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', ...p }));
       } else if (manifest.kind === 'PersistentVolumeClaim') {
         // Pruning the claim would delete the images with most StorageClasses: keep it, as the Config.
-        this.claim = this.emit('Claim', manifest, (s, i, p) => new ApiObject(s, i, {
+        this.claim = this.emit('Claim', manifest, (s, i, p) => new PlannedObject(s, i, {
           apiVersion: 'v1',
           kind: 'PersistentVolumeClaim',
           ...p,

@@ -6,6 +6,7 @@ import { ApiObject, App } from 'cdk8s';
 import { Construct } from 'constructs';
 import { clusterScoped } from './cluster-scoped';
 import { ImageRegistryConfig } from './generated/image-registry-config';
+import { PlannedObject } from './planned-object';
 import { RemoveOtherStorageTypes, RemoveOtherStorageTypesProps } from './remove-other-storage';
 import { MIGRATION_WAVES, StorageMigration } from './storage-migration';
 import { inspectRegistryObjects } from '../checks/live-objects';
@@ -25,6 +26,15 @@ const CHECKED_KINDS: ReadonlySet<string> = new Set(['Config', 'Secret', 'Persist
 
 function isRegistryConfig(o: any): boolean {
   return o?.kind === REGISTRY_CONFIG_KIND && typeof o?.apiVersion === 'string' && o.apiVersion.startsWith('imageregistry.operator.openshift.io/');
+}
+
+/** An object this storage emitted from its plan that still renders what the plan made. */
+function isOwnUnchanged(o: ApiObject, storage: RegistryStorage): boolean {
+  if (!o.node.scopes.includes(storage)) return false;
+  // By its method: cdk8s' ApiObject answers `instanceof` of any of its subclasses for every ApiObject
+  // (its Symbol.hasInstance), so `instanceof ImageRegistryConfig` cannot tell them apart.
+  const planned = o as unknown as { unchangedSincePlan?: unknown };
+  return typeof planned.unchangedSincePlan === 'function' && (planned as { unchangedSincePlan(): boolean }).unchangedSincePlan();
 }
 
 /**
@@ -88,7 +98,7 @@ export abstract class RegistryStorage extends Construct {
     this.storageType = plan.storageType;
 
     if (plan.secret) {
-      this.secret = new ApiObject(this, 'Secret', {
+      this.secret = new PlannedObject(this, 'Secret', {
         apiVersion: 'v1',
         kind: 'Secret',
         metadata: plan.secret.metadata,
@@ -114,7 +124,7 @@ export abstract class RegistryStorage extends Construct {
     if (plan.imagePruner) {
       // Never pruned or deleted by GitOps: the operator owns the object and would re-create it with its defaults.
       const { metadata, ...rest } = plan.imagePruner;
-      this.imagePruner = new ApiObject(this, 'ImagePruner', { ...rest, metadata: { ...metadata, annotations: { ...KEEP_ON_DELETE_ANNOTATIONS } } } as any);
+      this.imagePruner = new PlannedObject(this, 'ImagePruner', { ...rest, metadata: { ...metadata, annotations: { ...KEEP_ON_DELETE_ANNOTATIONS } } } as any);
       clusterScoped(this.imagePruner);
       this.imagePruner.addDependency(this.config);
     }
@@ -195,6 +205,10 @@ export abstract class RegistryStorage extends Construct {
     for (const p of missingNamespaceProblems(rendered, (_o, i) => unnamed[i].node.path)) errors.push(`${p.path}: ${p.message}`);
     // Only the kinds the checks read are rendered (rendering is most of the cost of this check).
     const apiObjects = all.filter((c): c is ApiObject => c instanceof ApiObject && CHECKED_KINDS.has(c.kind));
+    // Every such object is this storage's own and renders what its plan made, which passed these
+    // very rules: nothing to render or check again. A JSON patch, a changed props object, or an
+    // object of these kinds added by hand, and all are rendered and checked.
+    if (storages.length === 1 && apiObjects.every((o) => isOwnUnchanged(o, this))) return errors;
     const objects = apiObjects.map((o) => o.toJson());
     const configs = apiObjects.filter((_o, i) => isRegistryConfig(objects[i]));
     if (configs.length > 1) {

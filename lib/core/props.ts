@@ -38,7 +38,12 @@ export function given(v: unknown): boolean {
 export function compact<T>(v: T): T {
   if (Array.isArray(v)) return v.map(compact) as any;
   if (typeof v !== 'object' || v === null) return v;
-  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined && x !== null).map(([k, x]) => [k, compact(x)])) as any;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x !== undefined && x !== null) out[k] = compact(x);
+  }
+  return out as T;
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import { RegistryStorageValidationError, validateRegistryConfigPatch } from '../../lib';
 import {
   AzureRegistryStorage, EmptyDirRegistryStorage, GcsRegistryStorage, PRINT_WARNINGS_CONTEXT, PvcRegistryStorage, RegistryStorage, S3RegistryStorage,
@@ -274,6 +274,26 @@ describe('cdk8s rules', () => {
       const s = new SwiftRegistryStorage(c, 'registry', { authURL: 'https://k.example.com/v3', domain: 'Default', tenant: 't', credentials: { username: 'u', password: 'p' } });
       s.secret!.addJsonPatch(JsonPatch.add('/stringData/REGISTRY_STORAGE_SWIFT_USER', 'u'));
     })).toMatch(/REGISTRY_STORAGE_SWIFT_USER: the operator does not read/);
+    // the claim (an object the App check skips while it renders what the plan made) patched to ReadWriteOnce
+    expect(synthErrors((c) => {
+      const s = new PvcRegistryStorage(c, 'registry', { accessMode: 'ReadWriteMany', replicas: 2 });
+      s.claim!.addJsonPatch(JsonPatch.replace('/spec/accessModes', ['ReadWriteOnce']));
+    })).toMatch(/ReadWriteOnce/);
+    // the plan's spec object changed after the construct was made: rendered and checked again
+    expect(synthErrors((c) => {
+      const s = new PvcRegistryStorage(c, 'registry', {});
+      (s.plan.spec as any).replicas = 3;
+    })).toMatch(/ReadWriteOnce access mode with more than one replica/);
+    // a user Secret added by hand beside a storage that reads no keys is rendered and checked
+    expect(synthErrors((c) => {
+      new S3RegistryStorage(c, 'registry', { bucket: 'b-b-b' });
+      new ApiObject(c, 'by-hand', {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'image-registry-private-configuration-user', namespace: 'openshift-image-registry' },
+        stringData: { REGISTRY_STORAGE_S3_ACCESSKEY: 'a' },
+      });
+    })).toMatch(/REGISTRY_STORAGE_S3_SECRETKEY/);
     expect(synthErrors((c) => new S3RegistryStorage(c, 'registry', { bucket: 'b-b-b' }))).toBe('');
   });
 
