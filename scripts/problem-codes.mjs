@@ -43,6 +43,7 @@ const AREAS = {
   FLEET: 'Fleet inventories (`fleet check`, `fleet synth`)',
   MIGRATE: 'Moving the images to new storage (`planStorageMigration`, `migrate`)',
   PRUNER: 'The image pruner (`imagePruner`, and ImagePruner objects in `check`)',
+  ADOPT: 'Adopting the storage the operator created (`adopt`, `infrastructureName`)',
   CORE: 'The core, outside any one kind',
 };
 

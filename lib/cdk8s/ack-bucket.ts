@@ -9,6 +9,12 @@ import { S3BucketIntent } from '../platforms/s3';
 
 /** Annotation that keeps the S3 bucket when the ACK `Bucket` object is deleted. */
 export const ACK_DELETION_POLICY_ANNOTATION = 'services.k8s.aws/deletion-policy';
+
+/** ACK's adoption of an existing resource: `adopt` (fail when it does not exist) or `adopt-or-create` (runtime 0.40.0 and later). */
+export const ACK_ADOPTION_POLICY_ANNOTATION = 'services.k8s.aws/adoption-policy';
+
+/** The fields that identify the resource to adopt, as JSON (`{"name":"<bucket>"}` for a Bucket). */
+export const ACK_ADOPTION_FIELDS_ANNOTATION = 'services.k8s.aws/adoption-fields';
 /** Annotation naming the AWS region an ACK resource lives in (the controller's own otherwise). */
 export const ACK_REGION_ANNOTATION = 'services.k8s.aws/region';
 

@@ -75,6 +75,11 @@ export class AzureRegistryStorage extends RegistryStorage {
       const made = crossplaneAccount(this, 'Account', intent, provision);
       this.account = made.account;
       this.container = made.container;
+      if (this.plan.adoption) {
+        // Crossplane observes the existing account by its external name instead of creating one
+        // (docs.crossplane.io/latest/guides/import-existing-resources).
+        this.account.metadata.addAnnotation('crossplane.io/external-name', storage.accountName as string);
+      }
       this.providerConfig = made.providerConfig;
       this.roleAssignment = made.roleAssignment;
       // The operator must not look for the account before it exists.

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { configConnectorBucket, ConfigConnectorBucketOptions } from './config-connector';
+import { KCC_DELETION_POLICY_ANNOTATION, configConnectorBucket, ConfigConnectorBucketOptions } from './config-connector';
 import { KccIamPolicyMember } from './generated/kcc-iam-policy-member';
 import { KccStorageBucket } from './generated/kcc-storage-bucket';
 import { collect, readProvisionedProps, RegistryStorage, withProvisionProblems } from './registry-storage';
@@ -46,6 +46,11 @@ export class GcsRegistryStorage extends RegistryStorage {
         provision, access!.bucketMembers, storage.projectID);
       this.bucket = made.bucket;
       this.bindings = made.bindings;
+      if (this.plan.adoption) {
+        // Config Connector acquires the existing bucket of the same name, and abandons it on delete
+        // whatever retainOnDelete says (cloud.google.com/config-connector/docs/how-to/managing-deleting-resources).
+        this.bucket.metadata.addAnnotation(KCC_DELETION_POLICY_ANNOTATION, 'abandon');
+      }
       // The operator must not look for the bucket before it exists and the registry may use it.
       this.config.addDependency(made.bucket, ...made.bindings);
     }

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ackBucket, AckBucketOptions } from './ack-bucket';
+import { ACK_ADOPTION_FIELDS_ANNOTATION, ACK_ADOPTION_POLICY_ANNOTATION, ACK_DELETION_POLICY_ANNOTATION, ackBucket, AckBucketOptions } from './ack-bucket';
 import { clusterScoped } from './cluster-scoped';
 import { AckBucket } from './generated/ack-bucket';
 import { ObjectBucketClaim } from './generated/object-bucket-claim';
@@ -102,6 +102,14 @@ export class S3RegistryStorage extends RegistryStorage {
       this.bucket = ackBucket(this, 'Bucket', s3BucketIntent({
         bucket: storage.bucket, keyID: storage.keyID, tags: s3BucketTags(ack.tags, ack.clusterResourceTags),
       }), ack, storage.region);
+      if (this.plan.adoption) {
+        // ACK adopts the bucket by name, and fails (AdoptedResourceNotFound) when it does not exist;
+        // it is kept on delete (deletion-policy retain) whatever retainOnDelete says
+        // (aws-controllers-k8s/runtime pkg/runtime/reconciler.go, apis/core/v1alpha1/annotations.go).
+        this.bucket.metadata.addAnnotation(ACK_ADOPTION_POLICY_ANNOTATION, 'adopt');
+        this.bucket.metadata.addAnnotation(ACK_ADOPTION_FIELDS_ANNOTATION, JSON.stringify({ name: storage.bucket }));
+        this.bucket.metadata.addAnnotation(ACK_DELETION_POLICY_ANNOTATION, 'retain');
+      }
       // The operator must not look for the bucket before it exists.
       this.config.addDependency(this.bucket);
     }

@@ -6,12 +6,13 @@ import { cliType, CREDENTIAL_KEYS, FlagSpec, SYNTH_FLAGS, VALUE_PROPS } from './
 import { readYamlDocument, readYamlDocuments, YamlInputError } from './read-yaml';
 import { inspectRegistryObjects, MISNAMED_SECRET_KEYS } from '../checks/live-objects';
 import { closest } from '../core/names';
-import { acknowledgedWarnings, credentialsFromSecretData, KubernetesManifest, RegistryStorageType } from '../core/plan';
+import { acknowledgedWarnings, credentialsFromSecretData, KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
 import { formatProblem, Problems, RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
 import { openshiftRelease } from '../core/releases';
 import { ConfigSpecPatch } from '../core/validate-config';
 import { FleetInventory, FleetInventoryError, FleetPlan, planFleet } from '../fleet/inventory';
 import { hardPruneObjects } from '../platforms/hard-prune';
+import { storageKindOfConfigType } from '../platforms/kinds';
 import { planStorageMigration, StorageMigrationPlan } from '../platforms/migration';
 import { StorageMigrationObjects, storageMigrationObjects } from '../platforms/migration-jobs';
 
@@ -49,6 +50,10 @@ Commands:
       Print how the registry's images move to new storage: the steps, the copy and verify scripts
       (rclone), where each end is and which Secret keys it reads, and the rollback; or the
       verification alone.
+  adopt <live.yaml|->
+      From the live Config and the Infrastructure (oc get configs.imageregistry.operator.openshift.io/cluster
+      infrastructure/cluster -o yaml), print the props that adopt the storage the operator created
+      (values for synth -f, or a component's args) and what changes; refused when it is not the operator's.
   prune [--schedule <cron>] [--cli-image <image>] [--namespace <ns>]
       Print the objects of a hard prune (the registry's own pruner, in a read-only window), to
       apply with oc apply --server-side: one Job, or a CronJob with --schedule.
@@ -692,6 +697,56 @@ function migrate(args: string[], io: CliIo): number {
   return 0;
 }
 
+const ADOPT_USAGE = `Usage: openshift-registry-storage adopt <live.yaml|->
+
+Reads the live Config and the Infrastructure:
+  oc get configs.imageregistry.operator.openshift.io/cluster infrastructure/cluster -o yaml > live.yaml
+and prints the props that adopt the storage the operator created (s3, gcs, azure, swift): the
+storage block as the Config holds it, adopt: true and the infrastructure name. Use them as values
+for synth (-f), or as a component's or construct's props. Then what changes is printed on stderr.
+Storage the operator did not create is refused. See docs/adopting.md.`;
+
+function adopt(args: string[], io: CliIo): number {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout(ADOPT_USAGE);
+    return 0;
+  }
+  if (args.length > 1 || (args[0] ?? '-').startsWith('--')) throw new UsageError('adopt: give one file, or - for stdin: see adopt --help');
+  const file = args[0] ?? '-';
+  // `oc get a b -o yaml` prints a List
+  const docs = readManifests(readInput(io, file, 'adopt'), `adopt: ${clip(file)}`)
+    .flatMap((d: any) => (typeof d?.kind === 'string' && d.kind.endsWith('List') && Array.isArray(d.items) ? d.items : [d]));
+  const storage = storageOf(docs, file);
+  const infrastructure = docs.find((d: any) => d?.kind === 'Infrastructure' && String(d?.apiVersion).startsWith('config.openshift.io/')) as any;
+  const infra = infrastructure?.status?.infrastructureName;
+  if (typeof infra !== 'string') {
+    throw new InputError('adopt: the input holds no Infrastructure with status.infrastructureName: add infrastructure/cluster to the oc get (see adopt --help)');
+  }
+  const types = Object.keys(storage).filter((k) => k !== 'managementState' && storage[k] !== null && storage[k] !== undefined);
+  const kind = types.length === 1 ? storageKindOfConfigType(types[0]) : undefined;
+  if (!kind?.adoption) {
+    io.stderr(`adopt: the Config's storage is ${types.join(', ') || 'none'}: only the storage the operator creates (s3, gcs, azure, swift) can be adopted [ORS-ADOPT-007]`);
+    return 1;
+  }
+  const block = storage[types[0]] as Record<string, any>;
+  const props: Record<string, unknown> = { ...(kind.propsFromBlock ? kind.propsFromBlock(block) : block), adopt: true, infrastructureName: infra };
+  let plan: RegistryStoragePlan;
+  try {
+    plan = kind.plan(props);
+  } catch (e) {
+    if (!(e instanceof RegistryStorageValidationError)) throw e;
+    for (const p of e.problems) io.stderr(formatProblem(p));
+    return 1;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const jsyaml: typeof import('js-yaml') = require('js-yaml');
+  io.stdout(`# ${kind.name}: the props that adopt the operator's storage (synth ${kind.cli?.name ?? kind.name} -f this file, or a component's args)\n`
+    + jsyaml.dump(props, { noRefs: true, lineWidth: -1 }).trimEnd());
+  io.stderr(`was: storage.managementState ${String(storage.managementState ?? 'unset')}; becomes: ${(plan.spec.storage as any).managementState}`);
+  for (const w of plan.warnings) io.stderr(`warning: ${formatProblem(w)}`);
+  return 0;
+}
+
 const PRUNE_USAGE = `Usage: openshift-registry-storage prune [--schedule <cron>] [--cli-image <image>] [--namespace <ns>] [--deadline-seconds <n>]
 
 Prints, as YAML in apply order, the objects of a hard prune: a Job (a CronJob with --schedule) that
@@ -741,6 +796,7 @@ export function runCli(argv: string[], env: Record<string, string | undefined>, 
       case 'fleet': return fleet(rest, io);
       case 'migrate': return migrate(rest, io);
       case 'prune': return prune(rest, io);
+      case 'adopt': return adopt(rest, io);
       case '--help': case '-h': case 'help':
         io.stdout(USAGE);
         return 0;
@@ -751,7 +807,7 @@ export function runCli(argv: string[], env: Record<string, string | undefined>, 
       case undefined:
         io.stderr(USAGE);
         return 2;
-      default: throw new UsageError(`unknown command "${clip(command)}": use synth, check, fleet, migrate or prune (openshift-registry-storage --help)`);
+      default: throw new UsageError(`unknown command "${clip(command)}": use synth, check, fleet, migrate, prune or adopt (openshift-registry-storage --help)`);
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof InputError || e instanceof YamlInputError) {

@@ -148,6 +148,25 @@ export interface RegistryCommonProps {
    * @default none
    */
   readonly hardPrune?: HardPruneOptions;
+
+  /**
+   * Adopt the storage the operator created on an installer-provisioned cluster (S3, GCS, Azure,
+   * Swift), named in the props as the live Config holds it: it becomes Unmanaged (the operator no
+   * longer rewrites or deletes it), gets the library's settings, keeps its data, and loses the mark
+   * that makes `openshift-install destroy cluster` delete it where that mark decides (the S3
+   * `kubernetes.io/cluster/<infraID>: owned` tag). Storage the operator did not create is refused.
+   *
+   * @see docs/adopting.md
+   * @default false
+   */
+  readonly adopt?: boolean;
+
+  /**
+   * The cluster's infrastructure name, with `adopt`: `oc get infrastructure cluster -o
+   * jsonpath='{.status.infrastructureName}'`. The operator's storage names and marks start with it.
+   * @default none (required with adopt)
+   */
+  readonly infrastructureName?: string;
 }
 
 /** A Kubernetes object as plain data. */
@@ -204,6 +223,13 @@ export interface RegistryStoragePlan {
    * the flavours plan it with `storageMigrationOf`. Absent when none.
    */
   readonly migrateFrom?: { readonly storage: Readonly<Record<string, unknown>>; readonly options: StorageMigrationOptions };
+  /** What `adopt` adopts: the operator's names, the mark to remove, what teardown does. Absent when none. */
+  readonly adoption?: {
+    readonly infrastructureName: string;
+    readonly names: Readonly<Record<string, string>>;
+    readonly ownedMarker: { readonly kind: 'tag' | 'label' | 'metadata'; readonly key: string; readonly value: string };
+    readonly teardown: string;
+  };
   /** The hard prune the props asked for ({@link RegistryCommonProps.hardPrune}), as given: `hardPruneOf` plans it. Absent when none. */
   readonly hardPrune?: HardPruneOptions;
   /** The ImagePruner to apply ({@link RegistryCommonProps.imagePruner}), checked against its CRD. Absent when none. */

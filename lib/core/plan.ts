@@ -20,6 +20,9 @@ export * from './removal-patch';
  */
 export function finishPlan(what: string, storageType: RegistryStorageType, problems: Problems,
   plan: () => Omit<RegistryStoragePlan, 'warnings' | 'openshiftVersion'>): RegistryStoragePlan {
+  if (problems.adoptRequested && !problems.adoptionHandled) {
+    problems.add(problems.adoptRequested, `applies to the storage the operator creates (s3, gcs, azure, swift), not to ${storageType}: remove adopt and infrastructureName`, 'ORS-ADOPT-007');
+  }
   problems.throwIfAny(what);
   const acknowledged = problems.acknowledgedCodes;
   const openshiftVersion = problems.openshiftVersion ?? OLDEST_OPENSHIFT_RELEASE;

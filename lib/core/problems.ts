@@ -59,6 +59,10 @@ export class Problems {
 
   /** The OpenShift release the plan's Config is for (the common prop `openshiftVersion`, checked); unset: the default. */
   public openshiftVersion: string | undefined;
+  /** The prop of the two (`adopt`, `infrastructureName`) given, `adopt` first; unset: neither. */
+  public adoptRequested: 'adopt' | 'infrastructureName' | undefined;
+  /** The kind's planner read `adopt` (only the kinds whose storage the operator creates do). */
+  public adoptionHandled = false;
   /** The hard prune the props ask for (`hardPrune`), as given; unset: none. */
   public hardPrune: Readonly<Record<string, unknown>> | undefined;
   /** The ImagePruner the props ask for (`imagePruner`), checked; unset: none. */

@@ -94,6 +94,7 @@ export function checkCommon(props: RegistryCommonProps, problems: Problems): voi
   else problems.openshiftVersion = target.release;
   const pruner = known(props.imagePruner as any) as unknown;
   if (pruner !== undefined && !hasDeferred(pruner)) problems.imagePruner = imagePrunerObject(problems, pruner);
+  problems.adoptRequested = known(props.adopt as any) !== undefined ? 'adopt' : known(props.infrastructureName as any) !== undefined ? 'infrastructureName' : undefined;
   const prune = known(props.hardPrune as any) as unknown;
   if (prune !== undefined) {
     if (typeof prune !== 'object' || Array.isArray(prune)) problems.add('hardPrune', `must be an object of options ({} runs it once), got ${show(prune)}`, 'ORS-PROPS-034');
@@ -164,6 +165,8 @@ export const COMMON_PROP_NAMES: PropNames<RegistryCommonProps> = {
   acknowledgeWarnings: true,
   openshiftVersion: true,
   imagePruner: true,
+  adopt: true,
+  infrastructureName: true,
   hardPrune: { schedule: true, cliImage: true, namespace: true, deadlineSeconds: true },
   migrateFrom: true,
   migration: {

@@ -156,6 +156,17 @@ export interface StorageKind<P = any> {
   readonly provision?: Readonly<Record<string, ProvisionController>>;
   /** What a fleet inventory says of it. */
   readonly fleet: FleetFacts;
+  /**
+   * The storage the operator creates for this kind, to adopt (`adopt: true`): the prefix of its
+   * names, the mark that makes cluster teardown delete it, what teardown does once adopted.
+   * Absent where the operator creates none to adopt.
+   */
+  readonly adoption?: {
+    readonly kind: string;
+    readonly names: Readonly<Record<string, (infrastructureName: string) => string>>;
+    readonly ownedMarker: (infrastructureName: string) => { readonly kind: 'tag' | 'label' | 'metadata'; readonly key: string; readonly value: string };
+    readonly teardown: string;
+  };
   /** How a copier reaches this storage's registry tree, from the Config's block (a storage migration). */
   readonly copier: (block: Readonly<Record<string, any>>) => CopierReach;
 }

@@ -44,12 +44,15 @@ export const FLEET_STORAGE_PROPS: Readonly<Record<FleetStorageKind, readonly str
   STORAGE_KINDS.map((k) => [k.name, fleetPropNames(k)]),
 ) as unknown as Record<FleetStorageKind, readonly string[]>;
 
+/** Common props a fleet does not take: each names one cluster's storage or history. */
+const PER_CLUSTER_PROPS: readonly string[] = ['migrateFrom', 'migration', 'adopt', 'infrastructureName'];
+
 /**
  * Props every storage kind takes (`RegistryCommonProps`), less the move of the images
  * (`migrateFrom`, `migration`): it is per cluster, and a fleet does not order its steps.
  */
 export const FLEET_COMMON_PROPS: readonly (keyof RegistryCommonProps)[] = (Object.keys(COMMON_PROP_NAMES) as (keyof RegistryCommonProps)[])
-  .filter((k) => k !== 'migrateFrom' && k !== 'migration');
+  .filter((k) => !PER_CLUSTER_PROPS.includes(k));
 
 /** One storage block of an inventory: exactly one kind, with its props. */
 export type FleetStorage = { readonly [K in FleetStorageKind]?: Readonly<Record<string, unknown>> };
@@ -277,8 +280,8 @@ function checkCommon(common: unknown, where: string, add: (p: string, m: string,
   }
   for (const k of Object.keys(common)) {
     if ((FLEET_COMMON_PROPS as readonly string[]).includes(k)) continue;
-    add(`${where}.${clip(k, 60)}`, k === 'migrateFrom' || k === 'migration'
-      ? 'is per cluster: move a cluster\'s images with its own component or construct (docs/migration.md); a fleet does not order the steps'
+    add(`${where}.${clip(k, 60)}`, PER_CLUSTER_PROPS.includes(k)
+      ? 'is per cluster: move or adopt a cluster\'s storage with its own component or construct (docs/migration.md, docs/adopting.md)'
       : `is not a common prop (props: ${FLEET_COMMON_PROPS.join(', ')})`, 'ORS-FLEET-024');
   }
 }

@@ -10,3 +10,4 @@ export * from './kinds';
 export * from './migration';
 export * from './migration-jobs';
 export * from './hard-prune';
+export * from './adopt';

@@ -30,6 +30,10 @@ export interface CapturedResource {
    * read; `'[unknown]'` while it is unknown (a preview reads nothing then). Absent for registrations.
    */
   readonly readId?: string;
+  /** For a resource registered with the `import` resource option, the ID it imports. */
+  readonly importId?: string;
+  /** Its `ignoreChanges` resource option, when given. */
+  readonly ignoreChanges?: readonly string[];
 }
 
 /** Options of {@link capturePulumiProgram}. */
@@ -259,6 +263,8 @@ function install(options: CaptureOptions): { records: CapturedResource[]; option
       ...common(req),
       retainOnDelete: req.getRetainondelete?.() === true,
       ...aliasNames(req),
+      ...(req.getImportid?.() ? { importId: String(req.getImportid()) } : {}),
+      ...(req.getIgnorechangesList?.()?.length ? { ignoreChanges: [...req.getIgnorechangesList()] } : {}),
       inputs: redact(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
     });
     return register(req, callback);

@@ -73,3 +73,35 @@ describe('prune', () => {
     expect(run(['prune', '--help']).stdout).toContain('dockerregistry -prune=check');
   });
 });
+
+describe('adopt', () => {
+  const LIVE_AWS = `apiVersion: v1
+kind: List
+items:
+- apiVersion: imageregistry.operator.openshift.io/v1
+  kind: Config
+  metadata: {name: cluster}
+  spec:
+    managementState: Managed
+    storage:
+      managementState: Managed
+      s3: {bucket: acme-x7k2p-image-registry-us-east-1, region: us-east-1, encrypt: true, virtualHostedStyle: false}
+- apiVersion: config.openshift.io/v1
+  kind: Infrastructure
+  metadata: {name: cluster}
+  status: {infrastructureName: acme-x7k2p, platform: AWS}
+`;
+
+  it('prints the props that adopt the operator\'s bucket, and what changes; storage of one\'s own is refused', () => {
+    const r = run(['adopt', 'live.yaml'], { 'live.yaml': LIVE_AWS });
+    expect(r.code).toBe(0);
+    expect(loadAll(r.stdout)[0]).toEqual({
+      bucket: 'acme-x7k2p-image-registry-us-east-1', region: 'us-east-1', encrypt: true, virtualHostedStyle: false, adopt: true, infrastructureName: 'acme-x7k2p',
+    });
+    expect(r.stderr).toContain('was: storage.managementState Managed; becomes: Unmanaged');
+    expect(r.stderr).toMatch(/warning: adopt: .*kubernetes.io\/cluster\/acme-x7k2p: owned goes.*\[ORS-ADOPT-W001\]/);
+    const own = run(['adopt', 'live.yaml'], { 'live.yaml': LIVE_AWS.replace('bucket: acme-x7k2p-image-registry-us-east-1', 'bucket: my-own-bucket') });
+    expect(own).toMatchObject({ code: 1, stderr: expect.stringMatching(/^bucket: "my-own-bucket" is not the operator's s3 storage .*\[ORS-ADOPT-005\]$/) });
+    expect(run(['adopt', 'live.yaml'], { 'live.yaml': LIVE_AWS.replace(/- apiVersion: config[\s\S]*$/, '') }).code).toBe(2);
+  });
+});

@@ -33,7 +33,7 @@ describe('openshift-registry-storage --help', () => {
   });
   it('no command or an unknown one is a usage error, exit 2', () => {
     expect(run([]).code).toBe(2);
-    expect(run(['deploy'])).toEqual({ code: 2, stdout: '', stderr: 'unknown command "deploy": use synth, check, fleet, migrate or prune (openshift-registry-storage --help)' });
+    expect(run(['deploy'])).toEqual({ code: 2, stdout: '', stderr: 'unknown command "deploy": use synth, check, fleet, migrate, prune or adopt (openshift-registry-storage --help)' });
   });
 });
 

@@ -2,7 +2,7 @@
  * The descriptor of Azure Blob Storage storage: what the checks, the fleet, the CLI and both flavours read
  * about it (see `StorageKind`). The rules and the plan are in `./plan`.
  */
-import { AZURE_PROP_NAMES, AZURE_SECRET_KEYS, AZURE_SKU_NAMES, AzureStorageProps, DEFAULT_AZURE_CONTAINER, planAzureStorage } from './plan';
+import { AZURE_ADOPTION, AZURE_PROP_NAMES, AZURE_SECRET_KEYS, AZURE_SKU_NAMES, AzureStorageProps, DEFAULT_AZURE_CONTAINER, planAzureStorage } from './plan';
 import { BOUND_TOKEN_PATH, StorageKind } from '../../core/storage-kind';
 
 /** @internal The fields of `provision` (the cdk8s `CrossplaneAccountOptions`, checked at compile time). */
@@ -72,6 +72,7 @@ export const AZURE_KIND: StorageKind<AzureStorageProps> = {
         fromCloudCredentials: { AZURE_CLIENT_ID: 'azure_client_id', AZURE_TENANT_ID: 'azure_tenant_id', AZURE_CLIENT_SECRET: 'azure_client_secret' },
       },
     }),
+  adoption: AZURE_ADOPTION,
   fleet: {
     homePlatforms: ['azure'],
     abbreviation: 'azure',

@@ -9,6 +9,7 @@ import {
 } from '../../core/plan';
 import { Problems, show } from '../../core/problems';
 import { ConfigSpecStorageAzureNetworkAccess } from '../../generated/config-types';
+import { AdoptionFacts, adoptionOf } from '../adopt';
 
 /** A storage account key. */
 export interface AzureCredentials {
@@ -84,10 +85,28 @@ export const AZURE_PROP_NAMES: PropNames<AzureStorageProps> = {
 };
 
 /** Checks Azure props and returns the plan. Throws {@link RegistryStorageValidationError} listing every problem. */
+/**
+ * The account and container the operator creates on Azure (`pkg/storage/azure/azure.go`): account
+ * `imageregistry<infraID without dashes>` cut to 19 characters, then 5 random ones, container `<infraID>-image-registry-<random>`,
+ * in the cluster's resource group, tagged `kubernetes.io_cluster.<infraID>: owned`.
+ * `openshift-install destroy cluster` deletes that resource group, and every account in it (installer `pkg/destroy/azure`).
+ */
+export const AZURE_ADOPTION: AdoptionFacts = {
+  kind: 'azure',
+  names: {
+    accountName: (infra) => `imageregistry${infra.replace(/[^a-z0-9]/g, '')}`.slice(0, 19),
+    container: (infra) => `${infra}-image-registry-`,
+  },
+  ownedMarker: (infra) => ({ kind: 'tag', key: `kubernetes.io_cluster.${infra}`, value: 'owned' }),
+  teardown: 'but openshift-install destroy cluster deletes the cluster\'s resource group and the account in it, whatever its tags: '
+    + 'before tearing the cluster down, move the images to an account of your own (migrateFrom)',
+};
+
 export function planAzureStorage(props: AzureStorageProps): RegistryStoragePlan {
   const problems = new Problems();
   props = checkPropsShape('AzureRegistryStorage', props, AZURE_PROP_NAMES);
   checkCommon(props, problems);
+  const adoption = adoptionOf(AZURE_ADOPTION, props as any, problems);
   const accountName = optionalString(problems, 'accountName', props.accountName);
   if (accountName !== undefined && !/^[a-z0-9]{3,24}$/.test(accountName)) {
     problems.add('accountName', `must be 3 to 24 lowercase letters and digits (Azure storage account rules), got ${show(accountName)}`, 'ORS-AZURE-001');
@@ -120,6 +139,7 @@ export function planAzureStorage(props: AzureStorageProps): RegistryStoragePlan 
   }
   return finishPlan('AzureRegistryStorage', 'azure', problems, () => ({
     storageType: 'azure',
+    ...(adoption ? { adoption } : {}),
     spec: {
       ...commonSpec(props, { disableRedirect: networkAccess?.type === 'Internal' ? true : undefined }),
       storage: compact({

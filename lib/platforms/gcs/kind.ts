@@ -2,7 +2,7 @@
  * The descriptor of Google Cloud Storage storage: what the checks, the fleet, the CLI and both flavours read
  * about it (see `StorageKind`). The rules and the plan are in `./plan`.
  */
-import { GCS_PROP_NAMES, GCS_SECRET_KEYS, GcsStorageProps, planGcsStorage } from './plan';
+import { GCS_ADOPTION, GCS_PROP_NAMES, GCS_SECRET_KEYS, GcsStorageProps, planGcsStorage } from './plan';
 import { CLOUD_CREDENTIALS_MOUNT_PATH, StorageKind } from '../../core/storage-kind';
 
 /** @internal The fields of `provision` (the cdk8s `ConfigConnectorBucketOptions`, checked at compile time). */
@@ -43,6 +43,7 @@ export const GCS_KIND: StorageKind<GcsStorageProps> = {
     // a service account key or a Workload Identity Federation external_account file (pkg/storage/gcs/gcs.go reads the same key)
     podIdentity: { env: { GOOGLE_APPLICATION_CREDENTIALS: `${CLOUD_CREDENTIALS_MOUNT_PATH}/service_account.json` } },
   }),
+  adoption: GCS_ADOPTION,
   fleet: {
     homePlatforms: ['gcp'],
     regionFromCluster: true,

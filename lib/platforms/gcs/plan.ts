@@ -8,6 +8,7 @@ import {
   RegistryCommonProps, RegistryStoragePlan, requireString, storageState, userSecret, COMMON_PROP_NAMES, PropNames,
 } from '../../core/plan';
 import { Problems, RegistryConfigProblem, show } from '../../core/problems';
+import { AdoptionFacts, adoptionOf } from '../adopt';
 
 /** A Google service account key. */
 export interface GcsCredentials {
@@ -80,10 +81,24 @@ export const GCS_PROP_NAMES: PropNames<GcsStorageProps> = {
 };
 
 /** Checks GCS props and returns the plan. Throws {@link RegistryStorageValidationError} listing every problem. */
+/**
+ * The bucket the operator creates on GCP (`pkg/storage/gcs/gcs.go`): named `<infraID>-image-registry-<region>-<random>`,
+ * labelled `kubernetes-io-cluster-<infraID>: owned`. `openshift-install destroy cluster` deletes every
+ * bucket whose name starts with `<infraID>-`, whatever its labels (installer `pkg/destroy/gcp/bucket.go`).
+ */
+export const GCS_ADOPTION: AdoptionFacts = {
+  kind: 'gcs',
+  names: { bucket: (infra) => `${infra}-image-registry-` },
+  ownedMarker: (infra) => ({ kind: 'label', key: `kubernetes-io-cluster-${infra}`, value: 'owned' }),
+  teardown: 'but openshift-install destroy cluster deletes every bucket whose name starts with the infrastructure name, whatever its labels: '
+    + 'before tearing the cluster down, move the images to a bucket of another name (migrateFrom)',
+};
+
 export function planGcsStorage(props: GcsStorageProps): RegistryStoragePlan {
   const problems = new Problems();
   props = checkPropsShape('GcsRegistryStorage', props, GCS_PROP_NAMES);
   checkCommon(props, problems);
+  const adoption = adoptionOf(GCS_ADOPTION, props as any, problems);
   const bucket = optionalString(problems, 'bucket', props.bucket);
   if (bucket !== undefined) {
     const p = gcsBucketNameProblem(bucket);
@@ -125,6 +140,7 @@ export function planGcsStorage(props: GcsStorageProps): RegistryStoragePlan {
   }
   return finishPlan('GcsRegistryStorage', 'gcs', problems, () => ({
     storageType: 'gcs',
+    ...(adoption ? { adoption } : {}),
     spec: {
       ...commonSpec(props, {}),
       storage: compact({ managementState: storageState(props, given(props.bucket)), gcs: compact({ bucket, region, projectID, keyID }) }),

@@ -2,7 +2,7 @@
  * The descriptor of Amazon S3 storage: what the checks, the fleet, the CLI and both flavours read
  * about it (see `StorageKind`). The rules and the plan are in `./plan`.
  */
-import { S3StorageProps, S3_PROP_NAMES, S3_SECRET_KEYS, planS3Storage } from './plan';
+import { S3_ADOPTION, S3StorageProps, S3_PROP_NAMES, S3_SECRET_KEYS, planS3Storage } from './plan';
 import { CLOUD_CREDENTIALS_MOUNT_PATH, StorageKind } from '../../core/storage-kind';
 
 /**
@@ -72,6 +72,7 @@ export const S3_KIND: StorageKind<S3StorageProps> = {
       },
     }),
   }),
+  adoption: S3_ADOPTION,
   fleet: {
     homePlatforms: ['aws'],
     regionFromCluster: true,

@@ -13,6 +13,7 @@ import {
 import { DEFERRED, Problems, RegistryConfigProblem, show } from '../../core/problems';
 import { isKubernetesDuration } from '../../core/structural-schema';
 import { ConfigSpecStorageS3 } from '../../generated/config-types';
+import { AdoptionFacts, adoptionOf } from '../adopt';
 
 /** Static credentials for S3 (an IAM user's access key, or an S3-compatible store's key pair). */
 export interface S3Credentials {
@@ -175,10 +176,23 @@ export const S3_PROP_NAMES: PropNames<S3StorageProps> = {
  * Checks S3 props and returns the plan: the Config spec with exactly one `s3` block, and the user
  * Secret when credentials are given. Throws {@link RegistryStorageValidationError} listing every problem.
  */
+/**
+ * The bucket the operator creates on AWS (`pkg/storage/s3/s3.go`): named `<infraID>-image-registry-<region>`
+ * (padded with random letters before 2026-04), tagged `kubernetes.io/cluster/<infraID>: owned`, which
+ * `openshift-install destroy cluster` finds it by (installer `pkg/destroy/aws`).
+ */
+export const S3_ADOPTION: AdoptionFacts = {
+  kind: 's3',
+  names: { bucket: (infra) => `${infra}-image-registry-` },
+  ownedMarker: (infra) => ({ kind: 'tag', key: `kubernetes.io/cluster/${infra}`, value: 'owned' }),
+  teardown: 'openshift-install destroy cluster finds the cluster\'s buckets by that tag, so this bucket and its images outlive the cluster: delete it yourself when you mean to',
+};
+
 export function planS3Storage(props: S3StorageProps): RegistryStoragePlan {
   const problems = new Problems();
   props = checkPropsShape('S3RegistryStorage', props, S3_PROP_NAMES);
   checkCommon(props, problems);
+  const adoption = adoptionOf(S3_ADOPTION, props as any, problems);
 
   const bucket = optionalString(problems, 'bucket', props.bucket);
   if (bucket !== undefined) {
@@ -263,6 +277,7 @@ export function planS3Storage(props: S3StorageProps): RegistryStoragePlan {
     });
     return {
       storageType: 's3',
+      ...(adoption ? { adoption } : {}),
       spec: { ...commonSpec(props, {}), storage: compact({ managementState: storageState(props, given(props.bucket)), s3 }) },
       secret: creds && userSecret(credentialSecretData(S3_SECRET_KEYS, { ...creds })),
       objects: [],

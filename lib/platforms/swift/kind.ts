@@ -2,7 +2,7 @@
  * The descriptor of OpenStack Swift storage: what the checks, the fleet, the CLI and both flavours read
  * about it (see `StorageKind`). The rules and the plan are in `./plan`.
  */
-import { SWIFT_PROP_NAMES, SWIFT_SECRET_KEYS, SwiftStorageProps, planSwiftStorage } from './plan';
+import { SWIFT_ADOPTION, SWIFT_PROP_NAMES, SWIFT_SECRET_KEYS, SwiftStorageProps, planSwiftStorage } from './plan';
 import { StorageKind, PlaceholderCredentials } from '../../core/storage-kind';
 
 /** OpenStack Swift, as every part of the library reads it. */
@@ -56,6 +56,7 @@ export const SWIFT_KIND: StorageKind<SwiftStorageProps> = {
       application_credential_secret: SWIFT_SECRET_KEYS.applicationCredentialSecret,
     },
   }),
+  adoption: SWIFT_ADOPTION,
   fleet: {
     homePlatforms: ['openstack'],
     abbreviation: 'swift',

@@ -8,6 +8,7 @@ import {
   RegistryCommonProps, RegistryStoragePlan, requireString, storageState, userSecret, COMMON_PROP_NAMES, PropNames,
 } from '../../core/plan';
 import { Problems, show } from '../../core/problems';
+import { AdoptionFacts, adoptionOf } from '../adopt';
 
 /** Keystone user name and password. */
 export interface SwiftPasswordCredentials {
@@ -102,10 +103,23 @@ export const SWIFT_PROP_NAMES: PropNames<SwiftStorageProps> = {
 };
 
 /** Checks Swift props and returns the plan. Throws {@link RegistryStorageValidationError} listing every problem. */
+/**
+ * The container the operator creates on OpenStack (`pkg/storage/swift/swift.go`): named
+ * `<infraID>-image-registry-<random>`, with metadata `X-Container-Meta-Openshiftclusterid: <infraID>`.
+ */
+export const SWIFT_ADOPTION: AdoptionFacts = {
+  kind: 'swift',
+  names: { container: (infra) => `${infra}-image-registry-` },
+  ownedMarker: (infra) => ({ kind: 'metadata', key: 'X-Container-Meta-Openshiftclusterid', value: infra }),
+  teardown: 'remove it with: swift post -H "X-Remove-Container-Meta-Openshiftclusterid: x" <container>; '
+    + 'the installer\'s OpenStack teardown selects the cluster\'s resources by its cluster ID (not read here: check yours before tearing down)',
+};
+
 export function planSwiftStorage(props: SwiftStorageProps): RegistryStoragePlan {
   const problems = new Problems();
   props = checkPropsShape('SwiftRegistryStorage', props, SWIFT_PROP_NAMES);
   checkCommon(props, problems);
+  const adoption = adoptionOf(SWIFT_ADOPTION, props as any, problems);
   const container = optionalString(problems, 'container', props.container);
   if (container !== undefined && (container.includes('/') || container.length > 256 || container.length === 0)) {
     problems.add('container', `must be 1 to 256 characters without "/", got ${show(container)}`, 'ORS-SWIFT-001');
@@ -156,6 +170,7 @@ export function planSwiftStorage(props: SwiftStorageProps): RegistryStoragePlan 
   }
   return finishPlan('SwiftRegistryStorage', 'swift', problems, () => ({
     storageType: 'swift',
+    ...(adoption ? { adoption } : {}),
     spec: {
       ...commonSpec(props, { disableRedirect: true }),
       storage: compact({

@@ -142,6 +142,7 @@ export class S3RegistryStorage extends RegistryStorageComponent {
     const creds = credentialObject(given);
     const credentials = typeof given === 'string' ? given : creds;
     const custom = storage.regionEndpoint !== undefined;
+    const adopting = storage.adopt === true;
     const create = createBucket ?? !custom;
 
     // Every problem in the props that are known now, before any child is registered.
@@ -182,8 +183,23 @@ export class S3RegistryStorage extends RegistryStorageComponent {
         forceDestroy: false,
         tags: clusterResourceTags === undefined ? tags
           : pulumi.all([pulumi.output(tags), pulumi.output(clusterResourceTags)]).apply(([t, c]) => s3BucketTags(t, c)),
-      }, child(this, { retainOnDelete: retain, protect: false }));
+      }, child(this, {
+        retainOnDelete: retain || adopting,
+        protect: false,
+        // adopt: the operator's bucket is imported, not created. An import fails on any difference
+        // from the bucket as it is, and its tags are the operator's: they are left as they are.
+        ...(adopting ? { import: storage.bucket as string, ignoreChanges: ['tags', 'tagsAll'] } : {}),
+      }));
       this.bucketResource = bucket;
+      if (adopting) {
+        const infra = String(storage.infrastructureName);
+        this.warn(args, {
+          path: 'adopt',
+          message: `the bucket is imported with its tags as they are, kubernetes.io/cluster/${infra}: owned among them, and openshift-install destroy cluster `
+            + 'deletes the buckets it finds by that tag: remove it from the bucket\'s tags (aws s3api get-bucket-tagging, then put-bucket-tagging without it)',
+          code: 'ORS-PULUMI-W004',
+        });
+      }
       bucketName = bucket.bucket;
       const publicAccess = new aws.s3.BucketPublicAccessBlock(`${name}-public-access`, {
         bucket: bucket.id, ...intent.publicAccessBlock,

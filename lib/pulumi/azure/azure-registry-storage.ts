@@ -124,10 +124,17 @@ export class AzureRegistryStorage extends RegistryStorageComponent {
       resourceGroupName, location, skuName, createAccount, credentials: given, tags, clusterResourceGroupName, workloadIdentity, ...props
     } = rest;
     const create = createAccount ?? true;
+    // adopt: only the S3 component imports the operator's storage yet.
+    const adoptProblem: RegistryConfigProblem[] = props.adopt === true && create ? [{
+      path: 'adopt',
+      message: 'this component cannot import the operator\'s account yet: set createAccount: false to keep it as it is (Unmanaged, without the library\'s settings), '
+        + 'or adopt it with the cdk8s construct and its controller',
+      code: 'ORS-PULUMI-020',
+    }] : [];
     const creds = credentialObject(given);
     const credentials = typeof given === 'string' ? given : creds;
 
-    const extra: RegistryConfigProblem[] = [...argsProblems];
+    const extra: RegistryConfigProblem[] = [...argsProblems, ...adoptProblem];
     const access = collectProblems(planAzureAccess, knownView({
       credentials: creds ? deferredLeaves(creds) : credentials, resourceGroupName, clusterResourceGroupName, workloadIdentity,
     }) as AzureAccessProps, extra);

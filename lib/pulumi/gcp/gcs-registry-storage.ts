@@ -112,8 +112,15 @@ export class GcsRegistryStorage extends RegistryStorageComponent {
     const creds = credentialObject(given);
     const credentials = typeof given === 'string' ? given : creds;
     const create = createBucket ?? true;
+    // adopt: only the S3 component imports the operator's storage yet.
+    const adoptProblem: RegistryConfigProblem[] = storage.adopt === true && create ? [{
+      path: 'adopt',
+      message: 'this component cannot import the operator\'s bucket yet: set createBucket: false to keep it as it is (Unmanaged, without the library\'s settings), '
+        + 'or adopt it with the cdk8s construct and its controller',
+      code: 'ORS-PULUMI-020',
+    }] : [];
 
-    const extra: RegistryConfigProblem[] = [...argsProblems];
+    const extra: RegistryConfigProblem[] = [...argsProblems, ...adoptProblem];
     const accessProps = knownView({ credentials: creds ? deferredLeaves(creds) : credentials, registryServiceAccount }) as GcsAccessProps;
     const access = collectProblems(planGcsAccess, accessProps, extra);
     const createAccount = access?.mode === 'service-account-key';

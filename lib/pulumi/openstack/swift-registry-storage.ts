@@ -75,12 +75,19 @@ export class SwiftRegistryStorage extends RegistryStorageComponent {
     const { options, rest } = splitOptions(knownArgs(args, SWIFT_ARG_NAMES));
     const { credentials: given, createContainer, restrictApplicationCredential, ...props } = rest;
     const create = createContainer ?? true;
+    // adopt: only the S3 component imports the operator's storage yet.
+    const adoptProblem: RegistryConfigProblem[] = props.adopt === true && create ? [{
+      path: 'adopt',
+      message: 'this component cannot import the operator\'s container yet: set createContainer: false to keep it as it is (Unmanaged, without the library\'s settings), '
+        + 'or adopt it with the cdk8s construct and its controller',
+      code: 'ORS-PULUMI-020',
+    }] : [];
     const creds = credentialObject(given);
     const createCredential = given === undefined;
     const containerInput = props.container ?? swiftContainerName(name, stackSeed(name));
     const appCredShape = { applicationCredentialId: '', applicationCredentialName: '', applicationCredentialSecret: '' };
 
-    const extra: RegistryConfigProblem[] = [...argsProblems];
+    const extra: RegistryConfigProblem[] = [...argsProblems, ...adoptProblem];
     if (typeof given === 'string' && given !== 'cluster') extra.push({ path: 'credentials', message: `must be 'cluster' or an object of keys (got ${JSON.stringify(given)})`, code: 'ORS-PULUMI-018' });
     if (!create && props.container === undefined) extra.push({ path: 'container', message: 'is required with createContainer: false: name the existing container', code: 'ORS-PULUMI-019' });
     planOrThrow(this, 'SwiftRegistryStorage', planSwiftStorage, {
