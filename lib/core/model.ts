@@ -152,9 +152,11 @@ export interface RegistryCommonProps {
   /**
    * Adopt the storage the operator created on an installer-provisioned cluster (S3, GCS, Azure,
    * Swift), named in the props as the live Config holds it: it becomes Unmanaged (the operator no
-   * longer rewrites or deletes it), gets the library's settings, keeps its data, and loses the mark
-   * that makes `openshift-install destroy cluster` delete it where that mark decides (the S3
-   * `kubernetes.io/cluster/<infraID>: owned` tag). Storage the operator did not create is refused.
+   * longer rewrites or deletes it), gets the library's settings where a flavour manages them, and
+   * keeps its data. The mark that makes `openshift-install destroy cluster` delete it (the S3 tag
+   * `kubernetes.io/cluster/<infraID>: owned`) is dropped by a controller adopting it with the
+   * library's tags, and otherwise stays until you remove it; on GCP and Azure teardown deletes it
+   * whatever its marks. Storage the operator did not create is refused.
    *
    * @see docs/adopting.md
    * @default false

@@ -17,7 +17,7 @@ export interface AdoptionFacts {
   readonly names: Readonly<Record<string, (infrastructureName: string) => string>>;
   /** The mark the operator puts on it that makes `openshift-install destroy cluster` take it: a tag, a label or metadata. */
   readonly ownedMarker: (infrastructureName: string) => { readonly kind: 'tag' | 'label' | 'metadata'; readonly key: string; readonly value: string };
-  /** What cluster teardown does to adopted storage, once the mark is gone. */
+  /** What cluster teardown does to adopted storage, once the mark is gone (or whatever the mark says). */
   readonly teardown: string;
 }
 
@@ -81,6 +81,7 @@ export function adoptionOf(facts: AdoptionFacts, props: RegistryCommonProps & Re
   if (problems.all.length > before) return undefined;
   const ownedMarker = facts.ownedMarker(infra);
   problems.warn('adopt', `storage.managementState becomes Unmanaged: the operator no longer applies its settings to this ${facts.kind} storage, `
-    + `nor deletes it (with the registry Removed or the Config deleted). The ${ownedMarker.kind} ${ownedMarker.key}: ${ownedMarker.value} goes; ${facts.teardown}`, 'ORS-ADOPT-W001');
+    + `nor deletes it (with the registry Removed or the Config deleted). Its ${ownedMarker.kind} ${ownedMarker.key}: ${ownedMarker.value} marks it the cluster's: `
+    + `a controller adopting it with the library's ${ownedMarker.kind}s drops it, otherwise remove it yourself; ${facts.teardown}`, 'ORS-ADOPT-W001');
   return { infrastructureName: infra, names, ownedMarker, teardown: facts.teardown };
 }

@@ -99,7 +99,7 @@ items:
       bucket: 'acme-x7k2p-image-registry-us-east-1', region: 'us-east-1', encrypt: true, virtualHostedStyle: false, adopt: true, infrastructureName: 'acme-x7k2p',
     });
     expect(r.stderr).toContain('was: storage.managementState Managed; becomes: Unmanaged');
-    expect(r.stderr).toMatch(/warning: adopt: .*kubernetes.io\/cluster\/acme-x7k2p: owned goes.*\[ORS-ADOPT-W001\]/);
+    expect(r.stderr).toMatch(/warning: adopt: .*kubernetes.io\/cluster\/acme-x7k2p: owned marks it the cluster's.*\[ORS-ADOPT-W001\]/);
     const own = run(['adopt', 'live.yaml'], { 'live.yaml': LIVE_AWS.replace('bucket: acme-x7k2p-image-registry-us-east-1', 'bucket: my-own-bucket') });
     expect(own).toMatchObject({ code: 1, stderr: expect.stringMatching(/^bucket: "my-own-bucket" is not the operator's s3 storage .*\[ORS-ADOPT-005\]$/) });
     expect(run(['adopt', 'live.yaml'], { 'live.yaml': LIVE_AWS.replace(/- apiVersion: config[\s\S]*$/, '') }).code).toBe(2);

@@ -23,7 +23,7 @@ describe('adopt: the storage the operator created', () => {
     });
     expect((plan.spec.storage as any).managementState).toBe('Unmanaged');
     expect(plan.warnings.map((w) => `${w.path} ${w.code}`)).toEqual(['adopt ORS-ADOPT-W001']);
-    expect(plan.warnings[0].message).toMatch(/storage.managementState becomes Unmanaged: .* The tag kubernetes.io\/cluster\/acme-x7k2p: owned goes/);
+    expect(plan.warnings[0].message).toMatch(/storage.managementState becomes Unmanaged: .* Its tag kubernetes.io\/cluster\/acme-x7k2p: owned marks it the cluster's/);
   });
 
   it('each kind knows the operator\'s names and mark, and what teardown does to it', () => {

@@ -185,7 +185,7 @@ export const S3_ADOPTION: AdoptionFacts = {
   kind: 's3',
   names: { bucket: (infra) => `${infra}-image-registry-` },
   ownedMarker: (infra) => ({ kind: 'tag', key: `kubernetes.io/cluster/${infra}`, value: 'owned' }),
-  teardown: 'openshift-install destroy cluster finds the cluster\'s buckets by that tag, so this bucket and its images outlive the cluster: delete it yourself when you mean to',
+  teardown: 'openshift-install destroy cluster finds the cluster\'s buckets by that tag: once it is gone, this bucket and its images outlive the cluster (delete it yourself when you mean to)',
 };
 
 export function planS3Storage(props: S3StorageProps): RegistryStoragePlan {
