@@ -72,7 +72,8 @@ export class AzureRegistryStorage extends RegistryStorage {
       const intent = azureAccountIntent({
         accountName: storage.accountName, container: storage.container, skuName: provision.skuName, tags: provision.tags, access,
       });
-      const made = crossplaneAccount(this, 'Account', intent, provision);
+      // Adopted storage is always kept: Orphan, and never pruned by GitOps, whatever retainOnDelete says.
+      const made = crossplaneAccount(this, 'Account', intent, this.plan.adoption ? { ...provision, retainOnDelete: true } : provision);
       this.account = made.account;
       this.container = made.container;
       if (this.plan.adoption) {

@@ -28,13 +28,10 @@ function isRegistryConfig(o: any): boolean {
   return o?.kind === REGISTRY_CONFIG_KIND && typeof o?.apiVersion === 'string' && o.apiVersion.startsWith('imageregistry.operator.openshift.io/');
 }
 
-/** An object this storage emitted from its plan that still renders what the plan made. */
-function isOwnUnchanged(o: ApiObject, storage: RegistryStorage): boolean {
-  if (!o.node.scopes.includes(storage)) return false;
-  // By its method: cdk8s' ApiObject answers `instanceof` of any of its subclasses for every ApiObject
-  // (its Symbol.hasInstance), so `instanceof ImageRegistryConfig` cannot tell them apart.
-  const planned = o as unknown as { unchangedSincePlan?: unknown };
-  return typeof planned.unchangedSincePlan === 'function' && (planned as { unchangedSincePlan(): boolean }).unchangedSincePlan();
+/** Resolvers of the App's own (cdk8s adds three built-in ones after them), which may rewrite any value at synthesis. */
+function hasOwnResolvers(app: App): boolean {
+  const builtIn = new Set(['LazyResolver', 'ImplicitTokenResolver', 'NumberStringUnionResolver']);
+  return app.resolvers.some((r) => !builtIn.has(r.constructor.name));
 }
 
 /**
@@ -165,6 +162,20 @@ export abstract class RegistryStorage extends Construct {
   }
 
   /**
+   * An object this storage emitted from its plan (its Config, or a PlannedObject of its own) that
+   * still renders what the plan made. Known by identity: an object of these kinds added by hand,
+   * here or elsewhere, is rendered and checked.
+   */
+  private ownUnchanged(o: ApiObject): boolean {
+    if ((o as unknown) === (this.config as unknown)) return this.config.unchangedSincePlan();
+    if (!o.node.scopes.includes(this)) return false;
+    const planned = o as unknown as { unchangedSincePlan?: unknown; constructor: unknown };
+    // By its class, compared directly: cdk8s' ApiObject answers `instanceof` of any of its subclasses
+    // for every ApiObject (its Symbol.hasInstance).
+    return planned.constructor === PlannedObject && (o as unknown as PlannedObject).unchangedSincePlan();
+  }
+
+  /**
    * Puts the storage objects this construct created (not the Config, the user Secret, the
    * migration's or the removal's objects) in the first sync wave, before the copy writes to them.
    */
@@ -208,7 +219,7 @@ export abstract class RegistryStorage extends Construct {
     // Every such object is this storage's own and renders what its plan made, which passed these
     // very rules: nothing to render or check again. A JSON patch, a changed props object, or an
     // object of these kinds added by hand, and all are rendered and checked.
-    if (storages.length === 1 && apiObjects.every((o) => isOwnUnchanged(o, this))) return errors;
+    if (storages.length === 1 && !hasOwnResolvers(app) && apiObjects.every((o) => this.ownUnchanged(o))) return errors;
     const objects = apiObjects.map((o) => o.toJson());
     const configs = apiObjects.filter((_o, i) => isRegistryConfig(objects[i]));
     if (configs.length > 1) {

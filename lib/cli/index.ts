@@ -51,8 +51,8 @@ Commands:
       (rclone), where each end is and which Secret keys it reads, and the rollback; or the
       verification alone.
   adopt <live.yaml|->
-      From the live Config and the Infrastructure (oc get configs.imageregistry.operator.openshift.io/cluster
-      infrastructure/cluster -o yaml), print the props that adopt the storage the operator created
+      From the live Config, Infrastructure and ClusterVersion (oc get configs.imageregistry.operator.openshift.io/cluster
+      infrastructure/cluster clusterversion/version -o yaml), print the props that adopt the storage the operator created
       (values for synth -f, or a component's args) and what changes; refused when it is not the operator's.
   prune [--schedule <cron>] [--cli-image <image>] [--namespace <ns>]
       Print the objects of a hard prune (the registry's own pruner, in a read-only window), to
@@ -699,8 +699,8 @@ function migrate(args: string[], io: CliIo): number {
 
 const ADOPT_USAGE = `Usage: openshift-registry-storage adopt <live.yaml|->
 
-Reads the live Config and the Infrastructure:
-  oc get configs.imageregistry.operator.openshift.io/cluster infrastructure/cluster -o yaml > live.yaml
+Reads the live Config, the Infrastructure and the ClusterVersion (for the release):
+  oc get configs.imageregistry.operator.openshift.io/cluster infrastructure/cluster clusterversion/version -o yaml > live.yaml
 and prints the props that adopt the storage the operator created (s3, gcs, azure, swift): the
 storage block as the Config holds it, adopt: true and the infrastructure name. Use them as values
 for synth (-f), or as a component's or construct's props. Then what changes is printed on stderr.
@@ -729,7 +729,11 @@ function adopt(args: string[], io: CliIo): number {
     return 1;
   }
   const block = storage[types[0]] as Record<string, any>;
-  const props: Record<string, unknown> = { ...(kind.propsFromBlock ? kind.propsFromBlock(block) : block), adopt: true, infrastructureName: infra };
+  // The release, from a ClusterVersion in the input: a Config of a later release holds fields (chunkSizeMiB, networkAccess) the oldest lacks.
+  const version = (docs.find((d: any) => d?.kind === 'ClusterVersion' && String(d?.apiVersion).startsWith('config.openshift.io/')) as any)?.status?.desired?.version;
+  const props: Record<string, unknown> = {
+    ...(kind.propsFromBlock ? kind.propsFromBlock(block) : block), adopt: true, infrastructureName: infra, ...(typeof version === 'string' ? { openshiftVersion: version } : {}),
+  };
   let plan: RegistryStoragePlan;
   try {
     plan = kind.plan(props);

@@ -257,8 +257,9 @@ export interface HardPruneOptions {
    */
   readonly namespace?: string;
   /**
-   * How long one run may take, the window included, in seconds.
-   * @default 3600
+   * How long one run may take, the window included, in seconds. Each prune pass is bounded to end
+   * before it, so that the window is closed in time.
+   * @default 21600 (6 hours)
    */
   readonly deadlineSeconds?: number;
 }

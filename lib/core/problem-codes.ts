@@ -181,6 +181,7 @@ export const PROBLEM_CODES: Readonly<Record<string, 'error' | 'warning'>> = {
   'ORS-PULUMI-018': 'error',
   'ORS-PULUMI-019': 'error',
   'ORS-PULUMI-020': 'error',
+  'ORS-PULUMI-021': 'error',
   'ORS-PULUMI-W001': 'warning',
   'ORS-PULUMI-W002': 'warning',
   'ORS-PULUMI-W003': 'warning',

@@ -7,7 +7,7 @@
  * @see https://github.com/openshift/openshift-docs/blob/main/modules/pruning-hard-pruning-registry.adoc
  * @see https://github.com/openshift/image-registry/blob/master/pkg/cmd/dockerregistry/prune.go
  */
-import { CONFIG, FREEZE_SCRIPT, readOnlyWindowObjects, THAW_SCRIPT } from './migration-jobs';
+import { CONFIG, freezeScript, readOnlyWindowObjects, thawScript } from './migration-jobs';
 import { REGISTRY_NAMESPACE } from '../core/constants';
 import { isCronSchedule } from '../core/image-pruner';
 import { jobNamespaceProblems } from '../core/jobs';
@@ -22,29 +22,50 @@ export const HARD_PRUNE_OPTION_NAMES: PropNames<HardPruneOptions> = { schedule: 
 const REGISTRY_SERVICE_ACCOUNT = 'registry';
 
 /**
- * One run: the window opened (pruner suspended, `spec.readOnly: true`, the registry rolled), then
- * `dockerregistry -prune=check` (what would go: nothing deleted), then `-prune=delete` (what went:
- * "Deleted N blobs", "Freed up ... of disk space"), in a registry pod that runs read-only; the window
- * closed on the way out, failed or not. A registry read-only already (another window, such as a
- * storage migration's) is left alone: no prune then.
+ * One run, in a read-only window of its own (owner `hard-prune`):
+ * - another window open (a migration's, or one set by hand): no prune now; one a killed earlier run
+ *   left (owner `hard-prune`): closed, and no prune now;
+ * - the window opened (pruner suspended, `spec.readOnly: true`, the registry rolled), then
+ *   `dockerregistry -prune=check` (nothing deleted), then `-prune=delete` ("Deleted N blobs",
+ *   "Freed up ... of disk space") in a registry pod that runs read-only, each bounded in time so the
+ *   script ends before the Job's deadline;
+ * - the window closed on the way out, failed or not; when the delete did not finish, the registry
+ *   pod it ran in is deleted first, so that no pruner goes on deleting once pushes are taken again.
  */
-const PRUNE_SCRIPT = `if [ "$(oc get ${CONFIG} -o 'jsonpath={.spec.readOnly}')" = true ]; then
-  echo "hard prune: the registry is read-only already (another window is open): not now"
+function pruneScript(deadlineSeconds: number): string {
+  // what each prune may take: the Job's deadline less two rollouts of the window (20 minutes each at most) and a margin
+  const bound = Math.max(60, deadlineSeconds - 2 * 1200 - 120);
+  return `held=$(oc get ${CONFIG} -o 'jsonpath={.metadata.annotations.registry-storage\\.openshift\\.io/read-only-by}')
+if [ "$held" = hard-prune ]; then
+  echo "hard prune: an earlier run left its window open: closing it, no prune now"
+${thawScript('hard-prune')}  exit 0
+fi
+if [ -n "$held" ] || [ "$(oc get ${CONFIG} -o 'jsonpath={.spec.readOnly}')" = true ]; then
+  echo "hard prune: the registry is read-only already (\${held:-set by hand}): not now"
   exit 0
 fi
+pod=
+deleting=
 thaw() {
+  if [ -n "$deleting" ] && [ -n "$pod" ]; then
+    echo "hard prune: the delete did not finish: deleting pod $pod, so that its pruner stops"
+    oc delete pod "$pod" -n ${REGISTRY_NAMESPACE} --wait=true --timeout=5m
+  fi
   echo "hard prune: closing the read-only window"
-${THAW_SCRIPT}}
+${thawScript('hard-prune')}}
 trap 'set +e; thaw' EXIT
-${FREEZE_SCRIPT}pod=$(oc get pods -n ${REGISTRY_NAMESPACE} -l docker-registry=default --field-selector=status.phase=Running -o 'jsonpath={.items[0].metadata.name}')
+${freezeScript('hard-prune')}pod=$(oc get pods -n ${REGISTRY_NAMESPACE} -l docker-registry=default --field-selector=status.phase=Running -o 'jsonpath={.items[0].metadata.name}')
 [ -n "$pod" ] || { echo "hard prune: no running registry pod" >&2; exit 1; }
 oc get pod "$pod" -n ${REGISTRY_NAMESPACE} -o 'jsonpath={.spec.containers[0].env[?(@.name=="REGISTRY_STORAGE_MAINTENANCE_READONLY")].value}' | grep -q 'enabled: true' \\
   || { echo "hard prune: pod $pod does not run read-only" >&2; exit 1; }
 echo "hard prune: check (nothing is deleted)"
-oc exec -n ${REGISTRY_NAMESPACE} "pod/$pod" -- /bin/sh -c '/usr/bin/dockerregistry -prune=check'
+timeout ${bound} oc exec -n ${REGISTRY_NAMESPACE} "pod/$pod" -- /bin/sh -c '/usr/bin/dockerregistry -prune=check'
 echo "hard prune: delete"
-oc exec -n ${REGISTRY_NAMESPACE} "pod/$pod" -- /bin/sh -c '/usr/bin/dockerregistry -prune=delete'
+deleting=1
+timeout ${bound} oc exec -n ${REGISTRY_NAMESPACE} "pod/$pod" -- /bin/sh -c '/usr/bin/dockerregistry -prune=delete'
+deleting=
 `;
+}
 
 /**
  * The objects of a hard prune, in apply order: the window's namespace, `oc`, egress policy,
@@ -65,13 +86,14 @@ export function hardPruneObjects(options: HardPruneOptions = {}): KubernetesMani
   }
   if (options.namespace !== undefined) jobNamespaceProblems(problems, 'namespace', options.namespace, 'registry-storage-prune');
   const deadline = options.deadlineSeconds;
-  if (deadline !== undefined && !(Number.isInteger(deadline) && deadline >= 300)) {
-    problems.add('deadlineSeconds', `must be a whole number of seconds, at least 300 (the registry rolls twice), got ${show(deadline)}`, 'ORS-PRUNER-007');
+  if (deadline !== undefined && !(Number.isInteger(deadline) && deadline >= 3000)) {
+    problems.add('deadlineSeconds', `must be a whole number of seconds, at least 3000 (the registry rolls twice, up to 20 minutes each), got ${show(deadline)}`, 'ORS-PRUNER-007');
   }
   problems.throwIfAny('hardPruneObjects');
   const name = 'registry-storage-hard-prune';
   const window = readOnlyWindowObjects(name, options.namespace ?? 'registry-storage-prune', options.cliImage, [
-    { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+    // `delete`: a delete cut short by the deadline leaves a pruner running in the pod, stopped with it
+    { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'delete'] },
     { apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] },
   ]);
   const pruner = {
@@ -81,7 +103,7 @@ export function hardPruneObjects(options: HardPruneOptions = {}): KubernetesMani
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:image-pruner' },
     subjects: [{ kind: 'ServiceAccount', name: REGISTRY_SERVICE_ACCOUNT, namespace: REGISTRY_NAMESPACE }],
   } as KubernetesManifest;
-  const job = window.job(name, PRUNE_SCRIPT, deadline ?? 3600) as any;
+  const job = window.job(name, pruneScript(deadline ?? 21600), deadline ?? 21600) as any;
   // One attempt: a retry would open a second window for nothing the first did not say.
   job.spec.backoffLimit = 0;
   if (options.schedule === undefined) return [...window.objects, pruner, job];

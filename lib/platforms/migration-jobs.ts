@@ -258,9 +258,9 @@ export function storageMigrationObjects(migration: StorageMigrationPlan, options
   const window = readOnlyWindowObjects('registry-storage-migrate-window', options.namespace ?? DEFAULT_MIGRATION_JOB_NAMESPACE, options.cliImage);
   return {
     copy: [copyPolicy, ...registryCli, ...checkRoles, copierJob('registry-storage-migrate-copy', 'pre', options.copyDeadlineSeconds ?? 21600)],
-    freeze: [...window.objects, window.job('registry-storage-migrate-read-only', FREEZE_SCRIPT)],
+    freeze: [...window.objects, window.job('registry-storage-migrate-read-only', freezeScript('migration'))],
     final: [copierJob('registry-storage-migrate-final', 'final', options.finalDeadlineSeconds ?? 3600)],
-    thaw: [window.job('registry-storage-migrate-writable', THAW_SCRIPT)],
+    thaw: [window.job('registry-storage-migrate-writable', thawScript('migration'))],
     destinationKeys: Object.keys(destination.secretEnv).length > 0
       ? { secretName: secrets.destination, keys: [...new Set(Object.values(destination.secretEnv))] }
       : undefined,
@@ -328,8 +328,26 @@ export const CONFIG = `configs.imageregistry.operator.openshift.io/${REGISTRY_CO
  * `spec.readOnly: true`, and a wait until the registry's Deployment renders it
  * (`REGISTRY_STORAGE_MAINTENANCE_READONLY`) and has rolled. Safe to run again.
  */
-/** @internal */
-export const FREEZE_SCRIPT = `if oc get ${PRUNER} > /dev/null 2>&1; then
+/** Config annotation naming who opened the read-only window (`migration`, `hard-prune`): only its owner closes it. */
+export const READ_ONLY_OWNER_ANNOTATION = 'registry-storage.openshift.io/read-only-by';
+const OWNER_PATH = `{.metadata.annotations.${READ_ONLY_OWNER_ANNOTATION.replace(/\./g, '\\.')}}`;
+
+/**
+ * @internal Opens the read-only window for `owner`: takes the Config's owner annotation first, on the
+ * resourceVersion it read (two windows cannot both take it; a rerun by the same owner goes on), then
+ * suspends the pruner (keeping its old value once), sets `spec.readOnly: true`, and waits until the
+ * registry's Deployment renders it (`REGISTRY_STORAGE_MAINTENANCE_READONLY`) and has rolled.
+ */
+export function freezeScript(owner: string): string {
+  return `held=$(oc get ${CONFIG} -o 'jsonpath=${OWNER_PATH}')
+if [ -z "$held" ]; then
+  rv=$(oc get ${CONFIG} -o 'jsonpath={.metadata.resourceVersion}')
+  oc annotate ${CONFIG} "${READ_ONLY_OWNER_ANNOTATION}=${owner}" --resource-version="$rv"
+elif [ "$held" != ${owner} ]; then
+  echo "read-only: another window is open (${READ_ONLY_OWNER_ANNOTATION}: $held): not now" >&2
+  exit 5
+fi
+if oc get ${PRUNER} > /dev/null 2>&1; then
   if [ -z "$(oc get ${PRUNER} -o 'jsonpath=${SUSPEND_MARK_PATH}')" ]; then
     was=$(oc get ${PRUNER} -o 'jsonpath={.spec.suspend}')
     oc annotate ${PRUNER} "${SUSPEND_BEFORE_MIGRATION_ANNOTATION}=\${was:-false}"
@@ -344,13 +362,30 @@ done
 oc rollout status deployment/image-registry -n ${REGISTRY_NAMESPACE} --timeout=20m
 echo "read-only: the registry refuses pushes"
 `;
+}
+
+/**
+ * @internal Closes the window `owner` opened, and only that one: \`spec.readOnly: false\`, the owner
+ * annotation removed, the pruner's \`suspend\` as the window found it. Another owner's window, or none,
+ * is left alone. Safe to run again.
+ */
+export function thawScript(owner: string): string {
+  return `if [ "$(oc get ${CONFIG} -o 'jsonpath=${OWNER_PATH}')" = ${owner} ]; then
+  oc patch ${CONFIG} --type=merge -p '{"spec":{"readOnly":false},"metadata":{"annotations":{"${READ_ONLY_OWNER_ANNOTATION}":null}}}'
+${RESTORE_PRUNER_SCRIPT}  echo "writable: pushes are taken again"
+else
+  echo "writable: no read-only window of ${owner} is open: nothing to close"
+fi
+`;
+}
 
 /**
  * Runs before the final copy, as service account `registry`: the Config says read-only, the
  * registry's Deployment renders it, and its rollout is complete. Otherwise the copy does not start.
  */
-const READ_ONLY_CHECK = `[ "$(oc get ${CONFIG} -o 'jsonpath={.spec.readOnly}')" = true ] || {
-  echo "the registry is not read-only: the final copy runs only in the read-only window. Run the read-only Job again first" >&2
+const READ_ONLY_CHECK = `[ "$(oc get ${CONFIG} -o 'jsonpath={.spec.readOnly}')" = true ] \\
+  && [ "$(oc get ${CONFIG} -o 'jsonpath={.metadata.annotations.registry-storage\\.openshift\\.io/read-only-by}')" = migration ] || {
+  echo "the registry is not read-only in the migration's window: the final copy runs only there. Run the read-only Job again first" >&2
   exit 4
 }
 oc get deployment/image-registry -n ${REGISTRY_NAMESPACE} \\
@@ -362,10 +397,7 @@ oc rollout status deployment/image-registry -n ${REGISTRY_NAMESPACE} --timeout=2
 `;
 
 /** Closes the window: `spec.readOnly: false`, and the pruner's `suspend` as the annotation kept it. Safe to run again. */
-/** @internal */
-export const THAW_SCRIPT = `oc patch ${CONFIG} --type=merge -p '{"spec":{"readOnly":false}}'
-${RESTORE_PRUNER_SCRIPT}echo "writable: pushes are taken again"
-`;
+
 
 /** A migration a plan asked for ({@link RegistryStoragePlan.migrateFrom}), planned: the scripts and the objects. */
 export interface PlannedStorageMigration {

@@ -294,7 +294,24 @@ describe('cdk8s rules', () => {
         stringData: { REGISTRY_STORAGE_S3_ACCESSKEY: 'a' },
       });
     })).toMatch(/REGISTRY_STORAGE_S3_SECRETKEY/);
+    // a second Config added by hand inside the storage, marked admitted: still counted
+    expect(synthErrors((c) => {
+      const s = new PvcRegistryStorage(c, 'registry', {});
+      new ImageRegistryConfig(s, 'Extra', { spec: { managementState: 'Removed', storage: { emptyDir: {} } } as any, specAdmitted: true });
+    })).toMatch(/one App may hold one configs.imageregistry.operator.openshift.io object/);
     expect(synthErrors((c) => new S3RegistryStorage(c, 'registry', { bucket: 'b-b-b' }))).toBe('');
+  });
+
+  it('an App resolver that rewrites the Config is checked like a JSON patch', () => {
+    const removed = {
+      resolve: (ctx: any) => {
+        if (ctx.key.join('.') === 'spec.managementState' && ctx.value === 'Managed') ctx.replaceValue('Removed');
+      },
+    };
+    const app = new App({ resolvers: [removed] });
+    const c = new Chart(app, 'c');
+    new S3RegistryStorage(c, 'registry', { bucket: 'b-b-b', storageManagementState: 'Managed' });
+    expect(() => app.synthYaml()).toThrow(/spec.managementState: is Removed with storage.managementState Managed/);
   });
 
   it('removeOtherStorageTypes with cliImage: no ImageStream, the image as given', () => {

@@ -103,5 +103,12 @@ items:
     const own = run(['adopt', 'live.yaml'], { 'live.yaml': LIVE_AWS.replace('bucket: acme-x7k2p-image-registry-us-east-1', 'bucket: my-own-bucket') });
     expect(own).toMatchObject({ code: 1, stderr: expect.stringMatching(/^bucket: "my-own-bucket" is not the operator's s3 storage .*\[ORS-ADOPT-005\]$/) });
     expect(run(['adopt', 'live.yaml'], { 'live.yaml': LIVE_AWS.replace(/- apiVersion: config[\s\S]*$/, '') }).code).toBe(2);
+    // as the live Config holds it: trustedCA with an empty name (the API field has no omitempty); the release from the ClusterVersion
+    const live = LIVE_AWS.replace('virtualHostedStyle: false}', 'virtualHostedStyle: false, trustedCA: {name: ""}}')
+      + '- apiVersion: config.openshift.io/v1\n  kind: ClusterVersion\n  metadata: {name: version}\n  status: {desired: {version: 4.17.3}}\n';
+    const withCa = run(['adopt', 'live.yaml'], { 'live.yaml': live });
+    expect(withCa.code).toBe(0);
+    expect(loadAll(withCa.stdout)[0]).toMatchObject({ openshiftVersion: '4.17.3' });
+    expect(loadAll(withCa.stdout)[0]).not.toHaveProperty('trustedCA');
   });
 });

@@ -101,8 +101,26 @@ describe('adopt: the storage the operator created', () => {
       location: 'eastus',
       provision: { controller: 'crossplane' },
     });
-    const account = (loadAll(azureApp.synthYaml()) as any[]).find((o) => o.kind === 'Account');
+    const azureObjects = loadAll(azureApp.synthYaml()) as any[];
+    const account = azureObjects.find((o) => o.kind === 'Account');
     expect(account.metadata.annotations['crossplane.io/external-name']).toBe('imageregistryacmex7q4z8x');
+
+    // adopted storage is kept on delete, whatever retainOnDelete says
+    const dropping = new App();
+    dropping.node.setContext(PRINT_WARNINGS_CONTEXT, false);
+    new AzureConstruct(new Chart(dropping, 'c'), 'registry', {
+      accountName: 'imageregistryacmex7q4z8x',
+      container: `${INFRA}-image-registry-abc`,
+      adopt: true,
+      infrastructureName: INFRA,
+      retainOnDelete: false,
+      resourceGroupName: `${INFRA}-rg`,
+      location: 'eastus',
+      provision: { controller: 'crossplane' },
+    });
+    for (const o of (loadAll(dropping.synthYaml()) as any[]).filter((x) => x.kind === 'Account' || x.kind === 'Container')) {
+      expect([o.kind, o.spec.deletionPolicy, o.metadata.annotations['argocd.argoproj.io/sync-options']]).toEqual([o.kind, 'Orphan', 'Prune=false,Delete=false']);
+    }
   });
 
   it('Pulumi: S3 imports the bucket (no new one), keeps it on destroy, applies the hardening as new resources, and says the owned tag stays', async () => {

@@ -1,7 +1,4 @@
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import { fakeCluster } from './fake-oc';
 import { hardPruneObjects } from '../../lib';
 import { failure } from '../helpers';
 
@@ -30,13 +27,13 @@ describe('hardPruneObjects', () => {
     const role = objects.find((o) => o.kind === 'Role') as any;
     expect(role.rules).toEqual([
       { apiGroups: ['apps'], resources: ['deployments'], resourceNames: ['image-registry'], verbs: ['get', 'list', 'watch'] },
-      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'delete'] },
       { apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] },
     ]);
     const pruner = objects.find((o) => o.metadata.name === 'registry-storage-hard-prune-registry') as any;
     expect([pruner.roleRef.name, pruner.subjects]).toEqual(['system:image-pruner', [{ kind: 'ServiceAccount', name: 'registry', namespace: 'openshift-image-registry' }]]);
     expect((job(objects) as any).spec.backoffLimit).toBe(0);
-    expect((job(objects) as any).spec.activeDeadlineSeconds).toBe(3600);
+    expect((job(objects) as any).spec.activeDeadlineSeconds).toBe(21600);
   });
 
   it('with a schedule, a CronJob that never runs twice at once', () => {
@@ -55,68 +52,46 @@ describe('hardPruneObjects', () => {
 });
 
 /**
- * The Job's script against a stand-in `oc` keeping the Config, the pruner, the Deployment and the
- * registry pod in files: the order of what it does, and that the window closes whatever happens.
+ * The Job's script against a stand-in `oc` (test/platforms/fake-oc.ts): the order of what it does,
+ * and that the window closes whatever happens, and never closes another's.
  */
 describe('the hard prune\'s script', () => {
-  const FAKE_OC = `#!/bin/sh
-state="$OC_STATE"
-echo "$*" >> "$state/calls"
-case "$1 $2" in
-  "get configs.imageregistry.operator.openshift.io/cluster") cat "$state/readonly" 2>/dev/null || true ;;
-  "get imagepruners.imageregistry.operator.openshift.io/cluster")
-    case "$*" in *suspend-before-migration*) cat "$state/mark" 2>/dev/null || true ;; *spec.suspend*) cat "$state/suspend" ;; esac ;;
-  "annotate imagepruners.imageregistry.operator.openshift.io/cluster") echo "\${3#*=}" > "$state/mark" ;;
-  "patch imagepruners.imageregistry.operator.openshift.io/cluster")
-    case "$*" in *'"suspend":true'*) echo true > "$state/suspend" ;; *'"suspend":false'*) echo false > "$state/suspend" ;; esac
-    case "$*" in *'suspend-before-migration":null'*) rm -f "$state/mark" ;; esac ;;
-  "patch configs.imageregistry.operator.openshift.io/cluster")
-    case "$*" in *'"readOnly":true'*) echo true > "$state/readonly" ;; *'"readOnly":false'*) echo false > "$state/readonly" ;; esac ;;
-  "get deployment/image-registry"|"get pod") [ "$(cat "$state/readonly" 2>/dev/null)" = true ] && echo '{enabled: true}' ;;
-  "get pods") echo image-registry-7f9c-abcde ;;
-  "rollout status") ;;
-  "exec -n")
-    case "$*" in
-      *prune=check*) echo "Would delete 3 blobs"; echo "Would free up 12 MiB of disk space" ;;
-      *prune=delete*) [ -f "$state/fail-delete" ] && { echo "failed" >&2; exit 1; }; echo "Deleted 3 blobs"; echo "Freed up 12 MiB of disk space" ;;
-    esac ;;
-  *) echo "unexpected: $*" >&2; exit 9 ;;
-esac
-`;
-  function world(readOnly: 'true' | 'false', failDelete = false) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ors-prune-'));
-    fs.mkdirSync(path.join(dir, 'bin'));
-    fs.writeFileSync(path.join(dir, 'bin', 'oc'), FAKE_OC, { mode: 0o755 });
-    fs.writeFileSync(path.join(dir, 'readonly'), `${readOnly}\n`);
-    fs.writeFileSync(path.join(dir, 'suspend'), 'false\n');
-    if (failDelete) fs.writeFileSync(path.join(dir, 'fail-delete'), '');
-    const res = spawnSync('/bin/sh', ['-ec', scriptOf(hardPruneObjects())], { env: { PATH: `${path.join(dir, 'bin')}:/usr/bin:/bin`, OC_STATE: dir }, encoding: 'utf8', timeout: 10_000 });
-    const read = (f: string) => (fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), 'utf8').trim() : undefined);
-    const calls = (read('calls') ?? '').split('\n').filter(Boolean);
-    fs.rmSync(dir, { recursive: true, force: true });
-    return { res, calls, readOnly: read, out: res.stdout };
+  function prune(state: Record<string, string>) {
+    const c = fakeCluster({ pruner: '', suspend: 'false', readonly: 'false', ...state });
+    const res = c.run(scriptOf(hardPruneObjects()));
+    const out = { res, calls: c.calls(), read: (f: string) => c.read(f), out: res.stdout };
+    c.remove();
+    return out;
   }
+  const steps = (calls: string[]) => calls.map((c) => (c.startsWith('patch configs') ? `config ${/"readOnly":(\w+)/.exec(c)![1]}`
+    : c.startsWith('exec') ? `exec ${/prune=(\w+)/.exec(c)![1]}` : c.startsWith('patch imagepruners') ? 'pruner'
+      : c.startsWith('annotate configs') ? 'take window' : c.startsWith('delete pod') ? 'delete pod' : undefined)).filter(Boolean);
 
-  it('opens the window, checks, deletes in the read-only pod, reports what was freed, and closes the window', () => {
-    const w = world('false');
+  it('takes the window, checks, deletes in the read-only pod, reports what was freed, and closes the window', () => {
+    const w = prune({});
     expect(w.res.status).toBe(0);
-    const steps = w.calls.map((c) => (c.startsWith('patch configs') ? `config ${/"readOnly":(\w+)/.exec(c)![1]}`
-      : c.startsWith('exec') ? `exec ${/prune=(\w+)/.exec(c)![1]}` : c.startsWith('patch imagepruners') ? 'pruner' : undefined)).filter(Boolean);
-    expect(steps).toEqual(['pruner', 'config true', 'exec check', 'exec delete', 'config false', 'pruner']);
+    expect(steps(w.calls)).toEqual(['take window', 'pruner', 'config true', 'exec check', 'exec delete', 'config false', 'pruner']);
     expect(w.out).toContain('Would delete 3 blobs');
     expect(w.out).toContain('Freed up 12 MiB of disk space');
+    // each pass bounded so that the script ends, and closes the window, before the Job's deadline
+    expect(w.calls.filter((c) => c.startsWith('exec'))).toHaveLength(2);
+    expect(scriptOf(hardPruneObjects())).toContain('timeout 19080 oc exec');
   });
 
-  it('a failed delete still closes the window, and the Job fails', () => {
-    const w = world('false', true);
+  it('a failed delete stops the pruner in its pod, then closes the window, and the Job fails', () => {
+    const w = prune({ 'fail-delete': '' });
     expect(w.res.status).not.toBe(0);
-    expect(w.calls.filter((c) => c.startsWith('patch configs')).map((c) => /"readOnly":(\w+)/.exec(c)![1])).toEqual(['true', 'false']);
+    expect(steps(w.calls)).toEqual(['take window', 'pruner', 'config true', 'exec check', 'exec delete', 'delete pod', 'config false', 'pruner']);
   });
 
-  it('a registry read-only already (another window) is left alone', () => {
-    const w = world('true');
-    expect(w.res.status).toBe(0);
-    expect(w.out).toContain('read-only already');
-    expect(w.calls.filter((c) => !c.startsWith('get'))).toEqual([]);
+  it('a window another opened, or one set by hand, is left alone; one a killed earlier run left is closed, without pruning', () => {
+    const migrating = prune({ readonly: 'true', owner: 'migration' });
+    expect([migrating.res.status, migrating.calls.filter((c) => !c.startsWith('get'))]).toEqual([0, []]);
+    expect(migrating.out).toContain('read-only already (migration)');
+    const byHand = prune({ readonly: 'true' });
+    expect(byHand.calls.filter((c) => !c.startsWith('get'))).toEqual([]);
+    const stale = prune({ readonly: 'true', owner: 'hard-prune', suspend: 'true', mark: 'false' });
+    expect(steps(stale.calls)).toEqual(['config false', 'pruner']);
+    expect(stale.out).toContain('an earlier run left its window open');
   });
 });

@@ -1,7 +1,4 @@
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import { FakeCluster, fakeCluster } from './fake-oc';
 import {
   DEFAULT_COPIER_IMAGE, planPvcStorage, planS3Storage, planStorageMigration, planSwiftStorage, storageMigrationObjects, storageMigrationOf,
   SUSPEND_BEFORE_MIGRATION_ANNOTATION,
@@ -142,85 +139,68 @@ describe('storageMigrationObjects: the copy Jobs', () => {
 });
 
 /**
- * The window scripts against a stand-in `oc` keeping the pruner, the Config and the Deployment in
- * files: what they patch, in which order, and that running them twice changes nothing more.
+ * The window scripts against a stand-in `oc` keeping the Config, the pruner and the Deployment in
+ * files: what they patch, in which order, that running them twice changes nothing more, and that a
+ * window belongs to whoever opened it.
  */
 describe('the read-only window\'s scripts', () => {
-  const FAKE_OC = `#!/bin/sh
-state="$OC_STATE"
-echo "$*" >> "$state/calls"
-case "$1 $2" in
-  "get imagepruners.imageregistry.operator.openshift.io/cluster")
-    [ -f "$state/pruner" ] || exit 1
-    case "$*" in
-      *suspend-before-migration*) cat "$state/mark" 2>/dev/null || true ;;
-      *spec.suspend*) cat "$state/suspend" 2>/dev/null || true ;;
-    esac ;;
-  "annotate imagepruners.imageregistry.operator.openshift.io/cluster") echo "\${3#*=}" > "$state/mark" ;;
-  "patch imagepruners.imageregistry.operator.openshift.io/cluster")
-    case "$*" in *'"suspend":true'*) echo true > "$state/suspend" ;; *'"suspend":false'*) echo false > "$state/suspend" ;; esac
-    case "$*" in *'suspend-before-migration":null'*) rm -f "$state/mark" ;; esac ;;
-  "patch configs.imageregistry.operator.openshift.io/cluster")
-    case "$*" in *'"readOnly":true'*) echo true > "$state/readonly" ;; *'"readOnly":false'*) echo false > "$state/readonly" ;; esac ;;
-  "get deployment/image-registry")
-    [ "$(cat "$state/readonly" 2>/dev/null)" = true ] && echo '{enabled: true}' ;;
-  "rollout status") ;;
-  *) echo "unexpected: $*" >&2; exit 9 ;;
-esac
-`;
   const objects = storageMigrationObjects(planStorageMigration({ from: { pvc: { claim: 'old' } }, to: planPvcStorage({ claim: 'new', accessMode: 'ReadWriteMany' }) }));
   const scriptOf = (list: readonly any[]) => container(find(list, 'Job')).command[2] as string;
+  const ok = (c: FakeCluster, script: string) => {
+    const res = c.run(script);
+    if (res.status !== 0) throw new Error(`exit ${res.status}: ${res.stderr}`);
+    return res.stdout;
+  };
 
-  function world(pruner: { suspend?: 'true' | 'false' } | undefined) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ors-oc-'));
-    fs.mkdirSync(path.join(dir, 'bin'));
-    fs.writeFileSync(path.join(dir, 'bin', 'oc'), FAKE_OC, { mode: 0o755 });
-    if (pruner) {
-      fs.writeFileSync(path.join(dir, 'pruner'), '');
-      if (pruner.suspend) fs.writeFileSync(path.join(dir, 'suspend'), `${pruner.suspend}\n`);
-    }
-    const run = (script: string) => {
-      const res = spawnSync('/bin/sh', ['-ec', script], { env: { PATH: `${path.join(dir, 'bin')}:/usr/bin:/bin`, OC_STATE: dir }, encoding: 'utf8', timeout: 10_000 });
-      if (res.status !== 0) throw new Error(`exit ${res.status}: ${res.stderr}`);
-      return res.stdout;
-    };
-    const read = (f: string) => (fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), 'utf8').trim() : undefined);
-    return { run, read, dir };
-  }
-
-  it('freeze suspends the pruner keeping its old value once, sets read-only and waits for the Deployment; thaw restores both', () => {
-    const w = world({ suspend: 'false' });
+  it('freeze takes the window, suspends the pruner keeping its old value once, sets read-only and waits for the Deployment; thaw restores all', () => {
+    const c = fakeCluster({ pruner: '', suspend: 'false' });
     try {
-      expect(w.run(scriptOf(objects.freeze))).toContain('read-only: the registry refuses pushes');
-      expect([w.read('suspend'), w.read('mark'), w.read('readonly')]).toEqual(['true', 'false', 'true']);
+      expect(ok(c, scriptOf(objects.freeze))).toContain('read-only: the registry refuses pushes');
+      expect([c.read('suspend'), c.read('mark'), c.read('readonly'), c.read('owner')]).toEqual(['true', 'false', 'true', 'migration']);
+      // the owner annotation is taken on the resourceVersion read, so two windows cannot both take it
+      expect(c.calls().find((x) => x.startsWith('annotate configs'))).toBe(
+        'annotate configs.imageregistry.operator.openshift.io/cluster registry-storage.openshift.io/read-only-by=migration --resource-version=7');
       // a second run (a retried Job, a second sync) keeps the first value, not its own suspension
-      w.run(scriptOf(objects.freeze));
-      expect(w.read('mark')).toBe('false');
-      expect(w.read('calls')!.split('\n').filter((c) => c.startsWith('annotate'))).toHaveLength(1);
-      expect(w.run(scriptOf(objects.thaw))).toContain('writable');
-      expect([w.read('suspend'), w.read('mark'), w.read('readonly')]).toEqual(['false', undefined, 'false']);
+      ok(c, scriptOf(objects.freeze));
+      expect(c.read('mark')).toBe('false');
+      expect(c.calls().filter((x) => x.startsWith('annotate imagepruners'))).toHaveLength(1);
+      expect(ok(c, scriptOf(objects.thaw))).toContain('writable');
+      expect([c.read('suspend'), c.read('mark'), c.read('readonly'), c.read('owner')]).toEqual(['false', undefined, 'false', undefined]);
     } finally {
-      fs.rmSync(w.dir, { recursive: true, force: true });
+      c.remove();
+    }
+  });
+
+  it('a window another opened is neither taken nor closed', () => {
+    const c = fakeCluster({ readonly: 'true', owner: 'hard-prune' });
+    try {
+      const res = c.run(scriptOf(objects.freeze));
+      expect([res.status, res.stderr.trim()]).toEqual([5, 'read-only: another window is open (registry-storage.openshift.io/read-only-by: hard-prune): not now']);
+      expect(ok(c, scriptOf(objects.thaw))).toContain('no read-only window of migration is open');
+      expect([c.read('readonly'), c.read('owner')]).toEqual(['true', 'hard-prune']);
+      expect(c.calls().filter((x) => x.startsWith('patch'))).toEqual([]);
+    } finally {
+      c.remove();
     }
   });
 
   it('a pruner suspended before stays suspended; no pruner: only the Config', () => {
-    const w = world({ suspend: 'true' });
-    const none = world(undefined);
+    const c = fakeCluster({ pruner: '', suspend: 'true' });
+    const none = fakeCluster({});
     try {
-      w.run(scriptOf(objects.freeze));
-      w.run(scriptOf(objects.thaw));
-      expect(w.read('suspend')).toBe('true');
-      none.run(scriptOf(objects.freeze));
-      none.run(scriptOf(objects.thaw));
-      expect(none.read('calls')!.split('\n').filter((c) => c.startsWith('patch'))).toEqual([
+      ok(c, scriptOf(objects.freeze));
+      ok(c, scriptOf(objects.thaw));
+      expect(c.read('suspend')).toBe('true');
+      ok(none, scriptOf(objects.freeze));
+      ok(none, scriptOf(objects.thaw));
+      expect(none.calls().filter((x) => x.startsWith('patch'))).toEqual([
         'patch configs.imageregistry.operator.openshift.io/cluster --type=merge -p {"spec":{"readOnly":true}}',
-        'patch configs.imageregistry.operator.openshift.io/cluster --type=merge -p {"spec":{"readOnly":false}}',
+        'patch configs.imageregistry.operator.openshift.io/cluster --type=merge -p {"spec":{"readOnly":false},"metadata":{"annotations":{"registry-storage.openshift.io/read-only-by":null}}}',
       ]);
       expect(SUSPEND_BEFORE_MIGRATION_ANNOTATION).toBe('registry-storage.openshift.io/suspend-before-migration');
     } finally {
-      fs.rmSync(w.dir, { recursive: true, force: true });
-      fs.rmSync(none.dir, { recursive: true, force: true });
+      c.remove();
+      none.remove();
     }
   });
 });

@@ -24,7 +24,11 @@ export const S3_KIND: StorageKind<S3StorageProps> = {
   secretKeySets: [[S3_SECRET_KEYS.accessKey, S3_SECRET_KEYS.secretKey]],
   misnamedSecretKeys: { REGISTRY_STORAGE_S3_ACCESS_KEY: S3_SECRET_KEYS.accessKey, REGISTRY_STORAGE_S3_SECRET_KEY: S3_SECRET_KEYS.secretKey },
   // the Config names the CA's ConfigMap as { name }; the props take the name
-  propsFromBlock: (block) => ({ ...block, ...(block.trustedCA !== undefined ? { trustedCA: block.trustedCA?.name } : {}) }),
+  // The live Config holds trustedCA: { name: "" } when none is set (the API's field has no omitempty).
+  propsFromBlock: (block) => {
+    const { trustedCA, ...rest } = block;
+    return { ...rest, ...(trustedCA?.name ? { trustedCA: trustedCA.name } : {}) };
+  },
   cli: {
     name: 's3',
     flags: {

@@ -143,6 +143,10 @@ export class S3RegistryStorage extends RegistryStorageComponent {
     const credentials = typeof given === 'string' ? given : creds;
     const custom = storage.regionEndpoint !== undefined;
     const adopting = storage.adopt === true;
+    if (adopting && typeof storage.bucket !== 'string') {
+      // `import` takes the bucket's name as it is, not a value known later
+      argsProblems.push({ path: 'bucket', message: 'must be a plain string with adopt: it is the ID the bucket is imported by', code: 'ORS-PULUMI-021' });
+    }
     const create = createBucket ?? !custom;
 
     // Every problem in the props that are known now, before any child is registered.
