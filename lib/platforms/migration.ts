@@ -80,7 +80,7 @@ export interface StorageMigrationPlan {
    * Give it to the script as `LINK_COMPARE`.
    */
   readonly linkCompare: '--checksum' | '--ignore-times';
-  /** The way back: the Config's storage as it was, read-only off (a merge patch of `spec`). */
+  /** The way back: the Config's storage as it was, read-only off and the window's owner gone (a merge patch). */
   readonly rollbackPatch: Readonly<Record<string, unknown>>;
   /** The same as an `oc` command, followed by the image pruner's `suspend` as the read-only window found it (a shell script). */
   readonly rollbackCommand: string;
@@ -129,6 +129,8 @@ export function planStorageMigration(props: StorageMigrationProps): StorageMigra
   problems.throwIfAny('planStorageMigration');
   const oldStorage = { ...from!.block };
   const rollbackPatch = {
+    // the migration's read-only window closed with it (migration-jobs.ts, READ_ONLY_OWNER_ANNOTATION)
+    metadata: { annotations: { 'registry-storage.openshift.io/read-only-by': null } },
     spec: {
       readOnly: false,
       storage: { [toType!]: null, [from!.type]: oldStorage, ...(props.from.managementState ? { managementState: props.from.managementState } : {}) },

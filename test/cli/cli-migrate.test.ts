@@ -25,7 +25,8 @@ describe('migrate', () => {
     expect(r.stdout).toContain('  RCLONE_CONFIG_DST_ENDPOINT=https://rgw.example.com');
     expect(r.stdout).toContain('  RCLONE_CONFIG_DST_ACCESS_KEY_ID from the Secret\'s key REGISTRY_STORAGE_S3_ACCESSKEY');
     expect(r.stdout).toContain('rclone hashsum sha256 --download');
-    expect(r.stdout).toContain('oc patch configs.imageregistry.operator.openshift.io cluster --type=merge -p \'{"spec":{"readOnly":false,"storage":{"s3":null,"pvc":{"claim":"image-registry-storage"},"managementState":"Managed"}}}\'');
+    expect(r.stdout).toContain('oc patch configs.imageregistry.operator.openshift.io cluster --type=merge -p \'{"metadata":{"annotations":{"registry-storage.openshift.io/read-only-by":null}},'
+      + '"spec":{"readOnly":false,"storage":{"s3":null,"pvc":{"claim":"image-registry-storage"},"managementState":"Managed"}}}\'');
     const verify = run(['migrate', 'verify', '--from', 'live.yaml', '--to', 'new.yaml'], { 'live.yaml': LIVE, 'new.yaml': synth.stdout });
     expect(verify.code).toBe(0);
     expect(verify.stdout).toContain('rclone hashsum sha256');

@@ -73,7 +73,10 @@ describe('planStorageMigration', () => {
   it('the rollback: the old block back, the new one removed, read-only off, the pruner as it was; as a merge patch and oc commands', () => {
     const to = planS3Storage({ bucket: 'registry', region: 'us-east-1', regionEndpoint: RGW, credentials: { accessKey: 'a', secretKey: 's' } });
     const m = planStorageMigration({ from: { managementState: 'Unmanaged', pvc: { claim: 'image-registry-storage' } }, to });
-    expect(m.rollbackPatch).toEqual({ spec: { readOnly: false, storage: { s3: null, pvc: { claim: 'image-registry-storage' }, managementState: 'Unmanaged' } } });
+    expect(m.rollbackPatch).toEqual({
+      metadata: { annotations: { 'registry-storage.openshift.io/read-only-by': null } },
+      spec: { readOnly: false, storage: { s3: null, pvc: { claim: 'image-registry-storage' }, managementState: 'Unmanaged' } },
+    });
     const [patch, ...pruner] = m.rollbackCommand.split('\n');
     expect(patch).toBe(`oc patch configs.imageregistry.operator.openshift.io cluster --type=merge -p '${JSON.stringify(m.rollbackPatch)}'`);
     // and the image pruner as the read-only window found it
