@@ -5,8 +5,8 @@
  */
 import { REGISTRY_NAMESPACE, REGISTRY_USER_SECRET_NAME } from './constants';
 import { DEFAULT_REPLICAS, registryConfig, RegistryCommonProps, RegistryStoragePlan, RegistryStorageType, UserSecretManifest } from './model';
-import { DEFERRED, Problems, RegistryConfigProblem, show } from './problems';
-import { compact } from './props';
+import { Problems, RegistryConfigProblem, show } from './problems';
+import { compact, hasDeferred } from './props';
 import { OLDEST_OPENSHIFT_RELEASE } from './releases';
 import { ConfigSpecPatch, validateRegistryConfigPatch } from './validate-config';
 
@@ -36,7 +36,7 @@ export function finishPlan(what: string, storageType: RegistryStorageType, probl
     ...(problems.migrateFrom ? { migrateFrom: problems.migrateFrom as RegistryStoragePlan['migrateFrom'] } : {}),
   };
   // Values not known yet (Pulumi Outputs during the first pass) are checked when they are known.
-  if (containsDeferred(result.spec)) return result;
+  if (hasDeferred(result.spec)) return result;
   const reported = new Set(problems.all.map((p) => p.path));
   for (const p of validateRegistryConfigPatch(registryConfig(result.spec), { openshiftVersion })) {
     const prop = propPath(storageType, p);
@@ -46,11 +46,6 @@ export function finishPlan(what: string, storageType: RegistryStorageType, probl
   return result;
 }
 
-function containsDeferred(v: unknown): boolean {
-  if (v === DEFERRED) return true;
-  if (typeof v !== 'object' || v === null) return false;
-  return Object.values(v).some(containsDeferred);
-}
 
 function propPath(storageType: string, p: RegistryConfigProblem): string {
   const storagePrefix = `spec.storage.${storageType}.`;

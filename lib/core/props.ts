@@ -3,7 +3,7 @@
  * typed readers of single props (strings, booleans, objects, URLs, Kubernetes names).
  */
 import { imagePrunerObject } from './image-pruner';
-import { INFRASTRUCTURE_TOPOLOGIES, RegistryCommonProps } from './model';
+import { HardPruneOptions, INFRASTRUCTURE_TOPOLOGIES, RegistryCommonProps } from './model';
 import { closest } from './names';
 import { clip, DEFERRED, Problems, RegistryStorageValidationError, show } from './problems';
 import { openshiftRelease } from './releases';
@@ -154,6 +154,9 @@ export type PropNames<T> = {
     ? true : true | PropNames<NonNullable<T[K]>>;
 };
 
+/** @internal The names of {@link HardPruneOptions}. */
+export const HARD_PRUNE_OPTION_NAMES: PropNames<HardPruneOptions> = { schedule: true, cliImage: true, namespace: true, deadlineSeconds: true };
+
 /** @internal The names of {@link RegistryCommonProps}, which every storage's list spreads. */
 export const COMMON_PROP_NAMES: PropNames<RegistryCommonProps> = {
   replicas: true,
@@ -167,7 +170,7 @@ export const COMMON_PROP_NAMES: PropNames<RegistryCommonProps> = {
   imagePruner: true,
   adopt: true,
   infrastructureName: true,
-  hardPrune: { schedule: true, cliImage: true, namespace: true, deadlineSeconds: true },
+  hardPrune: HARD_PRUNE_OPTION_NAMES,
   migrateFrom: true,
   migration: {
     fromKeys: true,

@@ -1,22 +1,20 @@
 /**
  * The hard prune: the registry's own pruner (`dockerregistry -prune`), which deletes every blob no
  * Image in the cluster references (the layers of interrupted pushes, of images deleted without the
- * pruner), run only inside a read-only window. One `oc` Job (or a CronJob) opens the window,
- * checks, deletes, and closes the window whatever happened.
+ * pruner), run only inside a read-only window of its own. One `oc` Job (or a CronJob) opens the
+ * window, checks, deletes, and closes the window when it ends, failed or not.
  *
  * @see https://github.com/openshift/openshift-docs/blob/main/modules/pruning-hard-pruning-registry.adoc
  * @see https://github.com/openshift/image-registry/blob/master/pkg/cmd/dockerregistry/prune.go
  */
+import { READ_ONLY_OWNER_PATH } from './migration';
 import { CONFIG, freezeScript, readOnlyWindowObjects, thawScript } from './migration-jobs';
 import { REGISTRY_NAMESPACE } from '../core/constants';
 import { isCronSchedule } from '../core/image-pruner';
 import { jobNamespaceProblems } from '../core/jobs';
 import { HardPruneOptions, KubernetesManifest, RegistryStoragePlan } from '../core/model';
 import { Problems, RegistryStorageValidationError, show } from '../core/problems';
-import { checkPropsShape, PropNames } from '../core/props';
-
-/** @internal The names of {@link HardPruneOptions}. */
-export const HARD_PRUNE_OPTION_NAMES: PropNames<HardPruneOptions> = { schedule: true, cliImage: true, namespace: true, deadlineSeconds: true };
+import { checkPropsShape, HARD_PRUNE_OPTION_NAMES } from '../core/props';
 
 /** The service account the registry runs as, which `dockerregistry -prune` reads the cluster's Images as. */
 const REGISTRY_SERVICE_ACCOUNT = 'registry';
@@ -33,9 +31,10 @@ const REGISTRY_SERVICE_ACCOUNT = 'registry';
  *   pod it ran in is deleted first, so that no pruner goes on deleting once pushes are taken again.
  */
 function pruneScript(deadlineSeconds: number): string {
-  // what each prune may take: the Job's deadline less two rollouts of the window (20 minutes each at most) and a margin
-  const bound = Math.max(60, deadlineSeconds - 2 * 1200 - 120);
-  return `held=$(oc get ${CONFIG} -o 'jsonpath={.metadata.annotations.registry-storage\\.openshift\\.io/read-only-by}')
+  // what each of the two passes may take: half the Job's deadline less two rollouts of the window
+  // (20 minutes each at most) and a margin, so that the run closes its window before the deadline
+  const bound = Math.floor((deadlineSeconds - 2 * 1200 - 120) / 2);
+  return `held=$(oc get ${CONFIG} -o 'jsonpath=${READ_ONLY_OWNER_PATH}')
 if [ "$held" = hard-prune ]; then
   echo "hard prune: an earlier run left its window open: closing it, no prune now"
 ${thawScript('hard-prune')}  exit 0

@@ -11,7 +11,7 @@
  * - The window Jobs run `oc` in a namespace of their own, with a ServiceAccount that may only patch
  *   the `cluster` Config and ImagePruner and read the registry's Deployment.
  */
-import { planStorageMigration, PRUNER, RESTORE_PRUNER_SCRIPT, StorageMigrationPlan, SUSPEND_BEFORE_MIGRATION_ANNOTATION, SUSPEND_MARK_PATH } from './migration';
+import { planStorageMigration, PRUNER, READ_ONLY_OWNER_ANNOTATION, READ_ONLY_OWNER_PATH, RESTORE_PRUNER_SCRIPT, StorageMigrationPlan, SUSPEND_BEFORE_MIGRATION_ANNOTATION, SUSPEND_MARK_PATH } from './migration';
 import { CLUSTER_CREDENTIALS_SECRET, REGISTRY_CONFIG_NAME, REGISTRY_NAMESPACE, REGISTRY_USER_SECRET_NAME } from '../core/constants';
 import { CLI_IMAGE_STREAM, isKubernetesName, jobNamespaceProblems, jobRuntimeObjects, ocJob, RESOLVE_NAMES_ANNOTATION } from '../core/jobs';
 import { KubernetesManifest, RegistryStoragePlan, StorageMigrationOptions } from '../core/model';
@@ -322,15 +322,6 @@ export function readOnlyWindowObjects(name: string, namespace: string, cliImage:
 /** @internal */
 export const CONFIG = `configs.imageregistry.operator.openshift.io/${REGISTRY_CONFIG_NAME}`;
 
-/**
- * Opens the read-only window: the pruner suspended (it deletes through the registry, fails while
- * read-only and degrades the operator), its old value kept once (a rerun keeps the first), then
- * `spec.readOnly: true`, and a wait until the registry's Deployment renders it
- * (`REGISTRY_STORAGE_MAINTENANCE_READONLY`) and has rolled. Safe to run again.
- */
-/** Config annotation naming who opened the read-only window (`migration`, `hard-prune`): only its owner closes it. */
-export const READ_ONLY_OWNER_ANNOTATION = 'registry-storage.openshift.io/read-only-by';
-const OWNER_PATH = `{.metadata.annotations.${READ_ONLY_OWNER_ANNOTATION.replace(/\./g, '\\.')}}`;
 
 /**
  * @internal Opens the read-only window for `owner`: takes the Config's owner annotation first, on the
@@ -339,7 +330,7 @@ const OWNER_PATH = `{.metadata.annotations.${READ_ONLY_OWNER_ANNOTATION.replace(
  * registry's Deployment renders it (`REGISTRY_STORAGE_MAINTENANCE_READONLY`) and has rolled.
  */
 export function freezeScript(owner: string): string {
-  return `held=$(oc get ${CONFIG} -o 'jsonpath=${OWNER_PATH}')
+  return `held=$(oc get ${CONFIG} -o 'jsonpath=${READ_ONLY_OWNER_PATH}')
 if [ -z "$held" ]; then
   rv=$(oc get ${CONFIG} -o 'jsonpath={.metadata.resourceVersion}')
   oc annotate ${CONFIG} "${READ_ONLY_OWNER_ANNOTATION}=${owner}" --resource-version="$rv"
@@ -370,7 +361,7 @@ echo "read-only: the registry refuses pushes"
  * is left alone. Safe to run again.
  */
 export function thawScript(owner: string): string {
-  return `if [ "$(oc get ${CONFIG} -o 'jsonpath=${OWNER_PATH}')" = ${owner} ]; then
+  return `if [ "$(oc get ${CONFIG} -o 'jsonpath=${READ_ONLY_OWNER_PATH}')" = ${owner} ]; then
   oc patch ${CONFIG} --type=merge -p '{"spec":{"readOnly":false},"metadata":{"annotations":{"${READ_ONLY_OWNER_ANNOTATION}":null}}}'
 ${RESTORE_PRUNER_SCRIPT}  echo "writable: pushes are taken again"
 else
@@ -384,7 +375,7 @@ fi
  * registry's Deployment renders it, and its rollout is complete. Otherwise the copy does not start.
  */
 const READ_ONLY_CHECK = `[ "$(oc get ${CONFIG} -o 'jsonpath={.spec.readOnly}')" = true ] \\
-  && [ "$(oc get ${CONFIG} -o 'jsonpath={.metadata.annotations.registry-storage\\.openshift\\.io/read-only-by}')" = migration ] || {
+  && [ "$(oc get ${CONFIG} -o 'jsonpath=${READ_ONLY_OWNER_PATH}')" = migration ] || {
   echo "the registry is not read-only in the migration's window: the final copy runs only there. Run the read-only Job again first" >&2
   exit 4
 }

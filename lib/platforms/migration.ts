@@ -104,6 +104,14 @@ export const RESTORE_PRUNER_SCRIPT = `if oc get ${PRUNER} > /dev/null 2>&1; then
 fi
 `;
 
+/**
+ * Config annotation naming who opened the read-only window (`migration`, `hard-prune`): only its
+ * owner closes it (migration-jobs.ts, hard-prune.ts), and the rollback removes it.
+ */
+export const READ_ONLY_OWNER_ANNOTATION = 'registry-storage.openshift.io/read-only-by';
+/** @internal The JSONPath of {@link READ_ONLY_OWNER_ANNOTATION}. */
+export const READ_ONLY_OWNER_PATH = `{.metadata.annotations.${READ_ONLY_OWNER_ANNOTATION.replace(/\./g, '\\.')}}`;
+
 /** Where a claim is mounted in the copy pod, per end. */
 const MOUNTS = { source: '/migrate/source', destination: '/migrate/destination' } as const;
 const REMOTES = { source: 'src', destination: 'dst' } as const;
@@ -129,8 +137,8 @@ export function planStorageMigration(props: StorageMigrationProps): StorageMigra
   problems.throwIfAny('planStorageMigration');
   const oldStorage = { ...from!.block };
   const rollbackPatch = {
-    // the migration's read-only window closed with it (migration-jobs.ts, READ_ONLY_OWNER_ANNOTATION)
-    metadata: { annotations: { 'registry-storage.openshift.io/read-only-by': null } },
+    // the migration's read-only window closed with it
+    metadata: { annotations: { [READ_ONLY_OWNER_ANNOTATION]: null } },
     spec: {
       readOnly: false,
       storage: { [toType!]: null, [from!.type]: oldStorage, ...(props.from.managementState ? { managementState: props.from.managementState } : {}) },

@@ -17,7 +17,7 @@ import {
 } from '../core/constants';
 import { IMAGE_PRUNER_API_VERSION, IMAGE_PRUNER_NAME } from '../core/image-pruner';
 import { closest } from '../core/names';
-import { checkPropsShape, HardPruneOptions, KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
+import { checkPropsShape, HardPruneOptions, hasDeferred, KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
 import { clip, DEFERRED, formatProblem, Problems, RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
 import { DEFAULT_JOB_NAMESPACE, jobOptionProblems, removeOtherStorageObjects } from '../core/remove-other-storage';
 import { APPLIED_SPEC_DIGEST_ANNOTATION, operatorIgnoresConfig, specDigest, storageAppliedConditions } from '../core/rollout';
@@ -295,12 +295,13 @@ export function planOrThrow<P>(parent: pulumi.Resource, what: string, plan: (p: 
     if (!(e instanceof RegistryStorageValidationError)) throw e;
     problems = [...e.problems];
   }
+  // What the props ask for beside the storage, for the Kubernetes side to make (the plan resolves later).
   const pruner = (props as { imagePruner?: unknown } | undefined)?.imagePruner;
-  if (pruner !== undefined && pruner !== null) PRUNING.add(parent);
+  REQUESTS.set(parent, {
+    imagePruner: pruner !== undefined && pruner !== null, hardPrune: result?.hardPrune, migrateFrom: result?.migrateFrom !== undefined,
+  });
   // The hard prune's options are plain data: checked now, with the rest.
   if (result?.hardPrune) {
-    HARD_PRUNING.add(parent);
-    HARD_PRUNE_OPTIONS.set(parent, result.hardPrune);
     try {
       hardPruneOf(result, what);
     } catch (e) {
@@ -310,7 +311,6 @@ export function planOrThrow<P>(parent: pulumi.Resource, what: string, plan: (p: 
   }
   // The move of the images (`migrateFrom`), checked with the rest where it is known now.
   if (result?.migrateFrom) {
-    MIGRATING.add(parent);
     const unknown = hasDeferred(result.spec);
     try {
       storageMigrationOf(result, what);
@@ -328,22 +328,14 @@ export function planOrThrow<P>(parent: pulumi.Resource, what: string, plan: (p: 
   return result!;
 }
 
-function hasDeferred(v: unknown): boolean {
-  if (v === DEFERRED) return true;
-  return typeof v === 'object' && v !== null && Object.values(v).some(hasDeferred);
-}
 
-/** @internal The hard prune's options as the known plan gave them (they are plain data). */
-const HARD_PRUNE_OPTIONS = new WeakMap<pulumi.Resource, HardPruneOptions>();
-
-/** @internal The components whose props ask for a hard prune (`hardPrune`). */
-const HARD_PRUNING = new WeakSet<pulumi.Resource>();
-
-/** @internal The components whose props manage the image pruner (`imagePruner`). */
-const PRUNING = new WeakSet<pulumi.Resource>();
-
-/** @internal The components whose props ask to move the images (`migrateFrom`). */
-const MIGRATING = new WeakSet<pulumi.Resource>();
+/**
+ * @internal What each component's props ask for beside the storage, as its known plan says: the
+ * image pruner, a hard prune (its options are plain data), a move of the images.
+ */
+const REQUESTS = new WeakMap<pulumi.Resource, {
+  readonly imagePruner: boolean; readonly hardPrune?: HardPruneOptions; readonly migrateFrom: boolean;
+}>();
 
 /**
  * The error each component's resolved props failed with. `pulumi up` prints every distinct error
@@ -520,7 +512,8 @@ export function deployKubernetesSide(parent: RegistryStorageComponent, name: str
   const oc = () => (cliImage ??= opts.cliImage ?? payloadCliImage(`${name}-payload-cli`, parent, args.plan));
   // With migrateFrom, the images are moved first: nothing of the switch (the Secret the registry
   // reads, the Config) happens before the final copy and its checks passed.
-  const migration = MIGRATING.has(parent)
+  const requests = REQUESTS.get(parent);
+  const migration = requests?.migrateFrom
     ? deployMigration(parent, name, { plan: args.plan, secretData: args.secretData, dependsOn: args.dependsOn, cliImage: oc() })
     : undefined;
   const switchAfter = [...args.dependsOn, ...(migration ? [migration.before.finalJob] : [])];
@@ -544,7 +537,7 @@ export function deployKubernetesSide(parent: RegistryStorageComponent, name: str
 
   // The image pruner beside the storage: the fields given, server-side applied as this library.
   // Not kept on delete: deleting the patch relinquishes only its fields, and the operator's defaults return.
-  const imagePruner = PRUNING.has(parent) ? new k8s.apiextensions.CustomResourcePatch(`${name}-image-pruner`, {
+  const imagePruner = requests?.imagePruner ? new k8s.apiextensions.CustomResourcePatch(`${name}-image-pruner`, {
     apiVersion: IMAGE_PRUNER_API_VERSION,
     kind: 'ImagePruner',
     metadata: { name: IMAGE_PRUNER_NAME, annotations: patchAnnotations(true) },
@@ -594,10 +587,10 @@ export function deployKubernetesSide(parent: RegistryStorageComponent, name: str
   const writableJob = migration?.afterSwitch([storageApplied ?? last]);
   // The hard prune, on the storage in use: after the wait (and after the window of a migration closed).
   let hardPrune: pulumi.Resource | undefined;
-  if (HARD_PRUNING.has(parent)) {
+  if (requests?.hardPrune) {
     const image = oc();
     const made: pulumi.Resource[] = [];
-    const manifests = hardPruneObjects(HARD_PRUNE_OPTIONS.get(parent) ?? {});
+    const manifests = hardPruneObjects(requests.hardPrune);
     for (const m of manifests.filter((x) => x.kind !== 'ImageStream')) {
       const manifest = m.kind === 'Job' || m.kind === 'CronJob' ? withJobImage(m, image) : m;
       const kindName = m.metadata.name === 'registry-storage-hard-prune-registry' ? 'image-pruner-binding' : m.kind.toLowerCase();
@@ -796,6 +789,8 @@ export abstract class RegistryStorageComponent extends pulumi.ComponentResource 
   public readonly migration?: MigrationResources;
   /** With `imagePruner`: the server-side-apply patch of `imagepruners.imageregistry.operator.openshift.io/cluster`. */
   public readonly imagePruner?: k8s.apiextensions.CustomResourcePatch;
+  /** With `hardPrune`: its Job, or CronJob with a `schedule`. */
+  public readonly hardPrune?: pulumi.Resource;
 
   /** @internal The component's type name (`S3RegistryStorage`). */
   public readonly componentType: string;
@@ -888,6 +883,7 @@ export abstract class RegistryStorageComponent extends pulumi.ComponentResource 
     self.secret = side.secret;
     self.migration = side.migration;
     self.imagePruner = side.imagePruner;
+    self.hardPrune = side.hardPrune;
     this.registerOutputs({ ...outputs, spec: this.spec, secretName: this.secretName, storageType: this.storageType });
     return side;
   }

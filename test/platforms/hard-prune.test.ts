@@ -75,7 +75,8 @@ describe('the hard prune\'s script', () => {
     expect(w.out).toContain('Freed up 12 MiB of disk space');
     // each pass bounded so that the script ends, and closes the window, before the Job's deadline
     expect(w.calls.filter((c) => c.startsWith('exec'))).toHaveLength(2);
-    expect(scriptOf(hardPruneObjects())).toContain('timeout 19080 oc exec');
+    expect(scriptOf(hardPruneObjects())).toContain('timeout 9540 oc exec');
+    expect(scriptOf(hardPruneObjects({ deadlineSeconds: 3000 }))).toContain('timeout 240 oc exec');
   });
 
   it('a failed delete stops the pruner in its pod, then closes the window, and the Job fails', () => {

@@ -4,9 +4,13 @@ import { capturePulumiProgram } from '../../lib/testing/pulumi';
 
 describe('hardPrune on a Pulumi component', () => {
   it('a CronJob on the storage in use (after the wait), running the payload\'s oc, with its window\'s roles', async () => {
-    const resources = await capturePulumiProgram(() => new S3RegistryStorage('registry', {
-      bucket: 'acme-registry', region: 'eu-west-1', hardPrune: { schedule: '0 4 * * 0' }, acknowledgeWarnings: ['ORS-PULUMI-W002'],
-    }), MOCKS);
+    let component!: S3RegistryStorage;
+    const resources = await capturePulumiProgram(() => {
+      component = new S3RegistryStorage('registry', {
+        bucket: 'acme-registry', region: 'eu-west-1', hardPrune: { schedule: '0 4 * * 0' }, acknowledgeWarnings: ['ORS-PULUMI-W002'],
+      });
+    }, MOCKS);
+    expect(component.hardPrune).toBeDefined();
     const pruning = resources.filter((r) => r.name.startsWith('registry-hard-prune-'));
     expect(pruning.map((r) => r.name).sort()).toEqual([
       'registry-hard-prune-namespace', 'registry-hard-prune-networkpolicy', 'registry-hard-prune-serviceaccount', 'registry-hard-prune-clusterrole',
