@@ -8,6 +8,8 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { Scenario } from './types';
 import { planSwiftStorage, swiftContainerAccessRules, RegistryStoragePlan, validateUserSecret } from '../../lib';
+import { SwiftRegistryStorage } from '../../lib/pulumi/openstack';
+import { capturePulumiProgram } from '../../lib/testing/pulumi';
 import { assertStored, blobStatus, operatorView, pushAndPull, runRegistry, ScenarioContext, StepError } from '../harness';
 import { http, run, Supervisor } from '../proc';
 import { applicationCredentialToken, Keystone, passwordToken, startKeystone, startSwift } from '../servers/openstack';
@@ -223,6 +225,57 @@ export function openStackScenarios(get: () => OpenStack): Scenario[] {
         const secret = docs.find((d) => d?.kind === 'Secret');
         if (!config || !secret) throw new StepError('cli', `expected a Config and a Secret, got ${docs.map((d) => d?.kind).join(', ')}`);
         await proveSwift(ctx, os, { spec: config.spec, secret }, 'e2e/cli');
+      },
+    },
+    {
+      name: 'swift-adopt-unmark',
+      proves: 'adopting the operator\'s container: the registry keeps its images in it, and the metadata the Pulumi component sends at adopt: \'imported\' leaves no mark openshift-install destroy cluster selects the container by, and changes nothing else',
+      run: async (ctx) => {
+        const os = get();
+        const infra = 'acme-x7k2p';
+        const container = `${infra}-image-registry-e2eadopt`;
+        // As the operator creates it (pkg/storage/swift/swift.go): its cluster ID and its name as metadata.
+        const token = await userToken(os);
+        const made = await http(`http://127.0.0.1:${os.swiftPort}/v1/AUTH_${os.project.id}/${container}`, {
+          method: 'PUT', headers: { 'x-auth-token': token, 'X-Container-Meta-Openshiftclusterid': infra, 'X-Container-Meta-Name': container },
+        });
+        if (made.status !== 201 && made.status !== 202) throw new StepError('setup', `creating ${container}: HTTP ${made.status}`);
+        const reg = await proveSwift(ctx, os, passwordPlan(os, container, { adopt: true, infrastructureName: infra, acknowledgeWarnings: ['ORS-ADOPT-W001'] }), 'e2e/adopt');
+        const stored = await listContainer(os, container);
+        // installer pkg/destroy/openstack deleteContainers: metadata["Openshiftclusterid"] == infraID
+        const marked = async () => (await swift(os, 'HEAD', `/${container}`, await userToken(os))).headers;
+        if ((await marked()).get('x-container-meta-openshiftclusterid') !== infra) throw new StepError('setup', 'the container does not carry the operator\'s mark');
+        // The component's second up, as registered; the provider sends each metadata entry as a
+        // header of a POST (terraform-provider-openstack containers.Update, gophercloud
+        // ToContainerUpdateMap: "X-Container-Meta-" + key).
+        const resources = await capturePulumiProgram(() => new SwiftRegistryStorage('registry', {
+          container,
+          authURL: os.keystone.url,
+          domain: os.domain.name,
+          tenant: os.project.name,
+          adopt: 'imported',
+          infrastructureName: infra,
+          credentials: 'cluster',
+          acknowledgeWarnings: ['ORS-ADOPT-W001', 'ORS-PULUMI-W002'],
+        }));
+        const metadata = resources.find((r) => r.type === 'openstack:objectstorage/container:Container')?.inputs.metadata as Record<string, string> | undefined;
+        if (!metadata) throw new StepError('library', 'the component set no metadata at adopt: \'imported\'');
+        const headers = Object.fromEntries(Object.entries(metadata).map(([k, v]) => [`X-Container-Meta-${k}`, v]));
+        const posted = await http(`http://127.0.0.1:${os.swiftPort}/v1/AUTH_${os.project.id}/${container}`, {
+          method: 'POST', headers: { 'x-auth-token': await userToken(os), ...headers },
+        });
+        if (posted.status !== 204) throw new StepError('unmark', `POST of the metadata: HTTP ${posted.status}`);
+        const after = await marked();
+        // What teardown compares: the key as Swift returns it, against the infrastructure name.
+        if (after.get('x-container-meta-openshiftclusterid') === infra) {
+          throw new StepError('unmark', `teardown still selects the container: X-Container-Meta-Openshiftclusterid: ${JSON.stringify(after.get('x-container-meta-openshiftclusterid'))}`);
+        }
+        if (after.get('x-container-meta-name') !== container) throw new StepError('unmark', 'the operator\'s other metadata (Name) went too');
+        const kept = await listContainer(os, container);
+        if (JSON.stringify(kept) !== JSON.stringify(stored)) throw new StepError('unmark', `the container's objects changed: ${stored.length} before, ${kept.length} after`);
+        const status = await blobStatus(reg, 'e2e/adopt', ctx.image.layerDigests[0]);
+        if (status !== 200) throw new StepError('unmark', `blob GET answered ${status} after the mark went, expected 200`);
+        ctx.note(`sent ${JSON.stringify(headers)}: Openshiftclusterid ${JSON.stringify(after.get('x-container-meta-openshiftclusterid'))}, not ${infra}; Name kept, ${kept.length} objects kept, the image still served`);
       },
     },
     {

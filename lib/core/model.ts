@@ -154,9 +154,10 @@ export interface RegistryCommonProps {
    * Swift), named in the props as the live Config holds it: it becomes Unmanaged (the operator no
    * longer rewrites or deletes it), gets the library's settings where a flavour manages them, and
    * keeps its data. The mark that makes `openshift-install destroy cluster` delete it (the S3 tag
-   * `kubernetes.io/cluster/<infraID>: owned`) is dropped by a controller adopting it with the
-   * library's tags, and otherwise stays until you remove it; on GCP and Azure teardown deletes it
-   * whatever its marks. Storage the operator did not create is refused.
+   * `kubernetes.io/cluster/<infraID>: owned`) is dropped where the library sets the storage's
+   * tags: by a controller adopting it, or by a Pulumi component at its second `pulumi up`
+   * (`adopt: 'imported'` there: an import must not differ from the storage). On GCP and Azure
+   * teardown deletes the storage whatever its marks. Storage the operator did not create is refused.
    *
    * @see docs/adopting.md
    * @default false

@@ -82,6 +82,7 @@ export function adoptionOf(facts: AdoptionFacts, props: RegistryCommonProps & Re
   const ownedMarker = facts.ownedMarker(infra);
   problems.warn('adopt', `storage.managementState becomes Unmanaged: the operator no longer applies its settings to this ${facts.kind} storage, `
     + `nor deletes it (with the registry Removed or the Config deleted). Its ${ownedMarker.kind} ${ownedMarker.key}: ${ownedMarker.value} marks it the cluster's: `
-    + `a controller adopting it with the library's ${ownedMarker.kind}s drops it, otherwise remove it yourself; ${facts.teardown}`, 'ORS-ADOPT-W001');
+    + `where the library sets the storage's ${ownedMarker.kind}s it drops it (a controller at its next apply, a Pulumi component at adopt: 'imported'; see docs/adopting.md), `
+    + `otherwise remove it yourself; ${facts.teardown}`, 'ORS-ADOPT-W001');
   return { infrastructureName: infra, names, ownedMarker, teardown: facts.teardown };
 }

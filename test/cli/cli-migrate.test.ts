@@ -101,6 +101,8 @@ items:
     });
     expect(r.stderr).toContain('was: storage.managementState Managed; becomes: Unmanaged');
     expect(r.stderr).toMatch(/warning: adopt: .*kubernetes.io\/cluster\/acme-x7k2p: owned marks it the cluster's.*\[ORS-ADOPT-W001\]/);
+    expect(r.stderr).toMatch(/^pulumi: .*first up imports the storage as it is \(adopt: true.*set adopt: 'imported'.*tag kubernetes.io\/cluster\/acme-x7k2p\. See docs\/adopting.md$/m);
+    expect(r.stderr).toMatch(/^cdk8s: .*its controller adopts the storage/m);
     const own = run(['adopt', 'live.yaml'], { 'live.yaml': LIVE_AWS.replace('bucket: acme-x7k2p-image-registry-us-east-1', 'bucket: my-own-bucket') });
     expect(own).toMatchObject({ code: 1, stderr: expect.stringMatching(/^bucket: "my-own-bucket" is not the operator's s3 storage .*\[ORS-ADOPT-005\]$/) });
     expect(run(['adopt', 'live.yaml'], { 'live.yaml': LIVE_AWS.replace(/- apiVersion: config[\s\S]*$/, '') }).code).toBe(2);

@@ -2,11 +2,7 @@ import { App, Chart } from 'cdk8s';
 import { loadAll } from 'js-yaml';
 import { planAzureStorage, planGcsStorage, planPvcStorage, planS3Storage, planSwiftStorage, STORAGE_KINDS } from '../../lib';
 import { AckBucket, AzureRegistryStorage as AzureConstruct, GcsRegistryStorage as GcsConstruct, PRINT_WARNINGS_CONTEXT, S3RegistryStorage as S3Construct } from '../../lib/cdk8s';
-import { S3RegistryStorage } from '../../lib/pulumi/aws';
-import { GcsRegistryStorage } from '../../lib/pulumi/gcp';
-import { capturePulumiProgram } from '../../lib/testing/pulumi';
 import { failure } from '../helpers';
-import { MOCKS } from '../pulumi/mocks';
 
 const INFRA = 'acme-x7k2p';
 const BUCKET = `${INFRA}-image-registry-us-east-1`;
@@ -121,27 +117,5 @@ describe('adopt: the storage the operator created', () => {
     for (const o of (loadAll(dropping.synthYaml()) as any[]).filter((x) => x.kind === 'Account' || x.kind === 'Container')) {
       expect([o.kind, o.spec.deletionPolicy, o.metadata.annotations['argocd.argoproj.io/sync-options']]).toEqual([o.kind, 'Orphan', 'Prune=false,Delete=false']);
     }
-  });
-
-  it('Pulumi: S3 imports the bucket (no new one), keeps it on destroy, applies the hardening as new resources, and says the owned tag stays', async () => {
-    const resources = await capturePulumiProgram(() => new S3RegistryStorage('registry', {
-      bucket: BUCKET, region: 'us-east-1', adopt: true, infrastructureName: INFRA, retainOnDelete: false, acknowledgeWarnings: ['ORS-PULUMI-W002'],
-    }), MOCKS);
-    const bucket = resources.find((r) => r.type === 'aws:s3/bucket:Bucket')!;
-    expect(bucket.importId).toBe(BUCKET);
-    expect(bucket.ignoreChanges).toEqual(['tags', 'tagsAll']);
-    expect(bucket.retainOnDelete).toBe(true);
-    expect(resources.map((r) => r.type)).toEqual(expect.arrayContaining([
-      'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock', 'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration',
-    ]));
-    let message: string | undefined;
-    await capturePulumiProgram(() => {
-      try {
-        new GcsRegistryStorage('registry', { bucket: `${INFRA}-image-registry-us-east1-abcdefg`, region: 'us-east1', projectID: 'p', adopt: true, infrastructureName: INFRA });
-      } catch (e) {
-        message = (e as Error).message;
-      }
-    }, MOCKS);
-    expect(message).toMatch(/- adopt: this component cannot import the operator's bucket yet: set createBucket: false .*\[ORS-PULUMI-020\]/);
   });
 });

@@ -107,12 +107,22 @@ export const SWIFT_PROP_NAMES: PropNames<SwiftStorageProps> = {
  * The container the operator creates on OpenStack (`pkg/storage/swift/swift.go`): named
  * `<infraID>-image-registry-<random>`, with metadata `X-Container-Meta-Openshiftclusterid: <infraID>`.
  */
+/**
+ * The value an adopted container's `X-Container-Meta-Openshiftclusterid` takes, in place of the
+ * infrastructure name: `openshift-install destroy cluster` deletes the containers whose value equals
+ * the infrastructure name (installer `pkg/destroy/openstack`, `deleteContainers`), and an
+ * infrastructure name always ends in `-<random>`, so this one is never it. A value, not the key's
+ * removal: terraform-provider-openstack removes no metadata key, and an empty value (Swift's way to
+ * remove one) makes no diff in pulumi-openstack 3.15 (pulumi-terraform-bridge#1501).
+ */
+export const SWIFT_ADOPTED_CLUSTER_ID = 'adopted';
+
 export const SWIFT_ADOPTION: AdoptionFacts = {
   kind: 'swift',
   names: { container: (infra) => `${infra}-image-registry-` },
   ownedMarker: (infra) => ({ kind: 'metadata', key: 'X-Container-Meta-Openshiftclusterid', value: infra }),
-  teardown: 'remove it with: swift post -H "X-Remove-Container-Meta-Openshiftclusterid: x" <container>; '
-    + 'the installer\'s OpenStack teardown selects the cluster\'s resources by its cluster ID (not read here: check yours before tearing down)',
+  teardown: 'openshift-install destroy cluster deletes every container whose metadata Openshiftclusterid is the infrastructure name (installer pkg/destroy/openstack): '
+    + 'once it is gone (swift post -H "X-Remove-Container-Meta-Openshiftclusterid: x" <container>), this container and its images outlive the cluster (delete it yourself when you mean to)',
 };
 
 export function planSwiftStorage(props: SwiftStorageProps): RegistryStoragePlan {

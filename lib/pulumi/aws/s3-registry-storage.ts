@@ -6,8 +6,9 @@ import { credentialSecretData, RegistryStoragePlan } from '../../core/plan';
 import { RegistryConfigProblem } from '../../core/problems';
 import {
   planS3Access, planS3Storage, registryRoleArnFromCredentials, S3_SECRET_KEYS, s3BucketIntent, s3KmsKeyArnProblem, S3AccessProps, S3CredentialMode,
-  S3Credentials, s3RegistryIdentityPolicy, S3StorageProps, s3BucketTags, clusterResourceTagsFromInfrastructure, S3_PROP_NAMES,
+  S3Credentials, s3RegistryIdentityPolicy, S3StorageProps, s3BucketTags, clusterResourceTagsFromInfrastructure, S3_PROP_NAMES, S3_ADOPTION,
 } from '../../platforms/s3';
+import { adoptStep, importOptions, pulumiAdoption, PulumiAdoptArgs, PulumiAdoption } from '../adopt';
 import {
   argNames,
   child, ClusterCredentialsReadOptions, collectProblems, deferredLeaves, formerly, InputProps, knownView, planOrThrow,
@@ -19,7 +20,7 @@ import {
  * Args of {@link S3RegistryStorage}: the core's S3 props (CRD field names), as Pulumi Inputs, plus
  * the Pulumi options.
  */
-export interface S3RegistryStorageArgs extends Omit<InputProps<S3StorageProps>, 'credentials'>, PulumiRegistryOptions {
+export interface S3RegistryStorageArgs extends Omit<InputProps<S3StorageProps>, 'credentials' | 'adopt'>, PulumiRegistryOptions, PulumiAdoptArgs {
   /**
    * How the registry authenticates ({@link S3CredentialMode}):
    * - `'cluster'` (the default on AWS): no Secret and no key; the registry uses the cluster's own
@@ -132,18 +133,23 @@ export class S3RegistryStorage extends RegistryStorageComponent {
   public readonly user?: aws.iam.User;
   /** The KMS grant for the registry's identity, when one was needed. */
   public readonly keyGrant?: aws.kms.Grant;
+  /** With `adopt`: what this up imports, and what it leaves as it is. */
+  public readonly adoption?: PulumiAdoption;
 
   constructor(name: string, args: S3RegistryStorageArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super('S3RegistryStorage', 's3', name, opts);
     args = plainArgs(this, 'S3RegistryStorage', args);
     const argsProblems = argProblems(args, S3_ARG_NAMES, { booleans: ['createBucket', 'grantKeyToRegistry'], credentialModes: ['cluster', 'iam-user'] });
     const { options, rest } = splitOptions(knownArgs(args, S3_ARG_NAMES));
-    const { credentials: given, createBucket, tags, clusterResourceTags, registryPrincipalArn, grantKeyToRegistry, ...storage } = rest;
+    const {
+      credentials: given, createBucket, tags, clusterResourceTags, registryPrincipalArn, grantKeyToRegistry, adopt: adoptArg, ...others
+    } = rest;
+    const { adopt, step } = adoptStep(adoptArg, argsProblems);
+    const storage = { ...others, ...(adopt === undefined ? {} : { adopt }) };
     const creds = credentialObject(given);
     const credentials = typeof given === 'string' ? given : creds;
     const custom = storage.regionEndpoint !== undefined;
-    const adopting = storage.adopt === true;
-    if (adopting && typeof storage.bucket !== 'string') {
+    if (adopt && typeof storage.bucket !== 'string') {
       // `import` takes the bucket's name as it is, not a value known later
       argsProblems.push({ path: 'bucket', message: 'must be a plain string with adopt: it is the ID the bucket is imported by', code: 'ORS-PULUMI-021' });
     }
@@ -182,28 +188,21 @@ export class S3RegistryStorage extends RegistryStorageComponent {
         bucket: storage.bucket as pulumi.Input<string> | undefined,
         keyID: storage.keyID as pulumi.Input<string> | undefined,
       });
+      // adopt: the operator's bucket is imported, not created; the first up leaves its tags (the
+      // operator's, not in the program) as they are, and `adopt: 'imported'` sets the library's.
+      const imported = step !== undefined ? { name: `${name}-bucket`, id: storage.bucket as string, deferred: ['tags', 'tagsAll'] } : undefined;
       const bucket = new aws.s3.Bucket(`${name}-bucket`, {
         bucket: intent.name,
         forceDestroy: false,
         tags: clusterResourceTags === undefined ? tags
           : pulumi.all([pulumi.output(tags), pulumi.output(clusterResourceTags)]).apply(([t, c]) => s3BucketTags(t, c)),
       }, child(this, {
-        retainOnDelete: retain || adopting,
+        retainOnDelete: retain,
         protect: false,
-        // adopt: the operator's bucket is imported, not created. An import fails on any difference
-        // from the bucket as it is, and its tags are the operator's: they are left as they are.
-        ...(adopting ? { import: storage.bucket as string, ignoreChanges: ['tags', 'tagsAll'] } : {}),
+        ...(imported ? importOptions(step!, imported.id, imported.deferred) : {}),
       }));
       this.bucketResource = bucket;
-      if (adopting) {
-        const infra = String(storage.infrastructureName);
-        this.warn(args, {
-          path: 'adopt',
-          message: `the bucket is imported with its tags as they are, kubernetes.io/cluster/${infra}: owned among them, and openshift-install destroy cluster `
-            + 'deletes the buckets it finds by that tag: remove it from the bucket\'s tags (aws s3api get-bucket-tagging, then put-bucket-tagging without it)',
-          code: 'ORS-PULUMI-W004',
-        });
-      }
+      if (imported) this.adoption = pulumiAdoption(step!, S3_ADOPTION, String(storage.infrastructureName), [imported], (w) => this.warn(args, w));
       bucketName = bucket.bucket;
       const publicAccess = new aws.s3.BucketPublicAccessBlock(`${name}-public-access`, {
         bucket: bucket.id, ...intent.publicAccessBlock,

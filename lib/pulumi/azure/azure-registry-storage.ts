@@ -5,7 +5,9 @@ import { DEFERRED, RegistryConfigProblem } from '../../core/problems';
 import {
   AZURE_SECRET_KEYS, AzureAccessProps, azureCloudNameForBlobEndpoint, AzureCredentialMode, AzureCredentials, AzureStorageProps,
   azureStorageAccountName, planAzureAccess, planAzureStorage, azureAccountIntent, DEFAULT_AZURE_CONTAINER, AZURE_SKU_NAMES, AZURE_PROP_NAMES,
+  AZURE_ADOPTION,
 } from '../../platforms/azure';
+import { adoptStep, importOptions, pulumiAdoption, PulumiAdoptArgs, PulumiAdoption, PulumiImportedResource } from '../adopt';
 import {
   argNames,
   child, collectProblems, deferredLeaves, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent,
@@ -15,7 +17,7 @@ import {
 export { DEFAULT_AZURE_CONTAINER } from '../../platforms/azure';
 
 /** Args of {@link AzureRegistryStorage}: the core's Azure props as Pulumi Inputs, plus the Pulumi options. */
-export interface AzureRegistryStorageArgs extends Omit<InputProps<AzureStorageProps>, 'credentials'>, PulumiRegistryOptions {
+export interface AzureRegistryStorageArgs extends Omit<InputProps<AzureStorageProps>, 'credentials' | 'adopt'>, PulumiRegistryOptions, PulumiAdoptArgs {
   /**
    * Resource group of the storage account. Required when the component creates the account; with
    * an existing account it lets the component read the account's cloud (see `cloudName`).
@@ -71,6 +73,13 @@ export interface AzureRegistryStorageArgs extends Omit<InputProps<AzureStoragePr
    * @default none
    */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * The subscription of the account, with `adopt`: the account and container are imported by their
+   * Azure resource IDs (`/subscriptions/<id>/resourceGroups/...`), which name it
+   * (`az account show --query id -o tsv`).
+   * @default none (required with adopt)
+   */
+  readonly subscriptionId?: string;
 }
 
 /** Every arg name of {@link AzureRegistryStorageArgs}: an arg missing here fails compilation. */
@@ -84,6 +93,7 @@ const AZURE_ARG_NAMES = {
   location: true,
   skuName: true,
   createAccount: true,
+  subscriptionId: true,
 } as const satisfies Record<keyof AzureRegistryStorageArgs, true>;
 
 /** Storage account SKUs Azure offers. */
@@ -112,6 +122,8 @@ export class AzureRegistryStorage extends RegistryStorageComponent {
   public readonly container: pulumi.Output<string>;
   /** The storage account, when this component created it. */
   public readonly account?: storage.StorageAccount;
+  /** With `adopt`: what this up imports, and what it leaves as it is. */
+  public readonly adoption?: PulumiAdoption;
 
   constructor(name: string, args: AzureRegistryStorageArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super('AzureRegistryStorage', 'azure', name, opts);
@@ -121,20 +133,25 @@ export class AzureRegistryStorage extends RegistryStorageComponent {
     });
     const { options, rest } = splitOptions(knownArgs(args, AZURE_ARG_NAMES));
     const {
-      resourceGroupName, location, skuName, createAccount, credentials: given, tags, clusterResourceGroupName, workloadIdentity, ...props
+      resourceGroupName, location, skuName, createAccount, credentials: given, tags, clusterResourceGroupName, workloadIdentity, subscriptionId,
+      adopt: adoptArg, ...others
     } = rest;
+    const { adopt, step } = adoptStep(adoptArg, argsProblems);
+    const props = { ...others, ...(adopt === undefined ? {} : { adopt }) };
     const create = createAccount ?? true;
-    // adopt: only the S3 component imports the operator's storage yet.
-    const adoptProblem: RegistryConfigProblem[] = props.adopt === true && create ? [{
-      path: 'adopt',
-      message: 'this component cannot import the operator\'s account yet: set createAccount: false to keep it as it is (Unmanaged, without the library\'s settings), '
-        + 'or adopt it with the cdk8s construct and its controller',
-      code: 'ORS-PULUMI-020',
-    }] : [];
+    // adopt: the account and container are imported by their resource IDs, which must be plain strings.
+    const importing = step !== undefined && create;
+    if (importing) {
+      for (const [path, value] of [['subscriptionId', subscriptionId], ['resourceGroupName', resourceGroupName], ['accountName', props.accountName], ['container', props.container]] as const) {
+        if (typeof value !== 'string' || value === '') {
+          argsProblems.push({ path, message: 'must be a plain string with adopt: the account and container are imported by resource IDs that name it', code: 'ORS-PULUMI-023' });
+        }
+      }
+    }
     const creds = credentialObject(given);
     const credentials = typeof given === 'string' ? given : creds;
 
-    const extra: RegistryConfigProblem[] = [...argsProblems, ...adoptProblem];
+    const extra: RegistryConfigProblem[] = [...argsProblems];
     const access = collectProblems(planAzureAccess, knownView({
       credentials: creds ? deferredLeaves(creds) : credentials, resourceGroupName, clusterResourceGroupName, workloadIdentity,
     }) as AzureAccessProps, extra);
@@ -180,6 +197,22 @@ export class AzureRegistryStorage extends RegistryStorageComponent {
         skuName,
         access,
       });
+      // adopt: the operator's account and container are imported, not created. The first up leaves
+      // what the library sets as the storage has it; `adopt: 'imported'` applies it.
+      let imports: { account: PulumiImportedResource; container: PulumiImportedResource } | undefined;
+      if (importing) {
+        const accountId = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}/providers/Microsoft.Storage/storageAccounts/${props.accountName}`;
+        imports = {
+          account: {
+            name: `${name}-account`,
+            id: accountId,
+            deferred: ['tags', 'sku', 'enableHttpsTrafficOnly', 'minimumTlsVersion', 'allowBlobPublicAccess', 'allowSharedKeyAccess'],
+          },
+          container: { name: `${name}-container`, id: `${accountId}/blobServices/default/containers/${props.container}`, deferred: ['publicAccess'] },
+        };
+        this.adoption = pulumiAdoption(step!, AZURE_ADOPTION, String(props.infrastructureName), [imports.account, imports.container],
+          (w) => this.warn(args, w));
+      }
       const account = new storage.StorageAccount(`${name}-account`, {
         accountName: intent.name,
         resourceGroupName: resourceGroupName!,
@@ -190,15 +223,16 @@ export class AzureRegistryStorage extends RegistryStorageComponent {
         minimumTlsVersion: intent.minimumTlsVersion,
         allowBlobPublicAccess: intent.allowBlobPublicAccess,
         ...(intent.allowSharedKeyAccess === false ? { allowSharedKeyAccess: false } : {}),
-        tags,
-      }, child(this, { retainOnDelete: retain }));
+        // at adopt: 'imported', the whole set, so that the PUT drops the operator's tag
+        tags: imports && step === 'imported' ? tags ?? {} : tags,
+      }, child(this, { retainOnDelete: retain, ...(imports ? importOptions(step!, imports.account.id, imports.account.deferred) : {}) }));
       this.account = account;
       const container = new storage.BlobContainer(`${name}-container`, {
         accountName: account.name,
         resourceGroupName: resourceGroupName!,
         containerName: intent.container.name,
         publicAccess: intent.container.publicAccess,
-      }, child(this, { retainOnDelete: retain }));
+      }, child(this, { retainOnDelete: retain, ...(imports ? importOptions(step!, imports.container.id, imports.container.deferred) : {}) }));
       accountName = account.name;
       containerName = container.name;
       dependsOn.push(account, container);

@@ -7,7 +7,9 @@ import { DEFERRED, RegistryConfigProblem } from '../../core/problems';
 import {
   GCS_CMEK_ROLE, GCS_REGISTRY_BUCKET_ROLES, gcsBucketIntent, GCS_SECRET_KEYS, GcsAccessProps, GcsCredentialMode, GcsCredentials, GcsStorageProps,
   gcpServiceAccountId, planGcsAccess, planGcsStorage, registryServiceAccountFromCredentials, GCS_PROP_NAMES, gcsBucketCreationProblems,
+  GCS_ADOPTION,
 } from '../../platforms/gcs';
+import { adoptStep, importOptions, pulumiAdoption, PulumiAdoptArgs, PulumiAdoption } from '../adopt';
 import {
   argNames,
   child, ClusterCredentialsReadOptions, collectProblems, deferredLeaves, formerly, InputProps, knownView, planOrThrow,
@@ -15,7 +17,7 @@ import {
 } from '../common';
 
 /** Args of {@link GcsRegistryStorage}: the core's GCS props as Pulumi Inputs, plus the Pulumi options. */
-export interface GcsRegistryStorageArgs extends Omit<InputProps<GcsStorageProps>, 'credentials'>, PulumiRegistryOptions {
+export interface GcsRegistryStorageArgs extends Omit<InputProps<GcsStorageProps>, 'credentials' | 'adopt'>, PulumiRegistryOptions, PulumiAdoptArgs {
   /**
    * How the registry authenticates ({@link GcsCredentialMode}):
    * - `'cluster'` (the default): no Secret and no key; the registry uses the cluster's own service
@@ -100,6 +102,8 @@ export class GcsRegistryStorage extends RegistryStorageComponent {
   public readonly bucketResource?: gcp.storage.Bucket;
   /** The service account, when this component created it. */
   public readonly serviceAccount?: gcp.serviceaccount.Account;
+  /** With `adopt`: what this up imports, and what it leaves as it is. */
+  public readonly adoption?: PulumiAdoption;
 
   constructor(name: string, args: GcsRegistryStorageArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super('GcsRegistryStorage', 'gcs', name, opts);
@@ -108,19 +112,19 @@ export class GcsRegistryStorage extends RegistryStorageComponent {
       booleans: ['createBucket', 'grantKmsToServiceAgent'], credentialModes: ['cluster', 'service-account-key'], credentialField: 'keyfile',
     });
     const { options, rest } = splitOptions(knownArgs(args, GCS_ARG_NAMES));
-    const { credentials: given, createBucket, grantKmsToServiceAgent, labels, registryServiceAccount, ...storage } = rest;
+    const { credentials: given, createBucket, grantKmsToServiceAgent, labels, registryServiceAccount, adopt: adoptArg, ...others } = rest;
+    const { adopt, step } = adoptStep(adoptArg, argsProblems);
+    const storage = { ...others, ...(adopt === undefined ? {} : { adopt }) };
     const creds = credentialObject(given);
     const credentials = typeof given === 'string' ? given : creds;
     const create = createBucket ?? true;
-    // adopt: only the S3 component imports the operator's storage yet.
-    const adoptProblem: RegistryConfigProblem[] = storage.adopt === true && create ? [{
-      path: 'adopt',
-      message: 'this component cannot import the operator\'s bucket yet: set createBucket: false to keep it as it is (Unmanaged, without the library\'s settings), '
-        + 'or adopt it with the cdk8s construct and its controller',
-      code: 'ORS-PULUMI-020',
-    }] : [];
+    // adopt: the bucket is imported by its name, which must be a plain string.
+    const importing = step !== undefined && create;
+    if (importing && typeof storage.bucket !== 'string') {
+      argsProblems.push({ path: 'bucket', message: 'must be a plain string with adopt: it is the ID the bucket is imported by', code: 'ORS-PULUMI-021' });
+    }
 
-    const extra: RegistryConfigProblem[] = [...argsProblems, ...adoptProblem];
+    const extra: RegistryConfigProblem[] = [...argsProblems];
     const accessProps = knownView({ credentials: creds ? deferredLeaves(creds) : credentials, registryServiceAccount }) as GcsAccessProps;
     const access = collectProblems(planGcsAccess, accessProps, extra);
     const createAccount = access?.mode === 'service-account-key';
@@ -162,6 +166,16 @@ export class GcsRegistryStorage extends RegistryStorageComponent {
         region: storage.region as pulumi.Input<string>,
         keyID: storage.keyID as pulumi.Input<string> | undefined,
       });
+      // adopt: the operator's bucket is imported, not created. The first up leaves what the library
+      // sets as the bucket has it; `adopt: 'imported'` applies it. The operator's label stays:
+      // pulumi-gcp's labels manage only the keys in the program, and an imported bucket's labels are
+      // none of them (terraform-provider-google `tpgresource/labels.go`); GCP teardown goes by the
+      // bucket's name anyway.
+      const imported = importing ? {
+        name: `${name}-bucket`,
+        id: storage.bucket as string,
+        deferred: ['uniformBucketLevelAccess', 'publicAccessPrevention', 'encryption', 'lifecycleRules', 'labels'],
+      } : undefined;
       const bucket = new gcp.storage.Bucket(`${name}-bucket`, {
         name: intent.name,
         location: intent.location,
@@ -172,7 +186,16 @@ export class GcsRegistryStorage extends RegistryStorageComponent {
         lifecycleRules: [{ action: { type: intent.lifecycleRule.action }, condition: { age: intent.lifecycleRule.ageDays } }],
         labels,
         forceDestroy: false,
-      }, child(this, { retainOnDelete: retain, dependsOn: kmsGrant ? [kmsGrant] : [] }));
+      }, child(this, {
+        retainOnDelete: retain, dependsOn: kmsGrant ? [kmsGrant] : [], ...(imported ? importOptions(step!, imported.id, imported.deferred) : {}),
+      }));
+      if (imported) {
+        this.adoption = pulumiAdoption(step!, GCS_ADOPTION, String(storage.infrastructureName), [imported], (w) => this.warn(args, w), {
+          removed: false,
+          how: '; the label stays (pulumi-gcp\'s labels manage only the keys in the program, never a label an imported bucket had; '
+            + 'on GCP, teardown deletes the bucket by its name whatever its labels)',
+        });
+      }
       this.bucketResource = bucket;
       bucketName = bucket.name;
       dependsOn.push(bucket);

@@ -4,7 +4,9 @@ import { credentialSecretData, RegistryStoragePlan } from '../../core/plan';
 import { RegistryConfigProblem } from '../../core/problems';
 import {
   planSwiftStorage, SWIFT_SECRET_KEYS, SwiftCredentials, swiftContainerAccessRules, swiftContainerName, SwiftStorageProps, SWIFT_PROP_NAMES,
+  SWIFT_ADOPTION, SWIFT_ADOPTED_CLUSTER_ID,
 } from '../../platforms/swift';
+import { adoptStep, importOptions, pulumiAdoption, PulumiAdoptArgs, PulumiAdoption } from '../adopt';
 import {
   argNames,
   child, deferredLeaves, formerly, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent, splitOptions, stackSeed,
@@ -12,7 +14,7 @@ import {
 } from '../common';
 
 /** Args of {@link SwiftRegistryStorage}: the core's Swift props as Pulumi Inputs, plus the Pulumi options. */
-export interface SwiftRegistryStorageArgs extends Omit<InputProps<SwiftStorageProps>, 'credentials'>, PulumiRegistryOptions {
+export interface SwiftRegistryStorageArgs extends Omit<InputProps<SwiftStorageProps>, 'credentials' | 'adopt'>, PulumiRegistryOptions, PulumiAdoptArgs {
   /**
    * Credentials for the registry.
    * - omitted: a new Keystone application credential, limited by access rules to this container;
@@ -67,27 +69,29 @@ export class SwiftRegistryStorage extends RegistryStorageComponent {
   public readonly container: pulumi.Output<string>;
   /** The application credential, when this component created it. */
   public readonly applicationCredential?: openstack.identity.ApplicationCredential;
+  /** With `adopt`: what this up imports, and what it leaves as it is. */
+  public readonly adoption?: PulumiAdoption;
 
   constructor(name: string, args: SwiftRegistryStorageArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super('SwiftRegistryStorage', 'swift', name, opts);
     args = plainArgs(this, 'SwiftRegistryStorage', args);
     const argsProblems = argProblems(args, SWIFT_ARG_NAMES, { booleans: ['createContainer', 'restrictApplicationCredential'], credentialModes: ['cluster'], credentialField: 'password' });
     const { options, rest } = splitOptions(knownArgs(args, SWIFT_ARG_NAMES));
-    const { credentials: given, createContainer, restrictApplicationCredential, ...props } = rest;
+    const { credentials: given, createContainer, restrictApplicationCredential, adopt: adoptArg, ...others } = rest;
+    const { adopt, step } = adoptStep(adoptArg, argsProblems);
+    const props = { ...others, ...(adopt === undefined ? {} : { adopt }) };
     const create = createContainer ?? true;
-    // adopt: only the S3 component imports the operator's storage yet.
-    const adoptProblem: RegistryConfigProblem[] = props.adopt === true && create ? [{
-      path: 'adopt',
-      message: 'this component cannot import the operator\'s container yet: set createContainer: false to keep it as it is (Unmanaged, without the library\'s settings), '
-        + 'or adopt it with the cdk8s construct and its controller',
-      code: 'ORS-PULUMI-020',
-    }] : [];
+    // adopt: the container is imported by its name, which must be a plain string.
+    const importing = step !== undefined && create;
+    if (importing && typeof props.container !== 'string') {
+      argsProblems.push({ path: 'container', message: 'must be a plain string with adopt: it is the ID the container is imported by', code: 'ORS-PULUMI-021' });
+    }
     const creds = credentialObject(given);
     const createCredential = given === undefined;
     const containerInput = props.container ?? swiftContainerName(name, stackSeed(name));
     const appCredShape = { applicationCredentialId: '', applicationCredentialName: '', applicationCredentialSecret: '' };
 
-    const extra: RegistryConfigProblem[] = [...argsProblems, ...adoptProblem];
+    const extra: RegistryConfigProblem[] = [...argsProblems];
     if (typeof given === 'string' && given !== 'cluster') extra.push({ path: 'credentials', message: `must be 'cluster' or an object of keys (got ${JSON.stringify(given)})`, code: 'ORS-PULUMI-018' });
     if (!create && props.container === undefined) extra.push({ path: 'container', message: 'is required with createContainer: false: name the existing container', code: 'ORS-PULUMI-019' });
     planOrThrow(this, 'SwiftRegistryStorage', planSwiftStorage, {
@@ -100,11 +104,24 @@ export class SwiftRegistryStorage extends RegistryStorageComponent {
     const dependsOn: pulumi.Resource[] = [];
     let containerName: pulumi.Output<string>;
     if (create) {
+      // adopt: the operator's container is imported, not created. At `adopt: 'imported'` the
+      // operator's mark gets another value, which teardown does not select
+      // (SWIFT_ADOPTED_CLUSTER_ID): the provider never reads a container's metadata into the stack,
+      // nor removes a key (terraform-provider-openstack `resource_openstack_objectstorage_container_v1.go`).
+      const imported = importing ? { name: `${name}-container`, id: props.container as string, deferred: ['metadata'] } : undefined;
+      const marker = imported && step === 'imported' ? swiftMetadataKey(SWIFT_ADOPTION.ownedMarker(String(props.infrastructureName)).key) : undefined;
       const container = new openstack.objectstorage.Container(`${name}-container`, {
         name: containerInput as pulumi.Input<string>,
         region: props.regionName as pulumi.Input<string> | undefined,
         forceDestroy: false,
-      }, child(this, { retainOnDelete: options.retainOnDelete ?? true }));
+        ...(marker !== undefined ? { metadata: { [marker]: SWIFT_ADOPTED_CLUSTER_ID } } : {}),
+      }, child(this, { retainOnDelete: options.retainOnDelete ?? true, ...(imported ? importOptions(step!, imported.id, imported.deferred) : {}) }));
+      if (imported) {
+        this.adoption = pulumiAdoption(step!, SWIFT_ADOPTION, String(props.infrastructureName), [imported], (w) => this.warn(args, w), {
+          removed: true,
+          how: `, and the metadata Openshiftclusterid set to "${SWIFT_ADOPTED_CLUSTER_ID}", which teardown does not select (it takes the containers whose value is the infrastructure name)`,
+        });
+      }
       containerName = container.name;
       dependsOn.push(container);
     } else {
@@ -134,4 +151,9 @@ export class SwiftRegistryStorage extends RegistryStorageComponent {
     this.container = containerName;
     this.deployKubernetes(name, { plan, secretData, dependsOn, options }, { container: containerName });
   }
+}
+
+/** The key of a container's metadata in the provider's `metadata`: the header without `X-Container-Meta-`. */
+function swiftMetadataKey(header: string): string {
+  return header.replace(/^X-Container-Meta-/i, '');
 }
