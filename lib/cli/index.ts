@@ -749,7 +749,7 @@ function adopt(args: string[], io: CliIo): number {
   io.stderr(`was: storage.managementState ${String(storage.managementState ?? 'unset')}; becomes: ${(plan.spec.storage as any).managementState}`);
   for (const w of plan.warnings) io.stderr(`warning: ${formatProblem(w)}`);
   const marker = plan.adoption!.ownedMarker;
-  io.stderr(`pulumi: as a component's args, the first up imports the storage as it is (adopt: true; an import fails on any difference); `
+  io.stderr('pulumi: as a component\'s args, the first up imports the storage as it is (adopt: true; an import fails on any difference); '
     + `once it has run, set adopt: 'imported': the next preview shows the library's settings as a diff, and what becomes of the ${marker.kind} ${marker.key}`
     + `${kind.name === 'azure' ? ' (the import also needs subscriptionId and resourceGroupName)' : ''}. See docs/adopting.md`);
   io.stderr('cdk8s: as a construct\'s props, its controller adopts the storage where one manages it (ACK, Config Connector, Crossplane); the Config alone otherwise');
