@@ -169,7 +169,10 @@ export function openStackScenarios(get: () => OpenStack): Scenario[] {
           credentials: { applicationCredentialId: created.id, applicationCredentialName: 'registry-e2e', applicationCredentialSecret: created.secret },
         });
         const { pod } = operatorView(ctx, plan, { platform: 'OpenStack' });
-        const byName = Object.fromEntries(pod.env.map((e) => [e.name, e.secretKey ? pod.privateSecretData[e.secretKey] : e.value]));
+        // The values as the registry reads them: the operator YAML-encodes each (a secret that starts
+        // with '-', as one in 64 of Keystone's do, arrives quoted) and the registry decodes it into a string field.
+        const asRead = (v: string | undefined) => v === undefined ? undefined : String(yaml.load(v, { schema: yaml.FAILSAFE_SCHEMA }));
+        const byName = Object.fromEntries(pod.env.map((e) => [e.name, asRead(e.secretKey ? pod.privateSecretData[e.secretKey] : e.value)]));
         if (byName.REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALID !== created.id
           || byName.REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALSECRET !== created.secret) {
           throw new StepError('operator', 'the application credential did not reach REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIAL*');
