@@ -17,6 +17,8 @@ export interface AdoptionFacts {
   readonly names: Readonly<Record<string, (infrastructureName: string) => string>>;
   /** The mark the operator puts on it that makes `openshift-install destroy cluster` take it: a tag, a label or metadata. */
   readonly ownedMarker: (infrastructureName: string) => { readonly kind: 'tag' | 'label' | 'metadata'; readonly key: string; readonly value: string };
+  /** Who removes that mark, on each path (the controller, the Pulumi component), or how to remove it by hand. */
+  readonly markerRemoval: string;
   /** What cluster teardown does to adopted storage, once the mark is gone (or whatever the mark says). */
   readonly teardown: string;
 }
@@ -82,7 +84,6 @@ export function adoptionOf(facts: AdoptionFacts, props: RegistryCommonProps & Re
   const ownedMarker = facts.ownedMarker(infra);
   problems.warn('adopt', `storage.managementState becomes Unmanaged: the operator no longer applies its settings to this ${facts.kind} storage, `
     + `nor deletes it (with the registry Removed or the Config deleted). Its ${ownedMarker.kind} ${ownedMarker.key}: ${ownedMarker.value} marks it the cluster's: `
-    + `where the library sets the storage's ${ownedMarker.kind}s it drops it (a controller at its next apply, a Pulumi component at adopt: 'imported'; see docs/adopting.md), `
-    + `otherwise remove it yourself; ${facts.teardown}`, 'ORS-ADOPT-W001');
+    + `${facts.markerRemoval} (see docs/adopting.md); ${facts.teardown}`, 'ORS-ADOPT-W001');
   return { infrastructureName: infra, names, ownedMarker, teardown: facts.teardown };
 }

@@ -2,16 +2,22 @@
  * `adopt` in the Pulumi components of the storage the operator creates (S3, GCS, Azure, Swift): the
  * storage is imported with the `import` resource option, then given the library's settings.
  *
- * The engine refuses an import whose inputs differ from the storage as it is ("inputs to import do
- * not match the existing resource"), and treats a resource already in the stack under the same ID
- * like any other: its differences are applied as an update. So adopting takes two `pulumi up`s:
+ * An engine before pulumi/pulumi#19339 refuses an import whose inputs differ from the storage as it
+ * is ("inputs to import do not match the existing resource"); a later one imports, then applies the
+ * differences as an update in the same up. Both treat a resource already in the stack under the same
+ * ID like any other. So that the library's changes are a diff the user reviews on any engine,
+ * adopting takes two `pulumi up`s:
  * - `adopt: true` imports the storage as it is: every input the library would change is left as the
  *   storage has it (`ignoreChanges`), the operator's owned mark among them. The Config becomes
  *   Unmanaged in the same up, so the operator stops writing the storage's settings and its mark.
  * - `adopt: 'imported'` (after that up) keeps the import, without `ignoreChanges`: the preview shows
  *   the library's settings as a diff, and the mark removed.
+ * What the library never sets on the storage (an Azure account's network rules, say) and where it
+ * is (a bucket's location) are left as they are at every up. The imported storage, and the
+ * resources that keep it hardened and readable, are kept on `pulumi destroy`.
  *
  * @see https://github.com/pulumi/pulumi/blob/master/developer-docs/architecture/import.md (the three cases of the `import` option, and `ignoreChanges` on import)
+ * @see https://github.com/pulumi/pulumi/pull/19339 (import, then update)
  */
 import * as pulumi from '@pulumi/pulumi';
 import { RegistryConfigProblem, show } from '../core/problems';
@@ -37,8 +43,9 @@ export interface PulumiAdoptArgs {
    *   settings the library would change, the operator's owned mark among them, are left as they are
    *   for this up ({@link PulumiAdoption.deferred}). The Config becomes Unmanaged.
    * - `'imported'`, once that up has run: the library's settings, and the mark's removal, show in the
-   *   preview as a diff and are applied. On a stack that never imported the storage, the import fails
-   *   on that diff instead of creating anything.
+   *   preview as a diff and are applied. On a stack that never imported the storage, an engine before
+   *   pulumi/pulumi#19339 fails the import on that diff; a later one imports and applies it. Nothing
+   *   is created either way.
    *
    * Storage the operator did not create is refused.
    * @see docs/adopting.md
@@ -53,8 +60,14 @@ export interface PulumiImportedResource {
   readonly name: string;
   /** The ID it is imported by. */
   readonly id: string;
-  /** Inputs this up leaves as the storage has them (`ignoreChanges`): none at `adopt: 'imported'`. */
+  /** Inputs this up leaves as the storage has them (`ignoreChanges`), to be applied at `adopt: 'imported'`: none then. */
   readonly deferred: readonly string[];
+  /**
+   * Inputs the library never sets, left as the storage has them at every up (`ignoreChanges`), so
+   * that neither the import nor a later update differs on them (azure-native reads back every
+   * property of an account, and reports one the program leaves out as a difference).
+   */
+  readonly unmanaged?: readonly string[];
 }
 
 /** What an adopting component does in this `pulumi up` (its `adoption` output). */
@@ -93,8 +106,9 @@ export function adoptStep(adopt: unknown, problems: RegistryConfigProblem[]): { 
  * @internal The resource options of one imported resource: the import, kept on delete, and at
  * `adopt: true` the inputs it leaves as they are.
  */
-export function importOptions(step: 'import' | 'imported', id: string, deferred: readonly string[]): pulumi.CustomResourceOptions {
-  return { import: id, retainOnDelete: true, ...(step === 'import' ? { ignoreChanges: [...deferred] } : {}) };
+export function importOptions(step: 'import' | 'imported', resource: PulumiImportedResource): pulumi.CustomResourceOptions {
+  const ignored = [...(step === 'import' ? resource.deferred : []), ...(resource.unmanaged ?? [])];
+  return { import: resource.id, retainOnDelete: true, ...(ignored.length > 0 ? { ignoreChanges: ignored } : {}) };
 }
 
 /** @internal The component's `adoption` output, and at `adopt: true` the warning that a second up follows. */

@@ -14,20 +14,23 @@ const SUBSCRIPTION = '00000000-0000-0000-0000-000000000001';
 const ACCOUNT_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${INFRA}-rg/providers/Microsoft.Storage/storageAccounts/imageregistryacmex7abcde`;
 
 /**
- * Each kind: the component as a user writes it for both ups, and the operator's storage as the
+ * Each kind: the component as a user writes it for both ups, the operator's storage as the
  * provider reads it on import, in the resource's input shape (pkg/storage/<kind> of the operator:
- * what it creates, and nothing it leaves to defaults). GCS labels and Swift metadata read as none:
+ * what it creates; and, for azure-native, which reads back every property, the ones Azure fills
+ * in), and the inputs `adopt: 'imported'` changes. GCS labels and Swift metadata read as none:
  * terraform-provider-google puts an imported bucket's labels in `effectiveLabels` only, and
- * terraform-provider-openstack never reads a container's metadata.
+ * terraform-provider-openstack's importer reads nothing (not even `force_destroy`).
  */
 const KINDS: Record<string, {
-  program: (adopt: PulumiAdopt) => RegistryStorageComponent;
+  program: (adopt: PulumiAdopt, extra?: { retainOnDelete?: boolean }) => RegistryStorageComponent;
   live: Record<string, Record<string, unknown>>;
+  changed: string[];
 }> = {
   s3: {
-    program: (adopt) => new S3RegistryStorage('registry', {
-      bucket: `${INFRA}-image-registry-us-east-1`, region: 'us-east-1', adopt, infrastructureName: INFRA, tags: { team: 'platform' }, acknowledgeWarnings: ACK,
+    program: (adopt, extra) => new S3RegistryStorage('registry', {
+      bucket: `${INFRA}-image-registry-us-east-1`, region: 'us-east-1', adopt, infrastructureName: INFRA, tags: { team: 'platform' }, acknowledgeWarnings: ACK, ...extra,
     }),
+    changed: ['registry-bucket.tags'],
     live: {
       'registry-bucket': {
         bucket: `${INFRA}-image-registry-us-east-1`,
@@ -37,15 +40,18 @@ const KINDS: Record<string, {
     },
   },
   gcs: {
-    program: (adopt) => new GcsRegistryStorage('registry', {
+    program: (adopt, extra) => new GcsRegistryStorage('registry', {
       bucket: `${INFRA}-image-registry-us-east1-abcdefghij`,
       region: 'us-east1',
       projectID: 'acme',
+      keyID: 'projects/acme/locations/us-east1/keyRings/registry/cryptoKeys/registry',
       adopt,
       infrastructureName: INFRA,
       labels: { team: 'platform' },
       acknowledgeWarnings: ACK,
+      ...extra,
     }),
+    changed: ['registry-bucket.labels', 'registry-bucket.lifecycleRules', 'registry-bucket.publicAccessPrevention', 'registry-bucket.uniformBucketLevelAccess'],
     live: {
       'registry-bucket': {
         name: `${INFRA}-image-registry-us-east1-abcdefghij`,
@@ -54,13 +60,14 @@ const KINDS: Record<string, {
         forceDestroy: false,
         uniformBucketLevelAccess: false,
         publicAccessPrevention: 'inherited',
+        encryption: { defaultKmsKeyName: 'projects/acme/locations/us-east1/keyRings/registry/cryptoKeys/registry' },
         lifecycleRules: [],
         labels: {},
       },
     },
   },
   azure: {
-    program: (adopt) => new AzureRegistryStorage('registry', {
+    program: (adopt, extra) => new AzureRegistryStorage('registry', {
       accountName: 'imageregistryacmex7abcde',
       container: `${INFRA}-image-registry-abcdefghij`,
       resourceGroupName: `${INFRA}-rg`,
@@ -69,7 +76,9 @@ const KINDS: Record<string, {
       infrastructureName: INFRA,
       tags: { team: 'platform' },
       acknowledgeWarnings: ACK,
+      ...extra,
     }),
+    changed: ['registry-account.tags'],
     live: {
       'registry-account': {
         accountName: 'imageregistryacmex7abcde',
@@ -80,17 +89,29 @@ const KINDS: Record<string, {
         minimumTlsVersion: 'TLS1_2',
         allowBlobPublicAccess: false,
         tags: { [`kubernetes.io_cluster.${INFRA}`]: 'owned' },
+        // what Azure fills in, and azure-native reads back
+        location: 'eastus',
+        accessTier: 'Hot',
+        allowCrossTenantReplication: false,
+        encryption: { keySource: 'Microsoft.Storage', services: { blob: { enabled: true, keyType: 'Account' }, file: { enabled: true, keyType: 'Account' } } },
+        networkRuleSet: { bypass: 'AzureServices', defaultAction: 'Allow', ipRules: [], virtualNetworkRules: [] },
       },
       'registry-container': {
-        accountName: 'imageregistryacmex7abcde', resourceGroupName: `${INFRA}-rg`, containerName: `${INFRA}-image-registry-abcdefghij`, publicAccess: 'None',
+        accountName: 'imageregistryacmex7abcde',
+        resourceGroupName: `${INFRA}-rg`,
+        containerName: `${INFRA}-image-registry-abcdefghij`,
+        publicAccess: 'None',
+        defaultEncryptionScope: '$account-encryption-key',
+        denyEncryptionScopeOverride: false,
       },
     },
   },
   swift: {
-    program: (adopt) => new SwiftRegistryStorage('registry', {
-      container: `${INFRA}-image-registry-abcdefghij`, adopt, infrastructureName: INFRA, credentials: 'cluster', acknowledgeWarnings: ACK,
+    program: (adopt, extra) => new SwiftRegistryStorage('registry', {
+      container: `${INFRA}-image-registry-abcdefghij`, adopt, infrastructureName: INFRA, credentials: 'cluster', acknowledgeWarnings: ACK, ...extra,
     }),
-    live: { 'registry-container': { name: `${INFRA}-image-registry-abcdefghij`, forceDestroy: false } },
+    live: { 'registry-container': { name: `${INFRA}-image-registry-abcdefghij` } },
+    changed: ['registry-container.forceDestroy', 'registry-container.metadata'],
   },
 };
 
@@ -102,12 +123,12 @@ function differences(r: CapturedResource, live: Record<string, unknown>): string
     .sort();
 }
 
-async function run(kind: string, adopt: PulumiAdopt) {
+async function run(kind: string, adopt: PulumiAdopt, extra?: { retainOnDelete?: boolean }) {
   let component: RegistryStorageComponent | undefined;
   const warn = jest.spyOn(pulumi.log, 'warn').mockImplementation(async () => undefined);
   try {
     const resources = await capturePulumiProgram(() => {
-      component = KINDS[kind].program(adopt);
+      component = KINDS[kind].program(adopt, extra);
     }, MOCKS);
     const adoption = (component as any).adoption;
     return { resources, adoption, warnings: warn.mock.calls.map(([m]) => String(m)) };
@@ -123,24 +144,26 @@ describe('Pulumi adopt: an import as the storage is, then the library\'s setting
       const second = await run(kind, 'imported');
       const live = KINDS[kind].live;
       const diff: string[] = [];
+      expect(first.resources.filter((r) => r.importId !== undefined).map((r) => r.name).sort()).toEqual(Object.keys(live).sort());
       for (const [name, state] of Object.entries(live)) {
         const imported = first.resources.find((r) => r.name === name)!;
-        expect(imported.importId).toBe(first.adoption.resources.find((x: any) => x.name === name).id);
-        expect(imported.retainOnDelete).toBe(true);
-        // The first up: every input that differs from the operator's storage is left as it is, so
-        // the import has no difference (the engine fails one that has).
-        const deferred = first.adoption.resources.find((x: any) => x.name === name).deferred;
-        expect(imported.ignoreChanges).toEqual(deferred);
-        expect(differences(imported, state).filter((k) => !deferred.includes(k))).toEqual([]);
+        expect(imported.importId).toEqual(expect.stringContaining(String(state.bucket ?? state.name ?? state.accountName)));
+        // The first up: every input that differs from the operator's storage is left as it is
+        // (ignoreChanges: the engine copies the value it reads on import), so the import has no
+        // difference (an engine before pulumi#19339 fails one that has; a later one updates).
+        const ignoredFirst = imported.ignoreChanges ?? [];
+        expect(differences(imported, state).filter((k) => !ignoredFirst.includes(k))).toEqual([]);
         // The second: the same resource (type, name and parent make its URN), still imported by the
-        // same ID (the engine then treats it like any other), with nothing ignored: the differences
-        // are the diff the preview shows.
+        // same ID (the engine then treats it like any other), ignoring only what the library never
+        // sets: the other differences are the diff the preview shows.
         const same = second.resources.find((r) => r.name === name)!;
-        expect([same.type, same.parent, same.importId, same.ignoreChanges, same.retainOnDelete])
-          .toEqual([imported.type, imported.parent, imported.importId, undefined, true]);
-        diff.push(...differences(same, state).map((k) => `${name}.${k}`));
+        expect([same.type, same.parent, same.importId]).toEqual([imported.type, imported.parent, imported.importId]);
+        const ignoredSecond = same.ignoreChanges ?? [];
+        expect(ignoredFirst).toEqual(expect.arrayContaining(ignoredSecond));
+        diff.push(...differences(same, state).filter((k) => !ignoredSecond.includes(k)).map((k) => `${name}.${k}`));
       }
-      expect(diff.length).toBeGreaterThan(0);
+      // exactly the library's settings and the mark
+      expect(diff.sort()).toEqual(KINDS[kind].changed);
       expect(first.adoption.step).toBe('import');
       expect(second.adoption).toEqual({ ...first.adoption, step: 'imported', resources: first.adoption.resources.map((r: any) => ({ ...r, deferred: [] })) });
       expect(first.warnings.filter((w) => w.includes('ORS-PULUMI-W004'))).toEqual([
@@ -153,7 +176,7 @@ describe('Pulumi adopt: an import as the storage is, then the library\'s setting
     });
   }
 
-  it('the mark goes at adopt: \'imported\': the S3 and Azure tags are the program\'s, Swift\'s is sent empty; the GCS label stays, and the warning says why', async () => {
+  it('the mark goes at adopt: \'imported\': the S3 and Azure tags are the program\'s, Swift\'s takes another value; the GCS label stays, and the warning says why', async () => {
     const s3 = (await run('s3', 'imported')).resources.find((r) => r.name === 'registry-bucket')!;
     expect(s3.inputs.tags).toEqual({ team: 'platform' });
     const azureRun = await run('azure', 'imported');
@@ -169,6 +192,38 @@ describe('Pulumi adopt: an import as the storage is, then the library\'s setting
     expect(gcs.warnings.find((w) => w.includes('ORS-PULUMI-W004'))).toMatch(/the label stays \(pulumi-gcp's labels manage only the keys in the program.*by its name whatever its labels\)/);
     const bucket = (await run('gcs', 'imported')).resources.find((r) => r.name === 'registry-bucket')!;
     expect([bucket.inputs.uniformBucketLevelAccess, bucket.inputs.publicAccessPrevention]).toEqual([true, 'enforced']);
+  });
+
+  it('adopted storage and what keeps it hardened and readable are kept on pulumi destroy, whatever retainOnDelete says', async () => {
+    for (const kind of Object.keys(KINDS)) {
+      for (const adopt of [true, 'imported'] as const) {
+        const { resources } = await run(kind, adopt, { retainOnDelete: false });
+        const imported = resources.filter((r) => r.importId !== undefined);
+        expect(imported.length).toBeGreaterThan(0);
+        for (const r of imported) expect([r.name, r.retainOnDelete]).toEqual([r.name, true]);
+        // S3's public access block, encryption, lifecycle, ownership and TLS-only policy; the GCS service agent's use of the key
+        const supporting = resources.filter((r) => /^aws:s3\/bucket(?!:)|^gcp:kms\/cryptoKeyIAMMember/.test(r.type));
+        if (kind === 's3') expect(supporting.length).toBe(5);
+        if (kind === 'gcs') expect(supporting.length).toBe(1);
+        for (const r of supporting) expect([r.name, r.retainOnDelete]).toEqual([r.name, true]);
+      }
+    }
+    // not adopting, retainOnDelete: false is honoured
+    const created = (await capturePulumiProgram(() => new S3RegistryStorage('registry', { region: 'us-east-1', retainOnDelete: false }), MOCKS))
+      .filter((r) => r.type.startsWith('aws:s3/'));
+    expect(created.map((r) => r.retainOnDelete)).toEqual(created.map(() => false));
+  });
+
+  it('an adopted Azure account keeps what the library does not set, at every up; a GCS bucket and an Azure account never move', async () => {
+    for (const adopt of [true, 'imported'] as const) {
+      const azure = (await run('azure', adopt)).resources.find((r) => r.name === 'registry-account')!;
+      expect(azure.ignoreChanges).toEqual(expect.arrayContaining(['accessTier', 'encryption', 'networkRuleSet', 'location']));
+      const gcs = (await run('gcs', adopt)).resources.find((r) => r.name === 'registry-bucket')!;
+      expect(gcs.ignoreChanges).toEqual(expect.arrayContaining(['location']));
+    }
+    const second = (await run('azure', 'imported')).resources.find((r) => r.name === 'registry-account')!;
+    expect(second.ignoreChanges).not.toEqual(expect.arrayContaining(['tags']));
+    expect(second.ignoreChanges).not.toEqual(expect.arrayContaining(['minimumTlsVersion']));
   });
 
   it('S3: the hardening the import cannot carry comes as resources of its own in the first up', async () => {

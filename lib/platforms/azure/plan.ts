@@ -98,7 +98,9 @@ export const AZURE_ADOPTION: AdoptionFacts = {
     container: (infra) => `${infra}-image-registry-`,
   },
   ownedMarker: (infra) => ({ kind: 'tag', key: `kubernetes.io_cluster.${infra}`, value: 'owned' }),
-  teardown: 'but openshift-install destroy cluster deletes the cluster\'s resource group and the account in it, whatever its tags: '
+  markerRemoval: 'the Crossplane Account (at its next apply) and the Pulumi component (at adopt: \'imported\') set the account\'s whole tag set, without it; '
+    + 'with neither, remove it yourself (az tag update --operation delete)',
+  teardown: 'it does not decide teardown: openshift-install destroy cluster deletes the cluster\'s resource group and the account in it, whatever its tags: '
     + 'before tearing the cluster down, move the images to an account of your own (migrateFrom)',
 };
 

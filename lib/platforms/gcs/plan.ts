@@ -90,7 +90,9 @@ export const GCS_ADOPTION: AdoptionFacts = {
   kind: 'gcs',
   names: { bucket: (infra) => `${infra}-image-registry-` },
   ownedMarker: (infra) => ({ kind: 'label', key: `kubernetes-io-cluster-${infra}`, value: 'owned' }),
-  teardown: 'but openshift-install destroy cluster deletes every bucket whose name starts with the infrastructure name, whatever its labels: '
+  markerRemoval: 'the Pulumi component leaves it (pulumi-gcp manages only the labels in the program); '
+    + 'remove it yourself if you like (gcloud storage buckets update gs://<bucket> --remove-labels=<key>)',
+  teardown: 'it does not decide teardown: openshift-install destroy cluster deletes every bucket whose name starts with the infrastructure name, whatever its labels: '
     + 'before tearing the cluster down, move the images to a bucket of another name (migrateFrom)',
 };
 

@@ -185,6 +185,8 @@ export const S3_ADOPTION: AdoptionFacts = {
   kind: 's3',
   names: { bucket: (infra) => `${infra}-image-registry-` },
   ownedMarker: (infra) => ({ kind: 'tag', key: `kubernetes.io/cluster/${infra}`, value: 'owned' }),
+  markerRemoval: 'the ACK Bucket (at its next apply) and the Pulumi component (at adopt: \'imported\') set the bucket\'s whole tag set, without it; '
+    + 'with neither, remove it yourself (aws s3api put-bucket-tagging)',
   teardown: 'openshift-install destroy cluster finds the cluster\'s buckets by that tag: once it is gone, this bucket and its images outlive the cluster (delete it yourself when you mean to)',
 };
 

@@ -121,6 +121,8 @@ export const SWIFT_ADOPTION: AdoptionFacts = {
   kind: 'swift',
   names: { container: (infra) => `${infra}-image-registry-` },
   ownedMarker: (infra) => ({ kind: 'metadata', key: 'X-Container-Meta-Openshiftclusterid', value: infra }),
+  markerRemoval: `the Pulumi component sets it to "${SWIFT_ADOPTED_CLUSTER_ID}" at adopt: 'imported'; no controller manages Swift containers, `
+    + 'so with cdk8s change or remove it yourself (swift post -H "X-Remove-Container-Meta-Openshiftclusterid: x" <container>)',
   teardown: 'openshift-install destroy cluster deletes every container whose metadata Openshiftclusterid is the infrastructure name (installer pkg/destroy/openstack): '
     + 'once it is gone (swift post -H "X-Remove-Container-Meta-Openshiftclusterid: x" <container>), this container and its images outlive the cluster (delete it yourself when you mean to)',
 };

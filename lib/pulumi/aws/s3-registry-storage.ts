@@ -179,7 +179,8 @@ export class S3RegistryStorage extends RegistryStorageComponent {
     // it: after `pulumi destroy` the registry goes on using the bucket, so its encryption, public access
     // block, TLS-only policy and the key grant must not go (an S3 bucket whose encryption configuration
     // is deleted falls back to S3's default, SSE-S3; a registry whose KMS grant is deleted can read nothing).
-    const retain = options.retainOnDelete ?? true;
+    // Adopted, they are kept whatever retainOnDelete says, as the imported bucket is.
+    const retain = (options.retainOnDelete ?? true) || (step !== undefined && create);
     let bucketName: pulumi.Output<string>;
     let secretData: Record<string, pulumi.Input<string>> | undefined;
     if (create) {
@@ -199,7 +200,7 @@ export class S3RegistryStorage extends RegistryStorageComponent {
       }, child(this, {
         retainOnDelete: retain,
         protect: false,
-        ...(imported ? importOptions(step!, imported.id, imported.deferred) : {}),
+        ...(imported ? importOptions(step!, imported) : {}),
       }));
       this.bucketResource = bucket;
       if (imported) this.adoption = pulumiAdoption(step!, S3_ADOPTION, String(storage.infrastructureName), [imported], (w) => this.warn(args, w));

@@ -96,7 +96,25 @@ const AZURE_ARG_NAMES = {
   subscriptionId: true,
 } as const satisfies Record<keyof AzureRegistryStorageArgs, true>;
 
-/** Storage account SKUs Azure offers. */
+/** The account's inputs the library sets, which an adopted account takes at `adopt: 'imported'`. */
+const AZURE_ACCOUNT_MANAGED: readonly string[] = ['sku', 'enableHttpsTrafficOnly', 'minimumTlsVersion', 'allowBlobPublicAccess', 'allowSharedKeyAccess'];
+
+/**
+ * Every input of azure-native's `storage.StorageAccount` (v3 `StorageAccountArgs`) but the names
+ * and `kind`: an adopted account keeps those the library does not set as they are, at every up.
+ * azure-native reads all of them back on import and reports one the program leaves out as a
+ * difference (pulumi-azure-native#794, #2246). `location` is among them: an account never moves.
+ */
+const AZURE_ACCOUNT_INPUTS: readonly string[] = [
+  'accessTier', 'allowBlobPublicAccess', 'allowCrossTenantReplication', 'allowSharedKeyAccess', 'allowedCopyScope',
+  'azureFilesIdentityBasedAuthentication', 'customDomain', 'defaultToOAuthAuthentication', 'dnsEndpointType', 'enableExtendedGroups',
+  'enableHttpsTrafficOnly', 'encryption', 'extendedLocation', 'identity', 'immutableStorageWithVersioning', 'isHnsEnabled',
+  'isLocalUserEnabled', 'isSftpEnabled', 'keyPolicy', 'largeFileSharesState', 'location', 'minimumTlsVersion', 'networkRuleSet',
+  'publicNetworkAccess', 'routingPreference', 'sasPolicy', 'sku', 'tags',
+];
+
+/** The container's inputs the library does not set (azure-native `storage.BlobContainer`). */
+const AZURE_CONTAINER_UNMANAGED: readonly string[] = ['defaultEncryptionScope', 'denyEncryptionScopeOverride', 'immutableStorageWithVersioning', 'metadata'];
 
 /**
  * The OpenShift image registry on Azure Blob Storage, in one deploy graph: a StorageV2 account
@@ -202,13 +220,20 @@ export class AzureRegistryStorage extends RegistryStorageComponent {
       let imports: { account: PulumiImportedResource; container: PulumiImportedResource } | undefined;
       if (importing) {
         const accountId = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}/providers/Microsoft.Storage/storageAccounts/${props.accountName}`;
+        const managed = intent.allowSharedKeyAccess === false ? AZURE_ACCOUNT_MANAGED : AZURE_ACCOUNT_MANAGED.filter((p) => p !== 'allowSharedKeyAccess');
         imports = {
           account: {
             name: `${name}-account`,
             id: accountId,
-            deferred: ['tags', 'sku', 'enableHttpsTrafficOnly', 'minimumTlsVersion', 'allowBlobPublicAccess', 'allowSharedKeyAccess'],
+            deferred: ['tags', ...managed],
+            unmanaged: AZURE_ACCOUNT_INPUTS.filter((p) => !managed.includes(p) && p !== 'tags'),
           },
-          container: { name: `${name}-container`, id: `${accountId}/blobServices/default/containers/${props.container}`, deferred: ['publicAccess'] },
+          container: {
+            name: `${name}-container`,
+            id: `${accountId}/blobServices/default/containers/${props.container}`,
+            deferred: ['publicAccess'],
+            unmanaged: AZURE_CONTAINER_UNMANAGED,
+          },
         };
         this.adoption = pulumiAdoption(step!, AZURE_ADOPTION, String(props.infrastructureName), [imports.account, imports.container],
           (w) => this.warn(args, w));
@@ -225,14 +250,14 @@ export class AzureRegistryStorage extends RegistryStorageComponent {
         ...(intent.allowSharedKeyAccess === false ? { allowSharedKeyAccess: false } : {}),
         // at adopt: 'imported', the whole set, so that the PUT drops the operator's tag
         tags: imports && step === 'imported' ? tags ?? {} : tags,
-      }, child(this, { retainOnDelete: retain, ...(imports ? importOptions(step!, imports.account.id, imports.account.deferred) : {}) }));
+      }, child(this, { retainOnDelete: retain, ...(imports ? importOptions(step!, imports.account) : {}) }));
       this.account = account;
       const container = new storage.BlobContainer(`${name}-container`, {
         accountName: account.name,
         resourceGroupName: resourceGroupName!,
         containerName: intent.container.name,
         publicAccess: intent.container.publicAccess,
-      }, child(this, { retainOnDelete: retain, ...(imports ? importOptions(step!, imports.container.id, imports.container.deferred) : {}) }));
+      }, child(this, { retainOnDelete: retain, ...(imports ? importOptions(step!, imports.container) : {}) }));
       accountName = account.name;
       containerName = container.name;
       dependsOn.push(account, container);

@@ -149,8 +149,9 @@ export class GcsRegistryStorage extends RegistryStorageComponent {
     // Kept with the bucket: after `pulumi destroy` the registry goes on using it, so the service
     // agent's use of its key (without which Cloud Storage can neither write nor read the CMEK bucket)
     // and the cluster's service account's bindings must not go. Bindings of a service account this
-    // component created go with the account.
-    const retain = options.retainOnDelete ?? true;
+    // component created go with the account. Adopted, they are kept whatever retainOnDelete says:
+    // the key's use predates this stack, and the imported bucket is kept.
+    const retain = (options.retainOnDelete ?? true) || importing;
     let bucketName: pulumi.Output<string>;
     if (create) {
       const kmsGrant = storage.keyID !== undefined && (grantKmsToServiceAgent ?? true)
@@ -175,6 +176,8 @@ export class GcsRegistryStorage extends RegistryStorageComponent {
         name: `${name}-bucket`,
         id: storage.bucket as string,
         deferred: ['uniformBucketLevelAccess', 'publicAccessPrevention', 'encryption', 'lifecycleRules', 'labels'],
+        // a bucket never moves: a location that differs (ForceNew) must not replace the registry's bucket
+        unmanaged: ['location'],
       } : undefined;
       const bucket = new gcp.storage.Bucket(`${name}-bucket`, {
         name: intent.name,
@@ -187,7 +190,7 @@ export class GcsRegistryStorage extends RegistryStorageComponent {
         labels,
         forceDestroy: false,
       }, child(this, {
-        retainOnDelete: retain, dependsOn: kmsGrant ? [kmsGrant] : [], ...(imported ? importOptions(step!, imported.id, imported.deferred) : {}),
+        retainOnDelete: retain, dependsOn: kmsGrant ? [kmsGrant] : [], ...(imported ? importOptions(step!, imported) : {}),
       }));
       if (imported) {
         this.adoption = pulumiAdoption(step!, GCS_ADOPTION, String(storage.infrastructureName), [imported], (w) => this.warn(args, w), {

@@ -108,14 +108,16 @@ export class SwiftRegistryStorage extends RegistryStorageComponent {
       // operator's mark gets another value, which teardown does not select
       // (SWIFT_ADOPTED_CLUSTER_ID): the provider never reads a container's metadata into the stack,
       // nor removes a key (terraform-provider-openstack `resource_openstack_objectstorage_container_v1.go`).
-      const imported = importing ? { name: `${name}-container`, id: props.container as string, deferred: ['metadata'] } : undefined;
+      // Its importer reads nothing either, so forceDestroy (the provider's own flag, no request)
+      // waits for that up too.
+      const imported = importing ? { name: `${name}-container`, id: props.container as string, deferred: ['metadata', 'forceDestroy'] } : undefined;
       const marker = imported && step === 'imported' ? swiftMetadataKey(SWIFT_ADOPTION.ownedMarker(String(props.infrastructureName)).key) : undefined;
       const container = new openstack.objectstorage.Container(`${name}-container`, {
         name: containerInput as pulumi.Input<string>,
         region: props.regionName as pulumi.Input<string> | undefined,
         forceDestroy: false,
         ...(marker !== undefined ? { metadata: { [marker]: SWIFT_ADOPTED_CLUSTER_ID } } : {}),
-      }, child(this, { retainOnDelete: options.retainOnDelete ?? true, ...(imported ? importOptions(step!, imported.id, imported.deferred) : {}) }));
+      }, child(this, { retainOnDelete: options.retainOnDelete ?? true, ...(imported ? importOptions(step!, imported) : {}) }));
       if (imported) {
         this.adoption = pulumiAdoption(step!, SWIFT_ADOPTION, String(props.infrastructureName), [imported], (w) => this.warn(args, w), {
           removed: true,
