@@ -28,8 +28,8 @@ export type {
 export * from './platforms';
 export {
   checkRegistryObjects, inspectRegistryObjects, validateUserSecret, validateClaimForConfig, secretData, OPERATOR_SECRET_KEY_SETS,
-} from './checks/live-objects';
-export type { RegistryFindings, InspectOptions } from './checks/live-objects';
+} from './platforms/inspect';
+export type { RegistryFindings, InspectOptions } from './platforms/inspect';
 export {
   removeOtherStorageObjects, DEFAULT_JOB_NAMESPACE, CLI_IMAGE_STREAM, RESOLVE_NAMES_ANNOTATION,
 } from './core/remove-other-storage';

@@ -9,13 +9,13 @@ import { ImageRegistryConfig } from './generated/image-registry-config';
 import { PlannedObject } from './planned-object';
 import { RemoveOtherStorageTypes, RemoveOtherStorageTypesProps } from './remove-other-storage';
 import { MIGRATION_WAVES, StorageMigration } from './storage-migration';
-import { inspectRegistryObjects } from '../checks/live-objects';
 import { KEEP_ON_DELETE_ANNOTATIONS, REGISTRY_CONFIG_KIND } from '../core/constants';
 import { checkPropsShape, KubernetesManifest, PropNames, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
 import { formatProblem, RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
 import { isNamespaced, missingNamespaceProblems } from '../core/scope';
 import { ProvisionController } from '../core/storage-kind';
 import { hardPruneOf } from '../platforms/hard-prune';
+import { inspectRegistryObjects } from '../platforms/inspect';
 import { storageMigrationOf } from '../platforms/migration-jobs';
 import { provisionProblems } from '../platforms/provision';
 

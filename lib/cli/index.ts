@@ -4,7 +4,6 @@
  */
 import { cliType, CREDENTIAL_KEYS, FlagSpec, SYNTH_FLAGS, VALUE_PROPS } from './options';
 import { readYamlDocument, readYamlDocuments, YamlInputError } from './read-yaml';
-import { inspectRegistryObjects, MISNAMED_SECRET_KEYS } from '../checks/live-objects';
 import { closest } from '../core/names';
 import { acknowledgedWarnings, credentialsFromSecretData, KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
 import { formatProblem, Problems, RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
@@ -12,6 +11,7 @@ import { openshiftRelease } from '../core/releases';
 import { ConfigSpecPatch } from '../core/validate-config';
 import { FleetInventory, FleetInventoryError, FleetPlan, planFleet } from '../fleet/inventory';
 import { hardPruneObjects } from '../platforms/hard-prune';
+import { inspectRegistryObjects, MISNAMED_SECRET_KEYS } from '../platforms/inspect';
 import { storageKindOfConfigType } from '../platforms/kinds';
 import { planStorageMigration, StorageMigrationPlan } from '../platforms/migration';
 import { StorageMigrationObjects, storageMigrationObjects } from '../platforms/migration-jobs';

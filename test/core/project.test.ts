@@ -20,6 +20,29 @@ describe('project rules', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('imports point one way: lib/core, then lib/platforms, then the readers (flavours, fleet, CLI), none reaching sideways', () => {
+    // what each top-level folder of lib may import besides itself (lib/fleet's inventories are core
+    // knowledge the cdk8s fleet renders; lib/testing wraps the flavours for users' tests)
+    const allowed: Record<string, string[]> = {
+      core: ['generated'],
+      generated: ['core'],
+      platforms: ['core', 'generated'],
+      fleet: ['core', 'platforms', 'generated'],
+      cdk8s: ['core', 'platforms', 'fleet', 'generated'],
+      pulumi: ['core', 'platforms', 'generated'],
+      cli: ['core', 'platforms', 'fleet', 'generated'],
+      testing: ['core', 'platforms', 'pulumi', 'cdk8s', 'generated'],
+    };
+    const top = (f: string) => path.relative(LIB, f).split(path.sep)[0];
+    const sideways = files(LIB).filter((f) => top(f) in allowed).flatMap((f) =>
+      [...fs.readFileSync(f, 'utf8').matchAll(/from '(\.[^']*)'/g)]
+        .map((m) => top(path.resolve(path.dirname(f), m[1])))
+        .filter((t) => t !== top(f) && !allowed[top(f)].includes(t))
+        .map((t) => `${path.relative(LIB, f)} -> lib/${t}`));
+    expect(sideways).toEqual([]);
+    expect(Object.keys(allowed).concat('index.ts').sort()).toEqual(fs.readdirSync(LIB).sort());
+  });
+
   it('the cdk8s flavour needs no cdk8s-plus: whichever one cdk8s init scaffolds (27, 33) can stay', () => {
     expect(files(LIB).filter((f) => /from 'cdk8s-plus/.test(fs.readFileSync(f, 'utf8'))).map((f) => path.relative(LIB, f))).toEqual([]);
     const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));

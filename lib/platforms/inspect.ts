@@ -1,20 +1,20 @@
 /**
- * Live-object checks: above the platforms (they apply every platform's rules), below the flavours
- * and the CLI.
+ * Live-object checks: every platform's rules at once (as kinds.ts lists them), read by the CLI's
+ * `check` and by the cdk8s construct's validation of what it emits.
  *
  * Checks live objects (what `oc get ... -o yaml` prints) with every rule the library knows: the
  * CRD and the operator's runtime rules, the user Secret's keys, a claim's access mode against the
  * Config, and the same props rules the planning functions apply.
  */
+import { crossplaneAzureAdProblems } from './azure';
+import { STORAGE_KINDS, storageKindOfConfigType } from './kinds';
+import { KEYS_FROM_ANNOTATION } from './object-bucket-claim';
+import { S3_CLUSTER_IDENTITY_NO_KMS } from './s3';
 import { CLUSTER_CREDENTIALS_SECRET, OPERATOR_DEFAULT_CLAIM_NAME, OPERATOR_STORAGE_TYPES, REGISTRY_CONFIG_KIND, REGISTRY_CONFIG_NAME, REGISTRY_NAMESPACE, REGISTRY_USER_SECRET_NAME } from '../core/constants';
 import { imagePrunerObject } from '../core/image-pruner';
 import { credentialsFromSecretData, RegistryCommonProps } from '../core/plan';
 import { Problems, RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
 import { configuredStorageTypes, validateRegistryConfigPatch } from '../core/validate-config';
-import { crossplaneAzureAdProblems } from '../platforms/azure';
-import { STORAGE_KINDS, storageKindOfConfigType } from '../platforms/kinds';
-import { KEYS_FROM_ANNOTATION } from '../platforms/object-bucket-claim';
-import { S3_CLUSTER_IDENTITY_NO_KMS } from '../platforms/s3';
 
 /** Secret keys the operator reads per storage type, with the sets it accepts (one complete set is needed): each kind's `secretKeySets`. */
 export const OPERATOR_SECRET_KEY_SETS: Readonly<Record<string, ReadonlyArray<readonly string[]>>> = Object.fromEntries(
