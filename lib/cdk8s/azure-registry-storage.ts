@@ -6,7 +6,7 @@ import { CrossplaneStorageContainer } from './generated/crossplane-storage-conta
 import { collect, readProvisionedProps, RegistryStorage, withProvisionProblems } from './registry-storage';
 import { given } from '../core/plan';
 import { RegistryConfigProblem, show } from '../core/problems';
-import { AZURE_KIND, AzureAccessPlan, azureAccountIntent, AzureStorageProps, AZURE_PROP_NAMES, DEFAULT_AZURE_CONTAINER, planAzureAccess, planAzureStorage } from '../platforms/azure';
+import { AZURE_KIND, AzureAccessPlan, azureAccountIntent, azureAccountTags, AzureStorageProps, AZURE_PROP_NAMES, DEFAULT_AZURE_CONTAINER, planAzureAccess, planAzureStorage } from '../platforms/azure';
 
 /**
  * Image registry storage on Azure Blob Storage.
@@ -70,7 +70,11 @@ export class AzureRegistryStorage extends RegistryStorage {
     }, () => [], lifted));
     if (provision) {
       const intent = azureAccountIntent({
-        accountName: storage.accountName, container: storage.container, skuName: provision.skuName, tags: provision.tags, access,
+        accountName: storage.accountName,
+        container: storage.container,
+        skuName: provision.skuName,
+        tags: azureAccountTags(provision.tags, provision.clusterResourceTags),
+        access,
       });
       // Adopted storage is always kept: Orphan, and never pruned by GitOps, whatever retainOnDelete says.
       const made = crossplaneAccount(this, 'Account', intent, this.plan.adoption ? { ...provision, retainOnDelete: true } : provision);
@@ -94,11 +98,18 @@ export class AzureRegistryStorage extends RegistryStorage {
  * takes them. Under `provision` (as earlier releases had them) they are deprecated, and still read.
  */
 export type AzureProvisionedProps = Partial<Pick<CrossplaneAccountOptions,
-'resourceGroupName' | 'location' | 'skuName' | 'workloadIdentity' | 'clusterResourceGroupName' | 'tags' | 'retainOnDelete'>>;
+'resourceGroupName' | 'location' | 'skuName' | 'workloadIdentity' | 'clusterResourceGroupName' | 'tags' | 'clusterResourceTags' | 'retainOnDelete'>>;
 
 /** @internal The names of {@link AzureProvisionedProps}. */
 const AZURE_PROVISIONED_PROP_NAMES: Readonly<Record<keyof AzureProvisionedProps, true>> = {
-  resourceGroupName: true, location: true, skuName: true, workloadIdentity: true, clusterResourceGroupName: true, tags: true, retainOnDelete: true,
+  resourceGroupName: true,
+  location: true,
+  skuName: true,
+  workloadIdentity: true,
+  clusterResourceGroupName: true,
+  tags: true,
+  clusterResourceTags: true,
+  retainOnDelete: true,
 };
 
 /** Props of {@link AzureRegistryStorage}: the core's Azure props, and how to create the account. */

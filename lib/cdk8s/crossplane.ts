@@ -60,6 +60,16 @@ export interface CrossplaneAccountOptions {
    */
   readonly tags?: Readonly<Record<string, string>>;
   /**
+   * The cluster's Azure resource tags (`oc get infrastructure cluster -o
+   * jsonpath='{.status.platformStatus.azure.resourceTags}'`, or
+   * `azureClusterResourceTagsFromInfrastructure`): the operator puts them on the account it
+   * creates, and Crossplane's tags are authoritative, so they are added to `tags` (which win for
+   * the same key; `azureAccountTags`). An adopted account keeps them only so. Clusters installed
+   * without user tags have none.
+   * @default none
+   */
+  readonly clusterResourceTags?: Readonly<Record<string, string>>;
+  /**
    * With `workloadIdentity` (no shared-key access), what lets Crossplane create the container:
    * Azure AD for the storage data plane (`storageUseAzureAD: true` in the `ProviderConfig` the
    * objects use) and `Storage Blob Data Contributor` on the account for the provider's identity

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import * as jsyaml from 'js-yaml';
-import { inspectRegistryObjects } from '../../lib';
+import { azureAccountTags, azureClusterResourceTagsFromInfrastructure, inspectRegistryObjects } from '../../lib';
 import { AzureRegistryStorage, CrossplaneStorageAccount, CrossplaneStorageContainer } from '../../lib/cdk8s';
 import { crdProblems } from '../../lib/cdk8s/crd-problems';
 import { AzureRegistryStorage as PulumiAzureRegistryStorage } from '../../lib/pulumi/azure';
@@ -48,6 +48,29 @@ describe('AzureRegistryStorage with provision: { controller: \'crossplane\' }', 
     expect(container.metadata.annotations['crossplane.io/external-name']).toBe('image-registry');
     expect(container.spec).toEqual({ deletionPolicy: 'Orphan', forProvider: { storageAccountName: 'acmeregistry', containerAccessType: 'private' } });
     expect(config.spec.storage.azure).toEqual({ accountName: 'acmeregistry', container: 'image-registry' });
+  });
+
+  it('the cluster\'s resource tags join the account\'s (tags win for the same key), adopted or not: Crossplane\'s tags are authoritative', () => {
+    const infrastructure = { status: { platformStatus: { azure: { resourceTags: [{ key: 'cost-center', value: 'ops' }, { key: 'team', value: 'infra' }, { key: 7 }] } } } };
+    const clusterResourceTags = azureClusterResourceTagsFromInfrastructure(infrastructure);
+    expect(clusterResourceTags).toEqual({ 'cost-center': 'ops', 'team': 'infra' });
+    for (const adopt of [false, true]) {
+      const c = chart();
+      new AzureRegistryStorage(c, 'registry', {
+        accountName: 'imageregistryacmex7abcde',
+        container: 'acme-x7k2p-image-registry-abcdefghij',
+        ...(adopt ? { adopt: true, infrastructureName: 'acme-x7k2p', acknowledgeWarnings: ['ORS-ADOPT-W001'] } : {}),
+        provision: { controller: 'crossplane' },
+        resourceGroupName: PROVISION.resourceGroupName,
+        location: PROVISION.location,
+        tags: { team: 'platform' },
+        clusterResourceTags,
+      });
+      const account = Testing.synth(c).find((o) => o.kind === 'Account');
+      expect(CrossplaneStorageAccount.problems(account)).toEqual([]);
+      expect(account.spec.forProvider.tags).toEqual({ 'cost-center': 'ops', 'team': 'platform' });
+    }
+    expect(azureAccountTags(undefined, {})).toBeUndefined();
   });
 
   it('Workload Identity: no shared-key access; a CRD-required field missing fails synth', () => {

@@ -226,6 +226,29 @@ describe('Pulumi adopt: an import as the storage is, then the library\'s setting
     expect(second.ignoreChanges).not.toEqual(expect.arrayContaining(['minimumTlsVersion']));
   });
 
+  it('Azure: the cluster\'s resource tags stay on an adopted account at adopt: \'imported\', the owned tag goes', async () => {
+    const resources = await capturePulumiProgram(() => new AzureRegistryStorage('registry', {
+      accountName: 'imageregistryacmex7abcde',
+      container: `${INFRA}-image-registry-abcdefghij`,
+      resourceGroupName: `${INFRA}-rg`,
+      subscriptionId: SUBSCRIPTION,
+      adopt: 'imported',
+      infrastructureName: INFRA,
+      tags: { team: 'platform' },
+      clusterResourceTags: AzureRegistryStorage.clusterResourceTagsFromCluster(),
+      acknowledgeWarnings: ACK,
+    }), {
+      ...MOCKS,
+      state: {
+        'kubernetes:config.openshift.io/v1:Infrastructure': () => ({
+          status: { platformStatus: { azure: { resourceTags: [{ key: 'cost-center', value: 'ops' }, { key: 'team', value: 'infra' }] } } },
+        }),
+      },
+    });
+    expect(resources.find((r) => r.type === 'kubernetes:config.openshift.io/v1:Infrastructure')!.readId).toBe('cluster');
+    expect(resources.find((r) => r.name === 'registry-account')!.inputs.tags).toEqual({ 'cost-center': 'ops', 'team': 'platform' });
+  });
+
   it('S3: the hardening the import cannot carry comes as resources of its own in the first up', async () => {
     const { resources } = await run('s3', true);
     expect(resources.map((r) => r.type)).toEqual(expect.arrayContaining([

@@ -17,6 +17,7 @@ export const AZURE_PROVISION_FIELDS = {
     clusterResourceGroupName: true,
     providerConfigName: true,
     tags: true,
+    clusterResourceTags: true,
     azureAD: { principalId: true, subscriptionID: true, providerConfig: { clientID: true, tenantID: true, source: true } },
   },
 } as const;
@@ -51,7 +52,7 @@ export const AZURE_KIND: StorageKind<AzureStorageProps> = {
       names: AZURE_PROVISION_FIELDS.crossplane,
       booleans: ['retainOnDelete', 'workloadIdentity'],
       enums: { skuName: AZURE_SKU_NAMES },
-      maps: ['tags'],
+      maps: ['tags', 'clusterResourceTags'],
     },
   },
   // rclone's Azure Blob backend: https://rclone.org/azureblob/ (account, key; env_auth for Workload Identity).

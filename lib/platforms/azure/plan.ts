@@ -315,6 +315,31 @@ export function azureAccountIntent<V = string>(props: {
   };
 }
 
+/**
+ * The account's tags: the cluster's Azure resource tags first, then `tags`, which win for the same
+ * key. The operator puts the cluster's tags (`infrastructure.status.platformStatus.azure.resourceTags`,
+ * from the install config's `userTags`) on the account it creates, and never again
+ * (cluster-image-registry-operator `pkg/storage/azure/azure.go`, `CreateStorage`); Azure Policy may
+ * require them. An account's tags in Pulumi and Crossplane are authoritative: an adopted account
+ * loses every tag left out of them, the installer's with the owned one.
+ * @returns undefined when there is no tag at all
+ */
+export function azureAccountTags(tags?: Readonly<Record<string, string>>, clusterResourceTags?: Readonly<Record<string, string>>):
+  Record<string, string> | undefined {
+  const merged: Record<string, string> = { ...clusterResourceTags, ...tags };
+  return Object.keys(merged).length > 0 ? merged : undefined;
+}
+
+/**
+ * The cluster's Azure resource tags from its `infrastructures.config.openshift.io/cluster` object
+ * (`oc get infrastructure cluster -o yaml`): `status.platformStatus.azure.resourceTags`, as a map.
+ */
+export function azureClusterResourceTagsFromInfrastructure(infrastructure: unknown): Record<string, string> {
+  const tags = (infrastructure as any)?.status?.platformStatus?.azure?.resourceTags;
+  if (!Array.isArray(tags)) return {};
+  return Object.fromEntries(tags.filter((t) => typeof t?.key === 'string' && typeof t?.value === 'string').map((t) => [t.key, t.value]));
+}
+
 /** The role that lets an identity create and use containers through the Blob data plane. */
 export const AZURE_BLOB_DATA_ROLE = 'Storage Blob Data Contributor';
 

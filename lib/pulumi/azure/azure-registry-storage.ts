@@ -5,13 +5,13 @@ import { DEFERRED, RegistryConfigProblem } from '../../core/problems';
 import {
   AZURE_SECRET_KEYS, AzureAccessProps, azureCloudNameForBlobEndpoint, AzureCredentialMode, AzureCredentials, AzureStorageProps,
   azureStorageAccountName, planAzureAccess, planAzureStorage, azureAccountIntent, DEFAULT_AZURE_CONTAINER, AZURE_SKU_NAMES, AZURE_PROP_NAMES,
-  AZURE_ADOPTION,
+  AZURE_ADOPTION, azureAccountTags, azureClusterResourceTagsFromInfrastructure,
 } from '../../platforms/azure';
 import { adoptStep, importOptions, pulumiAdoption, PulumiAdoptArgs, PulumiAdoption, PulumiImportedResource } from '../adopt';
 import {
   argNames,
-  child, collectProblems, deferredLeaves, InputProps, knownView, planOrThrow, PulumiRegistryOptions, RegistryStorageComponent,
-  splitOptions, stackSeed, argProblems, knownArgs, BASE_ARG_NAMES, credentialObject, plainArgs,
+  child, ClusterCredentialsReadOptions, collectProblems, deferredLeaves, InputProps, knownView, planOrThrow, PulumiRegistryOptions,
+  readClusterField, RegistryStorageComponent, splitOptions, stackSeed, argProblems, knownArgs, BASE_ARG_NAMES, credentialObject, plainArgs,
 } from '../common';
 
 export { DEFAULT_AZURE_CONTAINER } from '../../platforms/azure';
@@ -74,6 +74,15 @@ export interface AzureRegistryStorageArgs extends Omit<InputProps<AzureStoragePr
    */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /**
+   * The cluster's Azure resource tags ({@link AzureRegistryStorage.clusterResourceTagsFromCluster}
+   * reads them): the operator puts them on the account it creates, and the account's `tags` are
+   * authoritative, so they are added to them (`azureAccountTags`; `tags` win for the same key). An
+   * adopted account keeps them at `adopt: 'imported'` only so. Clusters installed without user tags
+   * have none.
+   * @default none
+   */
+  readonly clusterResourceTags?: pulumi.Input<Record<string, string>>;
+  /**
    * The subscription of the account, with `adopt`: the account and container are imported by their
    * Azure resource IDs (`/subscriptions/<id>/resourceGroups/...`), which name it
    * (`az account show --query id -o tsv`).
@@ -87,6 +96,7 @@ const AZURE_ARG_NAMES = {
   ...BASE_ARG_NAMES,
   ...argNames(AZURE_PROP_NAMES),
   tags: true,
+  clusterResourceTags: true,
   resourceGroupName: true,
   clusterResourceGroupName: true,
   workloadIdentity: true,
@@ -134,6 +144,15 @@ const AZURE_CONTAINER_UNMANAGED: readonly string[] = ['defaultEncryptionScope', 
  * }, { providers: { 'azure-native': azureProvider, kubernetes: clusterProvider } });
  */
 export class AzureRegistryStorage extends RegistryStorageComponent {
+  /**
+   * The cluster's Azure resource tags, read from `infrastructures.config.openshift.io/cluster`
+   * (`status.platformStatus.azure.resourceTags`), for {@link AzureRegistryStorageArgs.clusterResourceTags}.
+   */
+  public static clusterResourceTagsFromCluster(options: ClusterCredentialsReadOptions = {}): pulumi.Output<Record<string, string>> {
+    return readClusterField<unknown>(options.name ?? 'infrastructure', 'config.openshift.io/v1', 'Infrastructure', 'cluster', 'status',
+      { provider: options.provider, parent: options.parent }).apply((status) => azureClusterResourceTagsFromInfrastructure({ status }));
+  }
+
   /** Name of the storage account. */
   public readonly accountName: pulumi.Output<string>;
   /** Name of the container. */
@@ -151,7 +170,8 @@ export class AzureRegistryStorage extends RegistryStorageComponent {
     });
     const { options, rest } = splitOptions(knownArgs(args, AZURE_ARG_NAMES));
     const {
-      resourceGroupName, location, skuName, createAccount, credentials: given, tags, clusterResourceGroupName, workloadIdentity, subscriptionId,
+      resourceGroupName, location, skuName, createAccount, credentials: given, tags, clusterResourceTags, clusterResourceGroupName, workloadIdentity,
+      subscriptionId,
       adopt: adoptArg, ...others
     } = rest;
     const { adopt, step } = adoptStep(adoptArg, argsProblems);
@@ -238,6 +258,8 @@ export class AzureRegistryStorage extends RegistryStorageComponent {
         this.adoption = pulumiAdoption(step!, AZURE_ADOPTION, String(props.infrastructureName), [imports.account, imports.container],
           (w) => this.warn(args, w));
       }
+      const accountTags = clusterResourceTags === undefined ? tags
+        : pulumi.all([pulumi.output(tags), pulumi.output(clusterResourceTags)]).apply(([t, c]) => azureAccountTags(t, c));
       const account = new storage.StorageAccount(`${name}-account`, {
         accountName: intent.name,
         resourceGroupName: resourceGroupName!,
@@ -249,7 +271,7 @@ export class AzureRegistryStorage extends RegistryStorageComponent {
         allowBlobPublicAccess: intent.allowBlobPublicAccess,
         ...(intent.allowSharedKeyAccess === false ? { allowSharedKeyAccess: false } : {}),
         // at adopt: 'imported', the whole set, so that the PUT drops the operator's tag
-        tags: imports && step === 'imported' ? tags ?? {} : tags,
+        tags: imports && step === 'imported' ? pulumi.output(accountTags).apply((t) => t ?? {}) : accountTags,
       }, child(this, { retainOnDelete: retain, ...(imports ? importOptions(step!, imports.account) : {}) }));
       this.account = account;
       const container = new storage.BlobContainer(`${name}-container`, {
