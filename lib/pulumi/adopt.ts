@@ -10,8 +10,8 @@
  * - `adopt: true` imports the storage as it is: every input the library would change is left as the
  *   storage has it (`ignoreChanges`), the operator's owned mark among them. The Config becomes
  *   Unmanaged in the same up, so the operator stops writing the storage's settings and its mark.
- * - `adopt: 'imported'` (after that up) keeps the import, without `ignoreChanges`: the preview shows
- *   the library's settings as a diff, and the mark removed.
+ * - `adopt: 'imported'` (after that up) keeps the import, without the first up's `ignoreChanges`:
+ *   the preview shows the library's settings as a diff, and the mark removed.
  * What the library never sets on the storage (an Azure account's network rules, say) and where it
  * is (a bucket's location) are left as they are at every up. The imported storage, and the
  * resources that keep it hardened and readable, are kept on `pulumi destroy`.

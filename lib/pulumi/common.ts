@@ -16,6 +16,7 @@ import {
   FIELD_MANAGER, REGISTRY_CONFIG_API_VERSION, REGISTRY_CONFIG_KIND, REGISTRY_CONFIG_NAME, REGISTRY_NAMESPACE, REGISTRY_USER_SECRET_NAME,
 } from '../core/constants';
 import { IMAGE_PRUNER_API_VERSION, IMAGE_PRUNER_NAME } from '../core/image-pruner';
+import { infrastructureResourceTags } from '../core/infrastructure';
 import { closest } from '../core/names';
 import { checkPropsShape, HardPruneOptions, hasDeferred, KubernetesManifest, RegistryStoragePlan, RegistryStorageType } from '../core/plan';
 import { clip, DEFERRED, formatProblem, Problems, RegistryConfigProblem, RegistryStorageValidationError } from '../core/problems';
@@ -645,6 +646,15 @@ function clusterTopology(name: string, parent: pulumi.Resource, gate: pulumi.Out
   const status = readClusterField<{ infrastructureTopology?: string }>(name, 'config.openshift.io/v1', 'Infrastructure',
     gate.apply(() => 'cluster'), 'status', { parent });
   return status.apply((s) => (s?.infrastructureTopology === 'SingleReplica' ? 'SingleReplica' as const : undefined));
+}
+
+/**
+ * @internal The cluster's resource tags on a platform, read from its Infrastructure
+ * (`status.platformStatus.<platform>.resourceTags`): each component's `clusterResourceTagsFromCluster`.
+ */
+export function readClusterResourceTags(platform: 'aws' | 'azure', options: ClusterCredentialsReadOptions): pulumi.Output<Record<string, string>> {
+  return readClusterField<unknown>(options.name ?? 'infrastructure', 'config.openshift.io/v1', 'Infrastructure', 'cluster', 'status',
+    { provider: options.provider, parent: options.parent }).apply((status) => infrastructureResourceTags({ status }, platform));
 }
 
 /**

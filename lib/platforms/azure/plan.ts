@@ -2,6 +2,7 @@
  * Azure Blob Storage: props, rules and plan. Operator behaviour:
  * https://github.com/openshift/cluster-image-registry-operator/blob/master/pkg/storage/azure/azure.go
  */
+import { infrastructureResourceTags } from '../../core/infrastructure';
 import { shortHash } from '../../core/names';
 import {
   checkCommon, credentialMode, checkPropsShape, commonSpec, compact, credentialSecretData, finishPlan, given, optionalBoolean, optionalObject,
@@ -335,9 +336,7 @@ export function azureAccountTags(tags?: Readonly<Record<string, string>>, cluste
  * (`oc get infrastructure cluster -o yaml`): `status.platformStatus.azure.resourceTags`, as a map.
  */
 export function azureClusterResourceTagsFromInfrastructure(infrastructure: unknown): Record<string, string> {
-  const tags = (infrastructure as any)?.status?.platformStatus?.azure?.resourceTags;
-  if (!Array.isArray(tags)) return {};
-  return Object.fromEntries(tags.filter((t) => typeof t?.key === 'string' && typeof t?.value === 'string').map((t) => [t.key, t.value]));
+  return infrastructureResourceTags(infrastructure, 'azure');
 }
 
 /** The role that lets an identity create and use containers through the Blob data plane. */

@@ -5,6 +5,7 @@
  * https://github.com/openshift/cluster-image-registry-operator.
  */
 import { REGISTRY_NAMESPACE } from '../../core/constants';
+import { infrastructureResourceTags } from '../../core/infrastructure';
 import {
   checkCommon, credentialMode, checkPropsShape, commonSpec, compact, credentialSecretData, finishPlan, given, httpUrl, known, kubernetesName,
   optionalBoolean, optionalObject, optionalString, RegistryCommonProps, RegistryStoragePlan, requireString, storageState, userSecret,
@@ -394,9 +395,7 @@ function isOperatorSkippedTag(key: string): boolean {
  * (`oc get infrastructure cluster -o yaml`): `status.platformStatus.aws.resourceTags`, as a map.
  */
 export function clusterResourceTagsFromInfrastructure(infrastructure: unknown): Record<string, string> {
-  const tags = (infrastructure as any)?.status?.platformStatus?.aws?.resourceTags;
-  if (!Array.isArray(tags)) return {};
-  return Object.fromEntries(tags.filter((t) => typeof t?.key === 'string' && typeof t?.value === 'string').map((t) => [t.key, t.value]));
+  return infrastructureResourceTags(infrastructure, 'aws');
 }
 
 /** The hardened bucket for the registry ({@link S3BucketIntent}). */

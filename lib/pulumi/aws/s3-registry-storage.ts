@@ -6,13 +6,13 @@ import { credentialSecretData, RegistryStoragePlan } from '../../core/plan';
 import { RegistryConfigProblem } from '../../core/problems';
 import {
   planS3Access, planS3Storage, registryRoleArnFromCredentials, S3_SECRET_KEYS, s3BucketIntent, s3KmsKeyArnProblem, S3AccessProps, S3CredentialMode,
-  S3Credentials, s3RegistryIdentityPolicy, S3StorageProps, s3BucketTags, clusterResourceTagsFromInfrastructure, S3_PROP_NAMES, S3_ADOPTION,
+  S3Credentials, s3RegistryIdentityPolicy, S3StorageProps, s3BucketTags, S3_PROP_NAMES, S3_ADOPTION,
 } from '../../platforms/s3';
 import { adoptStep, importOptions, pulumiAdoption, PulumiAdoptArgs, PulumiAdoption } from '../adopt';
 import {
   argNames,
   child, ClusterCredentialsReadOptions, collectProblems, deferredLeaves, formerly, InputProps, knownView, planOrThrow,
-  PulumiRegistryOptions, readClusterField, RegistryStorageComponent, splitOptions, argProblems, knownArgs, BASE_ARG_NAMES, credentialObject,
+  PulumiRegistryOptions, readClusterResourceTags, RegistryStorageComponent, splitOptions, argProblems, knownArgs, BASE_ARG_NAMES, credentialObject,
   plainArgs,
 } from '../common';
 
@@ -121,8 +121,7 @@ export class S3RegistryStorage extends RegistryStorageComponent {
    * (`status.platformStatus.aws.resourceTags`), for {@link S3RegistryStorageArgs.clusterResourceTags}.
    */
   public static clusterResourceTagsFromCluster(options: ClusterCredentialsReadOptions = {}): pulumi.Output<Record<string, string>> {
-    return readClusterField<unknown>(options.name ?? 'infrastructure', 'config.openshift.io/v1', 'Infrastructure', 'cluster', 'status',
-      { provider: options.provider, parent: options.parent }).apply((status) => clusterResourceTagsFromInfrastructure({ status }));
+    return readClusterResourceTags('aws', options);
   }
 
   /** Name of the bucket the registry uses. */

@@ -5,13 +5,13 @@ import { DEFERRED, RegistryConfigProblem } from '../../core/problems';
 import {
   AZURE_SECRET_KEYS, AzureAccessProps, azureCloudNameForBlobEndpoint, AzureCredentialMode, AzureCredentials, AzureStorageProps,
   azureStorageAccountName, planAzureAccess, planAzureStorage, azureAccountIntent, DEFAULT_AZURE_CONTAINER, AZURE_SKU_NAMES, AZURE_PROP_NAMES,
-  AZURE_ADOPTION, azureAccountTags, azureClusterResourceTagsFromInfrastructure,
+  AZURE_ADOPTION, azureAccountTags,
 } from '../../platforms/azure';
 import { adoptStep, importOptions, pulumiAdoption, PulumiAdoptArgs, PulumiAdoption, PulumiImportedResource } from '../adopt';
 import {
   argNames,
   child, ClusterCredentialsReadOptions, collectProblems, deferredLeaves, InputProps, knownView, planOrThrow, PulumiRegistryOptions,
-  readClusterField, RegistryStorageComponent, splitOptions, stackSeed, argProblems, knownArgs, BASE_ARG_NAMES, credentialObject, plainArgs,
+  readClusterResourceTags, RegistryStorageComponent, splitOptions, stackSeed, argProblems, knownArgs, BASE_ARG_NAMES, credentialObject, plainArgs,
 } from '../common';
 
 export { DEFAULT_AZURE_CONTAINER } from '../../platforms/azure';
@@ -149,8 +149,7 @@ export class AzureRegistryStorage extends RegistryStorageComponent {
    * (`status.platformStatus.azure.resourceTags`), for {@link AzureRegistryStorageArgs.clusterResourceTags}.
    */
   public static clusterResourceTagsFromCluster(options: ClusterCredentialsReadOptions = {}): pulumi.Output<Record<string, string>> {
-    return readClusterField<unknown>(options.name ?? 'infrastructure', 'config.openshift.io/v1', 'Infrastructure', 'cluster', 'status',
-      { provider: options.provider, parent: options.parent }).apply((status) => azureClusterResourceTagsFromInfrastructure({ status }));
+    return readClusterResourceTags('azure', options);
   }
 
   /** Name of the storage account. */
